@@ -1,0 +1,69 @@
+"""Parse publication dates as they come in news exports into timezone-aware UTC.
+
+ISO 8601 first; then German forms, always day-first (``24.02.2022``,
+``24. Februar 2022``, ``24.2.22 14:30``); then anything else pandas reads day-first.
+Naive times are taken as UTC; times with an offset are converted to UTC.
+
+>>> parse_dates(pd.Series(["2022-02-24T04:00:00+02:00", "24.02.2022", "24. Februar 2022", "kurz nach Mitternacht"])).tolist()
+[Timestamp('2022-02-24 02:00:00+0000', tz='UTC'), Timestamp('2022-02-24 00:00:00+0000', tz='UTC'), Timestamp('2022-02-24 00:00:00+0000', tz='UTC'), NaT]
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pandas as pd
+
+GERMAN_MONTHS = {
+    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 2, "märz": 3,
+    "mär": 3, "maerz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7,
+    "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
+    "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
+}
+_GERMAN_MONTH_DATE = re.compile(
+    r"\b(\d{1,2})\.\s*(" + "|".join(sorted(GERMAN_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})",
+    re.IGNORECASE,
+)
+_DAY_FIRST_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%y", "%d.%m.%y %H:%M")
+
+
+def _german_month_to_number(text: str) -> str:
+    """``24. Februar 2022`` -> ``24.02.2022``."""
+    def repl(match: re.Match) -> str:
+        day, month, year = match.groups()
+        return f"{int(day):02d}.{GERMAN_MONTHS[month.lower()]:02d}.{year}"
+    return _GERMAN_MONTH_DATE.sub(repl, text)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Parse a Series of date strings (or datetimes) to ``datetime64[ns, UTC]``; NaT where unreadable."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.dt.tz_localize("UTC").astype("datetime64[ns, UTC]")
+    text = values.astype("object").where(values.notna(), None)
+    text = text.map(lambda v: v if v is None else str(v).strip() or None)
+    result = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").astype("datetime64[ns, UTC]")
+    todo = result.isna() & text.notna()
+    if todo.any():
+        german = text[todo].map(_german_month_to_number)
+        for fmt in _DAY_FIRST_FORMATS:
+            parsed = pd.to_datetime(german, format=fmt, utc=True, errors="coerce").astype("datetime64[ns, UTC]")
+            result = result.fillna(parsed)  # fills only where still NaT
+            german = german[parsed.isna()]
+            if german.empty:
+                break
+        if not german.empty:
+            fallback = pd.to_datetime(german.map(_parse_one_day_first), utc=True).astype("datetime64[ns, UTC]")
+            result = result.fillna(fallback)
+    return result.astype("datetime64[ns, UTC]")
+
+
+def _parse_one_day_first(value: str):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas warns when it falls back to dateutil
+        try:
+            return pd.to_datetime(value, dayfirst=True, utc=True)
+        except (ValueError, OverflowError, TypeError):
+            return pd.NaT

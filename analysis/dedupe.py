@@ -1,0 +1,113 @@
+"""Find near-duplicate documents (agency copies reprinted by several outlets).
+
+Two documents are near-duplicates when the Jaccard similarity of their word 5-gram
+sets (lowercased) reaches ``threshold``; groups are the connected components of that
+relation. One document per group is kept: the earliest ``published`` by default
+(documents without a date count as latest; ties keep corpus order).
+
+>>> import pandas as pd
+>>> text = "Nordkorea hat nach Angaben aus Seoul weitere Soldaten nach Russland geschickt, die in Kursk kämpfen sollen."
+>>> corpus = pd.DataFrame({"doc_id": ["dpa", "zeit", "taz"], "text": [text, text + " (dpa)", "Ganz anderer Text über die Wirtschaft in Wien."],
+...                        "published": pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-03"], utc=True)})
+>>> result = dedupe(corpus)
+>>> result.corpus["doc_id"].tolist()
+['zeit', 'taz']
+>>> result.groups[["group", "doc_id", "kept"]].to_dict("records")
+[{'group': 0, 'doc_id': 'zeit', 'kept': True}, {'group': 0, 'doc_id': 'dpa', 'kept': False}]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import CountVectorizer
+
+_WORD = re.compile(r"[^\W_]+")
+GROUP_COLUMNS = ("group", "doc_id", "kept", "similarity", "published")
+
+
+@dataclass
+class DedupeResult:
+    """The deduplicated corpus and, per duplicate group, which document was kept."""
+
+    corpus: pd.DataFrame
+    groups: pd.DataFrame
+
+    def __str__(self) -> str:
+        n_groups = self.groups["group"].nunique()
+        removed = int((~self.groups["kept"]).sum())
+        return f"{n_groups} near-duplicate groups; {removed} documents removed, {len(self.corpus)} kept"
+
+
+def _shingles(size: int):
+    def analyzer(text: str) -> list[str]:
+        words = _WORD.findall(text.lower())
+        if len(words) < size:
+            return [" ".join(words)] if words else []
+        return list({" ".join(words[i:i + size]) for i in range(len(words) - size + 1)})
+    return analyzer
+
+
+def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
+    """Pairs ``(i, j, jaccard)`` with ``i < j`` and Jaccard similarity ≥ ``threshold``.
+
+    Shingles shared by more than ``max_df`` documents (boilerplate) are ignored when
+    looking for candidates, which keeps the sparse product cheap.
+    """
+    vectorizer = CountVectorizer(analyzer=_shingles(shingle_size), binary=True, dtype=np.int32)
+    matrix = vectorizer.fit_transform(texts).tocsc()
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    df = np.diff(matrix.indptr)
+    matrix = matrix[:, df <= max_df].tocsr()
+    overlap = (matrix @ matrix.T).tocoo()
+    upper = overlap.row < overlap.col
+    i, j, inter = overlap.row[upper], overlap.col[upper], overlap.data[upper]
+    union = sizes[i] + sizes[j] - inter
+    jaccard = np.divide(inter, union, out=np.zeros(len(inter)), where=union > 0)
+    keep = jaccard >= threshold
+    return i[keep], j[keep], jaccard[keep]
+
+
+def dedupe(corpus: pd.DataFrame, *, threshold: float = 0.8, shingle_size: int = 5,
+           keep: str = "earliest") -> DedupeResult:
+    """Remove near-duplicates; ``keep`` is ``"earliest"`` (by ``published``) or ``"first"``.
+
+    ``groups`` has one row per document in a duplicate group: ``group``, ``doc_id``,
+    ``kept``, ``similarity`` (Jaccard to the kept document; NaN when linked only through
+    another member), ``published``.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold}.")
+    if keep not in ("earliest", "first"):
+        raise ValueError(f"keep must be 'earliest' or 'first', not {keep!r}.")
+    n = len(corpus)
+    i, j, sim = similar_pairs(corpus["text"].tolist(), threshold=threshold, shingle_size=shingle_size)
+    from scipy.sparse import coo_matrix
+    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    published = corpus["published"] if "published" in corpus else pd.Series(pd.NaT, index=corpus.index)
+    order = pd.DataFrame({"label": labels, "pos": np.arange(n), "published": published.to_numpy()})
+    if keep == "earliest":
+        order = order.sort_values(["published", "pos"], na_position="last", kind="stable")
+    else:
+        order = order.sort_values("pos", kind="stable")
+    sizes = np.bincount(labels)
+    dup = order[sizes[order["label"]] > 1]
+    kept_pos = dup.groupby("label", sort=False)["pos"].first()
+    pair_sim = {(a, b): s for a, b, s in zip(i, j, sim)} | {(b, a): s for a, b, s in zip(i, j, sim)}
+    group_ids = {label: g for g, label in enumerate(sorted(kept_pos.index, key=lambda lab: kept_pos[lab]))}
+    records = []
+    for label, pos, date in dup[["label", "pos", "published"]].itertuples(index=False):
+        kept = kept_pos[label]
+        records.append({"group": group_ids[label], "doc_id": corpus["doc_id"].iat[pos], "kept": pos == kept,
+                        "similarity": 1.0 if pos == kept else pair_sim.get((kept, pos), np.nan),
+                        "published": date, "_kept_first": pos != kept})
+    groups = pd.DataFrame(records, columns=[*GROUP_COLUMNS, "_kept_first"])
+    groups = groups.sort_values(["group", "_kept_first"], kind="stable").drop(columns="_kept_first")
+    removed = set(groups.loc[~groups["kept"], "doc_id"])
+    return DedupeResult(corpus[~corpus["doc_id"].isin(removed)].reset_index(drop=True),
+                        groups.reset_index(drop=True))

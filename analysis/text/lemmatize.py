@@ -1,0 +1,125 @@
+"""Offline lemmatisers behind one interface: ``lemmatize(token) -> lemma``.
+
+The default is simplemma (dictionary lookup, no model download, fast); it was chosen
+over HanTa by measurement (``benchmarks/preprocess.py``). German post-corrections on
+top of simplemma:
+
+- hyphenated compounds lemmatise their last part: ``Ukraine-Kriegs`` -> ``Ukraine-Krieg``;
+- a capitalised noun that simplemma maps to a verb (``Futter`` -> ``futtern``) stays a noun;
+- an unknown capitalised word in ``-s`` is a name's genitive: ``Putins`` -> ``Putin``;
+- Swiss spellings become German ones: ``beschoss`` -> ``beschießen``;
+- gender-inclusive forms (``Soldat*innen``, ``Soldat:innen``, ``SoldatInnen``) and, with
+  ``merge_feminine``, feminine person nouns (``Nordkoreanerinnen``, ``Soldatinnen``) map to
+  the base lemma (``Soldat``, ``Nordkoreaner``) so that counts are not split by gender.
+
+>>> lemmatizer = SimplemmaLemmatizer("de")
+>>> [lemmatizer(t) for t in ["Soldaten", "Ukraine-Kriegs", "Soldat*innen", "Nordkoreanerinnen", "Futter"]]
+['Soldat', 'Ukraine-Krieg', 'Soldat', 'Nordkoreaner', 'Futter']
+"""
+
+from __future__ import annotations
+
+import re
+
+import simplemma
+
+_HYPHEN = re.compile("[-\u2010\u2011]")
+_INCLUSIVE = re.compile(r"^(?P<base>.+?)(?:[*:_/]in(?:nen)?|(?<=[a-zäöüß])In(?:nen)?)$")
+# Person nouns whose feminine is base + "in": Soldat-in, Nordkoreaner-in, Präsident-in, Journalist-in.
+_FEMININE = re.compile(r"^(?P<base>.{3,}(?:er|ist|ant|ent|at|ot|eur|or|ard|ar|ld|ig|it))in(?:nen)?$")
+
+
+_ADJECTIVE = re.compile(r"^(?P<stem>.{3,}(?:isch|ig|lich|bar|los|sam|haft|iv|al|ell|treu|frei|reich|voll|ös|är))(?:e|en|er|em|es)$")
+_PARTICIPLE_T = re.compile(r"^(?:(?:ver|be|zer|ent|er|miss)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)$")
+_NAME_GENITIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*[a-rt-zäöüß]s$")
+
+
+class SimplemmaLemmatizer:
+    """Lemmatise single tokens with simplemma plus the German corrections above."""
+
+    name = "simplemma"
+
+    def __init__(self, lang: str = "de", *, merge_gender: bool = True, merge_feminine: bool = True):
+        self.lang = lang
+        self.merge_gender = merge_gender
+        self.merge_feminine = merge_feminine
+
+    def __call__(self, token: str) -> str:
+        if self.lang == "de":
+            return self._german(token)
+        return simplemma.lemmatize(token, lang=self.lang)
+
+    def _german(self, token: str) -> str:
+        parts = _HYPHEN.split(token)
+        if len(parts) > 1 and all(parts):
+            return "-".join(parts[:-1] + [self._german(parts[-1])])
+        inclusive = _INCLUSIVE.match(token)
+        if inclusive and simplemma.is_known(inclusive["base"], lang="de"):
+            base = simplemma.lemmatize(inclusive["base"], lang="de")
+            marker = token[len(inclusive["base"]):].removesuffix("nen")
+            return base if self.merge_gender else base + marker
+        lemma = simplemma.lemmatize(token, lang="de")
+        if token[:1].isupper() and lemma == token.lower() + "n":
+            lemma = token  # noun read as a verb stem: Futter -> futtern
+        elif lemma == token and _NAME_GENITIVE.match(token) and self._is_genitive(token):
+            lemma = token[:-1]  # genitive of a name: Putins -> Putin, Russlands -> Russland
+        elif "iess" in lemma and "iess" not in token:
+            lemma = lemma.replace("iess", "ieß")  # Swiss spelling: beschoss -> beschießen
+        elif lemma == token:
+            lemma = self._unknown_form(token)
+        if self.merge_feminine:
+            feminine = _FEMININE.match(lemma)
+            if feminine and lemma[:1].isupper() and simplemma.is_known(feminine["base"], lang="de"):
+                lemma = feminine["base"]
+        return lemma
+
+
+    @staticmethod
+    def _unknown_form(token: str) -> str:
+        """Inflected adjectives and participles simplemma does not know."""
+        adjective = _ADJECTIVE.match(token.lower())
+        if adjective and (token.islower() or not simplemma.is_known(token, lang="de")):
+            return adjective["stem"]  # völkerrechtswidrigen -> völkerrechtswidrig
+        if token.islower() and _PARTICIPLE_T.match(token):
+            infinitive = token[:-1] + "en"
+            if simplemma.is_known(infinitive, lang="de"):
+                return infinitive  # bombardiert -> bombardieren
+        return token
+
+    @staticmethod
+    def _is_genitive(token: str) -> bool:
+        """Unknown word in -s, or a known one whose stem is its own lemma (Russlands)."""
+        if not simplemma.is_known(token, lang="de"):
+            return True
+        stem = token[:-1]
+        return len(stem) >= 5 and simplemma.is_known(stem, lang="de") and simplemma.lemmatize(stem, lang="de") == stem
+
+
+class HanTaLemmatizer:
+    """Lemmatise with the Hannover Tagger (HanTa) one token at a time (benchmark comparison).
+
+    HanTa is an optional dependency: ``pip install 'framing-kit[bench]'``.
+    """
+
+    name = "hanta"
+
+    def __init__(self, lang: str = "de"):
+        try:
+            from HanTa import HanoverTagger
+        except ImportError as err:
+            raise ImportError("HanTa is not installed; pip install HanTa (or the kit's [bench] extra).") from err
+        model = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}[lang]
+        self.lang = lang
+        self._tagger = HanoverTagger.HanoverTagger(model)
+
+    def __call__(self, token: str) -> str:
+        return self._tagger.analyze(token)[0]
+
+
+def make_lemmatizer(name: str, lang: str):
+    """``"simplemma"`` (default) or ``"hanta"``."""
+    if name == "simplemma":
+        return SimplemmaLemmatizer(lang)
+    if name == "hanta":
+        return HanTaLemmatizer(lang)
+    raise ValueError(f"unknown lemmatizer {name!r}; choose 'simplemma' or 'hanta'.")

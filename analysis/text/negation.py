@@ -1,0 +1,48 @@
+"""Mark the scope of negations (``nicht gut``, ``kein Erfolg``, ``ohne Hoffnung``).
+
+A negator opens a scope over the next ``window`` content words; the scope closes early at
+punctuation or a contrasting conjunction (``aber``, ``sondern``, ``but``). Sentiment and
+frame scoring read the flags; :class:`~analysis.text.Preprocessor` can prefix scoped
+tokens with ``NEG_``.
+
+>>> tokens = ["Das", "ist", "nicht", "gut", ",", "aber", "kein", "Erfolg", "."]
+>>> [t for t, neg in zip(tokens, negation_scope(tokens)) if neg]
+['gut', 'Erfolg']
+"""
+
+from __future__ import annotations
+
+NEGATORS = {
+    "de": frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie",
+                     "niemals", "ohne", "weder", "noch nie", "nichts", "niemand", "nirgends"}),
+    "en": frozenset({"not", "no", "never", "without", "neither", "nor", "nothing", "nobody",
+                     "none", "cannot"}),
+}
+SCOPE_BREAKERS = frozenset({"aber", "sondern", "doch", "jedoch", "allerdings", "trotzdem",
+                            "but", "however", "although", "yet"})
+# Words a negation passes over without using up its window (articles, intensifiers).
+_TRANSPARENT = frozenset({"sehr", "so", "zu", "ganz", "besonders", "mehr", "der", "die", "das",
+                          "ein", "eine", "einen", "very", "so", "too", "the", "a", "an", "more"})
+
+
+def is_negator(token: str, lang: str = "de") -> bool:
+    """True for ``nicht``, ``kein*``, ``nie``, ``ohne`` … and English ``not``, ``n't``."""
+    low = token.lower()
+    return low in NEGATORS.get(lang, frozenset()) or low.endswith(("n't", "n’t"))
+
+
+def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> list[bool]:
+    """For each token, True if it stands in the scope of a preceding negator."""
+    flags = [False] * len(tokens)
+    remaining = 0
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        if is_negator(token, lang):
+            remaining = window
+        elif not any(ch.isalnum() for ch in token) or low in SCOPE_BREAKERS:
+            remaining = 0
+        elif remaining:
+            flags[i] = True
+            if low not in _TRANSPARENT:
+                remaining -= 1
+    return flags

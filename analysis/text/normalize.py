@@ -1,0 +1,69 @@
+"""Small pure functions that clean raw news text: ``str -> str``, German-safe.
+
+Every function keeps umlauts and ß; none of them folds case or accents.
+
+>>> clean_text("Nordkorea\\u200b schickt <b>Soldaten</b>&nbsp;nach Kursk")
+'Nordkorea schickt Soldaten nach Kursk'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Precompiled once: every pattern the cleaning steps use.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# C0/C1 control characters except tab and newline (carriage returns are handled separately).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_HTML_HINT = re.compile(r"</?(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|script|style|html|body|table|tr|td)\b[^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
+_HTML_DROP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|h[1-6]|tr|table|ul|ol)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+
+
+def normalize_unicode(text: str) -> str:
+    """Compose decomposed umlauts (``u`` + combining diaeresis -> ``ü``): Unicode NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def remove_invisible(text: str) -> str:
+    """Drop zero-width spaces, soft hyphens, byte-order marks and control characters."""
+    text = _NEWLINES.sub("\n", text)
+    return _CONTROL.sub("", _ZERO_WIDTH.sub("", text))
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text carries HTML tags or entities."""
+    return _HTML_HINT.search(text) is not None
+
+
+def strip_html(text: str) -> str:
+    """Remove tags (and script/style bodies), keep paragraph breaks, decode entities."""
+    text = _HTML_DROP.sub(" ", text)
+    text = _HTML_BREAK.sub("\n\n", text)
+    text = _HTML_TAG.sub(" ", text)
+    return html.unescape(text)
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks (at most one blank line), trim."""
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    return _MANY_BLANK_LINES.sub("\n\n", text).strip()
+
+
+def clean_text(text: str, *, html_markup: str = "auto") -> str:
+    """The corpus loader's cleaning: NFC, invisible characters, HTML, whitespace.
+
+    ``html_markup``: ``"auto"`` strips markup only when the text looks like HTML,
+    ``"strip"`` always, ``"keep"`` never (then ``<b>`` stays literal text).
+    """
+    text = remove_invisible(normalize_unicode(text))
+    if html_markup == "strip" or (html_markup == "auto" and looks_like_html(text)):
+        text = remove_invisible(normalize_unicode(strip_html(text)))
+    return normalize_whitespace(text)

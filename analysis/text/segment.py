@@ -1,0 +1,82 @@
+"""Split text into paragraphs and sentences, returning character spans.
+
+Sentences end at ``. ! ? …`` (and closing quotes) followed by a capital letter, a digit,
+an opening quote or a line break — but not after a known abbreviation (``z.B.``,
+``Dr.``, ``Mio.``), a single initial (``Kim J. Un``) or a day/ordinal number
+(``am 24. Februar``). A blank line always ends a paragraph and a sentence.
+
+>>> split_sentences("Am 24. Februar griff Russland an. Dr. Müller sagt, z. B. Kiew sei bedroht. Wirklich?")
+['Am 24. Februar griff Russland an.', 'Dr. Müller sagt, z. B. Kiew sei bedroht.', 'Wirklich?']
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.text.wordlists import abbreviations
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CANDIDATE = re.compile(r"[.!?…]+[\"'»«“”‘’)\]]*(?=\s)")
+_NEXT_START = re.compile(r"\s*(?:[\"'„“»«‚‘(\[–-]\s*)?([^\W_]|\n)")
+_WORD_BEFORE = re.compile(r"([^\W_][\w.]*)$")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph (blank-line separated), whitespace trimmed."""
+    spans, start = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def sentence_spans(text: str, *, lang: str = "de") -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence; sentences never cross a paragraph break."""
+    spans = []
+    for p_start, p_end in paragraph_spans(text):
+        start = p_start
+        for match in _CANDIDATE.finditer(text, p_start, p_end):
+            if _is_boundary(text, match, p_end, lang):
+                spans.append((start, match.end()))
+                start = match.end()
+        spans.append((start, p_end))
+    return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def split_sentences(text: str, *, lang: str = "de") -> list[str]:
+    """The sentences of ``text`` as strings."""
+    return [text[a:b] for a, b in sentence_spans(text, lang=lang)]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` as strings."""
+    return [text[a:b] for a, b in paragraph_spans(text)]
+
+
+def _is_boundary(text: str, match: re.Match, limit: int, lang: str) -> bool:
+    following = _NEXT_START.match(text, match.end(), limit)
+    if following is None:
+        return False
+    first = following.group(1)
+    if first != "\n" and first.islower():
+        return False
+    if not match.group().startswith("."):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if before is None:
+        return True
+    word = before.group(1)
+    if word in abbreviations(lang) or word.rstrip(".") in abbreviations(lang):
+        return False
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial: "Kim J. Un"
+    return not (word.isdigit() and len(word) <= 2)  # "am 24. Februar", "der 2. Weltkrieg"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,72 @@
+"""German-first tokenising: one regular expression, with character offsets.
+
+Decisions (each has a "must not change" row in ``tests/test_tokenize.py``):
+
+- Hyphenated compounds stay one token: ``Ukraine-Krieg``, ``Kim-Diktatur``, ``F-16``.
+- Gender-inclusive forms stay one token: ``Soldat*innen``, ``Soldat:innen``,
+  ``Soldat_innen``, ``Soldat/innen``, ``SoldatInnen``.
+- Umlauts and ß are letters like any other; nothing is folded.
+- Numbers keep their German separators: ``1.500``, ``3,5``, ``24.02.2022``.
+- Abbreviations with inner dots stay whole (``z.B.``, ``U.S.``); URLs, e-mail addresses,
+  hashtags and @-mentions are single tokens; English ``don't`` stays whole, possessive
+  ``'s`` is split off.
+- Every other non-space character is a punctuation token.
+
+>>> tokenize("Nordkoreas Soldat*innen im Ukraine-Krieg: 1.500 Tote?")
+['Nordkoreas', 'Soldat*innen', 'im', 'Ukraine-Krieg', ':', '1.500', 'Tote', '?']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_L = r"[^\W\d_]"  # a letter, umlauts and ß included
+_A = r"[^\W_]"  # a letter or digit
+_HYPHEN = "-\u2010\u2011"
+_GENDER = r"(?:[*:_/]in(?:nen)?(?![^\W_]))"
+_PATTERNS = {
+    "url": r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]",
+    "email": r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    "tag": r"[#@]" + _A + r"+",
+    "abbreviation": r"(?:" + _L + r"{1,2}\.){2,}",
+    "negated": _A + r"+n['’]t(?![^\W_])",
+    "number": r"\d+(?:[.,:/]\d+)*(?![^\W_])",
+    "word": r"(?:" + _A + r"*" + _L + _A + r"*|\d+)(?:[" + _HYPHEN + r"]" + _A + r"+)*" + _GENDER + r"?",
+    "punct": r"\S",
+}
+TOKEN_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _PATTERNS.items()))
+# The same alternatives without group names: faster when only the strings are needed.
+_PLAIN_RE = re.compile("|".join(f"(?:{v})" for v in _PATTERNS.values()))
+_WORD_RE = re.compile(_PATTERNS["word"])
+_NUMBER_RE = re.compile(r"[+-]?\d+(?:[.,:/]\d+)*\.?")
+
+
+class Token(NamedTuple):
+    """One token with its kind and character offsets into the original text."""
+
+    text: str
+    kind: str  # url, email, tag, abbreviation, negated, number, word, punct
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into token strings (see the module docstring for the rules)."""
+    return _PLAIN_RE.findall(text)
+
+
+def tokenize_spans(text: str) -> list[Token]:
+    """Tokens with their kind and ``start``/``end`` offsets, for KWIC and actor windows."""
+    return [Token(m.group(), m.lastgroup, m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def token_kind(token: str) -> str:
+    """Classify a token string as :func:`tokenize_spans` would."""
+    match = TOKEN_RE.fullmatch(token)
+    return match.lastgroup if match else "punct"
+
+
+def is_number(token: str) -> bool:
+    """True for ``1.500``, ``3,5``, ``24.02.2022``, ``14:30``."""
+    return _NUMBER_RE.fullmatch(token) is not None

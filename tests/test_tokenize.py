@@ -1,0 +1,46 @@
+"""Tokenising German news: a table of inputs and the tokens users rely on."""
+
+import pytest
+
+from analysis.text import tokenize, tokenize_spans
+
+CASES = [
+    # must not change: umlauts, ß, capitalised nouns
+    ("Größe Äußerung Straße übel Öl", ["Größe", "Äußerung", "Straße", "übel", "Öl"]),
+    # hyphenated compounds stay whole
+    ("Der Ukraine-Krieg und die Kim-Diktatur", ["Der", "Ukraine-Krieg", "und", "die", "Kim-Diktatur"]),
+    ("Nord-Korea schickt F-16 und Su-25?", ["Nord-Korea", "schickt", "F-16", "und", "Su-25", "?"]),
+    # gender-inclusive forms stay whole
+    ("Soldat*innen, Soldat:innen, Soldat_innen, SoldatInnen",
+     ["Soldat*innen", ",", "Soldat:innen", ",", "Soldat_innen", ",", "SoldatInnen"]),
+    ("Nordkoreanerinnen und Nordkoreaner", ["Nordkoreanerinnen", "und", "Nordkoreaner"]),
+    # numbers keep German separators; dates stay whole
+    ("1.500 Touristen am 24.02.2022 um 14:30 Uhr, 3,5 Prozent",
+     ["1.500", "Touristen", "am", "24.02.2022", "um", "14:30", "Uhr", ",", "3,5", "Prozent"]),
+    # abbreviations, quotes and dashes
+    ("z.B. die „Sonderoperation“ – sagt er.", ["z.B.", "die", "„", "Sonderoperation", "“", "–", "sagt", "er", "."]),
+    # URLs, mail, hashtags
+    ("Quelle: https://www.tagesschau.de/ausland/x.html, #Ukraine @NATO",
+     ["Quelle", ":", "https://www.tagesschau.de/ausland/x.html", ",", "#Ukraine", "@NATO"]),
+    # English contractions and possessives
+    ("Russia's troops don't retreat.", ["Russia", "'", "s", "troops", "don't", "retreat", "."]),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_tokenize_table(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_spans_point_back_into_the_text():
+    text = "Putins Soldat*innen im Ukraine-Krieg: 1.500 Tote."
+    for token in tokenize_spans(text):
+        assert text[token.start:token.end] == token.text
+    kinds = {t.text: t.kind for t in tokenize_spans(text)}
+    assert kinds["1.500"] == "number" and kinds["Ukraine-Krieg"] == "word" and kinds[":"] == "punct"
+
+
+def test_tokenize_never_loses_a_non_space_character():
+    text = "Kim Jong Un (41) – „Kanonenfutter“! Soldat*innen; 3,5 % … www.x.de?"
+    assert "".join(tokenize(text)) == "".join(text.split())
