@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from analysis.progress import progress_bar
 from analysis.text.compounds import split_compound
 from analysis.text.lemmatize import make_lemmatizer
 from analysis.text.negation import is_negator, negation_scope
@@ -152,9 +153,6 @@ class Preprocessor:
 
     def process_many(self, texts: Iterable[str], *, progress: bool | None = None) -> list[list[str]]:
         """Preprocess many texts with a progress bar (shown when ``progress`` is not False)."""
-        from tqdm.auto import tqdm
-
         texts = list(texts)
-        bar = tqdm(texts, desc="preprocessing", unit="doc", disable=progress is False or len(texts) < 2,
-                   mininterval=0.5)
+        bar = progress_bar(texts, desc="preprocessing", enabled=progress is not False and len(texts) > 1)
         return [self(t) for t in bar]
