@@ -1,7 +1,8 @@
 """Find mentions of conflict actors (Putin, Kim Jong Un, Nordkorea, NATO …) in text.
 
 The bundled dictionary ``analysis/resources/actors.yaml`` covers German and English
-aliases and inflections; users extend it with a dict of their own. Where patterns
+aliases and inflections; users extend it with a dict of their own. Every pattern also
+matches its genitive (``Wladimir Putin`` -> ``Wladimir Putins``, ``Russia`` -> ``Russia's``). Where patterns
 overlap, the longest match at a position wins and each stretch of text belongs to one
 actor (``Kreml-Chef`` is Putin, not also Russland).
 
@@ -23,6 +24,7 @@ import yaml
 MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end")
 _EDGE_BEFORE = r"(?<![^\W_])"
 _EDGE_AFTER = r"(?![^\W_])"
+_POSSESSIVE = r"(?:s|['’]s)?"  # Putins, Wladimir Putins, Russia's: every pattern takes a genitive
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ def pattern_regex(pattern: str) -> str:
     glob = pattern.endswith("*")
     words = pattern.rstrip("*").split()
     body = r"\s+".join(re.escape(w) for w in words)
-    return _EDGE_BEFORE + body + (r"[^\W\d_]*" if glob else "") + _EDGE_AFTER
+    return _EDGE_BEFORE + body + (r"[^\W\d_]*" if glob else _POSSESSIVE) + _EDGE_AFTER
 
 
 _WORD = re.compile(r"[^\W_]+")

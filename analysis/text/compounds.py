@@ -1,13 +1,16 @@
 """Split German compounds into modifier and head using the lemmatiser's dictionary.
 
 Hyphenated compounds split at the hyphen (``Ukraine-Krieg`` -> ``Ukraine``, ``Krieg``).
-Closed compounds split once, at the point where both parts are known words of at least
-``min_part`` letters (linking elements ``s``, ``es``, ``n``, ``en``, ``e``, ``er`` removed
-from the modifier), preferring the longest head: ``Kanonenfutter`` -> ``Kanone``,
-``Futter``. Unknown or short words are returned whole.
+Closed compounds split once, at the first point (so the longest head) where both parts
+are known words of at least ``min_part`` letters; a linking element (``s``, ``es``,
+``n``, ``en``, ``e``, ``er``) is cut from the modifier only when the modifier is not a
+word by itself. Parts come back as they stand (``Kanonenfutter`` -> ``Kanonen``,
+``Futter``); the Preprocessor lemmatises them. Unknown or short words are returned whole.
 
 >>> split_compound("Waffenlieferungen")
-['Waffe', 'Lieferungen']
+['Waffen', 'Lieferungen']
+>>> split_compound("Geheimdienstmitarbeiter")
+['Geheimdienst', 'Mitarbeiter']
 >>> split_compound("Frieden")
 ['Frieden']
 """
