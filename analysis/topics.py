@@ -208,14 +208,16 @@ def _tidy(doc_ids, proportions: np.ndarray, labels: list[str], *, wide: bool) ->
 
 
 def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", preprocessor=None,
-               random_state=0, seed_words: dict | None = None) -> TopicModel:
+               random_state=0, seed_words: dict | None = None, n_jobs: int = 1) -> TopicModel:
     """Fit a topic model to ``corpus`` (a corpus frame with ``doc_id`` and ``text``).
 
     ``preprocessor`` defaults to ``Preprocessor(lang=<corpus language>)``. ``seed_words``
     (NMF only) names topics and steers them with word lists or globs resolved against
     the lemmas, e.g. ``{"Militär": ["soldat*", "truppe*", "armee"]}`` (semi-supervised
     NMF, see :mod:`analysis.seeded`); unseeded topics fill the rest (``T1`` …).
-    Deterministic for a given ``random_state``.
+    ``n_jobs`` parallelises preprocessing over processes; the model itself is fitted
+    single-threaded, so results are bit-identical for any ``n_jobs`` and a given
+    ``random_state``.
     """
     _require_text(corpus)
     if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
@@ -230,7 +232,7 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     preprocessor = preprocessor or Preprocessor(lang=corpus_language(corpus))
     vectorizer = make_vectorizer(method, analyzer=preprocessor, min_df=auto_min_df(len(corpus)))
     model = make_model(method, n_topics, random_state=random_state)
-    X = _vectorize(vectorizer, preprocessor, corpus["text"])
+    X = _vectorize(vectorizer, preprocessor, corpus["text"], n_jobs=n_jobs)
     if seed_words:
         seeds = resolve_seed_words(seed_words, vectorizer.get_feature_names_out())
         W = fit_seeded_nmf(X, model, list(seeds.values()))
@@ -242,10 +244,10 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     return TopicModel(pipeline, corpus.reset_index(drop=True), proportions, labels, method)
 
 
-def _vectorize(vectorizer, preprocessor, texts):
+def _vectorize(vectorizer, preprocessor, texts, *, n_jobs: int = 1):
     """Fit the vectorizer on the preprocessed texts (with a progress bar), keeping the
     preprocessor as its analyzer so that the pipeline transforms raw text later."""
-    tokens = preprocessor.process_many(texts)
+    tokens = preprocessor.process_many(texts, n_jobs=n_jobs)
     vectorizer.set_params(analyzer=_identity)
     X = vectorizer.fit_transform(tokens)
     vectorizer.set_params(analyzer=preprocessor)

@@ -27,6 +27,7 @@ from analysis.text.tokenize import tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords
 
 NEGATION_PREFIX = "NEG_"
+_CHUNK = 500  # texts per parallel task
 _MAX_CACHED_CHUNKS = 2_000_000  # bounds memory on very large corpora
 _KEPT_KINDS = frozenset({"word", "tag", "abbreviation", "negated"})
 
@@ -151,8 +152,26 @@ class Preprocessor:
             out.append(low if self.lowercase else lemma)
         return tuple(out)
 
-    def process_many(self, texts: Iterable[str], *, progress: bool | None = None) -> list[list[str]]:
-        """Preprocess many texts with a progress bar (shown when ``progress`` is not False)."""
+    def process_many(self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int = 1) -> list[list[str]]:
+        """Preprocess many texts with a progress bar (shown when ``progress`` is not False).
+
+        ``n_jobs > 1`` splits the texts into ordered chunks processed in worker processes;
+        the result is identical to ``n_jobs=1``.
+        """
         texts = list(texts)
+        if n_jobs != 1 and len(texts) >= 2 * _CHUNK:
+            return self._process_parallel(texts, progress=progress, n_jobs=n_jobs)
         bar = progress_bar(texts, desc="preprocessing", enabled=progress is not False and len(texts) > 1)
         return [self(t) for t in bar]
+
+    def _process_parallel(self, texts: list[str], *, progress, n_jobs: int) -> list[list[str]]:
+        from joblib import Parallel, delayed
+
+        chunks = [texts[i:i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+        bar = progress_bar(chunks, desc=f"preprocessing ({n_jobs} jobs)", unit="chunk", enabled=progress is not False)
+        results = Parallel(n_jobs=n_jobs)(delayed(_process_chunk_of_texts)(self, chunk) for chunk in bar)
+        return [tokens for chunk in results for tokens in chunk]
+
+
+def _process_chunk_of_texts(preprocessor: Preprocessor, texts: list[str]) -> list[list[str]]:
+    return [preprocessor(t) for t in texts]
