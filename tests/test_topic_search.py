@@ -1,0 +1,64 @@
+"""Choosing k: the metrics table users compare, deterministic and independent of n_jobs."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import datasets
+from analysis.plot_topics import plot_n_topics, plot_topic_terms
+from analysis.progress import quiet
+from analysis.topic_search import compare_n_topics
+from analysis.topics import fit_topics
+
+
+@pytest.fixture(scope="module")
+def sample():
+    corpus = datasets.load_conflict_corpus().corpus
+    return corpus.sample(500, random_state=3).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def table(sample):
+    with quiet():
+        return compare_n_topics(sample, [3, 5, 8], n_seeds=2)
+
+
+def test_one_row_per_k_with_every_metric_in_range(table):
+    assert table["k"].tolist() == [3, 5, 8]
+    assert table[["npmi", "umass", "diversity", "exclusivity", "heldout", "stability"]].notna().all().all()
+    assert table["npmi"].between(-1, 1).all() and (table["umass"] <= 0).all()
+    assert table["diversity"].between(0, 1).all() and table["stability"].between(0, 1.0000001).all()
+    assert table["heldout"].is_monotonic_decreasing  # more topics reconstruct held-out text better
+    assert set(table["heldout_measure"]) == {"relative reconstruction error"}
+
+
+def test_deterministic_and_n_jobs_invariant(sample, table):
+    with quiet():
+        again = compare_n_topics(sample, [8, 3, 5], n_seeds=2, n_jobs=2)
+    columns = ["k", "npmi", "umass", "diversity", "exclusivity", "heldout", "stability"]
+    pd.testing.assert_frame_equal(table[columns], again[columns], check_exact=True)
+
+
+def test_lda_reports_perplexity(sample):
+    with quiet():
+        lda = compare_n_topics(sample.head(200), [2, 4], method="lda", n_seeds=1)
+    assert set(lda["heldout_measure"]) == {"perplexity"} and (lda["heldout"] > 1).all()
+    assert lda["stability"].isna().all()  # one run: nothing to compare
+
+
+def test_bad_candidates(sample):
+    with pytest.raises(ValueError, match="≥ 2"):
+        compare_n_topics(sample, [1, 3])
+
+
+def test_figures(table, sample):
+    axes = plot_n_topics(table, chosen=5)
+    assert len(axes) == 6 and axes[0].get_title().startswith("NPMI")
+    with quiet():
+        terms = fit_topics(sample, 3).terms(n=5)
+    panels = plot_topic_terms(terms, labels={"T1": "War"})
+    assert panels.flat[0].get_title() == "War" and len(panels.flat[0].patches) == 5
