@@ -108,4 +108,6 @@ def load_seed_article() -> CorpusLoad:
     _, date, headline_of_day = (meta.split(" ", 2) + ["", ""])[:3]
     frame = pd.DataFrame({"doc_id": [path("seed").stem], "text": [body], "published": [date],
                           "headline_of_day": [headline_of_day]})
-    return load_corpus(frame, lang="de")
+    load = load_corpus(frame, lang="de")
+    load.source = str(path("seed"))
+    return load

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer
 
 _WORD = re.compile(r"[^\W_]+")
 GROUP_COLUMNS = ("group", "doc_id", "kept", "similarity", "published")
@@ -58,8 +58,11 @@ def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
     Shingles shared by more than ``max_df`` documents (boilerplate) are ignored when
     looking for candidates, which keeps the sparse product cheap.
     """
-    vectorizer = CountVectorizer(analyzer=_shingles(shingle_size), binary=True, dtype=np.int32)
-    matrix = vectorizer.fit_transform(texts).tocsc()
+    # Hashing instead of a vocabulary: no sort of millions of shingles; 2**24 buckets make
+    # collisions between a document's shingles negligible.
+    vectorizer = HashingVectorizer(analyzer=_shingles(shingle_size), n_features=2**24, alternate_sign=False,
+                                   norm=None, binary=True, dtype=np.float32)
+    matrix = vectorizer.transform(texts).tocsc()
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     df = np.diff(matrix.indptr)
     matrix = matrix[:, df <= max_df].tocsr()

@@ -14,6 +14,7 @@ CASES = [
     ("Ukraine", "Ukraine"), ("Kreml", "Kreml"), ("Gefangenschaft", "Gefangenschaft"),
     ("Halbinsel", "Halbinsel"), ("Pjöngjang", "Pjöngjang"), ("Kurs", "Kurs"), ("Bus", "Bus"),
     ("Berlin", "Berlin"), ("Termin", "Termin"), ("seit", "seit"), ("meist", "meist"),
+    ("darstellen", "darstellen"), ("verteidigen", "verteidigen"), ("bestätigen", "bestätigen"),
 ]
 
 

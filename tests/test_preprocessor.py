@@ -42,6 +42,7 @@ def test_options_keep_gender_case_and_split_compounds():
 @pytest.mark.parametrize(("lang", "text", "expected"), [
     ("de", "Das ist kein Erfolg und nicht sehr gut, aber Frieden.", ["NEG_erfolg", "NEG_gut", "frieden"]),
     ("de", "ohne Hoffnung", ["NEG_hoffnung"]),
+    ("de", "nicht nur isoliert, sondern auch schwach", ["isolieren", "schwach"]),
     ("en", "This is not a success, but peace. They don't win.", ["NEG_success", "peace", "NEG_win"]),
 ])
 def test_negation_marking(lang, text, expected):

@@ -76,14 +76,16 @@ class SimplemmaLemmatizer:
 
     @staticmethod
     def _unknown_form(token: str) -> str:
-        """Inflected adjectives and participles simplemma does not know."""
-        adjective = _ADJECTIVE.match(token.lower())
-        if adjective and (token.islower() or not simplemma.is_known(token, lang="de")):
-            return adjective["stem"]  # völkerrechtswidrigen -> völkerrechtswidrig
+        """Participles and inflected adjectives that simplemma returns unchanged."""
         if token.islower() and _PARTICIPLE_T.match(token):
             infinitive = token[:-1] + "en"
             if simplemma.is_known(infinitive, lang="de"):
                 return infinitive  # bombardiert -> bombardieren
+        if simplemma.is_known(token, lang="de"):
+            return token  # a known form that is its own lemma: darstellen, verteidigen
+        adjective = _ADJECTIVE.match(token.lower())
+        if adjective:
+            return adjective["stem"]  # völkerrechtswidrigen -> völkerrechtswidrig
         return token
 
     @staticmethod

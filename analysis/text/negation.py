@@ -20,6 +20,8 @@ NEGATORS = {
 }
 SCOPE_BREAKERS = frozenset({"aber", "sondern", "doch", "jedoch", "allerdings", "trotzdem",
                             "but", "however", "although", "yet"})
+# "nicht nur … sondern auch", "not only": a negator followed by these does not negate.
+_NOT_NEGATING_NEXT = frozenset({"nur", "only", "einmal", "zuletzt", "umsonst", "least"})
 # Words a negation passes over without using up its window (articles, intensifiers).
 _TRANSPARENT = frozenset({"sehr", "so", "zu", "ganz", "besonders", "mehr", "der", "die", "das",
                           "ein", "eine", "einen", "very", "so", "too", "the", "a", "an", "more"})
@@ -37,7 +39,8 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
     remaining = 0
     for i, token in enumerate(tokens):
         low = token.lower()
-        if is_negator(token, lang):
+        following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if is_negator(token, lang) and following not in _NOT_NEGATING_NEXT:
             remaining = window
         elif not any(ch.isalnum() for ch in token) or low in SCOPE_BREAKERS:
             remaining = 0

@@ -1,0 +1,269 @@
+"""Prevalence, regression effects and their figures, on the conflict corpus and small hand-made frames."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import datasets
+from analysis.compare import DroppedDocumentsWarning, dirichlet_draws, estimate_effect, prevalence
+from analysis.errors import MissingColumnError
+from analysis.plot_compare import plot_effects, plot_prevalence, plot_prevalence_grid
+from analysis.text.tokenize import tokenize
+
+WAR_WORDS = {"war", "military", "troops", "army", "weapons", "attack", "attacks", "invasion", "aggression",
+             "shelling", "missiles", "soldiers"}
+INVASION = pd.Timestamp(datasets.INVASION_DATE, tz="UTC")
+
+
+@pytest.fixture(scope="module")
+def conflict():
+    return datasets.load_conflict_corpus().corpus
+
+
+@pytest.fixture(scope="module")
+def war_share(conflict):
+    """Share of a document's words that are war words: one long row per document."""
+    words = conflict["text"].map(lambda t: [w.lower() for w in tokenize(t) if w[:1].isalpha()])
+    share = words.map(lambda ws: sum(w in WAR_WORDS for w in ws) / max(len(ws), 1))
+    return pd.DataFrame({"doc_id": conflict["doc_id"], "frame": "war", "share": share.to_numpy(),
+                         "n_words": words.map(len).to_numpy()})
+
+
+def _corpus(dates, outlets=None):
+    n = len(dates)
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "outlet": outlets or ["taz"] * n,
+                         "published": pd.to_datetime(dates, utc=True)})
+
+
+# --- prevalence --------------------------------------------------------------------------------
+
+def test_estimate_is_the_mean_with_missing_items_as_zero():
+    corpus = _corpus(["2022-01-03", "2022-01-10", "2022-01-20", "2022-01-05"], ["taz", "taz", "taz", "Zeit"])
+    scores = pd.DataFrame({"doc_id": ["d0", "d0", "d1", "d2", "d3"],
+                           "topic": ["war", "aid", "war", "war", "aid"], "weight": [0.6, 0.4, 0.3, 0.9, 1.0]})
+    prev = prevalence(scores, metadata=corpus, n_boot=200)
+    assert list(prev.columns) == ["outlet", "period", "period_start", "topic", "estimate", "ci_lower", "ci_upper",
+                                  "n_docs"]
+    got = prev.set_index(["outlet", "topic"])["estimate"]
+    assert got["taz", "war"] == pytest.approx((0.6 + 0.3 + 0.9) / 3)
+    assert got["taz", "aid"] == pytest.approx(0.4 / 3)  # d1 and d2 have no "aid" row: zeros
+    assert got["Zeit", "war"] == 0.0 and got["Zeit", "aid"] == 1.0
+    assert prev["n_docs"].tolist() == [1, 1, 3, 3]
+    assert prev["period_start"].iloc[0] == pd.Timestamp("2022-01-01", tz="UTC")
+
+
+def test_conflict_corpus_prevalence_by_outlet_and_month(conflict, war_share):
+    prev = prevalence(war_share.drop(columns="n_words"), metadata=conflict, period="M")
+    assert prev.groupby("outlet", observed=True)["period"].apply(list).map(len).tolist() == [9, 9]
+    assert prev.groupby("outlet", observed=True)["n_docs"].sum().to_dict() == {"Kremlin": 816,
+                                                                                "President of Ukraine": 980}
+    march = conflict["published"].dt.strftime("%Y-%m").eq("2022-03") & conflict["outlet"].eq("Kremlin")
+    row = prev[(prev["outlet"] == "Kremlin") & (prev["period"] == "2022-03")].iloc[0]
+    assert row["estimate"] == pytest.approx(war_share.loc[march.to_numpy(), "share"].mean())
+    assert row["n_docs"] == march.sum()
+    assert (prev["ci_lower"] <= prev["estimate"]).all() and (prev["estimate"] <= prev["ci_upper"]).all()
+    ukraine = prev[prev["outlet"] == "President of Ukraine"]
+    before = ukraine[ukraine["period_start"] < pd.Timestamp("2022-02-01", tz="UTC")]["estimate"]
+    after = ukraine[ukraine["period_start"] >= pd.Timestamp("2022-03-01", tz="UTC")]["estimate"]
+    assert after.min() > before.max()  # Ukraine's releases speak of war far more after the invasion
+
+
+def test_interval_narrows_with_more_documents():
+    rng = np.random.default_rng(7)
+    n_small, n_large = 15, 600
+    corpus = _corpus(["2022-01-15"] * (n_small + n_large), ["few"] * n_small + ["many"] * n_large)
+    scores = pd.DataFrame({"doc_id": corpus["doc_id"], "frame": "war", "score": rng.beta(2, 5, len(corpus))})
+    prev = prevalence(scores, metadata=corpus).set_index("outlet")
+    width = prev["ci_upper"] - prev["ci_lower"]
+    assert width["many"] < width["few"] / 3
+    assert (prev["ci_lower"] < prev["estimate"]).all() and (prev["estimate"] < prev["ci_upper"]).all()
+
+
+def test_empty_periods_are_gaps_and_single_documents_have_no_spread():
+    corpus = _corpus(["2022-01-10", "2022-01-12", "2022-03-05", "2022-02-02"], ["taz", "taz", "taz", "Zeit"])
+    scores = pd.DataFrame({"doc_id": corpus["doc_id"], "frame": "war", "score": [0.1, 0.5, 0.7, 0.2]})
+    prev = prevalence(scores, metadata=corpus, period="M")
+    assert prev["period"].tolist() == ["2022-01", "2022-02", "2022-03"] * 2  # Zeit first (sorted)
+    assert prev["n_docs"].tolist() == [0, 1, 0, 2, 0, 1]
+    empty = prev[prev["n_docs"] == 0]
+    assert empty[["estimate", "ci_lower", "ci_upper"]].isna().all().all() and len(empty) == 3
+    single = prev[prev["n_docs"] == 1]
+    assert (single["ci_lower"] == single["estimate"]).all() and (single["ci_upper"] == single["estimate"]).all()
+
+
+def test_undated_documents_are_reported_not_silently_lost():
+    corpus = _corpus(["2022-01-10", None, "2022-01-20"])
+    scores = pd.DataFrame({"doc_id": corpus["doc_id"], "frame": "war", "score": [0.2, 0.9, 0.4]})
+    with pytest.warns(DroppedDocumentsWarning, match=r"1 of 3 documents have no 'published' date.*d1"):
+        dated = prevalence(scores, metadata=corpus)
+    assert dated["n_docs"].tolist() == [2] and dated["estimate"].iloc[0] == pytest.approx(0.3)
+    everything = prevalence(scores, metadata=corpus, period=None, by=None)
+    assert list(everything.columns[:2]) == ["period", "period_start"] and everything["period"].tolist() == ["all"]
+    assert everything["n_docs"].tolist() == [3] and everything["period_start"].isna().all()
+
+
+def test_metadata_documents_without_scores_are_reported():
+    corpus = _corpus(["2022-01-10", "2022-01-11", "2022-01-12"])
+    scores = pd.DataFrame({"doc_id": ["d0", "d1"], "frame": "war", "score": [0.2, 0.4]})
+    with pytest.warns(DroppedDocumentsWarning, match=r"1 of 3 metadata documents have no row.*d2"):
+        prevalence(scores, metadata=corpus)
+
+
+def test_same_random_state_same_frame_other_state_other_intervals(war_share, conflict):
+    scores = war_share.drop(columns="n_words")
+    first = prevalence(scores, metadata=conflict, period="W", n_boot=300, random_state=3)
+    again = prevalence(scores, metadata=conflict, period="W", n_boot=300, random_state=3)
+    other = prevalence(scores, metadata=conflict, period="W", n_boot=300, random_state=4)
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_series_equal(first["estimate"], other["estimate"])
+    assert not np.allclose(first["ci_upper"].dropna(), other["ci_upper"].dropna())
+
+
+def test_by_accepts_lists_and_metadata_in_the_scores():
+    scores = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": "Putin", "value": [1.0, 0.0, 0.5],
+                           "outlet": ["taz", "taz", "Zeit"], "lang": ["de", "en", "de"],
+                           "published": pd.to_datetime(["2022-01-01", "2022-01-02", "2022-01-03"], utc=True)})
+    prev = prevalence(scores, by=["outlet", "lang"], period=None)
+    assert prev[["outlet", "lang", "actor", "estimate"]].values.tolist() == [
+        ["Zeit", "de", "Putin", 0.5], ["taz", "de", "Putin", 1.0], ["taz", "en", "Putin", 0.0]]
+
+
+@pytest.mark.parametrize("change, kwargs, error, message", [
+    ({"topic": "label_x"}, {}, MissingColumnError, "no item column"),
+    ({"weight": "w"}, {}, MissingColumnError, "no value column"),
+    ({}, {"ci": 95}, ValueError, "between 0 and 1"),
+    ({}, {"n_boot": 0}, ValueError, "n_boot must be at least 1"),
+    ({}, {"period": "fortnight"}, ValueError, "period alias"),
+    ({}, {"by": "source"}, MissingColumnError, "no column 'source'"),
+])
+def test_prevalence_explains_bad_input(change, kwargs, error, message):
+    corpus = _corpus(["2022-01-10", "2022-02-10"])
+    scores = pd.DataFrame({"doc_id": ["d0", "d1"], "topic": [0, 0], "weight": [0.1, 0.2]}).rename(columns=change)
+    with pytest.raises(error, match=message):
+        prevalence(scores, metadata=corpus, **kwargs)
+
+
+def test_unknown_documents_and_missing_metadata_are_errors():
+    scores = pd.DataFrame({"doc_id": ["d0", "zz"], "topic": [0, 0], "weight": [0.1, 0.2]})
+    with pytest.raises(ValueError, match=r"not in metadata, e.g. \['zz'\]"):
+        prevalence(scores, metadata=_corpus(["2022-01-10"]))
+    with pytest.raises(MissingColumnError, match="Pass metadata=corpus"):
+        prevalence(scores)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=30), st.integers(0, 2**32 - 1))
+def test_estimates_and_intervals_stay_within_the_values(values, seed):
+    scores = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(values))], "frame": "war", "score": values})
+    prev = prevalence(scores, by=None, period=None, n_boot=50, random_state=seed)
+    low, high = min(values), max(values)
+    row = prev.iloc[0]
+    assert low - 1e-12 <= row["ci_lower"] <= row["estimate"] <= row["ci_upper"] <= high + 1e-12
+
+
+# --- regression effects ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """share = 0.2 + 0.1 * (outlet == "B") + noise, 300 documents of 50 to 400 tokens."""
+    rng = np.random.default_rng(11)
+    n = 300
+    meta = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "outlet": np.where(np.arange(n) % 2, "B", "A")})
+    share = (0.2 + 0.1 * (meta["outlet"] == "B") + rng.normal(0, 0.05, n)).clip(0, 1)
+    scores = pd.DataFrame({"doc_id": meta["doc_id"], "topic": 3, "share": share})
+    return scores, meta, pd.Series(rng.integers(50, 400, n), index=meta["doc_id"])
+
+
+def test_estimate_effect_recovers_a_known_effect(synthetic):
+    scores, meta, _ = synthetic
+    effects = estimate_effect(scores, "~ outlet", meta)
+    assert list(effects.columns) == ["topic", "term", "estimate", "std_error", "ci_lower", "ci_upper", "n_docs"]
+    row = effects.set_index("term").loc["outlet[T.B]"]
+    assert row["ci_lower"] < 0.1 < row["ci_upper"] and row["estimate"] == pytest.approx(0.1, abs=0.02)
+    assert row["n_docs"] == 300 and row["std_error"] == pytest.approx(0.05 * np.sqrt(4 / 300), rel=0.2)
+    pd.testing.assert_frame_equal(effects, estimate_effect(scores, "outlet", meta))  # "~" optional, deterministic
+
+
+def test_dirichlet_draws_widen_the_interval(synthetic):
+    scores, meta, n_tokens = synthetic
+    draws = dirichlet_draws(scores, n_draws=20, concentration=n_tokens)
+    assert len(draws) == 20 * 300 and sorted(draws["draw"].unique().tolist()) == list(range(20))
+    assert draws.groupby("doc_id")["share"].mean().corr(scores.set_index("doc_id")["share"]) > 0.9
+    plain = estimate_effect(scores, "~ outlet", meta).set_index("term").loc["outlet[T.B]"]
+    composed = estimate_effect(draws, "~ outlet", meta).set_index("term").loc["outlet[T.B]"]
+    assert composed["ci_lower"] < 0.1 < composed["ci_upper"]
+    assert composed["ci_upper"] - composed["ci_lower"] > 1.2 * (plain["ci_upper"] - plain["ci_lower"])
+
+
+def test_dirichlet_draws_are_narrower_for_longer_documents():
+    scores = pd.DataFrame({"doc_id": ["short", "long"], "frame": "war", "score": [0.3, 0.3]})
+    draws = dirichlet_draws(scores, n_draws=400, concentration=pd.Series({"short": 20, "long": 2000}))
+    spread = draws.groupby("doc_id")["score"].std()
+    assert spread["long"] < spread["short"] / 5
+    with pytest.raises(ValueError, match="proportions"):
+        dirichlet_draws(scores.assign(score=[0.3, 1.7]))
+
+
+def test_estimate_effect_on_the_conflict_corpus(conflict, war_share):
+    meta = conflict.assign(after_invasion=conflict["published"] >= INVASION)
+    effects = estimate_effect(war_share, "~ outlet * after_invasion", meta)
+    assert effects["term"].tolist() == ["Intercept", "outlet[T.President of Ukraine]", "after_invasion[T.True]",
+                                        "outlet[T.President of Ukraine]:after_invasion[T.True]"]
+    interaction = effects.iloc[3]
+    assert interaction["ci_lower"] > 0 and (effects["n_docs"] == 1796).all()
+
+
+def test_estimate_effect_explains_bad_input(synthetic):
+    scores, meta, _ = synthetic
+    with pytest.raises(ValueError, match=r"(?s)cannot build covariates.*columns are \['outlet'\]"):
+        estimate_effect(scores, "~ source", meta)
+    with pytest.raises(ValueError, match="no topic 'war'"):
+        estimate_effect(scores, "~ outlet", meta, item="war")
+    gappy = meta.assign(outlet=meta["outlet"].where(meta.index > 0))
+    with pytest.warns(DroppedDocumentsWarning, match="1 of 300 documents have missing covariates"):
+        assert estimate_effect(scores, "~ outlet", gappy)["n_docs"].iloc[0] == 299
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+def test_prevalence_figure_has_lines_bands_gaps_and_events(conflict, war_share):
+    prev = prevalence(war_share.drop(columns="n_words"), metadata=conflict, period="W", n_boot=200)
+    ax = plot_prevalence(prev, events={"Invasion": datasets.INVASION_DATE})
+    data_lines = [line for line in ax.lines if line.get_linestyle() == "-"]
+    event_lines = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(data_lines) == 2 and len(event_lines) == 1 and len(ax.collections) == 2
+    assert [t.get_text() for t in ax.texts] == ["Invasion"]
+    assert any(np.isnan(np.asarray(line.get_ydata(), dtype=float)).any() for line in data_lines)  # the empty week
+    assert ax.get_ylabel() and ax.get_xlabel() == "period start"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["Kremlin (n=816)", "President of Ukraine (n=980)"]
+    plt.close("all")
+
+
+def test_several_items_need_a_choice_or_a_grid():
+    prev = pd.DataFrame({"outlet": "taz", "period": "2022-01", "period_start": pd.Timestamp("2022-01-01", tz="UTC"),
+                         "topic": [0, 1, 2], "estimate": [0.2, 0.3, 0.5], "ci_lower": [0.1, 0.2, 0.4],
+                         "ci_upper": [0.3, 0.4, 0.6], "n_docs": 10})
+    with pytest.raises(ValueError, match="pass item="):
+        plot_prevalence(prev)
+    assert plot_prevalence(prev, item=2).get_title() == "topic: 2"
+    axes = plot_prevalence_grid(prev, n_cols=2)
+    assert axes.shape == (2, 2) and [ax.get_visible() for ax in axes.flat] == [True, True, True, False]
+    plt.close("all")
+
+
+def test_effects_figure_leaves_out_the_intercept(synthetic):
+    scores, meta, _ = synthetic
+    effects = estimate_effect(scores, "~ outlet", meta)
+    ax = plot_effects(effects)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["outlet = B"]
+    assert any(line.get_xdata()[0] == 0 for line in ax.lines)  # the zero line
+    assert len(plot_effects(effects, include_intercept=True).get_yticklabels()) == 2
+    plt.close("all")
