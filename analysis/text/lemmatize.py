@@ -77,6 +77,10 @@ class SimplemmaLemmatizer:
     @staticmethod
     def _unknown_form(token: str) -> str:
         """Participles and inflected adjectives that simplemma returns unchanged."""
+        if token[:1].isupper() and token[1:].islower() and token.endswith(("e", "en", "er", "em", "es")):
+            lowered = simplemma.lemmatize(token.lower(), lang="de")
+            if lowered != token.lower():
+                return lowered  # sentence-initial adjective: Humanitäre -> humanitär
         if token.islower() and _PARTICIPLE_T.match(token):
             infinitive = token[:-1] + "en"
             if simplemma.is_known(infinitive, lang="de"):
