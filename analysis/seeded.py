@@ -47,7 +47,8 @@ def fit_seeded_nmf(X, model: NMF, seeds: list[list[int]], *, strength: float = 1
     n_seeded = len(seeds)
     reference = np.zeros_like(H)
     reference[:n_seeded] = reference_rows(seeds, H.shape[1], scale=np.linalg.norm(H, axis=1).mean())
-    H[:n_seeded] = np.maximum(H[:n_seeded], reference[:n_seeded])
+    H[:n_seeded] = reference[:n_seeded] + 1e-6  # seeded topics start from their seeds alone
+    W[:, :n_seeded] = np.asarray(X.dot(H[:n_seeded].T)) / np.maximum((H[:n_seeded] ** 2).sum(axis=1), _EPS)
     mask = np.zeros((H.shape[0], 1))
     mask[:n_seeded] = 1.0
     alpha = strength * W.T.dot(W).trace() / H.shape[0]

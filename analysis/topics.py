@@ -215,6 +215,8 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     (NMF only) names topics and steers them with word lists or globs resolved against
     the lemmas, e.g. ``{"Militär": ["soldat*", "truppe*", "armee"]}`` (semi-supervised
     NMF, see :mod:`analysis.seeded`); unseeded topics fill the rest (``T1`` …).
+    NMF starts from NNDSVDa, which is deterministic: ``random_state`` hardly changes an NMF
+    fit, so check robustness on subsamples (:func:`analysis.topic_search.compare_n_topics`).
     ``n_jobs`` parallelises preprocessing over processes; the model itself is fitted
     single-threaded, so results are bit-identical for any ``n_jobs`` and a given
     ``random_state``.
@@ -236,12 +238,23 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     if seed_words:
         seeds = resolve_seed_words(seed_words, vectorizer.get_feature_names_out())
         W = fit_seeded_nmf(X, model, list(seeds.values()))
+        _warn_lost_seeds(model.components_, seeds)
     else:
         W = model.fit_transform(X)
     proportions = nmf_proportions(W, model.components_) if method == "nmf" else _normalise_rows(W)
     labels = list(seed_words) + [f"T{i}" for i in range(1, n_topics - len(seed_words) + 1)]
     pipeline = Pipeline([("vectorizer", vectorizer), ("model", model)])
     return TopicModel(pipeline, corpus.reset_index(drop=True), proportions, labels, method)
+
+
+def _warn_lost_seeds(components: np.ndarray, seeds: dict[str, list[int]], n: int = 10) -> None:
+    """Warn when a seeded topic has none of its seed words among its top ``n`` terms."""
+    lost = [name for row, (name, indices) in enumerate(seeds.items())
+            if not set(np.argsort(-components[row])[:n]) & set(indices)]
+    if lost:
+        warnings.warn(f"seeded topics without a seed word among their top {n} terms: {lost}; "
+                      "the data do not support them as seeded (try other seed words or fewer topics).",
+                      UserWarning, stacklevel=3)
 
 
 def _vectorize(vectorizer, preprocessor, texts, *, n_jobs: int = 1):

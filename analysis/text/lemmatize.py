@@ -31,6 +31,7 @@ _FEMININE = re.compile(r"^(?P<base>.{3,}(?:er|ist|ant|ent|at|ot|eur|or|ard|ar|ld
 
 _ADJECTIVE = re.compile(r"^(?P<stem>.{3,}(?:isch|ig|lich|bar|los|sam|haft|iv|al|ell|treu|frei|reich|voll|ös|är))(?:e|en|er|em|es)$")
 _PARTICIPLE_T = re.compile(r"^(?:(?:ver|be|zer|ent|er|miss)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)$")
+_ADJ_ENDINGS = frozenset({"e", "en", "er", "em", "es"})
 _NAME_GENITIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*[a-rt-zäöüß]s$")
 
 
@@ -77,10 +78,11 @@ class SimplemmaLemmatizer:
     @staticmethod
     def _unknown_form(token: str) -> str:
         """Participles and inflected adjectives that simplemma returns unchanged."""
-        if token[:1].isupper() and token[1:].islower() and token.endswith(("e", "en", "er", "em", "es")):
-            lowered = simplemma.lemmatize(token.lower(), lang="de")
-            if lowered != token.lower():
-                return lowered  # sentence-initial adjective: Humanitäre -> humanitär
+        if token[:1].isupper() and token[1:].islower():
+            lower = token.lower()
+            lowered = simplemma.lemmatize(lower, lang="de")
+            if lowered.islower() and lower.startswith(lowered) and lower[len(lowered):] in _ADJ_ENDINGS:
+                return lowered  # sentence-initial adjective: Humanitäre -> humanitär (not Grenze -> grenzen)
         if token.islower() and _PARTICIPLE_T.match(token):
             infinitive = token[:-1] + "en"
             if simplemma.is_known(infinitive, lang="de"):
@@ -95,9 +97,11 @@ class SimplemmaLemmatizer:
     @staticmethod
     def _is_genitive(token: str) -> bool:
         """Unknown word in -s, or a known one whose stem is its own lemma (Russlands)."""
+        stem = token[:-1]
+        if token.endswith(("as", "us", "os", "is")):  # Thomas, Andreas, Markus end in s themselves
+            return not simplemma.is_known(token, lang="de") and simplemma.is_known(stem, lang="de")
         if not simplemma.is_known(token, lang="de"):
             return True
-        stem = token[:-1]
         return len(stem) >= 5 and simplemma.is_known(stem, lang="de") and simplemma.lemmatize(stem, lang="de") == stem
 
 
