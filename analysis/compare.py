@@ -32,11 +32,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.effects import dirichlet_draws, estimate_effect
+from analysis.keyness import keyness
 from analysis.scores import (ITEM_COLUMNS, VALUE_COLUMNS, DroppedDocumentsWarning, _check_ci, _doc_item_grid,
                              _documents, _roles)
 
 __all__ = ["DroppedDocumentsWarning", "ITEM_COLUMNS", "VALUE_COLUMNS", "dirichlet_draws", "estimate_effect",
-           "prevalence"]
+           "keyness", "prevalence"]
 
 def _assign_periods(docs: pd.DataFrame, period) -> tuple[pd.DataFrame, list]:
     """Add a ``period`` column (``pd.Period``, or ``"all"``) and return the period span."""

@@ -1,0 +1,258 @@
+"""KWIC, collocations and actor co-occurrence on the bundled corpora and on small hand-made frames."""
+
+import math
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2_contingency
+
+from analysis import datasets
+from analysis.errors import MissingColumnError
+from analysis.explore import actor_network, collocations, kwic
+from analysis.plot_explore import kwic_table, plot_actor_network
+from analysis.text.tokenize import tokenize
+
+KWIC_COLUMNS = ["doc_id", "left", "match", "right", "start", "end"]
+
+
+@pytest.fixture(scope="module")
+def conflict():
+    """300 press releases, 150 per outlet (a fixed sample keeps the tests fast)."""
+    corpus = datasets.load_conflict_corpus().corpus
+    return corpus.groupby("outlet", observed=True, group_keys=False).sample(150, random_state=2)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return datasets.load_seed_article().corpus
+
+
+def _texts(corpus):
+    return dict(zip(corpus["doc_id"], corpus["text"]))
+
+
+# --- kwic -----------------------------------------------------------------------------------
+
+def test_kwic_special_military_operation_is_kremlin_language(conflict):
+    hits = kwic(conflict, "special military operation")
+    assert list(hits.columns) == KWIC_COLUMNS + ["outlet", "published"]
+    assert len(hits) >= 15
+    assert (hits["outlet"] == "Kremlin").mean() > 0.8
+    texts = _texts(conflict)
+    assert all(texts[d][s:e] == m for d, s, e, m in zip(hits["doc_id"], hits["start"], hits["end"], hits["match"]))
+    assert hits["match"].str.lower().str.startswith("special military operation").all()
+
+
+def test_kwic_rows_follow_corpus_order_and_offsets(conflict):
+    hits = kwic(conflict, "occupier*", kind="glob")
+    order = {doc_id: i for i, doc_id in enumerate(conflict["doc_id"])}
+    keys = list(zip(hits["doc_id"].map(order), hits["start"]))
+    assert keys == sorted(keys)
+    assert (hits["outlet"] == "President of Ukraine").mean() > 0.9
+
+
+def test_kwic_context_is_window_tokens_of_original_text(conflict):
+    hits = kwic(conflict, "sanction", kind="lemma", window=3)
+    texts = _texts(conflict)
+    assert len(hits) > 10
+    for doc_id, left, right, start, end in hits[["doc_id", "left", "right", "start", "end"]].itertuples(index=False):
+        text = texts[doc_id]
+        assert text[:start].rstrip().endswith(left) and text[end:].lstrip().startswith(right)
+        assert len(tokenize(left)) == min(3, len(tokenize(text[max(0, start - 300):start])))
+        assert len(tokenize(right)) == min(3, len(tokenize(text[end:end + 300])))
+
+
+def test_phrase_matches_word_by_word_on_lemma_or_surface():
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "lang": "en", "text": [
+        "Two special military operations began. A special, military operation?", "The special military operation."]})
+    hits = kwic(corpus, "special military operation")
+    assert hits["match"].tolist() == ["special military operations", "special military operation"]
+    assert hits["doc_id"].tolist() == ["a", "b"]  # "special, military" is broken by the comma
+    assert kwic(corpus, "special military operations", kind="glob")["match"].tolist() == ["special military operations"]
+
+
+def test_lemma_glob_and_surface_differ():
+    corpus = pd.DataFrame({"doc_id": ["a"], "lang": "de",
+                           "text": ["Soldaten und Soldat*innen, aber kein Soldatenfriedhof."]})
+    assert kwic(corpus, "soldat", kind="lemma")["match"].tolist() == ["Soldaten", "Soldat*innen"]
+    assert kwic(corpus, "soldat", kind="glob")["match"].tolist() == []
+    assert kwic(corpus, "soldat*", kind="glob")["match"].tolist() == ["Soldaten", "Soldat*innen", "Soldatenfriedhof"]
+
+
+def test_german_seed_lemma_soldat(seed):
+    hits = kwic(seed, "soldat")
+    text = seed["text"].iloc[0]
+    assert len(hits) == sum(t.lower().startswith("soldat") for t in tokenize(text)) == 5
+    assert set(hits["match"]) == {"Soldaten"}
+    assert all(text[s:e] == m for s, e, m in zip(hits["start"], hits["end"], hits["match"]))
+
+
+def test_german_seed_glob_nordkorea(seed):
+    hits = kwic(seed, "nordkorea*", kind="glob", window=4)
+    words = [t for t in tokenize(seed["text"].iloc[0]) if t.lower().startswith("nordkorea")]
+    assert hits["match"].tolist() == words
+    assert {"Nordkorea", "Nordkoreas", "nordkoreanischen", "Nordkoreanerinnen"} <= set(hits["match"])
+
+
+def test_regex_on_raw_text_and_auto_detection(conflict):
+    pattern = r"(?i)humanitarian\s+corridors?"
+    hits = kwic(conflict, pattern)
+    expected = sum(len(re.findall(pattern, t)) for t in conflict["text"])
+    assert len(hits) == expected > 0
+    assert hits["match"].str.contains(r"(?i)^humanitarian\s+corridor").all()
+    assert kwic(conflict, re.compile(pattern))[["doc_id", "start"]].equals(hits[["doc_id", "start"]])
+
+
+def test_window_zero_and_no_hits_keep_the_schema(seed):
+    hits = kwic(seed, "Pjöngjang", window=0)
+    assert len(hits) > 0 and (hits["left"] == "").all() and (hits["right"] == "").all()
+    none = kwic(seed, "Quokka")
+    assert none.empty and list(none.columns) == KWIC_COLUMNS + ["outlet", "published"]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"pattern": "soldat", "kind": "fuzzy"}, ValueError, "kind must be one of"),
+    ({"pattern": "soldat", "window": -1}, ValueError, "window"),
+    ({"pattern": "  "}, ValueError, "non-empty"),
+    ({"pattern": "Kim (Jong"}, ValueError, "kind='phrase'"),
+    ({"pattern": "soldat", "text_col": "inhalt"}, MissingColumnError, "no column 'inhalt'"),
+    ({"pattern": "soldat", "lang": "fr"}, ValueError, "lang must be"),
+])
+def test_kwic_bad_input(seed, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        kwic(seed, **kwargs)
+
+
+def test_kwic_table_aligns_and_escapes():
+    hits = pd.DataFrame({"doc_id": ["a", "b"], "left": ["die <b>nordkoreanischen", "Familien der"],
+                         "match": ["Soldaten", "Soldaten"], "right": ["haben\nkeine Wahl", "leben"],
+                         "start": [0, 1], "end": [2, 3]})
+    html = kwic_table(hits, n=1).to_html()
+    assert "text-align: right" in html and "font-weight: bold" in html
+    assert "&lt;b&gt;nordkoreanischen" in html and "Familien" not in html
+    assert "2 hits, first 1 shown" in html
+
+
+# --- collocations ---------------------------------------------------------------------------
+
+def test_collocations_find_the_conflicts_phrases(conflict):
+    bigrams = collocations(conflict, method="llr")
+    assert list(bigrams.columns) == ["collocation", "count", "n_docs", "expected", "score"]
+    assert bigrams["score"].is_monotonic_decreasing
+    top = bigrams["collocation"].head(60).tolist()
+    assert "humanitarian corridor" in top and "vladimir putin" in top
+    trigrams = collocations(conflict, size=3, method="t")
+    assert "special military operation" in trigrams["collocation"].head(40).tolist()
+    assert (trigrams["count"] >= 5).all()
+
+
+def test_collocation_scores_equal_hand_computed_values():
+    texts = ["Humanitarian corridors open. Humanitarian aid arrives.", "A humanitarian corridor opens today.",
+             "Corridor talks. Humanitarian corridor again; humanitarian workers wait."]
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "lang": "en", "text": texts})
+    row = lambda method: collocations(corpus, min_count=2, method=method, stopwords=False).set_index("collocation")
+    pmi, llr, t = row("pmi"), row("llr"), row("t")
+    # Bigram positions (sentence-internal runs): humanitarian corridor ×3, corridor open, humanitarian aid,
+    # aid arrive, a humanitarian, corridor open, open today, corridor talk, corridor again, humanitarian worker,
+    # worker wait -> N = 13; "humanitarian" starts 5 of them, "corridor" ends 3.
+    o11, r1, c1, n = 3, 5, 3, 13
+    assert pmi.loc["humanitarian corridor", "count"] == 3
+    assert pmi.loc["humanitarian corridor", "n_docs"] == 3
+    assert pmi.loc["humanitarian corridor", "score"] == pytest.approx(math.log2(o11 * n / (r1 * c1)))
+    table = np.array([[o11, r1 - o11], [c1 - o11, n - r1 - c1 + o11]])
+    g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert llr.loc["humanitarian corridor", "score"] == pytest.approx(g2)
+    expected = r1 * c1 / n
+    assert t.loc["humanitarian corridor", "score"] == pytest.approx((o11 - expected) / math.sqrt(o11))
+
+
+def test_collocations_stay_inside_sentences_and_drop_stopword_edges():
+    corpus = pd.DataFrame({"doc_id": ["a"], "lang": "en",
+                           "text": ["Kyiv holds. Kharkiv holds. " * 3 + "The war of the world, the war. " * 3]})
+    found = set(collocations(corpus, min_count=2)["collocation"])
+    assert "hold kharkiv" not in found and "hold kyiv" not in found  # across sentence ends
+    assert "of the" not in found and "the war" not in found
+    assert "the war" in set(collocations(corpus, min_count=2, stopwords=False)["collocation"])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"method": "llr", "size": 3}, "bigrams only"),
+    ({"size": 1}, "at least 2"),
+    ({"method": "dice"}, "method must be one of"),
+    ({"stopwords": "the"}, "single string"),
+])
+def test_collocations_bad_input(seed, kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        collocations(seed, **kwargs)
+
+
+# --- actor network --------------------------------------------------------------------------
+
+def test_seed_article_links_putin_and_kim(seed):
+    network = actor_network(seed)
+    assert list(network.columns) == ["actor_a", "actor_b", "weight"]
+    pairs = dict(zip(zip(network["actor_a"], network["actor_b"]), network["weight"]))
+    assert pairs[("Kim Jong Un", "Putin")] >= 2
+    assert (network["actor_a"] < network["actor_b"]).all()
+    assert network["weight"].is_monotonic_decreasing
+    document = actor_network(seed, window="document")
+    assert (document["weight"] == 1).all()
+    assert set(pairs) <= set(zip(document["actor_a"], document["actor_b"]))
+
+
+def test_token_window_counts_mention_pairs():
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Putin traf Kim Jong Un, dann Putin allein."]})
+    pairs = lambda n: actor_network(corpus, window=n)["weight"].tolist()
+    assert pairs(0) == []  # "traf" lies between Putin and Kim
+    assert pairs(1) == [1]
+    assert pairs(3) == [2]  # Kim Jong Un , dann Putin: three tokens between
+
+
+def test_network_by_outlet_adds_up(conflict):
+    overall = actor_network(conflict)
+    by_outlet = actor_network(conflict, by="outlet")
+    assert list(by_outlet.columns) == ["outlet", "actor_a", "actor_b", "weight"]
+    summed = by_outlet.groupby(["actor_a", "actor_b"])["weight"].sum().sort_index()
+    assert summed.equals(overall.set_index(["actor_a", "actor_b"])["weight"].sort_index())
+    kremlin = by_outlet[by_outlet["outlet"] == "Kremlin"]
+    assert kremlin.iloc[0][["actor_a", "actor_b"]].tolist() == ["Putin", "Russland"]
+
+
+def test_network_with_own_actor_dictionary():
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Hamas und das Quokka. Israel meldet.", "Hamas feuert."]})
+    network = actor_network(corpus, {"Quokka": ["Quokka*"]}, window="document")
+    assert list(network.itertuples(index=False, name=None)) == [
+        ("Hamas", "Israel", 1), ("Hamas", "Quokka", 1), ("Israel", "Quokka", 1)]
+    alone = actor_network(corpus, {"Quokka": ["Quokka*"], "Hamas": ["Hamas"]}, window="sentence")
+    assert alone.values.tolist() == [["Hamas", "Quokka", 1]]
+
+
+def test_network_bad_window(seed):
+    with pytest.raises(ValueError, match="window must be"):
+        actor_network(seed, window="paragraph")
+    with pytest.raises(MissingColumnError, match="no column 'medium'"):
+        actor_network(seed, by="medium")
+
+
+def test_plot_actor_network_draws_every_node_and_rejects_mixed_groups(seed, conflict):
+    network = actor_network(seed)
+    for layout in ("circle", "spring"):
+        ax = plot_actor_network(network, layout=layout)
+        names = {t.get_text() for t in ax.texts}
+        assert set(network["actor_a"]) | set(network["actor_b"]) <= names
+        plt.close(ax.figure)
+    a = plot_actor_network(network, layout="spring").collections[0].get_offsets()
+    b = plot_actor_network(network, layout="spring").collections[0].get_offsets()
+    assert np.allclose(a, b)  # seeded: the same layout every time
+    plt.close("all")
+    with pytest.raises(ValueError, match="several outlet groups"):
+        plot_actor_network(actor_network(conflict, by="outlet"))
+    with pytest.raises(ValueError, match="lower min_weight"):
+        plot_actor_network(network, min_weight=1000)
