@@ -70,17 +70,22 @@ class _Matcher:
         return found
 
     def find(self, forms: list[tuple[str, str]]):
-        """Yield ``(frame, pattern, first_token, last_token)``, longest per frame and position."""
+        """Yield ``(frame, pattern, first_token, last_token)``: the longest match per frame and
+        position; tokens inside a frame's match do not start another match of that frame."""
+        covered: dict[str, int] = {}  # frame -> first token after its last match
         for i, token_forms in enumerate(forms):
             best: dict[str, tuple[str, int]] = {}
             for index in self._starting(token_forms):
                 frame, pattern, words = self.patterns[index]
+                if i < covered.get(frame, 0):
+                    continue
                 last = i + len(words) - 1
                 if last >= len(forms) or not all(self._word_matches(w, forms[i + j]) for j, w in enumerate(words[1:], 1)):
                     continue
                 if frame not in best or last > best[frame][1]:
                     best[frame] = (pattern, last)
             for frame, (pattern, last) in best.items():
+                covered[frame] = last + 1
                 yield frame, pattern, i, last
 
 

@@ -34,6 +34,13 @@ def test_lemmas_globs_gender_forms_and_phrases():
     assert result.to_dict() == {"military": 4, "humanitarian": 2, "diplomacy": 0}
 
 
+def test_a_phrase_counts_once_for_its_frame():
+    dictionary = {"military": ["special military operation", "military", "operation"], "law": ["operation"]}
+    result = scores(pd.DataFrame({"doc_id": ["k"], "lang": ["en"], "text": ["The special military operation goes on."]}),
+                    dictionary, normalize=None).set_index("frame")["hits"]
+    assert result.to_dict() == {"military": 1, "law": 1}
+
+
 def test_negated_hits_are_flagged_and_can_be_excluded():
     with quiet():
         found = matches(CORPUS.iloc[1:2], MILITARY)
@@ -108,3 +115,19 @@ def test_bad_dictionaries_and_arguments(tmp_path):
         FrameDictionary.from_mapping({"x": "soldat"})
     with pytest.raises(ValueError, match="normalize"):
         scores(CORPUS, MILITARY, normalize="tfidf")
+
+
+def test_bundled_dictionaries_on_the_seed_article():
+    from analysis import datasets
+    seed = datasets.load_seed_article().corpus
+    with quiet():
+        conflict = matches(seed, "conflict")
+        generic = matches(seed, "generic")
+    assert {"military", "humanitarian", "economy"} <= set(conflict["frame"])
+    assert {"human_interest", "morality", "economic_consequences"} <= set(generic["frame"])
+    economy = set(conflict.loc[conflict["frame"] == "economy", "match"])
+    assert {"Devisen", "Sanktionen"} <= economy
+    bundled = [load_dictionary(name) for name in ("generic", "conflict")]
+    for dictionary in bundled:
+        assert dictionary.languages == ["de", "en"]
+        assert all(dictionary.patterns(f, "de") and dictionary.patterns(f, "en") for f in dictionary.frames)
