@@ -154,3 +154,35 @@ def plot_effects(effects: pd.DataFrame, *, item=None, ax=None, include_intercept
     ax.set_xlabel("effect on the per-document value: difference from the baseline, with interval")
     ax.set_title(title)
     return ax
+
+
+def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None):
+    """Profile of items (frames, topics) by group: a dot with its interval per item × group.
+
+    Takes :func:`~analysis.compare.prevalence` with ``period=None`` (one period). Items run
+    down the y axis, groups are side by side in their colours.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> prev = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "frame": ["war", "aid"] * 2,
+    ...     "estimate": [3.0, 1.0, 2.0, 2.5], "ci_lower": [2.5, 0.5, 1.5, 2.0], "ci_upper": [3.5, 1.5, 2.5, 3.0]})
+    >>> [t.get_text() for t in plot_profile(prev).get_yticklabels()]
+    ['war', 'aid']
+    """
+    item = _item_column(prevalence)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.45 * prevalence[item].nunique() + 1.5))
+    items = list(dict.fromkeys(prevalence[item]))
+    groups = [g for g in dict.fromkeys(prevalence[hue].astype(str))]
+    colors = group_colors(groups)
+    offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else [0.0]
+    for offset, group in zip(offsets, groups):
+        sub = prevalence[prevalence[hue].astype(str) == group].set_index(item).reindex(items)
+        y = np.arange(len(items)) + offset
+        ax.hlines(y, sub["ci_lower"], sub["ci_upper"], color=colors[group], linewidth=2, alpha=0.7)
+        ax.scatter(sub["estimate"], y, color=colors[group], label=group, zorder=3, s=25)
+    ax.set_yticks(np.arange(len(items)), items)
+    ax.invert_yaxis()
+    ax.set_xlabel(_Y_LABELS.get(item, "mean score per document") + " (with interval)")
+    ax.legend(title=hue, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.grid(axis="x", alpha=0.3)
+    return ax

@@ -267,3 +267,14 @@ def test_effects_figure_leaves_out_the_intercept(synthetic):
     assert any(line.get_xdata()[0] == 0 for line in ax.lines)  # the zero line
     assert len(plot_effects(effects, include_intercept=True).get_yticklabels()) == 2
     plt.close("all")
+
+
+def test_profile_plot_draws_one_dot_per_item_and_group():
+    import matplotlib
+    matplotlib.use("Agg")
+    from analysis.plot_compare import plot_profile
+    prev = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "frame": ["war", "aid"] * 2,
+                         "estimate": [3.0, 1.0, 2.0, 2.5], "ci_lower": [2.5, 0.5, 1.5, 2.0], "ci_upper": [3.5, 1.5, 2.5, 3.0]})
+    ax = plot_profile(prev)
+    dots = [c for c in ax.collections if c.get_offsets().shape[0] == 2 and c.get_label() in ("A", "B")]
+    assert len(dots) == 2 and [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
