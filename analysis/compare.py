@@ -99,6 +99,9 @@ def prevalence(doc_scores: pd.DataFrame, *, by="outlet", period="M", ci: float =
     (several draws per document), each document's value is its mean over the draws.
     """
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
+    if "period" in by:
+        raise ValueError("'period' is the name of prevalence's own output column; rename your grouping "
+                         "column (e.g. to 'phase') and pass that in by=.")
     _check_ci(ci)
     if int(n_boot) < 1:
         raise ValueError(f"n_boot must be at least 1 (1000 is usual), not {n_boot!r}.")

@@ -37,7 +37,7 @@ from analysis.text.segment import sentence_spans
 from analysis.text.tokenize import tokenize_spans
 from analysis.units import split_units
 
-MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence")
+MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
 NORMALIZE = ("per_1000_tokens", "share", None)
 _WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 
@@ -116,7 +116,9 @@ def _doc_matches(doc_id: str, text: str, lang: str, matcher: _Matcher) -> list[t
     for frame, pattern, first, last in matcher.find(forms):
         start, end = words[first][0].start, words[last][0].end
         sentence = int(np.searchsorted(starts, start, side="right") - 1)
-        rows.append((doc_id, frame, pattern, text[start:end], start, end, words[first][1], sentence))
+        s_start, s_end = spans[sentence] if spans else (0, len(text))
+        rows.append((doc_id, frame, pattern, text[start:end], start, end, words[first][1], sentence,
+                     text[s_start:s_end]))
     return rows, len(words)
 
 
@@ -147,15 +149,7 @@ def matches(corpus: pd.DataFrame, dictionary="conflict", *, lang: str | None = N
     match`` (the text matched), ``start, end`` (offsets into the text), ``negated``,
     ``sentence`` (index) and ``sentence_text``."""
     found, _, _ = _run(corpus, dictionary, lang)
-    texts = corpus.set_index("doc_id")["text"]
-    found["sentence_text"] = [
-        _sentence_text(texts[d], s, lang or "de") for d, s in zip(found["doc_id"], found["sentence"])]
     return found
-
-
-def _sentence_text(text: str, index: int, lang: str) -> str:
-    start, end = sentence_spans(text, lang=lang)[index]
-    return text[start:end]
 
 
 def score_frames(corpus: pd.DataFrame, dictionary="conflict", *, unit: str = "document",

@@ -278,3 +278,9 @@ def test_profile_plot_draws_one_dot_per_item_and_group():
     ax = plot_profile(prev)
     dots = [c for c in ax.collections if c.get_offsets().shape[0] == 2 and c.get_label() in ("A", "B")]
     assert len(dots) == 2 and [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
+
+
+def test_grouping_column_named_period_is_refused():
+    scores = pd.DataFrame({"doc_id": ["a"], "frame": ["war"], "score": [1.0], "period": ["before"]})
+    with pytest.raises(ValueError, match="rename your grouping"):
+        prevalence(scores, by=["period"], period=None)
