@@ -1,0 +1,168 @@
+"""``LexiconSentiment``: dictionary sentiment as a scikit-learn classifier that needs no training.
+
+``decision_function`` gives a polarity in [-1, 1] (the rules of :mod:`analysis.sentiment.rules`);
+``predict`` turns it into ``"negative"``/``"neutral"``/``"positive"`` with two thresholds.
+``fit(X, y)`` is optional and only tunes those thresholds (grid search on macro-F1); the
+lexicon itself is never changed by data.
+
+>>> model = LexiconSentiment(lang="de")
+>>> model.predict(["Das ist ein großer Erfolg.", "Das ist kein Erfolg.", "Die Sitzung beginnt um neun."]).tolist()
+['positive', 'negative', 'neutral']
+>>> import pandas as pd
+>>> text = "Die Ukraine feiert einen klaren Erfolg, während Russland eine bittere Niederlage erleidet."
+>>> X = pd.DataFrame({"text": [text, text], "target": ["Ukraine", "Russland"]})
+>>> model.predict(X).tolist()
+['positive', 'negative']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from analysis.sentiment.inputs import LABELS, as_rows, check_labels
+from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
+from analysis.sentiment.rules import CONTEXTS, analyse
+
+_GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
+EXPLAIN_COLUMNS = ("row", "token", "start", "end", "lemma", "prior", "modifier", "negated", "context_weight",
+                   "contribution")
+
+
+class LexiconSentiment(ClassifierMixin, BaseEstimator):
+    """Lexicon-and-rules sentiment for German (default) or English text, with optional targets.
+
+    Parameters
+    ----------
+    lang : ``"de"`` (SentiWS + Rauh + German Polarity Lexicon, combined by agreement) or
+        ``"en"`` (VADER lexicon).
+    lexicons : tuple of source names (``"sentiws"``, ``"rauh"``, ``"gpl"``; ``"vader"``), or
+        None for the measured default of ``lang``. Use ``("sentiws", "gpl")`` to leave out
+        Rauh's dictionary, whose licence is unverified.
+    context : where a target's evaluation is read: ``"clause"`` (default), ``"sentence"``,
+        ``"window"`` or ``"text"``; ignored for rows without a target.
+    outside_weight : weight of sentiment words outside the target's context (0 ignores them).
+    window : tokens on each side of the target for ``context="window"``.
+    thresholds : ``(lower, upper)``: polarity below ``lower`` is negative, above ``upper``
+        positive, else neutral. The default ±0.5 needs one word that two lexicons agree on
+        (±0.71), or two words one lexicon lists, for a polar label. ``fit(X, y)`` replaces
+        them by tuned ``thresholds_``.
+    """
+
+    def __init__(self, lang="de", *, lexicons=None, context="clause", outside_weight=0.5, window=10,
+                 thresholds=(-0.5, 0.5)):
+        self.lang = lang
+        self.lexicons = lexicons
+        self.context = context
+        self.outside_weight = outside_weight
+        self.window = window
+        self.thresholds = thresholds
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+    # --- fitting: thresholds only -------------------------------------------------------
+    def fit(self, X, y=None):
+        """Set ``thresholds_``: the parameters, or with ``y`` the pair maximising macro-F1 on X."""
+        self._check_params()
+        self.classes_ = np.array(LABELS, dtype=object)
+        if y is None:
+            self.thresholds_ = tuple(float(t) for t in self.thresholds)
+            return self
+        scores = self.decision_function(X)
+        labels = check_labels(y, len(scores))
+        self.thresholds_ = _tune_thresholds(scores, labels)
+        return self
+
+    # --- prediction ----------------------------------------------------------------------
+    def decision_function(self, X) -> np.ndarray:
+        """Polarity of each text (of its target's context) in [-1, 1]."""
+        return np.array([a.polarity for a in self._analyses(X)], dtype=float)
+
+    def predict(self, X) -> np.ndarray:
+        """``"negative"``, ``"neutral"`` or ``"positive"`` per text."""
+        return self._labels(self.decision_function(X))
+
+    def score_details(self, X) -> pd.DataFrame:
+        """One row per text: ``score`` (polarity), ``label``, ``n_tokens`` (words in the
+        weighted context) and ``n_matched`` (sentiment words counted)."""
+        analyses = self._analyses(X)
+        scores = np.array([a.polarity for a in analyses], dtype=float)
+        return pd.DataFrame({"score": scores, "label": self._labels(scores),
+                             "n_tokens": np.array([a.n_words for a in analyses], dtype="int64"),
+                             "n_matched": np.array([a.n_matched for a in analyses], dtype="int64")})
+
+    def explain(self, X) -> pd.DataFrame:
+        """Which words moved each score: one row per counted sentiment word.
+
+        Columns: ``row`` (position in X), ``token``, ``start``/``end`` (character offsets),
+        ``lemma``, ``prior`` (lexicon weight), ``modifier`` (intensifier factor), ``negated``,
+        ``context_weight`` and ``contribution`` (their signed product; the row's polarity is
+        the squashed sum of its contributions).
+        """
+        from analysis.sentiment.rules import lemma
+
+        records = []
+        for row, analysis in enumerate(self._analyses(X)):
+            contribution = analysis.contribution
+            for i in np.flatnonzero(analysis.prior):
+                token = analysis.tokens[i]
+                records.append((row, token.text, token.start, token.end, lemma(token.text, self.lang),
+                                analysis.prior[i], analysis.modifier[i], bool(analysis.negated[i]),
+                                analysis.context[i], contribution[i]))
+        return pd.DataFrame.from_records(records, columns=list(EXPLAIN_COLUMNS))
+
+    # --- internals -----------------------------------------------------------------------
+    def _analyses(self, X):
+        self._check_params()
+        rows = as_rows(X)
+        lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
+        modifiers = load_modifiers(self.lang)
+        return [analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers, context=self.context,
+                        window=int(self.window), outside_weight=float(self.outside_weight))
+                for text, span in zip(rows.texts, rows.spans)]
+
+    def _labels(self, scores: np.ndarray) -> np.ndarray:
+        lower, upper = getattr(self, "thresholds_", self.thresholds)
+        return np.where(scores > upper, LABELS[2], np.where(scores < lower, LABELS[0], LABELS[1])).astype(object)
+
+    def _check_params(self) -> None:
+        check_sources(self.lang, self.lexicons)
+        if self.context not in CONTEXTS:
+            raise ValueError(f"context must be one of {list(CONTEXTS)}, not {self.context!r}.")
+        if not 0 <= float(self.outside_weight) <= 1:
+            raise ValueError(f"outside_weight must lie in [0, 1], not {self.outside_weight!r}.")
+        if int(self.window) < 0:
+            raise ValueError(f"window must be a non-negative number of tokens, not {self.window!r}.")
+        try:
+            lower, upper = (float(t) for t in self.thresholds)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"thresholds must be a pair (lower, upper), not {self.thresholds!r}.") from err
+        if not -1 <= lower <= upper <= 1:
+            raise ValueError(f"thresholds must satisfy -1 <= lower <= upper <= 1, got {self.thresholds!r}.")
+
+
+def _tune_thresholds(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """The (lower, upper) pair on a 0.05 grid with the best macro-F1 (first best in grid order)."""
+    truth = np.searchsorted(np.array(LABELS), labels)  # 0 negative, 1 neutral, 2 positive
+    best, best_pair = -1.0, (0.0, 0.0)
+    for lower in _GRID[_GRID <= 0]:
+        for upper in _GRID[_GRID >= 0]:
+            predicted = np.where(scores > upper, 2, np.where(scores < lower, 0, 1))
+            score = _macro_f1(truth, predicted)
+            if score > best + 1e-12:
+                best, best_pair = score, (float(lower), float(upper))
+    return best_pair
+
+
+def _macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the three classes from integer codes (as sklearn, zero_division=0)."""
+    counts = np.bincount(truth * 3 + predicted, minlength=9).reshape(3, 3)
+    tp = np.diag(counts)
+    denominator = counts.sum(axis=0) + counts.sum(axis=1)
+    return float(np.mean(np.divide(2 * tp, denominator, out=np.zeros(3), where=denominator > 0)))

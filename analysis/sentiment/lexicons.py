@@ -1,0 +1,140 @@
+"""The bundled sentiment lexicons (``analysis/resources/sentiment/``) and how they combine.
+
+German: SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity
+Lexicon; English: the VADER lexicon. Sources, licences and the measurements behind the
+defaults are in ``analysis/resources/sentiment/README.md``.
+
+A loaded lexicon maps a lowercased word form to ``(weight, noun)``: ``weight`` is a
+signed polarity in [-1, 1] and ``noun`` says whether the entry is a noun (matched in any
+case) or not (an adjective, verb or adverb, which must not match a capitalised word inside
+a name such as *Freie Wähler* or *Große Koalition*).
+
+German sources are combined by agreement: each source votes with the sign of its entry
+(SentiWS and the Polarity Lexicon one vote each; Rauh half a vote, because it was built
+from SentiWS and GermanPolarityClues and so is not independent evidence). Entries on which
+the sources disagree are dropped; the weight is ``min(1, votes / 2)``, rescaled so that the
+strongest possible entry of the chosen sources weighs 1. A word two sources agree on thus
+counts twice as much as a word only one lists. Stopwords and negators never count as
+sentiment words (``no`` and ``like`` are in VADER; they are operators or prepositions here).
+
+>>> lexicon = load_lexicon("de")
+>>> lexicon["schlecht"], lexicon["erfolg"]
+((-1.0, False), (1.0, True))
+>>> load_lexicon("de", ("sentiws",))["krieg"]
+(-1.0, True)
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib.resources import files
+
+from analysis.text.negation import is_negator
+from analysis.text.wordlists import stopwords
+
+SOURCES = {"de": ("sentiws", "rauh", "gpl"), "en": ("vader",)}
+DEFAULT_SOURCES = {"de": ("sentiws", "rauh", "gpl"), "en": ("vader",)}
+_VOTES = {"sentiws": 1.0, "gpl": 1.0, "rauh": 0.5, "vader": 2.0}
+_SENTIWS_FLOOR = 0.05  # weaker SentiWS entries (mostly the automatic ±0.004 ones) are not used
+_NOT_SENTIMENT = {"en": frozenset({"like", "likes", "liked"}), "de": frozenset()}
+
+
+def _resource(name: str):
+    return files("analysis").joinpath("resources", "sentiment", name)
+
+
+def _lines(name: str):
+    with _resource(name).open(encoding="utf-8") as handle:
+        yield from (line for line in handle if line.strip() and not line.startswith("#"))
+
+
+def read_sentiws() -> dict[str, tuple[float, bool]]:
+    """SentiWS: every base and inflected form -> (weight, is_noun)."""
+    entries: dict[str, tuple[float, bool]] = {}
+    for name in ("sentiws_v1.8c_positive.txt", "sentiws_v1.8c_negative.txt"):
+        for line in _lines(name):
+            parts = line.rstrip("\n").split("\t")
+            word, pos = parts[0].split("|")
+            weight = float(parts[1])
+            if abs(weight) < _SENTIWS_FLOOR:
+                continue
+            inflected = parts[2].split(",") if len(parts) > 2 and parts[2] else []
+            for form in [word, *inflected]:
+                entries.setdefault(form.lower(), (weight, pos == "NN"))
+    return entries
+
+
+def read_rauh() -> dict[str, tuple[float, bool]]:
+    """Rauh (2018): lowercased forms -> (±1, noun unknown: True)."""
+    rows = csv.reader(_lines("rauh_de.csv"))
+    next(rows)  # header
+    return {word.strip(): (float(value), True) for word, value in rows}
+
+
+def read_gpl() -> dict[str, tuple[float, bool]]:
+    """German Polarity Lexicon: form -> (polarity, capitalised form = noun)."""
+    rows = csv.reader(_lines("german_polarity_lexicon.tsv"), delimiter="\t")
+    next(rows)
+    return {form.lower(): (float(value), form[:1].isupper()) for form, value, _ in rows}
+
+
+def read_vader() -> dict[str, tuple[float, bool]]:
+    """VADER: token -> (mean valence / 2.5 clipped to [-1, 1], not a noun).
+
+    Dividing the -4..4 ratings by 2.5 puts a word as clearly rated as *good* (1.9) at 0.76,
+    so that, as in German, one clear sentiment word crosses the default threshold of ±0.5.
+    """
+    rows = csv.reader(_lines("vader_lexicon.tsv"), delimiter="\t")
+    next(rows)
+    return {token: (max(-1.0, min(1.0, float(value) / 2.5)), False) for token, value in rows}
+
+
+_READERS = {"sentiws": read_sentiws, "rauh": read_rauh, "gpl": read_gpl, "vader": read_vader}
+
+
+def check_sources(lang: str, sources) -> tuple[str, ...]:
+    """The lexicon sources for ``lang`` (None -> the defaults), validated."""
+    if lang not in SOURCES:
+        raise ValueError(f"lang must be 'de' or 'en', not {lang!r}.")
+    if sources is None:
+        return DEFAULT_SOURCES[lang]
+    if isinstance(sources, str):
+        sources = (sources,)
+    sources = tuple(sources)
+    unknown = [s for s in sources if s not in SOURCES[lang]]
+    if unknown or not sources:
+        raise ValueError(f"unknown lexicon(s) {unknown} for lang={lang!r}; choose from {list(SOURCES[lang])}.")
+    return sources
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(lang: str = "de", sources: tuple[str, ...] | None = None) -> dict[str, tuple[float, bool]]:
+    """The combined lexicon for ``lang``: lowercased form -> (weight in [-1, 1], is_noun)."""
+    sources = check_sources(lang, sources)
+    tables = [(_VOTES[s], _READERS[s]()) for s in sources]
+    excluded = set(stopwords(lang)) | _NOT_SENTIMENT[lang]
+    strongest = min(1.0, sum(votes for votes, _ in tables) / 2)
+    combined: dict[str, tuple[float, bool]] = {}
+    for form in set().union(*(table for _, table in tables)):
+        if form in excluded or is_negator(form, lang):
+            continue
+        found = [(votes, table[form]) for votes, table in tables if form in table]
+        signs = {weight > 0 for _, (weight, _) in found if weight != 0}
+        if len(signs) != 1:
+            continue  # the sources disagree, or all say 0
+        sign = 1.0 if signs.pop() else -1.0
+        votes = sum(v for v, (weight, _) in found if weight != 0)
+        graded = lang == "en"  # VADER's ratings are graded human means; German sources vote by sign
+        size = abs(found[0][1][0]) if graded else min(1.0, votes / 2) / strongest
+        noun = all(noun for _, (_, noun) in found)
+        combined[form] = (round(sign * min(size, 1.0), 4), noun)
+    return combined
+
+
+@lru_cache(maxsize=4)
+def load_modifiers(lang: str = "de") -> dict[str, float]:
+    """Intensifiers (factor > 1) and diminishers (< 1) for ``lang`` from ``modifiers.tsv``."""
+    rows = csv.reader(_lines("modifiers.tsv"), delimiter="\t")
+    next(rows)
+    return {word: float(factor) for row_lang, word, factor in rows if row_lang == lang}

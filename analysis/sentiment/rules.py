@@ -1,0 +1,194 @@
+"""The lexicon rules: which words count, how much, and where the target's context is.
+
+For each word token of a text: look up its lowercased surface form and its lemma in the
+lexicon (so ``schlechten`` scores like ``schlecht``; of two entries with the same sign the
+stronger counts, of two with different signs the surface form's); flip it inside a negation's scope
+(:func:`analysis.text.negation_scope`: ``nicht gut``, ``kein Erfolg``, ``ohne Hoffnung``);
+multiply it by the intensifier or diminisher right before it (``sehr gut``, ``kaum
+Hoffnung``); and weigh it by the target's context. A non-noun entry does not match a
+capitalised word inside a sentence unless an article precedes it and no capitalised word
+follows (*Große Koalition* and *Freie Wähler* are names; *das Schlimmste* is an evaluation);
+acronyms (``BUND``) and size or age adjectives (``groß``, ``hoch``, ``alt``) never count.
+The polarity is the weighted sum squashed into (-1, 1): ``total / sqrt(total**2 + 1)``, so
+one plain sentiment word gives ±0.71, two give ±0.89.
+
+Context (only with a target span): ``"sentence"`` weighs words in the target's sentence 1
+and all others ``outside_weight``; ``"clause"`` does the same for the target's clause
+(between commas, colons, dashes, brackets and contrastive conjunctions); ``"window"`` for
+words at most ``window`` tokens from the target; ``"text"`` weighs every word 1.
+
+>>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+>>> lexicon, modifiers = load_lexicon("de"), load_modifiers("de")
+>>> [round(analyse(t, None, lang="de", lexicon=lexicon, modifiers=modifiers).polarity, 2)
+...  for t in ["Das ist gut.", "Das ist nicht gut.", "Das ist sehr gut.", "Das ist kaum gut."]]
+[0.71, -0.71, 0.81, 0.29]
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+from analysis.text.lemmatize import SimplemmaLemmatizer
+from analysis.text.negation import negation_scope
+from analysis.text.segment import sentence_spans
+from analysis.text.tokenize import Token, tokenize_spans
+
+CONTEXTS = ("sentence", "clause", "window", "text")
+NEGATION_FACTOR = -1.0
+_SENTENCE_START = frozenset('.!?:;"„“”»«‚‘’\'(–—-')
+_ARTICLES = {
+    "de": frozenset({"das", "die", "der", "den", "dem", "des", "ein", "eine", "einen", "einem", "eines",
+                     "nichts", "etwas", "viel", "alles", "am", "im", "zum", "aufs", "ins", "beim", "vom"}),
+    "en": frozenset({"the", "a", "an"}),
+}
+_CLAUSE_BREAKS = frozenset(",;:()[]–—\"„“”»«") | frozenset(
+    {"aber", "sondern", "jedoch", "während", "obwohl", "weil", "but", "while", "although", "because", "whereas"})
+# Size and age adjectives describe, they do not evaluate ("große Koalition", "hohe Zahl"),
+# though the lexicons list them; matched on the lemma, so every inflected form is covered.
+NOT_EVALUATIVE = {
+    "de": frozenset({"groß", "klein", "hoch", "niedrig", "lang", "kurz", "weit", "alt", "neu", "jung", "gering"}),
+    "en": frozenset({"big", "small", "large", "high", "low", "long", "short", "old", "new", "young"}),
+}
+_LEMMATIZERS = {lang: SimplemmaLemmatizer(lang) for lang in ("de", "en")}
+
+
+@lru_cache(maxsize=300_000)
+def lemma(token: str, lang: str) -> str:
+    """Lowercased lemma of ``token`` (the kit's simplemma lemmatiser, cached)."""
+    return _LEMMATIZERS[lang](token).lower()
+
+
+class Analysis(NamedTuple):
+    """One text's analysis: per-token lexicon prior, modifier, negation, context weight."""
+
+    tokens: list[Token]
+    prior: np.ndarray  # lexicon weight of each token, 0 where none
+    modifier: np.ndarray  # intensifier/diminisher factor
+    negated: np.ndarray  # bool
+    context: np.ndarray  # context weight (1 without a target)
+    n_words: int  # word tokens in the weighted context
+
+    @property
+    def contribution(self) -> np.ndarray:
+        """Each token's signed contribution to the total."""
+        sign = np.where(self.negated, NEGATION_FACTOR, 1.0)
+        return self.prior * self.modifier * sign * self.context
+
+    @property
+    def total(self) -> float:
+        return float(self.contribution.sum())
+
+    @property
+    def polarity(self) -> float:
+        return squash(self.total)
+
+    @property
+    def n_matched(self) -> int:
+        """Sentiment words counted (context weight above 0)."""
+        return int(np.count_nonzero((self.prior != 0) & (self.context > 0)))
+
+
+def squash(total: float) -> float:
+    """Map a sum of word polarities into (-1, 1): ``total / sqrt(total**2 + 1)``."""
+    return total / math.sqrt(total * total + 1.0)
+
+
+def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, context: str = "clause",
+            window: int = 10, outside_weight: float = 0.5) -> Analysis:
+    """Apply the lexicon rules to one text; ``span`` is the target's (start, end) or None."""
+    tokens = tokenize_spans(text)
+    words = [t.text for t in tokens]
+    n = len(tokens)
+    prior, modifier = np.zeros(n), np.ones(n)
+    negated = np.fromiter(negation_scope(words, lang=lang), dtype=bool, count=n)
+    articles = _ARTICLES[lang]
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        entry = _lookup(token.text, lang, lexicon)
+        if entry is None:
+            continue
+        weight, noun = entry
+        previous = words[i - 1] if i else "."
+        following = words[i + 1] if i + 1 < n else ""
+        if not noun and token.text[:1].isupper() and previous not in _SENTENCE_START and (
+                previous.lower() not in articles or following[:1].isupper()):
+            continue  # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
+        if token.text.lower() in modifiers and _lookup(following, lang, lexicon) is not None:
+            continue  # the word modifies the next one ("richtig gut") instead of counting itself
+        prior[i] = weight
+        modifier[i] = _modifier(words, i, modifiers, articles)
+    weights = _context_weights(text, tokens, span, lang, context, window, outside_weight)
+    n_words = sum(1 for t, w in zip(tokens, weights) if t.kind == "word" and w > 0)
+    return Analysis(tokens, prior, modifier, negated, weights, n_words)
+
+
+def _lookup(word: str, lang: str, lexicon: dict):
+    if not word or (word.isupper() and len(word) > 1):
+        return None  # acronyms (BUND, NATO) are names, not words
+    base = lemma(word, lang)
+    if base in NOT_EVALUATIVE[lang]:
+        return None
+    surface, entry = lexicon.get(word.lower()), lexicon.get(base)
+    if surface is None or entry is None:
+        return surface if entry is None else entry
+    # Both listed: sources that list only base forms (the Polarity Lexicon) still vote for
+    # the inflected form, so the lemma's stronger entry wins unless the signs disagree.
+    same_sign = (surface[0] > 0) == (entry[0] > 0)
+    return entry if same_sign and abs(entry[0]) > abs(surface[0]) else surface
+
+
+def _modifier(words: list[str], i: int, modifiers: dict, articles: frozenset) -> float:
+    """Product of the intensifiers/diminishers right before word ``i`` (at most two), looking
+    past one article: ``kaum eine Chance``, ``hardly a success``."""
+    j = i - 1 if i == 0 or words[i - 1].lower() not in articles else i - 2
+    factor = 1.0
+    for k in (j, j - 1):
+        if k < 0 or words[k].lower() not in modifiers:
+            break
+        factor *= modifiers[words[k].lower()]
+    return factor
+
+
+def _context_weights(text, tokens, span, lang, context, window, outside_weight) -> np.ndarray:
+    weights = np.ones(len(tokens))
+    if span is None or context == "text" or not tokens:
+        return weights
+    target = [i for i, t in enumerate(tokens) if t.end > span[0] and t.start < span[1]]
+    if not target:  # a span between tokens: take the nearest token
+        target = [int(np.argmin([abs(t.start - span[0]) for t in tokens]))]
+    first, last = target[0], target[-1]
+    if context == "window":
+        index = np.arange(len(tokens))
+        near = (index >= first - window) & (index <= last + window)
+        return np.where(near, 1.0, outside_weight)
+    begin, end = _sentence_of(text, tokens, span[0], lang)
+    if context == "clause":
+        begin, end = _clause_of(tokens, first, last, begin, end)
+    weights[:] = outside_weight
+    weights[begin:end] = 1.0
+    return weights
+
+
+def _sentence_of(text, tokens, position, lang) -> tuple[int, int]:
+    """Token index range of the sentence containing character ``position``."""
+    for start, end in sentence_spans(text, lang=lang):
+        if start <= position < end:
+            inside = [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
+            return (inside[0], inside[-1] + 1) if inside else (0, len(tokens))
+    return 0, len(tokens)
+
+
+def _clause_of(tokens, first, last, begin, end) -> tuple[int, int]:
+    """Token range of the clause around the target inside the sentence ``[begin, end)``."""
+    left = first
+    while left > begin and tokens[left - 1].text.lower() not in _CLAUSE_BREAKS:
+        left -= 1
+    right = last + 1
+    while right < end and tokens[right].text.lower() not in _CLAUSE_BREAKS:
+        right += 1
+    return left, right

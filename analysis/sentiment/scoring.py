@@ -1,0 +1,190 @@
+"""Sentiment for a corpus frame: per document or sentence, per actor mention, per actor × group × period.
+
+``method`` is ``"lexicon"`` (a :class:`LexiconSentiment` in each document's ``lang``, German
+when the corpus has no ``lang`` column) or any fitted estimator that follows the sentiment
+input convention, such as a :class:`SentimentClassifier` or a ``LexiconSentiment`` whose
+thresholds were tuned. ``score`` is a polarity in [-1, 1] (for a probabilistic model
+P(positive) - P(negative)); ``n_tokens``/``n_matched`` always come from the lexicon
+rules.
+
+>>> import pandas as pd
+>>> text = "Putin droht mit Krieg. Selenskyj dankt für die großartige Hilfe."
+>>> corpus = pd.DataFrame({"doc_id": ["a"], "text": [text]})
+>>> actor_sentiment(corpus)[["actor", "start", "end", "label"]].values.tolist()
+[['Putin', 0, 5, 'negative'], ['Selenskyj', 23, 32, 'positive']]
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from analysis.actors import find_actors
+from analysis.compare import prevalence
+from analysis.errors import MissingColumnError
+from analysis.scores import DroppedDocumentsWarning
+from analysis.sentiment.lexicon import LexiconSentiment
+from analysis.text.segment import sentence_spans
+from analysis.units import split_units
+
+SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
+ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label")
+
+
+def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lexicon", text_col: str = "text",
+                    lang: str | None = None) -> pd.DataFrame:
+    """Sentiment of each document or sentence.
+
+    One row per document (``unit="document"``; ``unit_id`` equals ``doc_id``) or per sentence
+    (``unit="sentence"``; ``unit_id`` is ``"<doc_id>#s<n>"`` as in :func:`analysis.split_units`).
+    Columns: ``doc_id, unit_id, score`` (polarity in [-1, 1]), ``label``, ``n_tokens`` (words)
+    and ``n_matched`` (lexicon sentiment words). ``lang`` overrides the corpus's ``lang``
+    column. Documents without any sentence (empty text) are reported with a
+    :class:`~analysis.compare.DroppedDocumentsWarning` under ``unit="sentence"``.
+    """
+    _check_corpus(corpus, text_col)
+    if unit not in ("document", "sentence"):
+        raise ValueError(f"unit must be 'document' or 'sentence', not {unit!r}.")
+    langs = _languages(corpus, lang)
+    if unit == "document":
+        frame = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "unit_id": corpus["doc_id"].to_numpy(),
+                              "text": corpus[text_col].fillna("").astype(str).to_numpy(), "lang": langs})
+    else:
+        units = split_units(corpus.assign(lang=langs), unit="sentence", text_col=text_col)
+        frame = pd.DataFrame({"doc_id": units["parent_id"], "unit_id": units["doc_id"], "text": units["text"],
+                              "lang": units["lang"]})
+        empty = pd.Index(corpus["doc_id"]).difference(frame["doc_id"])
+        if len(empty):
+            warnings.warn(f"{len(empty)} of {len(corpus)} documents have no sentence (empty text) and get no row "
+                          f"(e.g. {empty[:3].tolist()}).", DroppedDocumentsWarning, stacklevel=2)
+    scored = _score(frame[["text"]], frame["lang"], method)
+    return pd.concat([frame[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)[list(SCORE_COLUMNS)]
+
+
+def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text_col: str = "text",
+                    lang: str | None = None) -> pd.DataFrame:
+    """Sentiment toward each actor mention, read from the mention's sentence.
+
+    ``actors``: None for the bundled German+English dictionary, or a dict/YAML path as in
+    :func:`analysis.actors.find_actors` (added to the bundled one). Each mention is scored as
+    the target of its sentence (with ``method="lexicon"``: the clause around the mention
+    counts fully, the rest of the sentence half). One row per mention; columns ``doc_id,
+    actor, mention, start, end`` (character offsets into the document text), ``score``
+    (polarity in [-1, 1]) and ``label``.
+    """
+    _check_corpus(corpus, text_col)
+    texts = corpus[text_col].fillna("").astype(str)
+    mentions = find_actors(corpus.assign(**{text_col: texts}), actors, text_col=text_col)
+    if mentions.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in ACTOR_COLUMNS})
+    langs = pd.Series(_languages(corpus, lang), index=corpus["doc_id"].to_numpy())
+    by_id = pd.Series(texts.to_numpy(), index=corpus["doc_id"].to_numpy())
+    spans: dict = {}  # sentence spans, computed once per document
+    rows = []
+    for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
+        if doc_id not in spans:
+            spans[doc_id] = sentence_spans(by_id[doc_id], lang=langs[doc_id])
+        rows.append((*_mention_context(by_id[doc_id], spans[doc_id], start, end), langs[doc_id]))
+    X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
+    X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
+    scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method)
+    out = mentions.reset_index(drop=True).assign(score=scored["score"], label=scored["label"])
+    return out[list(ACTOR_COLUMNS)]
+
+
+def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *, by="outlet", period="M",
+                              ci: float = 0.95, n_boot: int = 1000, random_state=0) -> pd.DataFrame:
+    """Mean sentiment toward each actor by group and period, with bootstrap intervals.
+
+    ``mentions`` is the result of :func:`actor_sentiment`; ``metadata`` a corpus frame with
+    ``doc_id`` and the ``by``/``published`` columns. Each document's score for an actor is
+    the mean over its mentions; the cell estimate is the mean over the documents that
+    mention the actor (documents that do not mention it are not counted as neutral), with a
+    percentile bootstrap over documents (:func:`analysis.compare.prevalence`). One row per
+    actor × group × period; columns as :func:`~analysis.compare.prevalence`: ``[*by,
+    "period", "period_start", "actor", "estimate", "ci_lower", "ci_upper", "n_docs"]``.
+    """
+    for column in ("doc_id", "actor", "score"):
+        if column not in mentions.columns:
+            raise MissingColumnError(f"mentions has no column {column!r}; pass the result of actor_sentiment().")
+    doc_scores = mentions.groupby(["doc_id", "actor"], sort=True, observed=True)["score"].mean().reset_index()
+    frames = []
+    for actor, scores in doc_scores.groupby("actor", sort=True):
+        meta = metadata[metadata["doc_id"].isin(scores["doc_id"])]
+        frames.append(prevalence(scores, by=by, period=period, ci=ci, n_boot=n_boot, random_state=random_state,
+                                 metadata=meta))
+    if not frames:
+        raise ValueError("mentions is empty: no actor was found, so there is nothing to summarise.")
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _check_corpus(corpus, text_col: str) -> None:
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(f"corpus must be a DataFrame with 'doc_id' and {text_col!r}, not {type(corpus).__name__}.")
+    for column in ("doc_id", text_col):
+        if column not in corpus.columns:
+            raise MissingColumnError(f"corpus has no column {column!r}; columns are {list(corpus.columns)}."
+                                     + (" Pass text_col=<your text column>." if column == text_col else ""))
+    if corpus["doc_id"].duplicated().any():
+        dupes = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].unique()[:3].tolist()
+        raise ValueError(f"corpus has duplicate doc_id values (e.g. {dupes}); doc_id must be unique.")
+
+
+def _languages(corpus: pd.DataFrame, lang: str | None) -> np.ndarray:
+    if lang is not None:
+        if lang not in ("de", "en"):
+            raise ValueError(f"lang must be 'de', 'en' or None (use the corpus's 'lang' column), not {lang!r}.")
+        return np.full(len(corpus), lang, dtype=object)
+    if "lang" not in corpus.columns:
+        return np.full(len(corpus), "de", dtype=object)
+    langs = corpus["lang"].astype(object).where(corpus["lang"].isin(["de", "en"]), "de")
+    return langs.to_numpy(dtype=object)
+
+
+def _mention_context(text: str, spans: list, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence around a mention and the mention's offsets inside it."""
+    for s_start, s_end in spans:
+        if s_start <= start < s_end:
+            return text[s_start:s_end], start - s_start, min(end, s_end) - s_start
+    return text, start, end
+
+
+def _score(X: pd.DataFrame, langs: pd.Series, method) -> pd.DataFrame:
+    """``score, label, n_tokens, n_matched`` for each row of X (index 0..n-1)."""
+    X = X.reset_index(drop=True)
+    langs = pd.Series(np.asarray(langs, dtype=object))
+    out = pd.DataFrame({"score": np.zeros(len(X)), "label": np.full(len(X), "neutral", dtype=object),
+                        "n_tokens": np.zeros(len(X), dtype="int64"), "n_matched": np.zeros(len(X), dtype="int64")})
+    if isinstance(method, str):
+        if method != "lexicon":
+            raise ValueError(f"method must be 'lexicon' or a fitted estimator, not {method!r}.")
+        for lang, index in langs.groupby(langs).groups.items():
+            details = LexiconSentiment(lang).score_details(X.loc[index])
+            out.loc[index, list(details.columns)] = details.to_numpy(dtype=object)
+        return out.astype({"score": float, "n_tokens": "int64", "n_matched": "int64"})
+    if isinstance(method, LexiconSentiment):  # its own lexicons, context and (tuned) thresholds
+        return method.score_details(X)
+    if not hasattr(method, "predict"):
+        raise TypeError(f"method must be 'lexicon' or an estimator with predict(), not {type(method).__name__}.")
+    lexicon = LexiconSentiment(getattr(method, "lang", "de"))
+    counts = lexicon.score_details(X)
+    out["n_tokens"], out["n_matched"] = counts["n_tokens"].to_numpy(), counts["n_matched"].to_numpy()
+    out["label"] = np.asarray(method.predict(X), dtype=object)
+    out["score"] = _polarity(method, X)
+    return out
+
+
+def _polarity(method, X: pd.DataFrame) -> np.ndarray:
+    classes = list(getattr(method, "classes_", []))
+    if hasattr(method, "predict_proba") and {"positive", "negative"} <= set(classes):
+        proba = method.predict_proba(X)
+        return proba[:, classes.index("positive")] - proba[:, classes.index("negative")]
+    if hasattr(method, "decision_function"):
+        scores = np.asarray(method.decision_function(X), dtype=float)
+        if scores.ndim == 1:
+            return scores
+    raise TypeError(f"{type(method).__name__} gives no polarity: it needs predict_proba with 'positive' and "
+                    "'negative' classes, or a one-dimensional decision_function.")
