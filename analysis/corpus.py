@@ -21,6 +21,7 @@ than its date.
 
 from __future__ import annotations
 
+import html
 import warnings
 from dataclasses import dataclass, field
 
@@ -67,12 +68,7 @@ class CorpusLoad:
         return line
 
     def _repr_html_(self) -> str:
-        return f"<p>{_escape(str(self))}</p>" + self.summary().to_html(index=False)
-
-
-def _escape(text: str) -> str:
-    import html
-    return html.escape(text)
+        return f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
 
 
 def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
