@@ -1,0 +1,66 @@
+"""Content hashes shared by the run manifest, the report's stage cache and token caches.
+
+A hash depends on what a table *says*, not on how it is held in memory: the same
+corpus read from CSV or Parquet, with or without a categorical ``outlet``, hashes alike.
+
+>>> import pandas as pd
+>>> a = pd.DataFrame({"doc_id": ["1", "2"], "text": ["Krieg in der Ukraine", "Grüße aus Kyjiw"]})
+>>> frame_sha256(a) == frame_sha256(a.astype({"doc_id": "category"}))
+True
+>>> frame_sha256(a) == frame_sha256(a.iloc[::-1])  # row order is content
+False
+>>> len(params_sha256({"k": 9, "random_state": 0}))
+64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 hex digest of a string's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def frame_sha256(frame: pd.DataFrame, columns=None) -> str:
+    """SHA-256 of a frame's column names and cell values, row by row, in order.
+
+    Values are written as text (``NaN``/``NaT``/``None`` alike as an empty cell, dates as
+    ISO 8601), so the digest is stable across file formats, dtypes and pandas versions.
+    """
+    frame = frame if columns is None else frame[list(columns)]
+    digest = hashlib.sha256()
+    digest.update(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+            cells = [None if pd.isna(v) else v.isoformat() for v in values]
+        else:
+            cells = [None if _missing(v) else str(v) for v in values.astype(object)]
+        digest.update(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def params_sha256(params: dict) -> str:
+    """SHA-256 of JSON-serialisable parameters (keys sorted; non-JSON values by ``str``)."""
+    return text_sha256(json.dumps(params, sort_keys=True, default=str, ensure_ascii=False))
+
+
+def file_sha256(path, *, chunk_size: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(chunk_size), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and arrays are values, not missing
+        return False
