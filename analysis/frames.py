@@ -43,11 +43,35 @@ _WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 
 
 class _Matcher:
-    """All patterns of one dictionary and language, indexed for per-token lookups."""
+    """All patterns of one dictionary and language, indexed by their first word.
+
+    Exact first words are looked up in a dict, ``word*`` by the token's prefixes,
+    ``*word`` by its suffixes, ``*word*`` by substring; only other globs use a regex.
+    """
 
     def __init__(self, dictionary: FrameDictionary, lang: str):
         self.patterns = [(frame, p, p.split()) for frame in dictionary.frames for p in dictionary.patterns(frame, lang)]
-        self._word_cache: dict[str, list[int]] = {}
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[int]] = {}
+        self._suffix: dict[str, list[int]] = {}
+        self._infix: list[tuple[str, int]] = []
+        self._glob: list[tuple[str, int]] = []
+        for index, (_, _, words) in enumerate(self.patterns):
+            self._index_first_word(words[0], index)
+        self._word_cache: dict[tuple[str, str], list[int]] = {}
+
+    def _index_first_word(self, word: str, index: int) -> None:
+        core = word.strip("*")
+        if not _is_glob(word):
+            self._exact.setdefault(word, []).append(index)
+        elif _is_glob(core):
+            self._glob.append((word, index))
+        elif word == core + "*":
+            self._prefix.setdefault(core, []).append(index)
+        elif word == "*" + core:
+            self._suffix.setdefault(core, []).append(index)
+        else:
+            self._infix.append((core, index))
 
     @staticmethod
     @lru_cache(maxsize=None)
@@ -55,18 +79,24 @@ class _Matcher:
         return re.compile(fnmatch.translate(word_pattern))
 
     def _word_matches(self, word_pattern: str, forms: tuple[str, str]) -> bool:
-        if "*" in word_pattern or "?" in word_pattern:
+        if _is_glob(word_pattern):
             regex = self._regex(word_pattern)
             return any(regex.match(f) for f in forms)
         return word_pattern in forms
 
     def _starting(self, forms: tuple[str, str]) -> list[int]:
         """Indices of patterns whose first word matches this token (cached per token form)."""
-        key = "\t".join(forms)
-        found = self._word_cache.get(key)
+        found = self._word_cache.get(forms)
         if found is None:
-            found = self._word_cache[key] = [i for i, (_, _, words) in enumerate(self.patterns)
-                                             if self._word_matches(words[0], forms)]
+            hits = set()
+            for form in set(forms):
+                hits.update(self._exact.get(form, ()))
+                for cut in range(len(form) + 1):
+                    hits.update(self._prefix.get(form[:cut], ()))
+                    hits.update(self._suffix.get(form[cut:], ()))
+                hits.update(index for core, index in self._infix if core in form)
+            hits.update(index for word, index in self._glob if self._word_matches(word, forms))
+            found = self._word_cache[forms] = sorted(hits)
         return found
 
     def find(self, forms: list[tuple[str, str]]):
@@ -87,6 +117,10 @@ class _Matcher:
             for frame, (pattern, last) in best.items():
                 covered[frame] = last + 1
                 yield frame, pattern, i, last
+
+
+def _is_glob(word: str) -> bool:
+    return "*" in word or "?" in word
 
 
 @lru_cache(maxsize=8)
@@ -138,7 +172,9 @@ def _run(corpus: pd.DataFrame, dictionary, lang) -> tuple[pd.DataFrame, pd.Serie
     records = zip(corpus["doc_id"], corpus["text"], langs)
     for doc_id, text, doc_lang in progress_bar(records, desc="frames", total=len(corpus)):
         doc_lang = doc_lang if doc_lang in ("de", "en") else "de"
-        matcher = matchers.setdefault(doc_lang, _Matcher(dictionary, doc_lang))
+        if doc_lang not in matchers:  # one matcher per language: its token cache serves every document
+            matchers[doc_lang] = _Matcher(dictionary, doc_lang)
+        matcher = matchers[doc_lang]
         found, n_tokens[doc_id] = _doc_matches(doc_id, text, doc_lang, matcher)
         rows += found
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS)), pd.Series(n_tokens, name="n_tokens"), dictionary
