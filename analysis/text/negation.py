@@ -12,6 +12,8 @@ tokens with ``NEG_``.
 
 from __future__ import annotations
 
+import re
+
 NEGATORS = {
     "de": frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie",
                      "niemals", "ohne", "weder", "noch nie", "nichts", "niemand", "nirgends"}),
@@ -25,6 +27,7 @@ _NOT_NEGATING_NEXT = frozenset({"nur", "only", "einmal", "zuletzt", "umsonst", "
 # Words a negation passes over without using up its window (articles, intensifiers).
 _TRANSPARENT = frozenset({"sehr", "so", "zu", "ganz", "besonders", "mehr", "der", "die", "das",
                           "ein", "eine", "einen", "very", "so", "too", "the", "a", "an", "more"})
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: tokens without one are punctuation
 
 
 def is_negator(token: str, lang: str = "de") -> bool:
@@ -35,14 +38,15 @@ def is_negator(token: str, lang: str = "de") -> bool:
 
 def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> list[bool]:
     """For each token, True if it stands in the scope of a preceding negator."""
+    lows = [token.lower() for token in tokens]
+    negators = NEGATORS.get(lang, frozenset())
     flags = [False] * len(tokens)
     remaining = 0
-    for i, token in enumerate(tokens):
-        low = token.lower()
-        following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if is_negator(token, lang) and following not in _NOT_NEGATING_NEXT:
+    for i, low in enumerate(lows):
+        following = lows[i + 1] if i + 1 < len(lows) else ""
+        if (low in negators or low.endswith(("n't", "n’t"))) and following not in _NOT_NEGATING_NEXT:
             remaining = window
-        elif not any(ch.isalnum() for ch in token) or low in SCOPE_BREAKERS:
+        elif low in SCOPE_BREAKERS or _ALNUM.search(low) is None:
             remaining = 0
         elif remaining:
             flags[i] = True
