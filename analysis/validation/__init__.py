@@ -1,0 +1,1 @@
+"""Human validation of the kit's measures; the public names live in :mod:`analysis.validate`."""

@@ -1,0 +1,185 @@
+"""Coding sheets: a blinded sample of documents for manual coding, as CSV and XLSX.
+
+The coder's sheet holds a neutral unit id, the text (and title) and one empty column
+per variable; everything else — ``doc_id``, outlet, date, stratum and any model scores
+in the corpus — goes to a separate key, so coders judge the text alone. Units appear in
+random order, so neither the order nor the id gives the stratum away.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import MissingColumnError
+
+EXCEL_CELL_CHARS = 32_000  # Excel holds at most 32,767 characters per cell
+SHOWN_COLUMNS = ("title", "text")
+NOTE_COLUMN = "note"
+_MAX_STRATA = 50
+
+
+@dataclass
+class CodingSheet:
+    """``sheet``: what the coder sees, one row per unit — ``unit``, ``title`` (if the corpus
+    has one), ``text``, one empty column per variable, ``note``. ``key``: one row per unit —
+    ``unit, doc_id, stratum, sampling_weight`` and the corpus's other columns (model
+    scores stay here). ``variables``: name → allowed values (``None`` for free text)."""
+
+    sheet: pd.DataFrame
+    key: pd.DataFrame
+    variables: dict
+    random_state: object = 0
+
+    def codebook(self) -> pd.DataFrame:
+        """One row per variable × allowed value (``value`` empty for free-text variables)."""
+        rows = [(name, value) for name, values in self.variables.items() for value in (values or [None])]
+        return pd.DataFrame(rows, columns=["variable", "value"])
+
+    def to_csv(self, path) -> Path:
+        """The coder's sheet as UTF-8 CSV with a byte-order mark, so Excel shows umlauts."""
+        path = Path(path)
+        self.sheet.to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+
+    def to_excel(self, path) -> Path:
+        """The coder's sheet as XLSX: frozen header, wrapped text, drop-down lists of the
+        allowed codes, and the codebook on a hidden sheet that :func:`read_codes` uses."""
+        from analysis.validation.excel import write_coding_workbook
+
+        return write_coding_workbook(self, Path(path))
+
+    def write(self, folder, *, name: str = "coding_sheet") -> dict[str, Path]:
+        """Write ``<name>.csv`` and ``<name>.xlsx`` for coders, ``<name>-key.csv`` and
+        ``<name>-codebook.json`` for the researcher (keep the key from the coders)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        key = folder / f"{name}-key.csv"
+        self.key.to_csv(key, index=False, encoding="utf-8")
+        codebook = folder / f"{name}-codebook.json"
+        codebook.write_text(json.dumps({"variables": self.variables, "random_state": self.random_state},
+                                       ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        return {"csv": self.to_csv(folder / f"{name}.csv"), "xlsx": self.to_excel(folder / f"{name}.xlsx"),
+                "key": key, "codebook": codebook}
+
+    def _repr_html_(self) -> str:
+        strata = self.key["stratum"].value_counts(sort=False).to_dict() if self.key["stratum"].notna().any() else {}
+        about = (f"Coding sheet: {len(self.sheet)} units, variables {', '.join(self.variables)}"
+                 + (f"; per stratum {strata}" if strata else "")
+                 + ". Write it with .write(folder); the key stays with you.")
+        preview = self.sheet.assign(text=self.sheet["text"].str.slice(0, 200)).head(10)
+        return f"<p><b>{html.escape(about)}</b></p>" + preview.to_html(index=False)
+
+
+def coding_sheet(corpus: pd.DataFrame, *, n: int = 100, stratify_by=None, variables: dict,
+                 random_state=0) -> CodingSheet:
+    """Draw ``n`` documents (or units from :func:`analysis.split_units`) for manual coding.
+
+    ``variables`` maps each variable to its allowed codes, e.g. ``{"frame_military":
+    ["yes", "no"], "sentiment": ["negative", "neutral", "positive"]}`` (``None`` for a
+    free-text column). ``stratify_by`` (a column or list of columns, e.g. ``"outlet"``)
+    draws equally from each stratum — all of a stratum that has too few, the rest spread
+    over the others — and ``sampling_weight`` in the key (stratum size / units drawn from
+    it) lets estimates be weighted back to the corpus. The same ``random_state`` gives
+    the same sheet.
+
+    >>> from analysis.validation.examples import tiny_corpus
+    >>> sheet = coding_sheet(tiny_corpus(), n=6, stratify_by="outlet", variables={"frame_military": ["ja", "nein"]})
+    >>> list(sheet.sheet.columns)
+    ['unit', 'text', 'frame_military', 'note']
+    >>> sheet.key["stratum"].value_counts().sort_index().to_dict()
+    {'Der Standard': 3, 'Kurier': 3}
+    """
+    corpus = _checked_corpus(corpus)
+    variables = _checked_variables(variables, corpus.columns)
+    if not isinstance(n, (int, np.integer)) or not 1 <= n <= len(corpus):
+        raise ValueError(f"n must be an integer from 1 to the corpus size ({len(corpus)}), not {n!r}.")
+    rng = np.random.default_rng(random_state)
+    strata = _strata(corpus, stratify_by)
+    chosen = _allocate(strata, int(n), rng)
+    picked = np.concatenate([rng.choice(np.flatnonzero(strata.to_numpy() == s), size=k, replace=False)
+                             for s, k in chosen.items() if k])
+    picked = rng.permutation(picked)  # interleave strata so that order tells the coder nothing
+    units = [f"U{i:0{len(str(n))}d}" for i in range(1, len(picked) + 1)]
+    docs = corpus.iloc[picked].reset_index(drop=True)
+    shown = [c for c in SHOWN_COLUMNS if c in docs.columns]
+    sheet = docs[shown].astype(object).where(docs[shown].notna(), "")
+    sheet["text"] = sheet["text"].map(lambda t: t if len(t) <= EXCEL_CELL_CHARS else t[:EXCEL_CELL_CHARS] + " […]")
+    sheet.insert(0, "unit", units)
+    for name in [*variables, NOTE_COLUMN]:
+        sheet[name] = ""
+    stratum = strata.iloc[picked].reset_index(drop=True)
+    sizes, drawn = strata.value_counts(), pd.Series(chosen)
+    key = pd.DataFrame({"unit": units, "doc_id": docs["doc_id"].to_numpy(),
+                        "stratum": stratum.to_numpy() if stratify_by is not None else np.nan,
+                        "sampling_weight": (sizes[stratum] / drawn[stratum]).to_numpy()})
+    key = pd.concat([key, docs.drop(columns=["doc_id", "text"])], axis=1)
+    return CodingSheet(sheet, key, variables, random_state)
+
+
+def _checked_corpus(corpus) -> pd.DataFrame:
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(f"corpus must be a corpus DataFrame with doc_id and text, not {type(corpus).__name__}.")
+    for column in ("doc_id", "text"):
+        if column not in corpus.columns:
+            raise MissingColumnError(f"corpus has no column {column!r}; columns are {list(corpus.columns)}.")
+    duplicated = corpus["doc_id"].duplicated()
+    if duplicated.any():
+        examples = corpus.loc[duplicated, "doc_id"].head(3).tolist()
+        raise ValueError(f"corpus has duplicate doc_id values (e.g. {examples}); "
+                         "units must be unique — deduplicate first (analysis.dedupe).")
+    return corpus.reset_index(drop=True).assign(text=corpus["text"].fillna("").astype(str).to_numpy())
+
+
+def _checked_variables(variables, columns) -> dict:
+    if not isinstance(variables, dict) or not variables:
+        raise TypeError("variables must be a dict of variable -> allowed codes, e.g. "
+                        "{'frame_military': ['yes', 'no']}.")
+    checked = {}
+    for name, values in variables.items():
+        name = str(name).strip()
+        if name in ("unit", *SHOWN_COLUMNS, NOTE_COLUMN) or name in columns:
+            raise ValueError(f"variable {name!r} clashes with a column of the sheet or corpus; rename it "
+                             "(e.g. 'code_' + name) so model scores and codes cannot be confused.")
+        if values is not None:
+            if isinstance(values, str) or not len(values):
+                raise ValueError(f"variables[{name!r}] must be a non-empty list of codes (or None for free text).")
+            values = [str(v).strip() for v in values]
+            if len({v.casefold() for v in values}) < len(values):
+                raise ValueError(f"variables[{name!r}] repeats a code (ignoring case): {values}.")
+        checked[name] = values
+    return checked
+
+
+def _strata(corpus: pd.DataFrame, stratify_by) -> pd.Series:
+    """Each document's stratum label (one stratum ``"all"`` without stratification)."""
+    if stratify_by is None:
+        return pd.Series("all", index=corpus.index)
+    columns = [stratify_by] if isinstance(stratify_by, str) else list(stratify_by)
+    missing = [c for c in columns if c not in corpus.columns]
+    if missing:
+        raise MissingColumnError(f"corpus has no column {missing[0]!r} to stratify by; "
+                                 f"columns are {list(corpus.columns)}.")
+    labels = corpus[columns].astype(str).where(corpus[columns].notna(), "(missing)").agg(" | ".join, axis=1)
+    if labels.nunique() > _MAX_STRATA:
+        raise ValueError(f"stratify_by gives {labels.nunique()} strata; bin numeric columns first, "
+                         "e.g. corpus.assign(score_bin=pd.qcut(corpus['score'], 4)).")
+    return labels
+
+
+def _allocate(strata: pd.Series, n: int, rng) -> dict:
+    """Equal allocation: units per stratum, capped at its size, leftovers spread over the rest."""
+    sizes = strata.value_counts().sort_index()
+    take = pd.Series(0, index=sizes.index)
+    while take.sum() < n:
+        open_ = sizes.index[take < sizes]
+        share, extra = divmod(n - int(take.sum()), len(open_))
+        bonus = set(rng.choice(open_, size=extra, replace=False)) if extra else set()
+        for s in open_:
+            take[s] = min(sizes[s], take[s] + share + (s in bonus))
+    return take.to_dict()
