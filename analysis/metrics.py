@@ -5,7 +5,8 @@ one list of term strings per topic, best first; ``topic_term`` is a topics × vo
 matrix of non-negative weights (``model.components_``); a reference corpus is a documents
 × vocabulary matrix ``X`` with its ``vocabulary`` (only presence is used) or a list of
 token lists. Clustering agreement is :func:`sklearn.metrics.normalized_mutual_info_score`;
-coder agreement (Krippendorff's alpha) will join this module.
+coder agreement (:func:`krippendorff_alpha`, :func:`agreement_report`) lives in
+:mod:`analysis.agreement` and is re-exported here.
 
 >>> topics = [["krieg", "soldat"], ["frieden", "krieg"]]
 >>> docs = [["krieg", "soldat"], ["krieg", "soldat", "front"], ["frieden", "front"]]
@@ -339,3 +340,6 @@ def topic_stability(models_terms, *, n=10):
     if len(set(sizes)) > 1:
         raise ValueError(f"runs have different numbers of topics {sizes}; seed stability compares runs of equal K.")
     return float(np.mean([match_topics(a, b, n=n)[2].mean() for a, b in itertools.combinations(runs, 2)]))
+
+
+from analysis.agreement import agreement_report, krippendorff_alpha  # noqa: E402,F401  (coder agreement)
