@@ -25,6 +25,7 @@ import html
 import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.columns import suggest
@@ -52,12 +53,7 @@ class CorpusLoad:
 
     def summary(self) -> pd.DataFrame:
         """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""
-        rows = [{"outcome": "kept", "reason": "", "n": len(self.corpus)}]
-        for reason, n in self.rejected["reason"].value_counts(sort=False).items():
-            rows.append({"outcome": "rejected", "reason": reason, "n": int(n)})
-        for problem, n in self.problems["problem"].value_counts(sort=False).items():
-            rows.append({"outcome": "kept with problem", "reason": problem, "n": int(n)})
-        return pd.DataFrame(rows, columns=["outcome", "reason", "n"])
+        return load_summary(len(self.corpus), self.rejected, self.problems)
 
     def __str__(self) -> str:
         reasons = ", ".join(f"{n} {r}" for r, n in self.rejected["reason"].value_counts().items())
@@ -71,37 +67,120 @@ class CorpusLoad:
         return f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
 
 
+def load_summary(n_kept: int, rejected: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""
+    rows = [{"outcome": "kept", "reason": "", "n": int(n_kept)}]
+    for reason, n in rejected["reason"].value_counts(sort=False).items():
+        rows.append({"outcome": "rejected", "reason": reason, "n": int(n)})
+    for problem, n in problems["problem"].value_counts(sort=False).items():
+        rows.append({"outcome": "kept with problem", "reason": problem, "n": int(n)})
+    return pd.DataFrame(rows, columns=["outcome", "reason", "n"])
+
+
 def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
-                lang=None, title_col=None, html_markup="auto", csv_options=None) -> CorpusLoad:
+                lang=None, title_col=None, html_markup="auto", csv_options=None, query=None) -> CorpusLoad:
     """Read ``source`` into the corpus frame and report what happened to every input row.
 
     ``source``: CSV/TSV (delimiter and encoding detected), JSON, JSON Lines, Parquet, a
-    ``.txt`` file, a folder of ``.txt`` files, or a DataFrame. Column arguments name input
-    columns; ``id_col``/``date_col``/``outlet_col`` default to ``doc_id``/``published``/
-    ``outlet`` when present, otherwise ids are generated from row positions. ``lang`` is a
-    code for all documents (``"de"``), or ``None`` to keep a ``lang`` column or detect
-    German/English per document. ``html_markup``: ``"auto"``/``"strip"``/``"keep"``.
-    ``csv_options`` go to the CSV reader (``delimiter``, ``quotechar``, ``header``, ``encoding``).
+    ``.txt`` file, a folder of ``.txt`` files, a DataFrame, or a DuckDB table or query
+    (``"duckdb:///path/to.db?table=articles"``, or ``"duckdb:///path/to.db"`` with
+    ``query="SELECT … FROM articles WHERE …"``; see :mod:`analysis.duckdb_source`).
+    Column arguments name input columns; ``id_col``/``date_col``/``outlet_col`` default to
+    ``doc_id``/``published``/``outlet`` when present, otherwise ids are generated from row
+    positions. ``lang`` is a code for all documents (``"de"``), or ``None`` to keep a
+    ``lang`` column or detect German/English per document. ``html_markup``:
+    ``"auto"``/``"strip"``/``"keep"``. ``csv_options`` go to the CSV reader (``delimiter``,
+    ``quotechar``, ``header``, ``encoding``). For corpora larger than memory read the same
+    source chunk by chunk with :func:`analysis.stream.iter_corpus`.
 
     Always ``len(result.corpus) + len(result.rejected) == result.n_input``.
     """
-    raw = read_source(source, csv_options=csv_options)
-    records = raw.records
-    roles = _resolve_columns(records, text_col=text_col, id_col=id_col, date_col=date_col,
-                             outlet_col=outlet_col, title_col=title_col)
-    rejected = [dict(r, doc_id=None, source=raw.source) for r in raw.rejected]
-    frame = pd.DataFrame(index=records.index)
-    frame["doc_id"] = _ids(records, roles.get("id"), raw)
-    frame["text"] = records[roles["text"]].map(lambda t: _clean(t, html_markup)) if len(records) else []
-    frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
-    frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"]))
-    rejected += text_rejects + id_rejects
-    corpus, problems = _metadata(frame, records, roles, lang)
-    rejected_frame = pd.DataFrame([dict(r, source=raw.source) for r in rejected], columns=list(REJECTED_COLUMNS))
-    rejected_frame = rejected_frame.sort_values("row", kind="stable").reset_index(drop=True)
-    used = {role: col for role, col in roles.items() if col is not None}
-    return CorpusLoad(corpus, rejected_frame.astype({"row": "int64"}), problems,
-                      raw.source, raw.n_input, used)
+    raw = read_source(source, csv_options=csv_options, query=query)
+    return CorpusBuilder(text_col=text_col, id_col=id_col, date_col=date_col, outlet_col=outlet_col,
+                         lang=lang, title_col=title_col, html_markup=html_markup).build(raw)
+
+
+class CorpusBuilder:
+    """Turn the raw chunks of one input, in order, into :class:`CorpusLoad` chunks.
+
+    State carried from chunk to chunk: the column mapping (resolved on the first chunk
+    that has columns; a column missing from a later chunk is read as empty), the ids seen
+    so far (:class:`SeenIds`) and the width of generated ids, which needs the input's
+    row count: ``count_input`` is called for it once, only when ids are generated.
+    """
+
+    def __init__(self, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+                 lang=None, title_col=None, html_markup="auto"):
+        self.given = {"text_col": text_col, "id_col": id_col, "date_col": date_col,
+                      "outlet_col": outlet_col, "title_col": title_col}
+        self.lang = lang
+        self.html_markup = html_markup
+        self.roles: dict | None = None
+        self.seen = SeenIds()
+        self._id_width: int | None = None
+
+    def build(self, raw: RawTable, *, count_input=None) -> CorpusLoad:
+        """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count."""
+        records = raw.records
+        if self.roles is None and (len(records.columns) or len(records)):
+            self.roles = _resolve_columns(records, **self.given)
+        roles = self.roles or {"text": None}
+        missing = [c for c in roles.values() if c is not None and c not in records.columns]
+        records = records.reindex(columns=[*records.columns, *missing]) if missing else records
+        if roles.get("id") is None and self._id_width is None and len(records):
+            n_total = count_input() if count_input is not None else raw.n_input
+            self._id_width = len(str(max(n_total - 1, 0)))
+        frame = pd.DataFrame(index=records.index)
+        frame["doc_id"] = _ids(records, roles.get("id"), self._id_width or 1)
+        frame["text"] = records[roles["text"]].map(lambda t: _clean(t, self.html_markup)) if len(records) else []
+        frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
+        frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
+        rejected = [dict(r, doc_id=None) for r in raw.rejected] + text_rejects + id_rejects
+        corpus, problems = _metadata(frame, records, roles, self.lang)
+        rejected_frame = pd.DataFrame([dict(r, source=raw.source) for r in rejected], columns=list(REJECTED_COLUMNS))
+        rejected_frame = rejected_frame.sort_values("row", kind="stable").reset_index(drop=True)
+        used = {role: col for role, col in roles.items() if col is not None}
+        rejected_frame = rejected_frame.astype({"row": "int64", **dict.fromkeys(REJECTED_COLUMNS[1:], "str")})
+        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used)
+
+
+class SeenIds:
+    """The doc ids met so far in one load, for finding duplicates across chunks.
+
+    Ids are held as 64-bit hashes (``pandas.util.hash_array``) with the row of their first
+    occurrence, sorted: 16 bytes per document whatever the id's length (16 MB for a
+    million documents). Two different ids share a hash with probability ~n²/2⁶⁵
+    (3·10⁻⁸ for a million ids); the later one would then be reported as a duplicate.
+
+    >>> seen = SeenIds()
+    >>> seen.first_rows(pd.Series(["a", "b", "a"], index=[0, 1, 2])).tolist()
+    [-1, -1, 0]
+    >>> seen.first_rows(pd.Series(["b", "c"], index=[3, 4])).tolist()
+    [1, -1]
+    """
+
+    def __init__(self):
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._rows = np.empty(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def first_rows(self, ids: pd.Series) -> pd.Series:
+        """Per id (index = input row): the row of its first occurrence, ``-1`` when this is it."""
+        hashes = pd.util.hash_array(ids.to_numpy(dtype=object))
+        rows = ids.index.to_numpy(dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._hashes, hashes), max(len(self._hashes) - 1, 0))
+        earlier = (self._hashes[at] == hashes) if len(self._hashes) else np.zeros(len(hashes), bool)
+        first = np.where(earlier, self._rows[at] if len(self._rows) else -1, -1)
+        in_chunk = pd.Series(rows).groupby(hashes, sort=False).transform("first").to_numpy()
+        repeated = ~earlier & (in_chunk != rows)
+        first[repeated] = in_chunk[repeated]
+        new = ~earlier & ~repeated
+        hashes_all = np.concatenate([self._hashes, hashes[new]])
+        order = np.argsort(hashes_all, kind="stable")
+        self._hashes, self._rows = hashes_all[order], np.concatenate([self._rows, rows[new]])[order]
+        return pd.Series(first, index=ids.index, dtype=np.int64)
 
 
 def read_corpus(source, **kwargs) -> pd.DataFrame:
@@ -155,9 +234,8 @@ def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Ser
     return reasons.where(reasons == "", reasons + "\t" + details.reindex(reasons.index).fillna(""))
 
 
-def _ids(records: pd.DataFrame, id_col, raw: RawTable) -> pd.Series:
+def _ids(records: pd.DataFrame, id_col, width: int) -> pd.Series:
     if id_col is None:
-        width = len(str(max(raw.n_input - 1, 0)))
         return pd.Series([f"doc{p:0{width}d}" for p in records.index], index=records.index, dtype=object)
     return records[id_col].map(_id_string).astype(object)
 
@@ -171,13 +249,12 @@ def _id_string(value):
     return str(value).strip() or None
 
 
-def _id_reasons(ids: pd.Series) -> pd.Series:
+def _id_reasons(ids: pd.Series, seen: SeenIds) -> pd.Series:
     reasons = pd.Series("", index=ids.index, dtype=object)
     reasons[ids.isna()] = "missing doc_id\t"
-    first_row = ids.dropna().drop_duplicates()
-    first_at = pd.Series(first_row.index, index=first_row.values)
-    duplicated = ids.notna() & ids.duplicated(keep="first")
-    reasons[duplicated] = ids[duplicated].map(lambda i: f"duplicate doc_id\tfirst at row {first_at[i]}")
+    first_at = seen.first_rows(ids.dropna())
+    duplicated = first_at[first_at >= 0]
+    reasons[duplicated.index] = [f"duplicate doc_id\tfirst at row {row}" for row in duplicated]
     return reasons
 
 

@@ -1,21 +1,32 @@
-"""Turn a corpus source (file, folder, DataFrame) into a raw table of input rows.
+"""Turn a corpus source (file, folder, DataFrame, DuckDB) into raw tables of input rows.
 
-Each reader returns a :class:`RawTable`: the records it could parse, indexed by their
-position in the input, and the rows it could not parse with a reason. Nothing else is
-decided here: column mapping and validation live in :mod:`analysis.corpus`.
+Each reader yields :class:`RawTable` chunks: the records it could parse, indexed by their
+position in the *whole* input, and the rows it could not parse with a reason. Nothing
+else is decided here: column mapping and validation live in :mod:`analysis.corpus`.
+:func:`iter_source` reads CSV/TSV, JSON Lines, Parquet, DuckDB and folders of ``.txt``
+files chunk by chunk with bounded memory; :func:`read_source` is the same reader with
+the whole input as one chunk, so both agree by construction.
+
+>>> import pandas as pd
+>>> chunks = list(iter_source(pd.DataFrame({"text": ["a", "b", "c"]}), chunksize=2))
+>>> [(chunk.records.index.tolist(), chunk.n_input) for chunk in chunks]
+[([0, 1], 2), ([2], 1)]
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import itertools
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.duckdb_source import DUCKDB_PREFIX, count_duckdb, open_duckdb
 from analysis.errors import CorpusReadError
 
 TEXT_SUFFIXES = (".txt",)
@@ -27,6 +38,8 @@ SUPPORTED = (*CSV_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES, 
 _DELIMITERS = ",;\t|"
 _CSV_OPTIONS = {"delimiter", "quotechar", "header", "encoding"}
 _ENCODINGS = ("utf-8", "cp1252", "latin-1")  # latin-1 decodes any byte: the last resort
+_ERRORS = {"utf-8-sig": "replace"}  # a BOM says UTF-8: stray bytes become U+FFFD
+_BLOCK = 1 << 18  # bytes per block when scanning a file's encoding
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # 10 MB articles exceed the 128 kB default
 
@@ -43,58 +56,181 @@ class RawTable:
     delimiter: str | None = None
 
 
-def read_source(source, *, csv_options: dict | None = None) -> RawTable:
-    """Dispatch on the kind of ``source``: DataFrame, folder, or file by suffix."""
+def read_source(source, *, csv_options: dict | None = None, query: str | None = None) -> RawTable:
+    """Read all of ``source`` as one :class:`RawTable` (see :func:`iter_source`)."""
+    return next(iter_source(source, chunksize=None, csv_options=csv_options, query=query))
+
+
+def iter_source(source, *, chunksize: int | None = 50_000, csv_options: dict | None = None,
+                query: str | None = None) -> Iterator[RawTable]:
+    """Yield ``source`` in :class:`RawTable` chunks of at most ``chunksize`` input rows.
+
+    ``chunksize=None`` yields the whole input as one chunk. At least one (possibly empty)
+    chunk is always yielded. The source is checked now; rows are read lazily. JSON
+    arrays, single ``.txt`` files and DataFrames are read whole and then sliced.
+    """
+    if chunksize is not None and (not isinstance(chunksize, int) or chunksize < 1):
+        raise ValueError(f"chunksize must be a positive int or None, not {chunksize!r}.")
+    kind, target = _classify(source, csv_options, query)
+    if kind == "duckdb":
+        record_batches, schema, label = open_duckdb(target, query=query, batch_size=chunksize)
+        return _arrow_chunks(record_batches, schema, chunksize, label)
+    if kind == "frame":
+        return _slices(RawTable(target.reset_index(drop=True).copy(), len(target), "DataFrame"), chunksize)
+    if kind == "folder":
+        return _iter_text_folder(target, chunksize)
+    if kind == "csv":
+        return _iter_delimited(target, chunksize=chunksize, **_csv_options_for(target, csv_options))
+    if kind == "jsonl":
+        return _iter_jsonl(target, chunksize=chunksize)
+    if kind == "parquet":
+        return _iter_parquet(target, chunksize=chunksize)
+    whole = read_json(target) if kind == "json" else read_text_file(target)
+    return _slices(whole, chunksize)
+
+
+def count_input_rows(source, *, csv_options: dict | None = None, query: str | None = None) -> int:
+    """How many input rows ``source`` has (the sum of its chunks' ``n_input``), read cheaply.
+
+    >>> count_input_rows(pd.DataFrame({"text": ["Kiew", "Charkiw", ""]}))
+    3
+    """
+    kind, target = _classify(source, csv_options, query)
+    if kind == "duckdb":
+        return count_duckdb(target, query=query)
+    if kind == "csv":
+        options = _csv_options_for(target, csv_options)
+        return _scan_delimited(target, **options)[0] - bool(options.get("header", True))
+    if kind == "jsonl":
+        return sum(1 for _ in _jsonl_lines(target, _detect_encoding(target)))
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+        return pq.ParquetFile(target).metadata.num_rows
+    return sum(chunk.n_input for chunk in iter_source(source, chunksize=None, csv_options=csv_options))
+
+
+def source_columns(source, *, csv_options: dict | None = None, query: str | None = None) -> list:
+    """Column names of ``source``, read from its first rows only (for guessing the column mapping).
+
+    >>> source_columns(pd.DataFrame({"Titel": ["Lage in Kursk"], "Inhalt": ["Nordkoreanische Soldaten …"]}))
+    ['Titel', 'Inhalt']
+    """
+    return list(next(iter_source(source, chunksize=1000, csv_options=csv_options, query=query)).records.columns)
+
+
+def _csv_options_for(path: Path, csv_options: dict | None) -> dict:
+    """The CSV reader options for ``path``: its suffix's delimiter overridden by ``csv_options``."""
+    options = {"delimiter": CSV_SUFFIXES.get(path.suffix.lower()), **(csv_options or {})}
+    unknown = set(options) - _CSV_OPTIONS
+    if unknown:
+        raise TypeError(f"unknown csv_options {sorted(unknown)}; allowed: {sorted(_CSV_OPTIONS)}.")
+    return options
+
+
+def _classify(source, csv_options, query) -> tuple[str, object]:
+    """Check ``source`` and name its kind: duckdb, frame, folder, csv, json, jsonl, parquet, txt."""
+    if isinstance(source, str) and source.startswith(DUCKDB_PREFIX):
+        return "duckdb", source
+    if query is not None:
+        raise ValueError(f"query= applies to DuckDB sources only ('{DUCKDB_PREFIX}path/to.db'), "
+                         f"not to {source!r}.")
     if isinstance(source, pd.DataFrame):
-        records = source.reset_index(drop=True).copy()
-        return RawTable(records, len(records), source="DataFrame")
+        return "frame", source
     if not isinstance(source, (str, Path)):
         raise TypeError(
-            f"cannot read a corpus from {type(source).__name__}; pass a file path, "
-            "a folder of .txt files or a pandas DataFrame."
+            f"cannot read a corpus from {type(source).__name__}; pass a file path, a folder of "
+            f".txt files, a DuckDB source ('{DUCKDB_PREFIX}path/to.db?table=articles') or a pandas DataFrame."
         )
     path = Path(source).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"no corpus at '{path}': the path does not exist.")
     if path.is_dir():
-        return read_text_folder(path)
+        return "folder", path
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise CorpusReadError(
             f"cannot read '{path.name}': unsupported file type '{suffix or '(none)'}'. "
-            f"Supported: {', '.join(SUPPORTED)}, a folder of .txt files, or a DataFrame."
+            f"Supported: {', '.join(SUPPORTED)}, a folder of .txt files, a DuckDB source, or a DataFrame."
         )
     if path.stat().st_size == 0:
         raise CorpusReadError(f"'{path}' is empty (0 bytes): there is no corpus to read.")
     if suffix in CSV_SUFFIXES:
-        options = {"delimiter": CSV_SUFFIXES[suffix], **(csv_options or {})}
-        unknown = set(options) - _CSV_OPTIONS
-        if unknown:
-            raise TypeError(f"unknown csv_options {sorted(unknown)}; allowed: {sorted(_CSV_OPTIONS)}.")
-        return read_delimited(path, **options)
-    if suffix in JSON_SUFFIXES:
-        return read_json(path)
-    if suffix in JSONL_SUFFIXES:
-        return read_jsonl(path)
-    if suffix in PARQUET_SUFFIXES:
-        records = pd.read_parquet(path)
-        return RawTable(records.reset_index(drop=True), len(records), source=str(path))
-    return read_text_file(path)
+        _csv_options_for(path, csv_options)  # fail now on unknown options
+        return "csv", path
+    kinds = {**dict.fromkeys(JSON_SUFFIXES, "json"), **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
+             **dict.fromkeys(PARQUET_SUFFIXES, "parquet")}
+    return kinds.get(suffix, "txt"), path
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode with a BOM if present, else the first of UTF-8, cp1252, latin-1 that fits."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+def _batches(items: Iterable, size: int | None) -> Iterator[tuple[int, list]]:
+    """``(start, items)`` lists of at most ``size`` items (all for ``None``); at least one, maybe empty."""
+    iterator = iter(items)
+    start = 0
+    while True:
+        batch = list(iterator if size is None else itertools.islice(iterator, size))
+        if batch or start == 0:
+            yield start, batch
+        if size is None or len(batch) < size:
+            return
+        start += len(batch)
+
+
+def _slices(table: RawTable, chunksize: int | None) -> Iterator[RawTable]:
+    """Slice an in-memory table into chunks; rejected rows go with the chunk of their position."""
+    if chunksize is None:
+        yield table
+        return
+    records, positions = table.records, range(table.n_input)
+    for start in range(0, max(table.n_input, 1), chunksize):
+        stop = start + chunksize
+        rows = records[(records.index >= start) & (records.index < stop)]
+        rejected = [r for r in table.rejected if start <= r["row"] < stop]
+        yield RawTable(rows, len(positions[start:stop]), table.source, rejected, table.encoding, table.delimiter)
+
+
+# --- encodings -------------------------------------------------------------------------
+
+def _encoding_of(head: bytes, blocks: Callable[[], Iterable[bytes]]) -> str:
+    """A BOM's encoding, else the first of UTF-8, cp1252, latin-1 that decodes every block."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     for encoding in _ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding), encoding
+            for block in blocks():
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode with a BOM if present, else the first of UTF-8, cp1252, latin-1 that fits."""
+    encoding = _encoding_of(data[:4], lambda: [data])
+    return data.decode(encoding, errors=_ERRORS.get(encoding, "strict")), encoding
+
+
+def _detect_encoding(path: Path) -> str:
+    """:func:`decode_bytes`' choice for a file, scanned block by block (memory stays flat)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    return _encoding_of(head, lambda: _file_blocks(path))
+
+
+def _file_blocks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        yield from iter(lambda: handle.read(_BLOCK), b"")
+
+
+def _open_text(path: Path, encoding: str, *, newline: str = ""):
+    return open(path, encoding=encoding, errors=_ERRORS.get(encoding, "strict"), newline=newline)
+
+
+# --- delimited text (CSV, TSV) ------------------------------------------------------------
 
 def sniff_dialect(sample: str, delimiter: str | None) -> tuple[str, str]:
     """Guess delimiter and quote character from the first lines of a delimited file."""
@@ -112,36 +248,58 @@ def sniff_dialect(sample: str, delimiter: str | None) -> tuple[str, str]:
     return delimiter or found, quote if quote in "\"'" else '"'
 
 
-def read_delimited(path: Path, *, delimiter=None, quotechar=None, header=True, encoding=None) -> RawTable:
-    """Read CSV/TSV with Python's csv module so that ragged rows can be reported by position."""
-    raw = path.read_bytes()
-    text, used = (raw.decode(encoding), encoding) if encoding else decode_bytes(raw)
-    sniffed_delim, sniffed_quote = sniff_dialect(text[:20000], delimiter)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniffed_delim,
-                           quotechar=quotechar or sniffed_quote, doublequote=True))
-    rows = [r for r in rows if r]  # csv yields [] only for completely empty lines
-    if header:
-        if not rows:
-            raise CorpusReadError(f"'{path}' has no header row.")
-        columns = _unique_names([c.strip() for c in rows[0]])
-        body = rows[1:]
-    else:
-        width = max((len(r) for r in rows), default=0)
-        columns = list(range(width))
-        body = rows
-    keep, positions, rejected = [], [], []
-    for position, row in enumerate(body):
-        if len(row) == len(columns):
-            keep.append(row)
-            positions.append(position)
-        elif not header and len(row) < len(columns):
-            keep.append(row + [None] * (len(columns) - len(row)))
-            positions.append(position)
+def _iter_delimited(path: Path, *, chunksize=None, delimiter=None, quotechar=None, header=True,
+                   encoding=None) -> Iterator[RawTable]:
+    """Read CSV/TSV with Python's csv module so that ragged rows can be reported by position.
+
+    Encoding and dialect are detected once for the whole file; a headerless file is
+    scanned first for its widest row, which sets the number of (positional) columns.
+    """
+    used, dialect = _dialect(path, delimiter, quotechar, encoding)
+    width = None if header else _scan_delimited(path, delimiter=delimiter, quotechar=quotechar,
+                                                encoding=used)[1]
+    with _open_text(path, used) as handle:
+        rows = (row for row in csv.reader(handle, **dialect) if row)  # [] only for empty lines
+        if header:
+            first = next(rows, None)
+            if first is None:
+                raise CorpusReadError(f"'{path}' has no header row.")
+            columns = _unique_names([c.strip() for c in first])
         else:
-            rejected.append({"row": position, "reason": "ragged row",
-                             "detail": f"{len(row)} fields, header has {len(columns)}"})
-    records = pd.DataFrame(keep, columns=columns, index=positions, dtype=object)
-    return RawTable(records, len(body), str(path), rejected, used, sniffed_delim)
+            columns = list(range(width))
+        for start, body in _batches(rows, chunksize):
+            keep, positions, rejected = [], [], []
+            for position, row in enumerate(body, start):
+                if len(row) == len(columns):
+                    keep.append(row)
+                    positions.append(position)
+                elif not header and len(row) < len(columns):
+                    keep.append(row + [None] * (len(columns) - len(row)))
+                    positions.append(position)
+                else:
+                    rejected.append({"row": position, "reason": "ragged row",
+                                     "detail": f"{len(row)} fields, header has {len(columns)}"})
+            records = pd.DataFrame(keep, columns=columns, index=positions, dtype=object)
+            yield RawTable(records, len(body), str(path), rejected, used, dialect["delimiter"])
+
+
+def _dialect(path: Path, delimiter, quotechar, encoding) -> tuple[str, dict]:
+    used = encoding or _detect_encoding(path)
+    with _open_text(path, used) as handle:
+        found, quote = sniff_dialect(handle.read(20000), delimiter)
+    return used, {"delimiter": found, "quotechar": quotechar or quote, "doublequote": True}
+
+
+def _scan_delimited(path: Path, *, delimiter=None, quotechar=None, header=True, encoding=None) -> tuple[int, int]:
+    """Number of non-empty rows (header included) and the widest row's number of fields."""
+    used, dialect = _dialect(path, delimiter, quotechar, encoding)
+    n_rows = width = 0
+    with _open_text(path, used) as handle:
+        for row in csv.reader(handle, **dialect):
+            if row:
+                n_rows += 1
+                width = max(width, len(row))
+    return n_rows, width
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -158,6 +316,8 @@ def _unique_names(names: list[str]) -> list[str]:
         out.append(name)
     return out
 
+
+# --- JSON, JSON Lines -----------------------------------------------------------------------
 
 def read_json(path: Path) -> RawTable:
     """A JSON array of objects, or an object holding one such array (e.g. ``{"articles": [...]}``)."""
@@ -182,26 +342,39 @@ def read_json(path: Path) -> RawTable:
     return _records_table(data, str(path), used)
 
 
-def read_jsonl(path: Path) -> RawTable:
+def _iter_jsonl(path: Path, *, chunksize: int | None = None) -> Iterator[RawTable]:
     """One JSON object per line; malformed and blank lines are reported by line position."""
-    text, used = decode_bytes(path.read_bytes())
-    lines = [line.removesuffix("\r") for line in text.split("\n")]  # not splitlines(): \f is data
-    while lines and not lines[-1].strip():
-        lines.pop()  # a trailing newline is not a record
-    records, positions, rejected = [], [], []
-    for position, line in enumerate(lines):
-        if not line.strip():
-            rejected.append({"row": position, "reason": "blank line", "detail": ""})
-            continue
-        try:
-            records.append(json.loads(line))
-            positions.append(position)
-        except json.JSONDecodeError as err:
-            rejected.append({"row": position, "reason": "malformed JSON", "detail": str(err)})
-    table = _records_table(records, str(path), used, positions)
-    table.rejected = rejected + table.rejected
-    table.n_input = len(lines)
-    return table
+    used = _detect_encoding(path)
+    for start, lines in _batches(_jsonl_lines(path, used), chunksize):
+        records, positions, rejected = [], [], []
+        for position, line in enumerate(lines, start):
+            if not line.strip():
+                rejected.append({"row": position, "reason": "blank line", "detail": ""})
+                continue
+            try:
+                records.append(json.loads(line))
+                positions.append(position)
+            except json.JSONDecodeError as err:
+                rejected.append({"row": position, "reason": "malformed JSON", "detail": str(err)})
+        table = _records_table(records, str(path), used, positions)
+        table.rejected = rejected + table.rejected
+        table.n_input = len(lines)
+        yield table
+
+
+def _jsonl_lines(path: Path, encoding: str) -> Iterator[str]:
+    """Lines without their ending (only ``\\n`` ends a line: ``\\f`` is data); trailing blank
+    lines are not records, so blank lines are held back until a non-blank one follows."""
+    held = 0
+    with _open_text(path, encoding, newline="\n") as handle:
+        for line in handle:
+            line = line.removesuffix("\n").removesuffix("\r")
+            if not line.strip():
+                held += 1
+                continue
+            yield from itertools.repeat("", held)
+            held = 0
+            yield line
 
 
 def _records_table(records: list, source: str, encoding: str, positions=None) -> RawTable:
@@ -214,6 +387,42 @@ def _records_table(records: list, source: str, encoding: str, positions=None) ->
     return RawTable(frame, len(records), source, rejected, encoding)
 
 
+# --- Arrow sources (Parquet, DuckDB) --------------------------------------------------------
+
+def _iter_parquet(path: Path, *, chunksize: int | None = None) -> Iterator[RawTable]:
+    """Row batches of a Parquet file (``ParquetFile.iter_batches``), as pandas frames."""
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    size = chunksize or max(parquet.metadata.num_rows, 1)
+    yield from _arrow_chunks(parquet.iter_batches(batch_size=size), parquet.schema_arrow, chunksize, str(path))
+
+
+def _arrow_chunks(record_batches, schema, chunksize: int | None, source: str) -> Iterator[RawTable]:
+    """Regroup Arrow record batches into tables of exactly ``chunksize`` rows (the last fewer)."""
+    import pyarrow as pa
+
+    pending, n_pending, start = [], 0, 0
+    for batch in record_batches:
+        pending.append(batch)
+        n_pending += batch.num_rows
+        while chunksize is not None and n_pending >= chunksize:
+            table = pa.Table.from_batches(pending, schema=schema)
+            yield _arrow_table(table.slice(0, chunksize), start, source)
+            start += chunksize
+            pending, n_pending = table.slice(chunksize).to_batches(), n_pending - chunksize
+    if n_pending or start == 0:
+        yield _arrow_table(pa.Table.from_batches(pending, schema=schema), start, source)
+
+
+def _arrow_table(table, start: int, source: str) -> RawTable:
+    records = table.to_pandas()
+    records.index = pd.RangeIndex(start, start + len(records))
+    return RawTable(records, len(records), source)
+
+
+# --- plain text files ---------------------------------------------------------------------
+
 def read_text_file(path: Path) -> RawTable:
     """A single .txt file is one document; its id is the file name without suffix."""
     text, used = decode_bytes(path.read_bytes())
@@ -221,14 +430,16 @@ def read_text_file(path: Path) -> RawTable:
     return RawTable(frame, 1, str(path), encoding=used)
 
 
-def read_text_folder(folder: Path) -> RawTable:
-    """Every .txt file below ``folder`` (sorted) is one document; ids are relative paths."""
+def _iter_text_folder(folder: Path, chunksize: int | None) -> Iterator[RawTable]:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     if not files:
         raise CorpusReadError(f"folder '{folder}' contains no .txt files.")
-    ids, texts = [], []
-    for path in files:
-        ids.append(path.relative_to(folder).with_suffix("").as_posix())
-        texts.append(decode_bytes(path.read_bytes())[0])
-    frame = pd.DataFrame({"doc_id": ids, "text": texts, "path": [str(p) for p in files]})
+    return (_text_files(folder, chunk, start) for start, chunk in _batches(files, chunksize))
+
+
+def _text_files(folder: Path, files: list[Path], start: int) -> RawTable:
+    ids = [path.relative_to(folder).with_suffix("").as_posix() for path in files]
+    texts = [decode_bytes(path.read_bytes())[0] for path in files]
+    frame = pd.DataFrame({"doc_id": ids, "text": texts, "path": [str(p) for p in files]},
+                         index=pd.RangeIndex(start, start + len(files)))
     return RawTable(frame, len(files), str(folder))
