@@ -57,15 +57,21 @@ class ChunkedResult:
 
 
 def corpus_chunks(source) -> Iterable[pd.DataFrame]:
-    """Corpus frames from a Parquet dataset folder (one per ``*.parquet`` file, sorted), a
+    """Corpus frames from a Parquet dataset folder (one per data file, sorted by name), a
     single Parquet file, or an iterable of frames (passed through)."""
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        files = _data_files(path) if path.is_dir() else [path]
         if not files:
             raise FileNotFoundError(f"no .parquet files in {path}; write the corpus with write_parquet_dataset first.")
         return (pd.read_parquet(file) for file in files)
     return iter(source)
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The data files of a Parquet dataset: ``_load.json``/``_rejected.parquet`` and other
+    ``_``- or ``.``-prefixed files are metadata, as for pyarrow and Dask."""
+    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith(("_", ".")))
 
 
 def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int = 1,
@@ -81,7 +87,7 @@ def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int
     key = _step_key(step, params)
     _claim(out, key)
     if total is None and isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-        total = len(list(Path(source).glob("*.parquet")))
+        total = len(_data_files(Path(source)))
     inputs = _read_inputs(out)
     bar = progress_bar(None, desc=getattr(step, "__name__", "step"), total=total, unit="chunk", enabled=progress)
     seen, skipped, hashes = [0], [0], {}
