@@ -208,7 +208,8 @@ def _tidy(doc_ids, proportions: np.ndarray, labels: list[str], *, wide: bool) ->
 
 
 def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", preprocessor=None,
-               random_state=0, seed_words: dict | None = None, n_jobs: int = 1) -> TopicModel:
+               random_state=0, seed_words: dict | None = None, n_jobs: int = 1,
+               streaming: bool | None = None) -> TopicModel:
     """Fit a topic model to ``corpus`` (a corpus frame with ``doc_id`` and ``text``).
 
     ``preprocessor`` defaults to ``Preprocessor(lang=<corpus language>)``. ``seed_words``
@@ -220,6 +221,12 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     ``n_jobs`` parallelises preprocessing over processes; the model itself is fitted
     single-threaded, so results are bit-identical for any ``n_jobs`` and a given
     ``random_state``.
+
+    ``streaming``: ``None`` (default) fits chunk by chunk with bounded memory
+    (:func:`analysis.topics_stream.fit_topics_streaming`: ``MiniBatchNMF`` or online LDA
+    on a fixed vocabulary, same outputs) from
+    :data:`~analysis.topics_stream.STREAMING_MIN_DOCS` (100,000) documents on, when no
+    ``seed_words`` are given; ``True``/``False`` force either path.
     """
     _require_text(corpus)
     if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
@@ -231,6 +238,10 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
         raise ValueError(f"{len(seed_words)} seeded topics do not fit into n_topics={n_topics}.")
     if seed_words and method != "nmf":
         raise ValueError("seed_words are supported with method='nmf' (the default).")
+    if _use_streaming(streaming, len(corpus), seed_words):
+        from analysis.topics_stream import fit_topics_streaming
+
+        return fit_topics_streaming(corpus, n_topics, method=method, preprocessor=preprocessor, random_state=random_state)
     preprocessor = preprocessor or Preprocessor(lang=corpus_language(corpus))
     vectorizer = make_vectorizer(method, analyzer=preprocessor, min_df=auto_min_df(len(corpus)))
     model = make_model(method, n_topics, random_state=random_state)
@@ -245,6 +256,14 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     labels = list(seed_words) + [f"T{i}" for i in range(1, n_topics - len(seed_words) + 1)]
     pipeline = Pipeline([("vectorizer", vectorizer), ("model", model)])
     return TopicModel(pipeline, corpus.reset_index(drop=True), proportions, labels, method)
+
+
+def _use_streaming(streaming: bool | None, n_docs: int, seed_words: dict) -> bool:
+    from analysis.topics_stream import STREAMING_MIN_DOCS
+
+    if streaming and seed_words:
+        raise ValueError("seed_words need the in-memory fit; pass streaming=False (or None).")
+    return bool(streaming) if streaming is not None else n_docs >= STREAMING_MIN_DOCS and not seed_words
 
 
 def _warn_lost_seeds(components: np.ndarray, seeds: dict[str, list[int]], n: int = 10) -> None:
