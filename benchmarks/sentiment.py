@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/sentiment.py              # the methods table (about 3 minutes)
+    python benchmarks/sentiment.py              # the methods table (5–10 minutes)
     python benchmarks/sentiment.py --lexicons   # also: each lexicon alone and combined, contexts
 
 Evaluation: 5-fold grouped cross-validation on the public split ``data/raw/gerntsa/``
@@ -122,7 +122,7 @@ def methods() -> dict:
         "LexiconSentiment, target (tuned thresholds)": lambda: LexiconSentiment(),
         "LexiconSentiment, no target (default)": lambda: NoTarget(NoFit(LexiconSentiment())),
         "LexiconSentiment, no target (tuned)": lambda: NoTarget(LexiconSentiment()),
-        "SentimentClassifier, target": lambda: SentimentClassifier(),
+        "SentimentClassifier, target": lambda: SentimentClassifier(progress=False),
     }
     polarity = textblob_polarity()
     if polarity is not None:

@@ -22,6 +22,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_predict 
 
 from analysis.datasets import load_gerntsa, load_seed_article  # noqa: E402
 from analysis.errors import MissingColumnError  # noqa: E402
+from analysis.progress import quiet  # noqa: E402
 from analysis.sentiment import (LABELS, LexiconSentiment, SentimentClassifier, TargetNotFoundWarning,  # noqa: E402
                                 actor_sentiment, evaluate, plot_confusion, score_sentiment,
                                 summarize_actor_sentiment)
@@ -168,6 +169,18 @@ def test_classifier_probabilities_are_calibrated_rows_that_sum_to_one(gerntsa):
     assert np.allclose(polarity_, proba[:, 2] - proba[:, 0])
     restored = pickle.loads(pickle.dumps(model))
     assert np.array_equal(restored.predict_proba(X.iloc[:50]), proba)
+
+
+def test_classifier_fit_shows_progress_over_its_steps_unless_switched_off(gerntsa, capsys):
+    X, y = gerntsa
+    X, y = X.iloc[:120], y[:120]
+    SentimentClassifier(char_ngrams=False, cv=2).fit(X, y)
+    shown = capsys.readouterr().err
+    assert "fitting SentimentClassifier" in shown and "5/5" in shown  # 2 folds + model + lexicon + stacker
+    SentimentClassifier(char_ngrams=False, cv=2, progress=False).fit(X, y)
+    with quiet():
+        SentimentClassifier(char_ngrams=False, cv=2).fit(X, y)
+    assert capsys.readouterr().err == ""
 
 
 def test_classifier_works_in_grid_search_and_cross_val_predict(gerntsa):

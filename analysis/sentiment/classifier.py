@@ -20,7 +20,7 @@ the estimator works with ``clone``, ``GridSearchCV`` and ``cross_val_predict``.
 ...          "Ein schlimmer Fehler.", "Eine Katastrophe.", "Ein schwerer Rückschlag.",
 ...          "Die Sitzung beginnt.", "Der Zug fährt.", "Es ist Dienstag."] * 2
 >>> labels = ["positive"] * 3 + ["negative"] * 3 + ["neutral"] * 3
->>> model = SentimentClassifier().fit(texts, labels * 2)
+>>> model = SentimentClassifier(progress=False).fit(texts, labels * 2)
 >>> model.classes_.tolist(), model.predict_proba(["Ein Fehler."]).shape, model.predict(["Ein Fehler."]).shape
 (['negative', 'neutral', 'positive'], (1, 3), (1,))
 """
@@ -42,6 +42,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from analysis.progress import progress_bar
 from analysis.sentiment.inputs import as_rows, check_labels
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.text.tokenize import tokenize
@@ -98,6 +99,9 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
     calibration : ``"sigmoid"`` (default) or ``"isotonic"``, for CalibratedClassifierCV.
     cv : folds for the out-of-fold n-gram probabilities and for calibration. Folds are
         grouped by text, so a sentence with several targets never sits on both sides.
+    progress : show a progress bar over the fitting steps (``cv`` n-gram folds, the final
+        n-gram model, the lexicon features, the stacker): fitting a few thousand sentences
+        takes a minute or two. Hidden with ``False`` or inside :func:`analysis.progress.quiet`.
 
     Fitted attributes: ``text_model_`` (the n-gram Pipeline), ``lexicon_features_``,
     ``final_model_`` (the calibrated stacker), ``decision_weights_`` (per-class factors on
@@ -105,13 +109,14 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, lang="de", *, C=1.0, char_ngrams=True, lexicon_features=True, calibration="sigmoid",
-                 cv=3):
+                 cv=3, progress=True):
         self.lang = lang
         self.C = C
         self.char_ngrams = char_ngrams
         self.lexicon_features = lexicon_features
         self.calibration = calibration
         self.cv = cv
+        self.progress = progress
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -124,17 +129,27 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
         frame = _model_frame(X)
         labels = check_labels(y, len(frame))
         folds = self._folds(frame, labels)
-        self.text_model_ = self._text_model()
-        text_proba = cross_val_predict(self.text_model_, frame["marked"], labels, cv=folds, method="predict_proba")
-        self.text_model_.fit(frame["marked"], labels)
-        self.lexicon_features_ = LexiconFeatures(self.lang).fit(frame) if self.lexicon_features else None
-        stacked = self._stack(text_proba, frame)
-        self.final_model_ = CalibratedClassifierCV(make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000)),
-                                                   method=self.calibration, cv=int(self.cv))
-        oof = cross_val_predict(clone(self.final_model_), stacked, labels, cv=folds, method="predict_proba")
-        self.final_model_.fit(stacked, labels)
-        self.classes_ = self.final_model_.classes_
-        self.decision_weights_ = _tune_decision_weights(oof, labels, self.classes_)
+        with progress_bar(None, desc="fitting SentimentClassifier", total=len(folds) + 3, unit="step",
+                          enabled=bool(self.progress)) as bar:
+            self.text_model_ = self._text_model()
+            text_proba = np.zeros((len(labels), len(np.unique(labels))))
+            for train, test in folds:  # out-of-fold probabilities, as cross_val_predict, one step each
+                fold_model = clone(self.text_model_).fit(frame["marked"].iloc[train], labels[train])
+                text_proba[test] = fold_model.predict_proba(frame["marked"].iloc[test])
+                bar.update()
+            self.text_model_.fit(frame["marked"], labels)
+            bar.update()
+            self.lexicon_features_ = LexiconFeatures(self.lang).fit(frame) if self.lexicon_features else None
+            stacked = self._stack(text_proba, frame)
+            bar.update()
+            self.final_model_ = CalibratedClassifierCV(
+                make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000)), method=self.calibration,
+                cv=int(self.cv))
+            oof = cross_val_predict(clone(self.final_model_), stacked, labels, cv=folds, method="predict_proba")
+            self.final_model_.fit(stacked, labels)
+            self.classes_ = self.final_model_.classes_
+            self.decision_weights_ = _tune_decision_weights(oof, labels, self.classes_)
+            bar.update()
         return self
 
     def predict_proba(self, X) -> np.ndarray:
