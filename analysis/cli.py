@@ -1,24 +1,40 @@
-"""The ``analysis`` command. ``analysis report [CORPUS] --out DIR`` builds the HTML report."""
+"""The ``analysis`` command. ``analysis report [CORPUS] --out DIR`` builds the HTML framing report.
+
+>>> _parser().parse_args(["report", "--topics", "8", "--jobs", "2"]).topics
+'8'
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from analysis.errors import CorpusReadError, MissingColumnError
+
+ROLES = ("text", "id", "date", "outlet", "title")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description="framing-kit: how news outlets frame armed conflicts.")
     commands = parser.add_subparsers(dest="command", required=True)
-    report = commands.add_parser("report", help="build the HTML framing report of a corpus")
+    report = commands.add_parser(
+        "report", help="build the HTML framing report of a corpus",
+        description="Build a self-contained HTML framing report (index.html, figures/, tables/) of a corpus. "
+                    "Finished stages are cached in OUT/.stages: after Ctrl-C, run the same command again to resume.")
     report.add_argument("corpus", nargs="?", help="CSV/TSV/JSON/JSONL/Parquet file or folder of .txt files "
                         "(default: the bundled conflict corpus)")
     report.add_argument("--out", default="report", help="output folder (default: report)")
-    report.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
-    report.add_argument("--period", default="M", help="period for time series: M (month) or W (week)")
-    report.add_argument("--lang", choices=["de", "en"], help="language of all documents (default: detect)")
-    for role in ("text", "id", "date", "outlet", "title"):
+    report.add_argument("--by", default="outlet", help="grouping column, or 'none' (default: outlet)")
+    report.add_argument("--period", default="M", help="period of time series: M (month), W (week), Q (quarter)")
+    report.add_argument("--lang", choices=["de", "en"], help="language of all documents (default: detected)")
+    report.add_argument("--topics", default="auto", help="number of topics, or 'auto' to choose it (default)")
+    report.add_argument("--dictionary", default="conflict",
+                        help="frame dictionary: conflict, generic, or a .yaml/.dic file (default: conflict)")
+    report.add_argument("--jobs", type=int, default=1, help="worker processes (results do not depend on it)")
+    report.add_argument("--random-state", type=int, default=0, help="seed of topics, intervals and samples")
+    report.add_argument("--no-resume", action="store_true", help="recompute every stage instead of reusing the cache")
+    for role in ROLES:
         report.add_argument(f"--{role}-col", help=f"input column holding the {role} (default: guessed)")
     report.add_argument("--no-progress", action="store_true", help="hide progress bars")
     return parser
@@ -26,16 +42,23 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from analysis.report import build_report
+    from analysis.report import run_report
+    from analysis.report.build import InvalidOptionError
 
-    columns = {role: getattr(args, f"{role}_col") for role in ("text", "id", "date", "outlet", "title")}
+    columns = {role: getattr(args, f"{role}_col") for role in ROLES}
     try:
-        page = build_report(args.corpus, out=args.out, by=args.by, period=args.period, lang=args.lang,
-                            columns=columns, progress=not args.no_progress)
-    except (FileNotFoundError, CorpusReadError, MissingColumnError) as err:
+        run = run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
+                         period=args.period, lang=args.lang, columns=columns, topics=args.topics,
+                         dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
+                         progress=not args.no_progress, resume=not args.no_resume)
+    except (FileNotFoundError, CorpusReadError, MissingColumnError, InvalidOptionError) as err:
         print(f"analysis report: {err}", file=sys.stderr)
         return 2
-    print(f"report written to {page}")
+    except KeyboardInterrupt:
+        print(f"\nanalysis report: interrupted. Finished stages are kept in {Path(args.out) / '.stages'}; "
+              "run the same command again to resume from them.", file=sys.stderr)
+        return 130
+    print(f"report written to {run.page}\n{run.summary()}")
     return 0
 
 

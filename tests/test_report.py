@@ -1,71 +1,254 @@
-"""The main job: `analysis report` on bundled data and on a researcher's messy file."""
+"""The main job: the framing report on bundled data, on a small sample (resume, determinism) and on hostile text."""
 
+import dataclasses
 import html
 import re
 import shutil
-import subprocess
-import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.cli import main
-from analysis.report import build_report
+from analysis import datasets
+from analysis.report import STAGES, build_report, run_report
+from analysis.report.build import InvalidOptionError
+from analysis.report.topic_sections import candidate_ks, choose_k
 
 DATA = Path(__file__).parent / "data"
+EVIL = "<script>alert(1)</script>"
+SECTION_TITLES = [stage.title for stage in STAGES] + ["About this run"]
+VOID = {"meta", "img", "br", "hr", "input", "link", "col", "area", "base", "wbr", "source"}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+class _TagBalance(HTMLParser):
+    """Collects unbalanced tags: a valid page closes every non-void element in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append((tag, list(self.stack[-3:])))
+        else:
+            self.stack.pop()
+
+
+def assert_valid_self_contained(page: str) -> None:
+    checker = _TagBalance()
+    checker.feed(page)
+    assert checker.errors == [] and checker.stack == []
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(script|link|iframe|object|embed|base)\b", page, re.I)
+    assert not re.search(r"(src|href|action|srcset)\s*=\s*[\"']?\s*(https?:)?//", page, re.I)
+    assert not re.search(r"url\(|@import", page, re.I)  # no CSS-loaded resources
+    assert all(src.startswith("data:image/png;base64,") for src in re.findall(r'src="([^"]*)"', page))
+
+
+def tables(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "tables").iterdir())}
+
+
+def spied(stages, calls: list, *, interrupt_at: str | None = None):
+    """The stages with each run recorded in ``calls`` (and one raising KeyboardInterrupt)."""
+    def wrap(stage):
+        def run(ctx):
+            calls.append(stage.name)
+            if stage.name == interrupt_at:
+                raise KeyboardInterrupt
+            return stage.run(ctx)
+        return dataclasses.replace(stage, run=run)
+    return [wrap(s) for s in stages]
 
 
 @pytest.fixture(scope="module")
-def bundled_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    return build_report(out=out, progress=False)
+def sample():
+    """80 press releases, 40 per source, on both sides of the invasion, with a messy title column."""
+    corpus = datasets.load_conflict_corpus().corpus
+    picked = corpus.groupby("outlet", observed=True).sample(40, random_state=3)
+    return picked[["doc_id", "text", "outlet", "published", "lang", "title"]].reset_index(drop=True)
 
 
-def test_bundled_report_has_every_section_figure_and_table(bundled_report):
-    page = bundled_report.read_text(encoding="utf-8")
-    for title in ("Load report", "Corpus overview", "Top lemmas per group"):
-        assert f"<h2>{title}</h2>" in page
-    assert page.count("data:image/png;base64,") == 3
-    figures = {p.name for p in (bundled_report.parent / "figures").iterdir()}
-    for name in ("documents_over_time", "document_lengths", "top_terms"):
-        assert {f"{name}.png", f"{name}.svg"} <= figures
-    terms = pd.read_csv(bundled_report.parent / "tables" / "top_terms.csv")
-    assert set(terms["outlet"]) == {"Kremlin", "President of Ukraine"}
-    assert terms.groupby("outlet")["rank"].max().tolist() == [15, 15]
+# --- bundled data: built once, checked from several sides ----------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    return run_report(out=tmp_path_factory.mktemp("report"), progress=False)
 
 
-def test_page_is_self_contained(bundled_report):
-    page = bundled_report.read_text(encoding="utf-8")
-    assert not re.search(r"<(script|link|iframe)\b", page)
-    assert not re.search(r"(src|href)=[\"']?(https?:)?//", page)
+@pytest.mark.slow
+def test_bundled_report_has_every_section_with_figures_and_tables(bundled):
+    page = bundled.page.read_text(encoding="utf-8")
+    out = bundled.page.parent
+    for title in SECTION_TITLES:
+        assert f"<h2>{html.escape(title)}</h2>" in page
+    assert [r.status for r in bundled.stages] == ["computed"] * len(STAGES)
+    pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
+    assert sorted(p.stem for p in (out / "figures").glob("*.svg")) == pngs
+    assert page.count("data:image/png;base64,") == len(pngs) >= 13
+    for name in re.findall(r"data: tables/([\w-]+)\.csv", page):  # every figure's data is on disk
+        assert (out / "tables" / f"{name}.csv").exists() and (out / "tables" / f"{name}.parquet").exists()
+    assert_valid_self_contained(page)
 
 
-def test_users_messy_excel_export_with_guessed_columns_and_escaped_text(tmp_path):
+@pytest.mark.slow
+def test_bundled_report_numbers_are_consistent(bundled):
+    out = bundled.page.parent / "tables"
+    search = pd.read_csv(out / "topic_search.csv")
+    assert search["k"].tolist() == candidate_ks(1796)
+    k = choose_k(search)[0]
+    assert pd.read_csv(out / "topic_terms.csv")["topic"].nunique() == k
+    for name in ("topic_prevalence_by_group", "sentiment_by_group", "frame_profile_by_group",
+                 "actor_sentiment_by_group", "actor_sentiment_before_after", "topic_prevalence_over_time"):
+        table = pd.read_csv(out / f"{name}.csv").dropna(subset=["estimate"])
+        assert (table["ci_lower"] <= table["estimate"]).all() and (table["estimate"] <= table["ci_upper"]).all()
+        assert set(table["outlet"]) == {"Kremlin", "President of Ukraine"}
+    shares = pd.read_csv(out / "topic_prevalence_by_group.csv").groupby("outlet")["estimate"].sum()
+    assert shares.tolist() == pytest.approx([1, 1], abs=1e-5)  # topic proportions per document sum to 1
+    phases = pd.read_csv(out / "actor_sentiment_before_after.csv")
+    assert set(phases["phase"]) == {"before", "after"}
+    mentions = pd.read_csv(out / "actor_mentions.csv")
+    kwic = pd.read_csv(out / "kwic_top_actors.csv")
+    assert kwic["actor"].nunique() == 5 and kwic["doc_id"].isin(mentions["doc_id"]).all()
+    key = pd.read_csv(out / "keyness_1_kremlin.csv")
+    assert key["statistic"].is_monotonic_decreasing
+    assert (key.head(20)["count_target"] / 816 > key.head(20)["count_reference"] / 980).all()
+
+
+@pytest.mark.slow
+def test_bundled_tables_are_identical_with_two_jobs(bundled, tmp_path):
+    again = run_report(out=tmp_path, progress=False, n_jobs=2, resume=False)
+    assert tables(again.page.parent) == tables(bundled.page.parent)
+
+
+@pytest.mark.slow
+def test_unchanged_rerun_reuses_every_stage(bundled, tmp_path):
+    out = tmp_path / "copy"
+    shutil.copytree(bundled.page.parent, out)
+    shutil.rmtree(out / "tables")  # restored from the cache, byte for byte
+    calls = []
+    rerun = run_report(out=out, progress=False, stages=spied(STAGES, calls))
+    assert calls == [] and rerun.reused == [s.name for s in STAGES]
+    assert tables(out) == tables(bundled.page.parent)
+    assert "9 of 9 stages were reused" in rerun.page.read_text(encoding="utf-8")
+
+
+# --- a small sample: interrupt and resume, determinism, parameters -------------------------------
+
+@pytest.mark.slow
+def test_interrupted_report_resumes_and_matches_an_uninterrupted_one(sample, tmp_path):
+    names = [s.name for s in STAGES]
+    calls = []
+    with pytest.raises(KeyboardInterrupt):
+        run_report(sample, out=tmp_path / "b", progress=False, stages=spied(STAGES, calls, interrupt_at="frames"))
+    finished = names[:names.index("frames")]
+    assert calls == finished + ["frames"]
+    assert not (tmp_path / "b" / "index.html").exists()
+    cached = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "b" / ".stages").glob("*.pkl"))
+    assert cached == sorted(finished)
+
+    calls.clear()
+    resumed = run_report(sample, out=tmp_path / "b", progress=False, stages=spied(STAGES, calls))
+    assert calls == names[len(finished):] and resumed.reused == finished
+    fresh = run_report(sample, out=tmp_path / "a", progress=False, n_jobs=2, resume=False)
+    assert tables(tmp_path / "b") == tables(tmp_path / "a")
+    page = resumed.page.read_text(encoding="utf-8")
+    assert f"{len(finished)} of {len(names)} stages were reused" in page and "reused from cache" in page
+    assert [r.status for r in fresh.stages] == ["computed"] * len(names)
+
+    calls.clear()  # another dictionary: only the frame stage is recomputed
+    changed = run_report(sample, out=tmp_path / "b", progress=False, dictionary="generic", stages=spied(STAGES, calls))
+    assert calls == ["frames"] and "frames" not in changed.reused
+    frames = pd.read_csv(tmp_path / "b" / "tables" / "frame_dictionary.csv")["frame"]
+    assert "human_interest" in set(frames) and "military" not in set(frames)
+
+
+def test_a_changed_corpus_recomputes_every_stage(sample, tmp_path):
+    calls = []
+    run_report(sample.head(60), out=tmp_path, progress=False, topics=4, stages=spied(STAGES[:3], calls))
+    edited = sample.head(60).assign(text=sample.head(60)["text"].str.replace("Ukraine", "Ukraina"))
+    calls.clear()
+    run_report(edited, out=tmp_path, progress=False, topics=4, stages=spied(STAGES[:3], calls))
+    assert calls == [s.name for s in STAGES[:3]]
+
+
+def test_user_dictionary_file_is_part_of_the_cache_key(sample, tmp_path):
+    frames_stage = [s for s in STAGES if s.name in ("load_report", "frames")]
+    dictionary = tmp_path / "frames.yaml"
+    dictionary.write_text("krieg:\n  - war\n  - attack*\n", encoding="utf-8")
+    calls = []
+    run_report(sample.head(30), out=tmp_path / "r", progress=False, dictionary=dictionary,
+               stages=spied(frames_stage, calls))
+    first = pd.read_csv(tmp_path / "r" / "tables" / "frame_scores.csv")
+    dictionary.write_text("krieg:\n  - war\n", encoding="utf-8")  # same path, new content
+    calls.clear()
+    run_report(sample.head(30), out=tmp_path / "r", progress=False, dictionary=dictionary,
+               stages=spied(frames_stage, calls))
+    assert calls == ["frames"]
+    assert pd.read_csv(tmp_path / "r" / "tables" / "frame_scores.csv")["hits"].sum() < first["hits"].sum()
+
+
+# --- hostile and messy input ---------------------------------------------------------------------
+
+def test_markup_in_ids_titles_and_outlets_appears_only_escaped(sample, tmp_path):
+    hostile = sample.head(40).copy()
+    hostile.loc[:4, "doc_id"] = [f"{EVIL}{i}" for i in range(5)]
+    hostile.loc[:4, "title"] = EVIL
+    hostile.loc[:4, "text"] = "Putin and Zelenskyy spoke about Ukraine. " + EVIL + " " + hostile.loc[:4, "text"]
+    hostile["outlet"] = hostile["outlet"].astype(str).str.replace("Kremlin", f"Kremlin {EVIL}")
+    page = build_report(hostile, out=tmp_path, progress=False, topics=4).read_text(encoding="utf-8")
+    assert EVIL not in page and "<script" not in page.lower()
+    assert html.escape(EVIL) in page  # shown, as text: in the KWIC lines, the topic documents, group names
+    assert_valid_self_contained(page)
+
+
+def test_users_messy_excel_export_with_guessed_columns(tmp_path):
     source = tmp_path / "export.csv"
     shutil.copy(DATA / "messy_de_excel.csv", source)
-    evil = "<script>alert(1)</script>"
     with open(source, "ab") as handle:  # a duplicate row whose id is markup: rejected, shown in the page
-        handle.write(f'"Böse";"Text";"16.01.2025";"Agentur";"{evil}"\r\n"Böse";"Text2";"16.01.2025";"Agentur";"{evil}"\r\n'.encode("cp1252"))
-    page = build_report(source, out=tmp_path / "out", progress=False).read_text(encoding="utf-8")
-    assert evil not in page and html.escape(evil) in page
+        handle.write(f'"Böse";"Text";"16.01.2025";"Agentur";"{EVIL}"\r\n"Böse";"Text2";"16.01.2025";"Agentur";"{EVIL}"\r\n'.encode("cp1252"))
+    run = run_report(source, out=tmp_path / "out", progress=False)
+    page = run.page.read_text(encoding="utf-8")
+    assert EVIL not in page and html.escape(EVIL) in page
     used = pd.read_csv(tmp_path / "out" / "tables" / "columns_used.csv").set_index("role")
     assert used.loc["text", "column"] == "Inhalt" and used.loc["date", "column"] == "Datum"
     assert used.loc["outlet", "column"] == "Quelle" and "guessed" in used.loc["outlet", "why"]
     summary = pd.read_csv(tmp_path / "out" / "tables" / "load_summary.csv")
     assert set(summary["reason"].dropna()) >= {"duplicate doc_id", "empty text", "ragged row", "unparseable date"}
+    status = {r.name: r.status for r in run.stages}
+    assert status["topics"] == "skipped" and "Not computed: a topic model needs at least 30 documents" in page
+    assert status["frames"] == "computed" and (tmp_path / "out" / "figures" / "frame_profile_by_group.png").exists()
+    assert_valid_self_contained(page)
 
 
-def test_cli_runs_and_reports_bad_input_cleanly(tmp_path, capsys):
-    assert main(["report", str(DATA / "messy_de_excel.csv"), "--out", str(tmp_path / "r"), "--no-progress",
-                 "--text-col", "Inhalt", "--lang", "de"]) == 0
-    assert (tmp_path / "r" / "index.html").exists()
-    assert main(["report", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "r2"), "--no-progress"]) == 2
-    assert "does not exist" in capsys.readouterr().err
-    assert main(["report", str(DATA / "messy_de_excel.csv"), "--text-col", "body", "--out",
-                 str(tmp_path / "r3"), "--no-progress"]) == 2
+def test_without_groups_keyness_compares_before_and_after_and_old_files_go(sample, tmp_path):
+    stages = [s for s in STAGES if s.name in ("load_report", "keyness")]
+    run_report(sample, out=tmp_path, progress=False, stages=stages)
+    assert (tmp_path / "tables" / "keyness_1_kremlin.csv").exists()
+    run = run_report(sample, out=tmp_path, by=None, progress=False, stages=stages)
+    key = pd.read_csv(tmp_path / "tables" / "keyness_1_after.csv")
+    assert set(key["group"]) == {"after"} and set(key["reference"]) == {"before"}
+    assert "all documents form one group" not in run.page.read_text(encoding="utf-8")  # by=None: asked for
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["keyness_1_after.png", "keyness_1_after.svg"]
+    run = run_report(sample.drop(columns="outlet"), out=tmp_path, progress=False, stages=stages)
+    assert "all documents form one group" in run.page.read_text(encoding="utf-8")
 
 
-def test_console_script_is_installed(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "analysis.cli", "report", "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "--text-col" in result.stdout
+@pytest.mark.parametrize("options, error, message", [
+    ({"period": "fortnight"}, InvalidOptionError, "period must be"),
+    ({"topics": "many"}, InvalidOptionError, "topics must be 'auto'"),
+    ({"n_jobs": 0}, InvalidOptionError, "n_jobs"),
+    ({"dictionary": "nope.yaml"}, FileNotFoundError, "no frame dictionary"),
+    ({"by": "ressort"}, KeyError, "no column 'ressort' to group by"),
+])
+def test_bad_options_fail_before_any_work_with_a_hint(sample, tmp_path, options, error, message):
+    with pytest.raises(error, match=message):
+        run_report(sample, out=tmp_path, progress=False, **options)
+    assert not (tmp_path / ".stages").exists()

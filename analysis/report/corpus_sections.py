@@ -1,0 +1,67 @@
+"""Report stages about the corpus itself: load report, overview, top lemmas."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis.describe import count_documents, document_lengths, top_terms
+from analysis.plotting import plot_document_counts, plot_lengths, plot_top_terms_grid
+from analysis.report.writer import Section, h3, p
+
+N_TERMS = 15
+
+
+def load_report(ctx) -> Section:
+    """Which columns were used and why; every input row kept or rejected with its reason."""
+    section = Section("load-report", "Load report", [p(str(ctx.load))])
+    section.add(h3("Columns used"), ctx.writer.table(pd.DataFrame(ctx.why, columns=["role", "column", "why"]),
+                                                      "columns_used"))
+    section.add(h3("Input rows"), ctx.writer.table(ctx.load.summary(), "load_summary"))
+    if len(ctx.load.rejected):
+        section.add(h3("Rejected rows"), ctx.writer.table(ctx.load.rejected, "rejected_rows"))
+    if len(ctx.load.problems):
+        section.add(h3("Kept rows with problems"), ctx.writer.table(ctx.load.problems, "problem_rows"))
+    section.notes.extend(ctx.notes)
+    return section
+
+
+def overview(ctx) -> Section:
+    """Documents per group over time, and their lengths."""
+    corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
+    section = Section("overview", "Corpus overview")
+    dated = corpus["published"].notna()
+    span = (f"from {corpus.loc[dated, 'published'].min():%Y-%m-%d} to {corpus.loc[dated, 'published'].max():%Y-%m-%d}"
+            if dated.any() else "no dates")
+    groups = corpus[by].value_counts().sort_index()
+    section.add(p(f"{len(corpus):,} documents, {dated.sum():,} dated ({span}), in {len(groups)} group(s) by "
+                  f"'{by}': " + ", ".join(f"{g} ({n:,})" for g, n in groups.items()) + "."))
+    if dated.any():
+        counts = count_documents(corpus, by=by, period=ctx.period)
+        fig, ax = plt.subplots(figsize=(9, 3.6))
+        plot_document_counts(counts, by=by, events=ctx.events, ax=ax)
+        writer.table(counts, "documents_over_time", max_rows=None)
+        section.add(writer.figure(fig, "documents_over_time", data="documents_over_time",
+                                  alt=f"Documents per period ({ctx.period}) and {by}"))
+    lengths = document_lengths(corpus, by=by, preprocessor=ctx.preprocessor)
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * lengths[by].nunique()))
+    plot_lengths(lengths, by=by, ax=ax)
+    writer.table(lengths, "document_lengths", max_rows=None)
+    section.add(writer.figure(fig, "document_lengths", alt=f"Words per document, by {by}", data="document_lengths"))
+    summary = lengths.groupby(by, observed=True).agg(
+        n_docs=("doc_id", "size"), median_words=("n_words", "median"), mean_words=("n_words", "mean"),
+        max_words=("n_words", "max"), median_terms=("n_terms", "median")).round(1)
+    section.add(writer.table(summary.reset_index(), "document_lengths_summary"))
+    return section
+
+
+def top_lemmas(ctx) -> Section:
+    """The most frequent lemmas of each group."""
+    terms = top_terms(ctx.corpus, by=ctx.by, n=N_TERMS, preprocessor=ctx.preprocessor)
+    axes = plot_top_terms_grid(terms, by=ctx.by)
+    section = Section("top-lemmas", "Top lemmas per group", [p(
+        "Most frequent lemmas after removing stopwords, punctuation and numbers, as a share of each group's "
+        "terms. Frequent is not distinctive: the keyness section below shows what sets the groups apart.")])
+    section.add(ctx.writer.figure(axes.flat[0].figure, "top_terms", alt=f"Top lemmas per {ctx.by}", data="top_terms"))
+    ctx.writer.table(terms, "top_terms", max_rows=None)
+    return section

@@ -1,0 +1,165 @@
+"""Report stages: frame profiles, keyness between groups, keywords in context for the top actors.
+
+>>> comparisons(pd.Series({"Kremlin": 816, "President of Ukraine": 980}), phases=False)
+[('Kremlin', 'President of Ukraine')]
+>>> comparisons(pd.Series({"A": 5, "B": 9, "C": 7}), phases=False)
+[('B', None), ('C', None), ('A', None)]
+>>> actor_regex(["Putin", "Wladimir Putin"]).pattern.count("Putin")
+2
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import partial
+
+import pandas as pd
+
+from analysis.actors import load_actors, pattern_regex
+from analysis.compare import prevalence
+from analysis.explore import kwic
+from analysis.frame_dictionary import load_dictionary
+from analysis.frames import score_frames
+from analysis.keyness import keyness
+from analysis.plot_compare import plot_prevalence_grid, plot_profile
+from analysis.plot_explore import kwic_table, plot_keyness
+from analysis.report.chunks import score_in_chunks
+from analysis.report.sentiment_sections import top_actors
+from analysis.report.stages import StageSkipped
+from analysis.report.writer import Section, h3, p
+
+MAX_COMPARISONS = 4
+N_KEY_TERMS = 15
+N_KWIC_ACTORS = 5
+KWIC_DOCS = 20  # documents drawn per actor and group
+KWIC_SHOWN = 3  # lines shown per actor and group
+KWIC_WINDOW = 7
+
+
+def frames(ctx) -> Section:
+    """Frame scores per document; profiles by group and by period, with bootstrap intervals."""
+    corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
+    dictionary = load_dictionary(ctx.params["dictionary"])
+    scores = score_in_chunks(partial(score_frames, dictionary=dictionary), corpus, n_jobs=ctx.n_jobs, desc="frames")
+    writer.table(scores, "frame_scores", max_rows=None)
+    described = pd.DataFrame([{"frame": f, "label": e.label, **{f"patterns_{lang}": len(dictionary.patterns(f, lang))
+                                                               for lang in ("de", "en")}, "description": e.description}
+                              for f, e in dictionary.entries.items()])
+    section = Section("frames", "Frames", [p(
+        f"Frame dictionary '{dictionary.name}': hits of each frame's indicator terms (lemmas, globs, multi-word "
+        "expressions; analysis.frames.score_frames) per 1,000 word tokens of a document, in the document's "
+        "language. A hit is an indicator of a frame, not a human coding of it: read the matches "
+        "(analysis.frames.matches) and code a sample before you interpret a difference."),
+        writer.table(described, "frame_dictionary")])
+    profile = prevalence(scores, by=by, period=None, metadata=corpus, random_state=ctx.random_state)
+    writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
+    ax = plot_profile(profile, hue=by)
+    ax.set_xlabel("mean hits per 1,000 tokens per document, 95 % bootstrap interval")
+    section.add(h3(f"Frame profile by {by}"), writer.figure(ax.figure, "frame_profile_by_group",
+                                                            data="frame_profile_by_group",
+                                                            alt=f"Frame profile by {by}, 95 % intervals"))
+    if corpus["published"].notna().any():
+        over_time = prevalence(scores, by=by, period=ctx.period, metadata=corpus, random_state=ctx.random_state)
+        writer.table(over_time, "frame_prevalence_over_time", max_rows=None)
+        axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=4)
+        for ax in axes.flat:
+            ax.set_ylabel("hits per 1,000 tokens" if ax.get_ylabel() else "")
+        section.add(h3(f"Frames by {by} and period ({ctx.period})"),
+                    writer.figure(axes.flat[0].figure, "frame_prevalence_over_time", data="frame_prevalence_over_time",
+                                  alt=f"Frame hits per 1,000 tokens per period and {by}, shaded 95 % intervals"))
+    return section
+
+
+def comparisons(sizes: pd.Series, *, phases: bool) -> list[tuple]:
+    """Keyness comparisons ``(target, reference)`` for groups of these sizes (reference None = all others).
+
+    Two groups: one against the other. More: each of the largest few against all others.
+    One group: after against before the invasion when ``phases``, else none.
+    """
+    groups = sorted(map(str, sizes.index))
+    if len(groups) == 2:
+        return [(groups[0], groups[1])]
+    if len(groups) > 2:
+        largest = sizes.rename(index=str).reset_index().set_axis(["group", "n"], axis=1)
+        largest = largest.sort_values(["n", "group"], ascending=[False, True])["group"].head(MAX_COMPARISONS)
+        return [(g, None) for g in largest]
+    return [("after", "before")] if phases else []
+
+
+def keyness_stage(ctx) -> Section:
+    """Terms that distinguish the groups (or the periods before/after the invasion) from each other."""
+    sizes = ctx.corpus[ctx.by].value_counts()
+    pairs = comparisons(sizes, phases=bool(ctx.events))
+    if not pairs:
+        raise StageSkipped(f"keyness compares groups, and the corpus has one group by '{ctx.by}' and does not span "
+                           "the invasion date; pass --by with a column that has several values.")
+    corpus, column = (ctx.corpus, ctx.by) if len(sizes) > 1 else (ctx.with_phase().dropna(subset=["phase"]), "phase")
+    section = Section("keyness", "Keyness: distinctive terms", [p(
+        "Which lemmas are more typical of one side than of the other: log-odds ratio with an informative "
+        "Dirichlet prior (Monroe, Colaresi & Quinn 2008), ranked by its z-score; terms counted fewer than 5 "
+        "times are left out. p-values in the tables are not corrected for the many terms tested.")])
+    for i, (target, reference) in enumerate(pairs, start=1):
+        table = keyness(corpus.astype({column: str}), by=column, target=target, reference=reference,
+                        preprocessor=ctx.preprocessor)
+        name = f"keyness_{i}_{_slug(target)}"
+        ctx.writer.table(table, name, max_rows=None)
+        ax = plot_keyness(table, n=N_KEY_TERMS)
+        label = f"{target} vs {table['reference'].iloc[0] if len(table) else reference or 'all others'}"
+        ax.set_title(label, pad=26)
+        section.add(h3(label), ctx.writer.figure(ax.figure, name, data=name, alt=f"Keyness: {label}"))
+    return section
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()[:40] or "group"
+
+
+def actor_regex(patterns) -> re.Pattern:
+    """One regex for an actor's dictionary patterns, longest first (as :func:`~analysis.actors.find_actors` prefers)."""
+    return re.compile("|".join(pattern_regex(p) for p in sorted(patterns, key=lambda s: (-len(s), s))))
+
+
+def kwic_stage(ctx) -> Section:
+    """Keywords in context for the actors named in most documents, from a sample of their documents."""
+    mentions = ctx.tables.get("actor_mentions")
+    if mentions is None or mentions.empty:
+        raise StageSkipped("no actor mentions were found (see 'Sentiment toward actors').")
+    actors, dictionary = top_actors(mentions, n=N_KWIC_ACTORS), load_actors()
+    section = Section("kwic", "Keywords in context: top actors", [p(
+        f"How the {len(actors)} actors named in most documents appear in the text. For each actor and {ctx.by}, "
+        f"{KWIC_DOCS} documents naming the actor are drawn at random (random_state={ctx.random_state}); shown is "
+        f"one line from each of the first {KWIC_SHOWN}, in date order, and every line of the drawn documents is in "
+        "tables/kwic_top_actors.csv. Read them before trusting any count above.")])
+    lines = []
+    for actor in actors:
+        naming = mentions.loc[mentions["actor"] == actor, "doc_id"].unique()
+        docs = _sample_documents(ctx, naming)
+        found = kwic(docs, actor_regex(dictionary[actor]), window=KWIC_WINDOW, kind="regex")
+        found.insert(0, "actor", actor)
+        found[ctx.by] = docs.set_index("doc_id").loc[found["doc_id"], ctx.by].to_numpy()
+        lines.append(found)
+        section.add(_concordance(ctx, actor, found, docs, len(naming)))
+    ctx.writer.table(pd.concat(lines, ignore_index=True), "kwic_top_actors", max_rows=None)
+    return section
+
+
+def _sample_documents(ctx, doc_ids) -> pd.DataFrame:
+    """Up to ``KWIC_DOCS`` random documents per group among ``doc_ids``, in the drawn order."""
+    docs = ctx.corpus[ctx.corpus["doc_id"].isin(doc_ids)]
+    return (docs.sample(frac=1, random_state=ctx.random_state).groupby(ctx.by, sort=False).head(KWIC_DOCS)
+            .reset_index(drop=True))
+
+
+def _concordance(ctx, actor: str, found: pd.DataFrame, docs: pd.DataFrame, n_naming: int) -> str:
+    """One line per drawn document, the first few documents of each group, in date order."""
+    first = found.drop_duplicates("doc_id").set_index("doc_id")
+    shown = docs.groupby(ctx.by, sort=True).head(KWIC_SHOWN)["doc_id"]
+    sample = first.loc[shown[shown.isin(first.index)]].reset_index()
+    if "published" in sample:  # the date goes beside the group, where kwic_table shows "outlet"
+        sample = sample.sort_values(["published", "doc_id"], kind="stable")
+        sample["outlet"] = sample[ctx.by].astype(str) + " · " + sample["published"].dt.strftime("%Y-%m-%d").fillna("undated")
+    styler = kwic_table(sample, n=len(sample)).set_uuid(f"kwic{_slug(actor)}").set_caption("")
+    caption = (f"{actor}: {len(sample)} of the {len(found):,} lines in {len(docs)} drawn documents "
+               f"({n_naming:,} documents name {actor})")
+    return f"{h3(actor)}<p class='caption'>{html.escape(caption)}</p><div class='scroll'>{styler.to_html()}</div>"

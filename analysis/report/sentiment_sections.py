@@ -1,0 +1,135 @@
+"""Report stages: sentiment of documents, and toward the most mentioned actors.
+
+>>> scores = pd.DataFrame({"doc_id": ["a", "b"], "score": [0.8, -0.2], "label": ["positive", "neutral"]})
+>>> document_items(scores).values.tolist()
+[['a', 'mean polarity', 0.8], ['b', 'mean polarity', -0.2], ['a', 'share negative', 0.0], ['b', 'share negative', 0.0], ['a', 'share positive', 1.0], ['b', 'share positive', 0.0]]
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis.compare import prevalence
+from analysis.plot_compare import plot_prevalence_grid, plot_profile
+from analysis.report.chunks import score_in_chunks
+from analysis.report.context import PHASES, in_order
+from analysis.report.stages import StageSkipped
+from analysis.report.writer import Section, bullets, h3, p
+from analysis.sentiment import actor_sentiment, score_sentiment, summarize_actor_sentiment
+
+N_ACTORS = 8
+LEXICONS = {"de": "SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity Lexicon, "
+                  "combined by agreement", "en": "the VADER lexicon"}
+_ITEM_TITLES = {"mean polarity": "mean polarity (−1 … 1)", "share negative": "share of documents labelled negative",
+                "share positive": "share of documents labelled positive"}
+
+
+def document_items(scores: pd.DataFrame) -> pd.DataFrame:
+    """Long per-document items for :func:`~analysis.compare.prevalence`: the polarity and 0/1 label indicators."""
+    parts = [("mean polarity", scores["score"].astype(float)),
+             ("share negative", (scores["label"] == "negative").astype(float)),
+             ("share positive", (scores["label"] == "positive").astype(float))]
+    return pd.concat([pd.DataFrame({"doc_id": scores["doc_id"].to_numpy(), "item": name, "score": values.to_numpy()})
+                      for name, values in parts], ignore_index=True)
+
+
+def _method(ctx) -> str:
+    counts = ctx.corpus["lang"].fillna("de").where(ctx.corpus["lang"].isin(["de", "en"]), "de").value_counts()
+    used = "; ".join(f"{n:,} {'German' if lang == 'de' else 'English'} documents with {LEXICONS[lang]}"
+                     for lang, n in counts.sort_index().items())
+    return (f"Lexicon and rules (analysis.sentiment.LexiconSentiment, negation and intensifiers handled), each "
+            f"document in its own language: {used}. Polarity is in [−1, 1]; a unit is labelled negative below −0.5 "
+            "and positive above 0.5. Dictionary sentiment is an indicator: validate it on a sample before you "
+            "interpret differences.")
+
+
+def document_sentiment(ctx) -> Section:
+    """Document polarity and label shares by group and by period, with bootstrap intervals."""
+    corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
+    scores = score_in_chunks(score_sentiment, corpus, n_jobs=ctx.n_jobs, desc="sentiment")
+    writer.table(scores, "sentiment_documents", max_rows=None)
+    items = document_items(scores)
+    section = Section("sentiment", "Sentiment of documents", [p(_method(ctx))])
+    unmatched = float((scores["n_matched"] == 0).mean())
+    section.add(p(f"{unmatched:.0%} of the documents contain no sentiment word and score 0 (neutral)."))
+    profile = prevalence(items, by=by, period=None, metadata=corpus, random_state=ctx.random_state)
+    shown = profile.drop(columns=["period", "period_start"])
+    section.add(h3(f"By {by}"), writer.table(shown, "sentiment_by_group", caption=(
+        "Mean per document with 95 % percentile-bootstrap interval (1,000 resamples of the documents).")))
+    if corpus["published"].notna().any():
+        over_time = prevalence(items, by=by, period=ctx.period, metadata=corpus, random_state=ctx.random_state)
+        writer.table(over_time, "sentiment_over_time", max_rows=None)
+        axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=3)
+        for ax in axes.flat:
+            ax.set_title(_ITEM_TITLES.get(ax.get_title().removeprefix("item: "), ax.get_title()))
+            ax.set_ylabel("")
+        section.add(h3(f"By {by} and period ({ctx.period})"),
+                    writer.figure(axes.flat[0].figure, "sentiment_over_time", data="sentiment_over_time",
+                                  alt=f"Document sentiment per period and {by}, shaded 95 % intervals"))
+    return section
+
+
+def top_actors(mentions: pd.DataFrame, n: int = N_ACTORS) -> list[str]:
+    """The ``n`` actors named in the most documents (ties by name)."""
+    docs = mentions.groupby("actor")["doc_id"].nunique().reset_index(name="n_docs")
+    return docs.sort_values(["n_docs", "actor"], ascending=[False, True])["actor"].head(n).tolist()
+
+
+def actor_sentiment_stage(ctx) -> Section:
+    """Sentiment toward the most mentioned actors, by group (and before/after the invasion)."""
+    corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
+    mentions = score_in_chunks(actor_sentiment, corpus, n_jobs=ctx.n_jobs, desc="actor sentiment")
+    if mentions.empty:
+        raise StageSkipped("no actor of the bundled actor dictionary is mentioned in the corpus.")
+    writer.table(mentions, "actor_mentions", max_rows=None)
+    groups = corpus[["doc_id", by]].merge(mentions[["doc_id", "actor"]], on="doc_id")
+    counts = (groups.groupby(["actor", by], observed=True)["doc_id"].nunique().unstack(fill_value=0)
+              .rename(columns=lambda g: f"docs: {g}").rename_axis(columns=None))
+    counts.insert(0, "mentions", mentions.groupby("actor").size())
+    counts.insert(1, "documents", mentions.groupby("actor")["doc_id"].nunique())
+    counts = counts.reset_index().sort_values(["documents", "actor"], ascending=[False, True])
+    top = top_actors(mentions)
+    section = Section("actor-sentiment", "Sentiment toward actors", [p(
+        "Each mention of an actor of the bundled German/English actor dictionary (analysis.actors) is scored as "
+        "the target of its sentence: the clause around the mention counts fully, the rest of the sentence half. "
+        "An actor's score in a document is the mean over its mentions there; estimates average over the "
+        "documents that mention the actor, with 95 % bootstrap intervals. Shown: the "
+        f"{len(top)} actors named in most documents.")])
+    section.add(h3("Most mentioned actors"), writer.table(counts, "actor_counts", max_rows=15))
+    chosen = mentions[mentions["actor"].isin(top)]
+    by_group = summarize_actor_sentiment(chosen, corpus, by=by, period=None, random_state=ctx.random_state)
+    by_group = in_order(by_group.drop(columns=["period", "period_start"]), "actor", top)
+    writer.table(by_group, "actor_sentiment_by_group", max_rows=None)
+    ax = plot_profile(by_group, hue=by)
+    ax.set_xlabel("mean polarity toward the actor per document (−1 … 1), 95 % interval")
+    ax.axvline(0, color="0.5", linewidth=0.8)
+    section.add(h3(f"By {by}"), writer.figure(ax.figure, "actor_sentiment_by_group", data="actor_sentiment_by_group",
+                                              alt=f"Sentiment toward the top actors by {by}"))
+    if ctx.events:
+        section.add(*_before_after(ctx, chosen, top))
+    return section
+
+
+def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
+    by, metadata = ctx.by, ctx.with_phase()
+    summary = summarize_actor_sentiment(chosen, metadata, by=[by, "phase"], period=None, random_state=ctx.random_state)
+    summary = in_order(summary.drop(columns=["period", "period_start"]), "actor", top)
+    ctx.writer.table(summary, "actor_sentiment_before_after", max_rows=None)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.5 * len(top) + 1.6), sharex=True)
+    grid = pd.MultiIndex.from_product([top, sorted(summary[by].astype(str).unique())], names=["actor", by])
+    for ax, phase in zip(axes, PHASES):  # every actor in both panels, in the same order
+        part = summary[summary["phase"] == phase].astype({by: str}).set_index(["actor", by]).reindex(grid)
+        plot_profile(part.reset_index(), hue=by, ax=ax)
+        ax.set_title(f"{phase} 24 Feb 2022")
+        ax.axvline(0, color="0.5", linewidth=0.8)
+        ax.set_xlabel("mean polarity toward the actor (−1 … 1)")
+    axes[0].get_legend().remove()
+    axes[1].tick_params(labelleft=False)
+    fig.tight_layout()
+    return [h3("Before and after the invasion of Ukraine (24 February 2022)"),
+            ctx.writer.figure(fig, "actor_sentiment_before_after", data="actor_sentiment_before_after",
+                              alt=f"Sentiment toward the top actors by {by}, before and after 24 February 2022"),
+            bullets([f"Documents per {by} and phase: " + ", ".join(
+                f"{g} {ph}: {n:,}" for (g, ph), n in
+                metadata.groupby([by, "phase"], observed=True).size().items())])]

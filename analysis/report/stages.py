@@ -1,0 +1,198 @@
+"""The report as an ordered list of named stages, each cached on disk so a rerun resumes.
+
+A :class:`Stage` is a function ``ReportContext -> Section`` plus the names of the
+parameters it reads and of the earlier stages whose tables it reads. Whatever it writes
+through ``ctx.writer`` (tables, figures, other files) is its output. After each stage,
+:func:`run_stages` stores the section, the tables and the bytes of every file in
+``<out>/.stages/<name>-<key>.pkl`` (temporary file + rename, so an interrupted write
+leaves no broken entry). The key is a SHA-256 of the input's content hash, the stage's
+parameters, the keys of the stages it needs and a hash of the kit's code and resources;
+when it matches, the stage is *reused*: its files are written back and nothing is
+recomputed. Ctrl-C therefore loses only the stage that was running.
+
+>>> import tempfile, pandas as pd
+>>> from types import SimpleNamespace
+>>> from analysis.report.writer import Section
+>>> def count(ctx):
+...     ctx.writer.table(pd.DataFrame({"n": [len(ctx.corpus)]}), "count")
+...     return Section("count", "Count")
+>>> out = Path(tempfile.mkdtemp())
+>>> ctx = SimpleNamespace(corpus=pd.DataFrame({"doc_id": ["a"]}), params={}, tables={}, notes=[])
+>>> cache = StageCache(out / ".stages", input_hash="abc")
+>>> [(r.name, r.status) for r in run_stages([Stage("count", "Count", count)], ctx, cache, out=out)]
+[('count', 'computed')]
+>>> [(r.name, r.status) for r in run_stages([Stage("count", "Count", count)], ctx, cache, out=out)]
+[('count', 'reused')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from analysis.hashing import params_sha256
+from analysis.progress import progress_bar
+from analysis.report.writer import ReportWriter, Section
+
+_FORMAT = 1  # bump when the cache entry's layout changes
+
+
+class StageSkipped(Exception):
+    """Raised by a stage whose input cannot support it (e.g. too few documents); the message says why."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A named step of the report: ``run(ctx) -> Section`` under the heading ``title``.
+
+    ``params``: names in ``ctx.params`` the stage reads (part of its cache key);
+    ``needs``: earlier stages whose tables it reads from ``ctx.tables``.
+    """
+
+    name: str
+    title: str
+    run: Callable
+    params: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+
+
+@dataclass
+class StageResult:
+    """What a stage produced: its section, its tables (name -> frame) and its files (path -> bytes)."""
+
+    section: Section
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    status: str = "computed"  # or "skipped"
+
+
+@dataclass
+class StageRun:
+    """How a stage went in this run: ``status`` is computed, reused or skipped."""
+
+    name: str
+    status: str
+    seconds: float
+    section: Section
+    reused: bool = False
+    files: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def code_sha256() -> str:
+    """SHA-256 of the kit's source and resources: new code invalidates every cached stage."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class StageCache:
+    """Finished stages on disk under ``folder``, keyed by input hash, parameters and code."""
+
+    def __init__(self, folder: Path, *, input_hash: str):
+        self.folder = Path(folder)
+        self.input_hash = input_hash
+
+    def key(self, stage: Stage, params: dict, needed_keys: list[str]) -> str:
+        missing = [p for p in stage.params if p not in params]
+        if missing:
+            raise KeyError(f"stage {stage.name!r} reads parameter(s) {missing} that the report does not set.")
+        return params_sha256({"format": _FORMAT, "stage": stage.name, "input": self.input_hash, "code": code_sha256(),
+                              "params": {p: params[p] for p in stage.params}, "needs": needed_keys})
+
+    def _path(self, name: str, key: str) -> Path:
+        return self.folder / f"{name}-{key[:20]}.pkl"
+
+    def load(self, name: str, key: str) -> StageResult | None:
+        path = self._path(name, key)
+        if not path.exists():
+            return None
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # unreadable (e.g. written by other code): recompute
+
+    def save(self, name: str, key: str, result: StageResult) -> None:
+        """Store atomically and drop this stage's entries for other keys."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}-", suffix=".tmp", delete=False)
+        try:
+            with handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self._path(name, key))
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+        for old in self.folder.glob(f"{name}-*.pkl"):
+            if old != self._path(name, key):
+                old.unlink(missing_ok=True)
+
+
+def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume: bool = True) -> list[StageRun]:
+    """Run (or reuse) each stage in order; returns one :class:`StageRun` per stage.
+
+    Each stage gets a fresh ``ctx.writer``; its tables are added to ``ctx.tables`` for
+    the stages after it. A ``KeyboardInterrupt`` propagates after the stages finished so
+    far are safely on disk.
+    """
+    keys: dict[str, str] = {}
+    runs = []
+    bar = progress_bar(None, desc="report", total=len(stages), unit="stage")
+    try:
+        for stage in stages:
+            bar.set_postfix_str(stage.name)
+            start = time.perf_counter()
+            keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
+            result = cache.load(stage.name, key) if resume else None
+            reused = result is not None
+            if reused:
+                _restore_files(out, result.files)
+            else:
+                result = _compute(stage, ctx, out)
+                cache.save(stage.name, key, result)
+            ctx.tables.update(result.tables)
+            status = "reused" if reused else result.status
+            runs.append(StageRun(stage.name, status, time.perf_counter() - start, result.section, reused,
+                                 tuple(result.files)))
+            bar.update()
+    finally:
+        bar.close()
+    return runs
+
+
+def _compute(stage: Stage, ctx, out: Path) -> StageResult:
+    ctx.writer = ReportWriter(out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            section, status = stage.run(ctx), "computed"
+        except StageSkipped as skipped:
+            section, status = Section(stage.name, stage.title), "skipped"
+            section.notes.append(f"Not computed: {skipped}")
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)):
+        section.notes.append(message)
+    files = {name: (out / name).read_bytes() for name in dict.fromkeys(ctx.writer.files)}
+    return StageResult(section, dict(ctx.writer.tables), files, status)
+
+
+def _restore_files(out: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        path = out / name
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)

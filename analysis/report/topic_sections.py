@@ -1,0 +1,149 @@
+"""Report stage: topics — k chosen with evidence (or given), terms, prevalence by group and period.
+
+>>> search = pd.DataFrame({"k": [4, 6, 8], "npmi": [0.30, 0.33, 0.34], "stability": [0.95, 0.9, 0.6]})
+>>> choose_k(search)[0]
+6
+>>> candidate_ks(120), candidate_ks(5000)
+([4], [4, 6, 8, 10, 12])
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.compare import prevalence
+from analysis.plot_compare import plot_prevalence_grid, plot_profile
+from analysis.plot_topics import plot_n_topics, plot_topic_terms
+from analysis.report.context import in_order
+from analysis.report.stages import StageSkipped
+from analysis.report.writer import Section, h3, p
+from analysis.topic_search import compare_n_topics
+from analysis.topics import fit_topics
+
+MIN_DOCS = 30
+CANDIDATES = (4, 6, 8, 10, 12)
+DOCS_PER_TOPIC = 25  # a candidate k needs at least this many documents per topic
+MIN_STABILITY = 0.8
+N_SEEDS = 2
+RELEVANCE = 0.6
+
+
+def candidate_ks(n_docs: int) -> list[int]:
+    """The grid searched for ``--topics auto``: the candidates with enough documents per topic."""
+    return [k for k in CANDIDATES if k * DOCS_PER_TOPIC <= n_docs] or [CANDIDATES[0]]
+
+
+def choose_k(search: pd.DataFrame) -> tuple[int, str]:
+    """The k with the highest NPMI coherence among those stable across subsamples, and why.
+
+    Stable: ``stability >= 0.8``. Without any stable k, the most stable one. Ties go to the smaller k.
+    """
+    stable = search[search["stability"] >= MIN_STABILITY]
+    if stable.empty:
+        best = search.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]
+        return int(best["k"]), (f"no candidate reached a stability of {MIN_STABILITY} across subsamples, so the "
+                                f"most stable one was taken (stability {best['stability']:.2f}).")
+    best = stable.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
+    return int(best["k"]), (f"it has the highest NPMI coherence ({best['npmi']:.3f}) among the candidates whose "
+                            f"topics were reproducible across subsamples (stability ≥ {MIN_STABILITY}: k = "
+                            f"{', '.join(str(k) for k in stable['k'])}).")
+
+
+def topics(ctx) -> Section:
+    """Topic model: choice of k, top terms, representative documents, prevalence by group and period."""
+    corpus, writer = ctx.corpus, ctx.writer
+    if len(corpus) < MIN_DOCS:
+        raise StageSkipped(f"a topic model needs at least {MIN_DOCS} documents; the corpus has {len(corpus)}.")
+    section = Section("topics", "Topics")
+    k = _choose(ctx, section)
+    if k >= len(corpus):
+        raise StageSkipped(f"{k} topics need more than {k} documents; the corpus has {len(corpus)}.")
+    model = fit_topics(corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state, n_jobs=ctx.n_jobs)
+    terms = model.terms(n=10, relevance=RELEVANCE)
+    names = {t: f"{t} · {', '.join(g['term'].head(3))}" for t, g in terms.groupby("topic", sort=False)}
+    section.add(h3("Top terms"), p(
+        f"NMF on sublinear tf-idf of lemmas, {k} topics (random_state={ctx.random_state}). Terms are ranked by "
+        f"relevance (λ = {RELEVANCE}, Sievert & Shirley 2014), which favours terms distinctive for a topic; "
+        "bars show each term's share of the topic's weight. Topic names below are their first three terms."))
+    writer.table(terms, "topic_terms", max_rows=None)
+    section.add(writer.figure(plot_topic_terms(terms, labels=names).flat[0].figure, "topic_terms",
+                              alt=f"Top 10 terms of each of {k} topics", data="topic_terms"))
+    top_documents = _top_documents(model, names)
+    writer.table(top_documents, "topic_top_documents", max_rows=None)
+    section.add(h3("Most representative documents"), p(
+        "The two documents with the highest share of each topic (three, with their opening text, in "
+        "tables/topic_top_documents.csv): read them before naming a topic."), _compact(top_documents))
+    doc_topics = model.doc_topics()
+    writer.table(doc_topics, "doc_topics", max_rows=None)
+    section.add(*_prevalence(ctx, doc_topics, names))
+    return section
+
+
+def _choose(ctx, section: Section) -> int:
+    given = ctx.params["topics"]
+    if given != "auto":
+        section.add(p(f"Number of topics given: k = {given}."))
+        return int(given)
+    grid = candidate_ks(len(ctx.corpus))
+    if len(grid) == 1:
+        section.add(p(f"Number of topics: k = {grid[0]} (the corpus is too small to compare several k)."))
+        return grid[0]
+    search = compare_n_topics(ctx.corpus, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor,
+                              random_state=ctx.random_state, n_jobs=ctx.n_jobs).drop(columns="seconds")
+    k, why = choose_k(search)
+    if k == max(grid) and len(ctx.corpus) >= (k + 2) * DOCS_PER_TOPIC:
+        why += f" k = {k} is the largest candidate: try a larger --topics if its topics look like merged themes."
+    section.add(h3("Choosing the number of topics"), p(
+        f"Candidates k = {', '.join(map(str, grid))} were each fitted {N_SEEDS} times on random 80 % subsamples "
+        f"(analysis.topic_search.compare_n_topics). Chosen: k = {k}, because {why} Other metrics are shown for "
+        "judgement; pass --topics K to override."))
+    figure = plot_n_topics(search, chosen=k)[0].figure
+    section.add(ctx.writer.figure(figure, "topic_search", alt=f"Evidence for each number of topics k; the dashed "
+                                  f"line marks k = {k}"), ctx.writer.table(search, "topic_search"))
+    return k
+
+
+def _top_documents(model, names: dict, n: int = 3) -> pd.DataFrame:
+    rows = pd.concat([model.top_documents(t, n=n) for t in model.labels], ignore_index=True)
+    rows["topic"] = rows["topic"].map(names)
+    if "published" in rows:
+        rows["published"] = rows["published"].dt.strftime("%Y-%m-%d")
+    rows["text"] = rows["text"].str.slice(0, 160).str.replace(r"\s+", " ", regex=True) + "…"
+    return rows
+
+
+def _compact(top_documents: pd.DataFrame) -> str:
+    """Two documents per topic: topic, share, group, date and the title (or the opening text)."""
+    shown = top_documents.groupby("topic", sort=False).head(2)
+    heading = shown["title"].fillna(shown["text"]) if "title" in shown else shown["text"]
+    view = pd.DataFrame({"topic": shown["topic"], "share": shown["weight"].round(2)})
+    for column in ("outlet", "published"):
+        if column in shown:
+            view[column] = shown[column]
+    view["title or opening"] = heading.str.slice(0, 110)
+    return view.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
+
+
+def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
+    writer, by = ctx.writer, ctx.by
+    named = doc_topics.assign(topic=doc_topics["topic"].map(names))
+    order = list(names.values())  # T1, T2 … T10, not T1, T10, T2
+    profile = in_order(prevalence(named, by=by, period=None, metadata=ctx.corpus, random_state=ctx.random_state),
+                       "topic", order)
+    parts = [h3(f"Topic prevalence by {by}"), p(
+        "Mean topic proportion per document with 95 % percentile-bootstrap intervals (documents resampled "
+        "1,000 times within each group; analysis.compare.prevalence).")]
+    writer.table(profile.drop(columns=["period", "period_start"]), "topic_prevalence_by_group", max_rows=None)
+    ax = plot_profile(profile, hue=by)
+    ax.figure.set_size_inches(8, 0.5 * len(names) + 1.5)
+    parts.append(writer.figure(ax.figure, "topic_prevalence_by_group", alt=f"Topic prevalence by {by}, 95 % intervals",
+                               data="topic_prevalence_by_group"))
+    if ctx.corpus["published"].notna().any():
+        over_time = in_order(prevalence(named, by=by, period=ctx.period, metadata=ctx.corpus,
+                                        random_state=ctx.random_state), "topic", order)
+        writer.table(over_time, "topic_prevalence_over_time", max_rows=None)
+        axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=4)
+        parts += [h3(f"Topic prevalence by {by} and period ({ctx.period})"),
+                  writer.figure(axes.flat[0].figure, "topic_prevalence_over_time", data="topic_prevalence_over_time",
+                                alt=f"Topic prevalence per period and {by}, shaded 95 % intervals")]
+    return parts

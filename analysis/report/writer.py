@@ -1,0 +1,145 @@
+"""Files and HTML of one report: sections, tables (CSV + Parquet) and figures (PNG + SVG).
+
+Everything that reaches the page goes through an escaping helper here, so corpus text
+(ids, titles, outlet names, contexts) can never become markup.
+
+>>> import tempfile, pandas as pd
+>>> writer = ReportWriter(Path(tempfile.mkdtemp()))
+>>> html_table = writer.table(pd.DataFrame({"outlet": ["<b>taz</b>"], "share": [0.123456789]}), "demo")
+>>> "&lt;b&gt;taz&lt;/b&gt;" in html_table, (writer.out / "tables" / "demo.csv").read_text()
+(True, 'outlet,share\\n<b>taz</b>,0.123457\\n')
+>>> sorted(writer.files)
+['tables/demo.csv', 'tables/demo.parquet']
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # the report renders files; it never needs a screen
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+FLOAT_FORMAT = "%.6g"  # six significant digits: readable, and immune to last-bit noise of BLAS
+_DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
+
+
+@dataclass
+class Section:
+    """One part of the page: an anchor, a title, HTML parts (already escaped) and notes.
+
+    ``notes`` are plain-text remarks (warnings raised while computing, reasons for
+    skipping) shown at the end of the section, escaped.
+    """
+
+    anchor: str
+    title: str
+    parts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, *parts: str) -> Section:
+        self.parts.extend(parts)
+        return self
+
+    def html(self) -> str:
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        notes = f"<div class='notes'><strong>Notes</strong><ul>{notes}</ul></div>" if notes else ""
+        return (f'<section id="{html.escape(self.anchor)}"><h2>{html.escape(self.title)}</h2>'
+                f'{"".join(self.parts)}{notes}</section>')
+
+
+def p(text: str, *, css: str | None = None) -> str:
+    """An escaped paragraph."""
+    klass = f" class='{css}'" if css else ""
+    return f"<p{klass}>{html.escape(text)}</p>"
+
+
+def h3(text: str) -> str:
+    """An escaped sub-heading."""
+    return f"<h3>{html.escape(text)}</h3>"
+
+
+def bullets(items) -> str:
+    """An escaped bullet list."""
+    return "<ul>" + "".join(f"<li>{html.escape(str(i))}</li>" for i in items) + "</ul>"
+
+
+def display_number(value) -> str:
+    """A number as a reader wants it in a table cell: 3 significant digits, thousands separated."""
+    if isinstance(value, float) and math.isfinite(value):
+        if value != 0 and abs(value) < 0.001:
+            return f"{value:.2e}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}" if abs(value) < 100 else f"{value:.1f}"
+    return "" if isinstance(value, float) else str(value)
+
+
+class ReportWriter:
+    """Writes a report's tables and figures under ``out`` and returns the HTML showing them.
+
+    ``tables`` (name -> frame) and ``files`` (paths relative to ``out``) record what was
+    written since the writer was made, so that a stage's output can be cached and restored.
+    """
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.files: list[str] = []
+        for sub in ("figures", "tables"):
+            (self.out / sub).mkdir(parents=True, exist_ok=True)
+
+    def output_path(self, relative: str) -> Path:
+        """Path for any other file of the report (e.g. ``validation/coding_sheet.xlsx``), recorded as written."""
+        path = self.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.files.append(Path(relative).as_posix())
+        return path
+
+    def table(self, frame: pd.DataFrame, name: str, *, max_rows: int | None = 30, caption: str | None = None) -> str:
+        """Write ``tables/<name>.csv`` and ``.parquet``; return the first ``max_rows`` as an escaped HTML table
+        (``max_rows=None``: write only, return ``""``)."""
+        frame = frame.reset_index(drop=True)
+        frame.to_csv(self.output_path(f"tables/{name}.csv"), index=False, float_format=FLOAT_FORMAT,
+                     date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\n")
+        _for_parquet(frame).to_parquet(self.output_path(f"tables/{name}.parquet"), index=False)
+        self.tables[name] = frame
+        if max_rows is None:
+            return ""
+        shown = frame.head(max_rows)
+        body = shown.to_html(index=False, escape=True, border=0, classes="table", na_rep="",
+                             float_format=display_number)
+        title = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
+        where = (f"First {max_rows} of {len(frame):,} rows; all in tables/{name}.csv"
+                 if len(frame) > max_rows else f"tables/{name}.csv")
+        return f"{title}<div class='scroll'>{body}</div><p class='note'>{html.escape(where)}</p>"
+
+    def figure(self, fig, name: str, *, alt: str, caption: str | None = None, data: str | None = None) -> str:
+        """Write ``figures/<name>.png`` and ``.svg`` (both deterministic) and return the PNG embedded.
+
+        ``data`` names the table behind the figure, for the caption.
+        """
+        with plt.rc_context(_DETERMINISTIC_SVG):
+            box = fig.get_tightbbox().padded(0.1)  # laid out once for both files (bbox_inches="tight" twice)
+            fig.savefig(self.output_path(f"figures/{name}.png"), dpi=130, bbox_inches=box, metadata={"Software": None})
+            fig.savefig(self.output_path(f"figures/{name}.svg"), bbox_inches=box, metadata={"Date": None})
+        plt.close(fig)
+        image = base64.b64encode((self.out / "figures" / f"{name}.png").read_bytes()).decode("ascii")
+        files = f"figures/{name}.png, .svg" + (f"; data: tables/{data}.csv" if data else "")
+        return (f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{image}">'
+                f'<figcaption>{html.escape(caption or alt)} <span class="note">({html.escape(files)})</span>'
+                f'</figcaption></figure>')
+
+
+def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns as strings (missing stays missing): Parquet needs one type per column."""
+    objects = [c for c in frame.columns if frame[c].dtype == object]
+    if not objects:
+        return frame
+    return frame.assign(**{c: frame[c].map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and
+                                                       math.isnan(v)) else str(v)).astype("string")
+                           for c in objects})

@@ -1,0 +1,74 @@
+"""`analysis report` from the shell: options, the resume message, clean errors, Ctrl-C."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import analysis.report
+from analysis import datasets
+from analysis.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def small_csv(tmp_path_factory):
+    """A German-style export of 40 press releases: Titel;Inhalt;Datum;Quelle;ID."""
+    corpus = datasets.load_conflict_corpus().corpus.groupby("outlet", observed=True).sample(20, random_state=5)
+    export = corpus.rename(columns={"title": "Titel", "text": "Inhalt", "outlet": "Quelle", "doc_id": "ID"})
+    export["Datum"] = export["published"].dt.strftime("%d.%m.%Y")
+    path = tmp_path_factory.mktemp("cli") / "export.csv"
+    export[["Titel", "Inhalt", "Datum", "Quelle", "ID"]].to_csv(path, sep=";", index=False)
+    return path
+
+
+def test_report_then_rerun_says_which_stages_were_reused(small_csv, tmp_path, capsys):
+    args = ["report", str(small_csv), "--out", str(tmp_path), "--topics", "3", "--no-progress", "--jobs", "1"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert f"report written to {tmp_path / 'index.html'}" in first and "9 computed" in first
+    assert main(args + ["--dictionary", "generic"]) == 0
+    second = capsys.readouterr().out
+    assert "8 reused (load_report, overview, top_lemmas, topics, document_sentiment, actor_sentiment, " \
+           "keyness, kwic), 1 computed" in second
+
+
+def test_options_reach_the_report(small_csv, tmp_path, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(analysis.report, "run_report", lambda source, **kw: seen.update(kw, source=source) or 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["report", str(small_csv), "--by", "none", "--period", "W", "--lang", "de", "--topics", "7",
+              "--dictionary", "generic", "--jobs", "2", "--random-state", "3", "--text-col", "Inhalt", "--no-resume"])
+    assert seen["by"] is None and seen["period"] == "W" and seen["lang"] == "de" and seen["topics"] == "7"
+    assert seen["dictionary"] == "generic" and seen["n_jobs"] == 2 and seen["random_state"] == 3
+    assert seen["columns"]["text"] == "Inhalt" and seen["columns"]["date"] is None and seen["resume"] is False
+
+
+def test_ctrl_c_exits_130_and_says_how_to_resume(tmp_path, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(analysis.report, "run_report", interrupted)
+    assert main(["report", "--out", str(tmp_path), "--no-progress"]) == 130
+    err = capsys.readouterr().err
+    assert str(tmp_path / ".stages") in err and "run the same command again to resume" in err
+
+
+@pytest.mark.parametrize("options, message", [
+    (["nope.csv"], "does not exist"),
+    ([str(DATA / "messy_de_excel.csv"), "--text-col", "body"], "body"),
+    ([str(DATA / "messy_de_excel.csv"), "--period", "fortnight"], "period must be"),
+    ([str(DATA / "messy_de_excel.csv"), "--topics", "many"], "topics must be 'auto'"),
+    ([str(DATA / "messy_de_excel.csv"), "--dictionary", "missing.yaml"], "no frame dictionary"),
+    ([str(DATA / "messy_de_excel.csv"), "--by", "Ressort"], "no column 'Ressort' to group by"),
+])
+def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path, capsys, options, message):
+    assert main(["report", *options, "--out", str(tmp_path / "r"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("analysis report: ") and message in err and "Traceback" not in err
+
+
+def test_console_script_is_installed():
+    result = subprocess.run([sys.executable, "-m", "analysis.cli", "report", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--text-col" in result.stdout and "--jobs" in result.stdout
