@@ -2,6 +2,7 @@
 
 import dataclasses
 import html
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -13,7 +14,9 @@ import pytest
 from analysis import datasets
 from analysis.report import STAGES, build_report, run_report
 from analysis.report.build import InvalidOptionError
+from analysis.manifest import verify_manifest
 from analysis.report.topic_sections import candidate_ks, choose_k
+from analysis.validate import load_session
 
 DATA = Path(__file__).parent / "data"
 EVIL = "<script>alert(1)</script>"
@@ -252,3 +255,39 @@ def test_bad_options_fail_before_any_work_with_a_hint(sample, tmp_path, options,
     with pytest.raises(error, match=message):
         run_report(sample, out=tmp_path, progress=False, **options)
     assert not (tmp_path / ".stages").exists()
+
+
+# --- validation material and the run manifest ----------------------------------------------------
+
+@pytest.mark.slow
+def test_bundled_report_writes_blinded_coding_sheet_and_intrusion_items(bundled):
+    folder = bundled.page.parent / "validation"
+    sheet = pd.read_csv(folder / "coding_sheet.csv", encoding="utf-8-sig")
+    key = pd.read_csv(folder / "coding_sheet-key.csv")
+    assert len(sheet) == len(key) == 60 and set(sheet["unit"]) == set(key["unit"])
+    assert not [c for c in sheet.columns if c.startswith("model_") or c in ("doc_id", "outlet")]
+    assert {"model_military", "model_sentiment"} <= set(key.columns)
+    assert key["stratum"].value_counts().tolist() == [30, 30]  # stratified by outlet
+    words = load_session(folder / "word_intrusion.json")
+    k = pd.read_csv(bundled.page.parent / "tables" / "topic_terms.csv")["topic"].nunique()
+    assert words.kind == "word" and len(words.items) == k and words.n_answered == 0
+    assert load_session(folder / "topic_intrusion.json").kind == "topic"
+
+
+@pytest.mark.slow
+def test_report_runs_twice_to_identical_files_and_its_manifest_verifies(sample, tmp_path):
+    source = tmp_path / "sample.csv"
+    sample.to_csv(source, index=False)
+    first = run_report(source, out=tmp_path / "first", topics=4, progress=False)
+    second = run_report(source, out=tmp_path / "second", topics=4, progress=False, resume=False)
+    for folder in ("tables", "validation"):
+        files = sorted(p.name for p in (first.page.parent / folder).iterdir() if p.suffix != ".xlsx")
+        assert files and all((first.page.parent / folder / f).read_bytes() ==
+                             (second.page.parent / folder / f).read_bytes() for f in files)
+    recorded = json.loads((first.page.parent / "manifest.json").read_text(encoding="utf-8"))
+    assert recorded["params"]["random_state"] == 0 and recorded["params"]["topics"] == 4
+    assert recorded["source"]["path"] == str(source.resolve()) and recorded["corpus"]["n_docs"] == 80
+    assert "tables/frame_scores.csv" in recorded["outputs"] and "validation/coding_sheet.csv" in recorded["outputs"]
+    assert verify_manifest(first.page.parent / "manifest.json").ok
+    (first.page.parent / "tables" / "frame_scores.csv").write_text("doc_id\n", encoding="utf-8")
+    assert not verify_manifest(first.page.parent / "manifest.json").ok

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import manifest
 from analysis.frame_dictionary import BUNDLED, load_dictionary
 from analysis.hashing import file_sha256, frame_sha256, params_sha256
 from analysis.progress import quiet
@@ -19,6 +20,7 @@ from analysis.report.page import render_page, reuse_note, run_section
 from analysis.report.sentiment_sections import actor_sentiment_stage, document_sentiment
 from analysis.report.stages import Stage, StageCache, StageRun, run_stages
 from analysis.report.topic_sections import topics
+from analysis.report.validation_sections import validation_material
 from analysis.report.writer import ReportWriter
 
 STAGES = [
@@ -32,6 +34,8 @@ STAGES = [
     Stage("keyness", "Keyness: distinctive terms", keyness_stage, params=("by",)),
     Stage("kwic", "Keywords in context: top actors", kwic_stage, params=("by", "random_state"),
           needs=("actor_sentiment",)),
+    Stage("validation", "Validation material", validation_material, params=("by", "random_state"),
+          needs=("topics", "document_sentiment", "frames")),
 ]
 
 
@@ -89,6 +93,9 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
 
     ``stages``: the pipeline to run (default :data:`STAGES`); pass a longer list to add a stage.
     """
+    started = manifest.now()
+    user_params = {"by": by, "period": period, "lang": lang, "columns": columns, "topics": topics,
+                   "dictionary": str(dictionary), "n_jobs": n_jobs, "random_state": random_state}
     topics, dictionary_sha = check_params(period=period, topics=topics, dictionary=dictionary, n_jobs=n_jobs)
     out = Path(out)
     with nullcontext() if progress else quiet():
@@ -106,7 +113,19 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
     temporary.write_text(render_page(f"Framing report: {Path(load.source).name}", str(load.source), sections,
                                      lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
     os.replace(temporary, page)
+    write_report_manifest(out, source, user_params, load.corpus, started)
     return ReportRun(page, runs)
+
+
+def write_report_manifest(out: Path, source, params: dict, corpus: pd.DataFrame, started: str) -> Path:
+    """``<out>/manifest.json``: versions, input hashes, parameters and seeds, and the SHA-256 of every
+    table and validation file (figures and XLSX are left out: their bytes depend on library builds
+    and carry timestamps). ``analysis.manifest.verify_manifest`` reruns the report and compares."""
+    from analysis.report import build_report
+
+    outputs = sorted([*out.glob("tables/*.csv"), *out.glob("validation/*.csv"), *out.glob("validation/*.json")])
+    return manifest.write_manifest(out / "manifest.json", function=build_report, params=params, call="source_out",
+                                   outputs=outputs, corpus=corpus, source=source, started=started)
 
 
 def _remove_stale(out: Path, written: set[str]) -> None:

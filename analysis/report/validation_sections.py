@@ -1,0 +1,97 @@
+"""Report stage: validation material — a blinded frame coding sheet and topic-intrusion items.
+
+The report cannot validate itself; it hands a researcher the files to do it: a coding
+sheet of sampled documents (frame and sentiment columns to fill in, the model's scores
+in a separate key) and word-/topic-intrusion items for the report's topic model, with
+the instructions to score them (:mod:`analysis.validate`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from analysis.report.stages import StageSkipped
+from analysis.report.writer import Section, h3, p
+from analysis.topics import fit_topics
+from analysis.validate import coding_sheet, topic_intrusion, word_intrusion
+
+SHEET_SIZE = 60
+N_TOPIC_ITEMS = 20
+SENTIMENT_CODES = ["negative", "neutral", "positive"]
+
+
+def validation_material(ctx) -> Section:
+    """Coding sheet for the frames (and document sentiment), intrusion items for the topics."""
+    corpus = ctx.corpus
+    if len(corpus) < 10:
+        raise StageSkipped(f"a validation sample needs at least 10 documents; the corpus has {len(corpus)}.")
+    section = Section("validation", "Validation material", [p(
+        "Files for checking the measures above against human judgement (analysis.validate). Code them, "
+        "then score them in a notebook as notebooks/05-validation.ipynb shows; report the precision, recall "
+        "and agreement with their intervals.")])
+    section.add(*_coding_sheet(ctx))
+    if "topic_terms" in ctx.tables:
+        section.add(*_intrusion_items(ctx))
+    else:
+        section.add(p("No topic model in this report, so no intrusion items."))
+    return section
+
+
+def _coding_sheet(ctx) -> list[str]:
+    scores = ctx.tables["frame_scores"]
+    wide = scores.pivot_table(index="doc_id", columns="frame", values="score", aggfunc="first", observed=True)
+    frames = list(wide.columns)
+    keyed = ctx.corpus.merge(wide.add_prefix("model_").reset_index(), on="doc_id", how="left")
+    keyed = keyed.merge(ctx.tables["sentiment_documents"][["doc_id", "label"]]
+                        .rename(columns={"label": "model_sentiment"}), on="doc_id", how="left")
+    stratify = ctx.by if ctx.by in keyed and keyed[ctx.by].nunique() > 1 else None
+    variables = {**{f"frame_{f}": ["yes", "no"] for f in frames}, "sentiment": SENTIMENT_CODES}
+    sheet = coding_sheet(keyed, n=min(SHEET_SIZE, len(keyed)), stratify_by=stratify, variables=variables,
+                         random_state=ctx.random_state)
+    sheet.to_csv(ctx.writer.output_path("validation/coding_sheet.csv"))
+    sheet.to_excel(ctx.writer.output_path("validation/coding_sheet.xlsx"))
+    sheet.key.to_csv(ctx.writer.output_path("validation/coding_sheet-key.csv"), index=False, lineterminator="\n")
+    strata = f", stratified by {stratify}" if stratify else ""
+    return [h3("Coding sheet"), p(
+        f"{len(sheet.sheet)} documents drawn at random{strata} (random_state={ctx.random_state}) in "
+        f"validation/coding_sheet.xlsx (and .csv): for each, whether each of the {len(frames)} frames is present "
+        "and the document's overall tone. The coders' sheet shows only the text; the model's frame scores and "
+        "sentiment labels are in validation/coding_sheet-key.csv — keep it from the coders. Read the filled "
+        "sheet with analysis.validate.read_codes and compare with analysis.validate.score_codes.")]
+
+
+def _intrusion_items(ctx) -> list[str]:
+    k = ctx.tables["topic_terms"]["topic"].nunique()
+    model = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
+                       n_jobs=ctx.n_jobs)  # the report's model again: same data, k and seed
+    words = word_intrusion(model, random_state=ctx.random_state)
+    documents = topic_intrusion(model, n_items=min(N_TOPIC_ITEMS, len(ctx.corpus) // 3),
+                                random_state=ctx.random_state)
+    parts = [h3("Topic-intrusion tests")]
+    for name, session in (("word_intrusion", words), ("topic_intrusion", documents)):
+        session.table().to_csv(ctx.writer.output_path(f"validation/{name}.csv"), index=False, lineterminator="\n")
+        with open(ctx.writer.output_path(f"validation/{name}.json"), "w", encoding="utf-8") as handle:
+            handle.write(_session_json(session))
+    parts.append(p(
+        f"{len(words.items)} word-intrusion items (each topic's top 5 terms plus one intruder, Chang et al. 2009) "
+        f"and {len(documents.items)} topic-intrusion items (a document with its three main topics and one "
+        "intruder) in validation/word_intrusion.csv and topic_intrusion.csv. In JupyterLab, "
+        "analysis.validate.load_session('validation/word_intrusion.json') then .form() presents them one by "
+        "one and .score() gives model precision per topic and topic log odds."))
+    preview = pd.DataFrame([{"item": i + 1, "options": ", ".join(item["options"])}
+                            for i, item in enumerate(words.items[:5])])
+    parts.append(preview.to_html(index=False, escape=True, border=0, classes="table"))
+    return parts
+
+
+def _session_json(session) -> str:
+    """The session as a file to load with ``load_session``, without a coder or timestamps
+    (so reruns write identical bytes); the coder names themselves before saving answers."""
+    data = {key: value for key, value in session.to_dict().items() if key not in ("created", "saved")}
+    return json.dumps({**data, "coder": None}, ensure_ascii=False, indent=1, sort_keys=True, default=_plain)
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else str(value)
