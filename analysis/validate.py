@@ -29,9 +29,9 @@ Did the topics and dictionaries measure what they claim? Two checks reviewers as
 from analysis.validation.codes import read_codes, score_codes
 from analysis.validation.coding_sheet import CodingSheet, coding_sheet
 from analysis.validation.form import IntrusionForm
-from analysis.validation.intrusion import topic_intrusion, word_intrusion
+from analysis.validation.intrusion import n_intrusion_documents, topic_intrusion, word_intrusion
 from analysis.validation.intrusion_scores import IntrusionScores, score_intrusion
 from analysis.validation.session import IntrusionSession, load_session
 
 __all__ = ["CodingSheet", "IntrusionForm", "IntrusionScores", "IntrusionSession", "coding_sheet", "load_session",
-           "read_codes", "score_codes", "score_intrusion", "topic_intrusion", "word_intrusion"]
+           "n_intrusion_documents", "read_codes", "score_codes", "score_intrusion", "topic_intrusion", "word_intrusion"]

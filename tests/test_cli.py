@@ -28,11 +28,11 @@ def test_report_then_rerun_says_which_stages_were_reused(small_csv, tmp_path, ca
     args = ["report", str(small_csv), "--out", str(tmp_path), "--topics", "3", "--no-progress", "--jobs", "1"]
     assert main(args) == 0
     first = capsys.readouterr().out
-    assert f"report written to {tmp_path / 'index.html'}" in first and "9 computed" in first
+    assert f"report written to {tmp_path / 'index.html'}" in first and "10 computed" in first
     assert main(args + ["--dictionary", "generic"]) == 0
     second = capsys.readouterr().out
     assert "8 reused (load_report, overview, top_lemmas, topics, document_sentiment, actor_sentiment, " \
-           "keyness, kwic), 1 computed" in second
+           "keyness, kwic), 2 computed" in second  # frames and the validation sheet that shows them
 
 
 def test_options_reach_the_report(small_csv, tmp_path, monkeypatch):

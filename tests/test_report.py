@@ -166,9 +166,9 @@ def test_interrupted_report_resumes_and_matches_an_uninterrupted_one(sample, tmp
     assert f"{len(finished)} of {len(names)} stages were reused" in page and "reused from cache" in page
     assert [r.status for r in fresh.stages] == ["computed"] * len(names)
 
-    calls.clear()  # another dictionary: only the frame stage is recomputed
+    calls.clear()  # another dictionary: only the frame stage and the coding sheet built on it are recomputed
     changed = run_report(sample, out=tmp_path / "b", progress=False, dictionary="generic", stages=spied(STAGES, calls))
-    assert calls == ["frames"] and "frames" not in changed.reused
+    assert calls == ["frames", "validation"] and "frames" not in changed.reused
     frames = pd.read_csv(tmp_path / "b" / "tables" / "frame_dictionary.csv")["frame"]
     assert "human_interest" in set(frames) and "military" not in set(frames)
 

@@ -14,7 +14,7 @@ from analysis import datasets
 from analysis.progress import quiet
 from analysis.topics import fit_topics
 from analysis.validate import (IntrusionSession, coding_sheet, load_session, read_codes, score_codes, score_intrusion,
-                               topic_intrusion, word_intrusion)
+                               n_intrusion_documents, topic_intrusion, word_intrusion)
 
 N_TOP = 5
 
@@ -116,6 +116,16 @@ def test_topic_intrusion_errors_say_what_to_do(model, gnad):
         small = fit_topics(gnad, 3)
     with pytest.raises(ValueError, match="at least 4 topics"):
         topic_intrusion(small)
+    assert n_intrusion_documents(small) == 0
+
+
+def test_n_intrusion_documents_is_exactly_how_many_items_can_be_drawn(model, gnad):
+    few = gnad.head(12)
+    n = n_intrusion_documents(model, few)
+    assert 0 < n < len(few)
+    assert len(topic_intrusion(model, few, n_items=n).items) == n
+    with pytest.raises(ValueError, match=f"n_items <= {n}"):
+        topic_intrusion(model, few, n_items=n + 1)
 
 
 # --- sessions: answers, files, table fallback ---------------------------------------------------

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.topics import fit_topics
-from analysis.validate import coding_sheet, topic_intrusion, word_intrusion
+from analysis.validate import coding_sheet, n_intrusion_documents, topic_intrusion, word_intrusion
 
 SHEET_SIZE = 60
 N_TOPIC_ITEMS = 20
@@ -66,20 +66,23 @@ def _intrusion_items(ctx) -> list[str]:
     k = ctx.tables["topic_terms"]["topic"].nunique()
     model = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                        n_jobs=ctx.n_jobs)  # the report's model again: same data, k and seed
-    words = word_intrusion(model, random_state=ctx.random_state)
-    documents = topic_intrusion(model, n_items=min(N_TOPIC_ITEMS, len(ctx.corpus) // 3),
-                                random_state=ctx.random_state)
-    parts = [h3("Topic-intrusion tests")]
-    for name, session in (("word_intrusion", words), ("topic_intrusion", documents)):
+    sessions = {"word_intrusion": word_intrusion(model, random_state=ctx.random_state)}
+    n_documents = min(N_TOPIC_ITEMS, n_intrusion_documents(model))
+    if n_documents:
+        sessions["topic_intrusion"] = topic_intrusion(model, n_items=n_documents, random_state=ctx.random_state)
+    for name, session in sessions.items():
         session.table().to_csv(ctx.writer.output_path(f"validation/{name}.csv"), index=False, lineterminator="\n")
         with open(ctx.writer.output_path(f"validation/{name}.json"), "w", encoding="utf-8") as handle:
             handle.write(_session_json(session))
-    parts.append(p(
+    words = sessions["word_intrusion"]
+    documents = (f"{n_documents} topic-intrusion items (a document with its three main topics and one intruder) "
+                 "in validation/topic_intrusion.csv" if n_documents else
+                 "no topic-intrusion items (they need at least 4 topics and documents with a clearly improbable topic)")
+    parts = [h3("Topic-intrusion tests"), p(
         f"{len(words.items)} word-intrusion items (each topic's top 5 terms plus one intruder, Chang et al. 2009) "
-        f"and {len(documents.items)} topic-intrusion items (a document with its three main topics and one "
-        "intruder) in validation/word_intrusion.csv and topic_intrusion.csv. In JupyterLab, "
+        f"in validation/word_intrusion.csv, and {documents}. In JupyterLab, "
         "analysis.validate.load_session('validation/word_intrusion.json') then .form() presents them one by "
-        "one and .score() gives model precision per topic and topic log odds."))
+        "one and .score() gives model precision per topic (and topic log odds for topic intrusion).")]
     preview = pd.DataFrame([{"item": i + 1, "options": ", ".join(item["options"])}
                             for i, item in enumerate(words.items[:5])])
     parts.append(preview.to_html(index=False, escape=True, border=0, classes="table"))

@@ -98,10 +98,7 @@ def topic_intrusion(topic_model, corpus: pd.DataFrame | None = None, *, n_items:
         raise ValueError(f"topic intrusion needs at least {N_SHOWN_TOPICS + 1} topics; the model has {len(labels)}.")
     n_items = _positive(n_items, "n_items")
     docs, theta = _documents(topic_model, corpus)
-    rank = np.argsort(-theta, axis=1, kind="stable")
-    third = theta[np.arange(len(theta)), rank[:, N_SHOWN_TOPICS - 1]]
-    low = rank[:, max(N_SHOWN_TOPICS, len(labels) // 2):]
-    eligible = np.flatnonzero((np.take_along_axis(theta, low, axis=1) < third[:, None]).any(axis=1))
+    rank, third, low, eligible = _intruder_candidates(theta)
     if len(eligible) < n_items:
         raise ValueError(f"only {len(eligible)} documents have a clearly improbable intruder topic; "
                          f"ask for n_items <= {len(eligible)} or pass a larger corpus.")
@@ -118,6 +115,25 @@ def topic_intrusion(topic_model, corpus: pd.DataFrame | None = None, *, n_items:
                       "intruder": labels[shown[-1]], "theta": {labels[k]: float(theta[d, k]) for k in shown}})
     return IntrusionSession("topic", items, coder=coder, random_state=random_state,
                             model=model_info(topic_model, n_top=n_top))
+
+
+def n_intrusion_documents(topic_model, corpus: pd.DataFrame | None = None) -> int:
+    """How many documents of ``corpus`` (default: the model's) :func:`topic_intrusion` can draw:
+    those with a topic clearly less probable than their third (0 for models with < 4 topics)."""
+    labels, _, _ = _checked_model(topic_model)
+    if len(labels) < N_SHOWN_TOPICS + 1:
+        return 0
+    return len(_intruder_candidates(_documents(topic_model, corpus)[1])[3])
+
+
+def _intruder_candidates(theta: np.ndarray):
+    """Topic ranks per document, the third topic's share, the lower-half topics, and the
+    documents with at least one lower-half topic below the third (a clear intruder)."""
+    rank = np.argsort(-theta, axis=1, kind="stable")
+    third = theta[np.arange(len(theta)), rank[:, N_SHOWN_TOPICS - 1]]
+    low = rank[:, max(N_SHOWN_TOPICS, theta.shape[1] // 2):]
+    eligible = np.flatnonzero((np.take_along_axis(theta, low, axis=1) < third[:, None]).any(axis=1))
+    return rank, third, low, eligible
 
 
 def _checked_model(topic_model):
