@@ -49,6 +49,7 @@ from sklearn.preprocessing import normalize
 from analysis.describe import corpus_language
 from analysis.progress import progress_bar
 from analysis.text.preprocessor import Preprocessor
+from analysis.token_cache import TokenCache
 from analysis.topics import METHODS, TopicModel, _normalise_rows, _require_text, _tidy, auto_min_df, nmf_proportions
 
 STREAMING_MIN_DOCS = 100_000  # fit_topics streams from this many documents on
@@ -75,8 +76,9 @@ class CountedChunk:
         return pd.Series(np.bincount(self.counts.indices, minlength=len(self.terms)), index=self.terms)
 
 
-def count_chunk(chunk: pd.DataFrame, preprocessor) -> CountedChunk:
+def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChunk:
     """Preprocess a corpus-frame chunk and count its terms (see :class:`CountedChunk`).
+    ``tokens``: the chunk's token lists when already known (e.g. from a token cache).
 
     >>> chunk = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Soldaten im Krieg", "Krieg und Frieden"]})
     >>> counted = count_chunk(chunk, Preprocessor(lang="de"))
@@ -86,8 +88,8 @@ def count_chunk(chunk: pd.DataFrame, preprocessor) -> CountedChunk:
     _require_text(chunk)
     index: dict[str, int] = {}
     columns, indptr = [], [0]
-    for text in chunk["text"]:
-        columns.extend(index.setdefault(token, len(index)) for token in preprocessor(text))
+    for document in (map(preprocessor, chunk["text"]) if tokens is None else tokens):
+        columns.extend(index.setdefault(token, len(index)) for token in document)
         indptr.append(len(columns))
     counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), np.asarray(columns, dtype=np.int64), indptr),
                            shape=(len(chunk), len(index)))
@@ -264,14 +266,17 @@ def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
 
 
 def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
-                         chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None) -> StreamedTopicModel:
+                         chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
+                         cache_dir=None) -> StreamedTopicModel:
     """Fit a topic model chunk by chunk (see the module docstring for what is kept).
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
     ``text`` columns, or any iterable of corpus-frame chunks (read once). ``preprocessor``
     defaults to ``Preprocessor(lang=<language of the first chunk>)``. Deterministic for a
     given ``random_state`` and chunking. Labels are ``T1`` … ``Tk``; seed words need the
-    in-memory :func:`~analysis.topics.fit_topics`.
+    in-memory :func:`~analysis.topics.fit_topics`. ``cache_dir``: a folder for Parquet token
+    caches (:mod:`analysis.token_cache`), so a refit with other ``n_topics`` or seeds skips
+    preprocessing the texts it has seen.
     """
     if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
         raise ValueError(f"n_topics must be a positive integer, not {n_topics!r}.")
@@ -279,7 +284,8 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
         raise ValueError(f"method must be one of {METHODS}, not {method!r}.")
     spill = _Spill()
     try:
-        metas, frequencies, preprocessor = _count_into(spill, iter_chunks(source, chunk_size=chunk_size), preprocessor)
+        metas, frequencies, preprocessor = _count_into(spill, iter_chunks(source, chunk_size=chunk_size), preprocessor,
+                                                         cache_dir)
         meta = pd.concat(metas, ignore_index=True)
         _check_ids(meta["doc_id"])
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
@@ -297,14 +303,18 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
 
 
-def _count_into(spill: _Spill, chunks, preprocessor):
+def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None):
     """Pass 1: count and spill every chunk; return metadata, summed document frequencies
-    and the preprocessor (made for the first chunk's language when not given)."""
-    metas, frequencies = [], {}
+    and the preprocessor (made for the first chunk's language when not given). With a
+    ``cache_dir``, tokens come from (and go to) the Parquet token cache there."""
+    metas, frequencies, cache = [], {}, None
     for chunk in progress_bar(chunks, desc="counting terms", unit="chunk"):
         _require_text(chunk)
         preprocessor = preprocessor or Preprocessor(lang=corpus_language(chunk))
-        counted = count_chunk(chunk, preprocessor)
+        if cache_dir is not None and cache is None:
+            cache = TokenCache(cache_dir, preprocessor)
+        tokens = None if cache is None else cache.tokens(chunk["text"], doc_ids=chunk["doc_id"].to_numpy())
+        counted = count_chunk(chunk, preprocessor, tokens=tokens)
         for term, df in zip(counted.terms, counted.document_frequencies().to_numpy()):
             frequencies[term] = frequencies.get(term, 0) + int(df)
         metas.append(counted.meta)

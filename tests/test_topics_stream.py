@@ -140,3 +140,20 @@ def test_fit_topics_switches_to_streaming_above_the_threshold(small, monkeypatch
 def test_bad_sources_fail_with_a_clear_message(small, source, error, message):
     with quiet(), pytest.raises(error, match=message):
         fit_topics_streaming(source(small), 3)
+
+
+def test_token_cache_makes_a_refit_skip_preprocessing_with_the_same_model(small, tmp_path, monkeypatch):
+    with quiet():
+        plain = fit_topics_streaming(small, 6, chunk_size=150)
+        first = fit_topics_streaming(small, 6, chunk_size=150, cache_dir=tmp_path)
+        pd.testing.assert_frame_equal(first.doc_topics(), plain.doc_topics())
+        assert len(list(tmp_path.rglob("*.parquet"))) == 3  # one cache file per chunk
+
+        def refuse(self, text):
+            raise AssertionError("preprocessed a text the cache holds")
+
+        monkeypatch.setattr(Preprocessor, "__call__", refuse)
+        monkeypatch.setattr(Preprocessor, "process_many", lambda self, texts, **kw: refuse(self, texts))
+        again = fit_topics_streaming(small, 6, chunk_size=150, cache_dir=tmp_path)
+    pd.testing.assert_frame_equal(again.doc_topics(), first.doc_topics())
+    pd.testing.assert_frame_equal(again.terms(10), first.terms(10))
