@@ -60,7 +60,7 @@ def plot_lengths(lengths: pd.DataFrame, *, by: str = "outlet", column: str = "n_
     groups = sorted(lengths[by].astype(str).unique())
     data = [lengths.loc[lengths[by].astype(str) == g, column].clip(lower=1) for g in groups]
     colors = group_colors(groups)
-    parts = ax.boxplot(data, vert=False, patch_artist=True, widths=0.6)
+    parts = ax.boxplot(data, orientation="horizontal", patch_artist=True, widths=0.6)
     for patch, group in zip(parts["boxes"], groups):
         patch.set_facecolor(colors[group])
         patch.set_alpha(0.6)
