@@ -15,18 +15,18 @@ the whole input as one chunk, so both agree by construction.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.duckdb_source import DUCKDB_PREFIX, count_duckdb, open_duckdb
+from analysis.encodings import decode_bytes, detect_encoding, open_text
 from analysis.errors import CorpusReadError
 
 TEXT_SUFFIXES = (".txt",)
@@ -37,9 +37,6 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 SUPPORTED = (*CSV_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES, *TEXT_SUFFIXES)
 _DELIMITERS = ",;\t|"
 _CSV_OPTIONS = {"delimiter", "quotechar", "header", "encoding"}
-_ENCODINGS = ("utf-8", "cp1252", "latin-1")  # latin-1 decodes any byte: the last resort
-_ERRORS = {"utf-8-sig": "replace"}  # a BOM says UTF-8: stray bytes become U+FFFD
-_BLOCK = 1 << 18  # bytes per block when scanning a file's encoding
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # 10 MB articles exceed the 128 kB default
 
@@ -102,7 +99,7 @@ def count_input_rows(source, *, csv_options: dict | None = None, query: str | No
         options = _csv_options_for(target, csv_options)
         return _scan_delimited(target, **options)[0] - bool(options.get("header", True))
     if kind == "jsonl":
-        return sum(1 for _ in _jsonl_lines(target, _detect_encoding(target)))
+        return sum(1 for _ in _jsonl_lines(target, detect_encoding(target)))
     if kind == "parquet":
         import pyarrow.parquet as pq
         return pq.ParquetFile(target).metadata.num_rows
@@ -188,48 +185,6 @@ def _slices(table: RawTable, chunksize: int | None) -> Iterator[RawTable]:
         yield RawTable(rows, len(positions[start:stop]), table.source, rejected, table.encoding, table.delimiter)
 
 
-# --- encodings -------------------------------------------------------------------------
-
-def _encoding_of(head: bytes, blocks: Callable[[], Iterable[bytes]]) -> str:
-    """A BOM's encoding, else the first of UTF-8, cp1252, latin-1 that decodes every block."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    for encoding in _ENCODINGS:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            for block in blocks():
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode with a BOM if present, else the first of UTF-8, cp1252, latin-1 that fits."""
-    encoding = _encoding_of(data[:4], lambda: [data])
-    return data.decode(encoding, errors=_ERRORS.get(encoding, "strict")), encoding
-
-
-def _detect_encoding(path: Path) -> str:
-    """:func:`decode_bytes`' choice for a file, scanned block by block (memory stays flat)."""
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    return _encoding_of(head, lambda: _file_blocks(path))
-
-
-def _file_blocks(path: Path) -> Iterator[bytes]:
-    with open(path, "rb") as handle:
-        yield from iter(lambda: handle.read(_BLOCK), b"")
-
-
-def _open_text(path: Path, encoding: str, *, newline: str = ""):
-    return open(path, encoding=encoding, errors=_ERRORS.get(encoding, "strict"), newline=newline)
-
-
 # --- delimited text (CSV, TSV) ------------------------------------------------------------
 
 def sniff_dialect(sample: str, delimiter: str | None) -> tuple[str, str]:
@@ -258,7 +213,7 @@ def _iter_delimited(path: Path, *, chunksize=None, delimiter=None, quotechar=Non
     used, dialect = _dialect(path, delimiter, quotechar, encoding)
     width = None if header else _scan_delimited(path, delimiter=delimiter, quotechar=quotechar,
                                                 encoding=used)[1]
-    with _open_text(path, used) as handle:
+    with open_text(path, used) as handle:
         rows = (row for row in csv.reader(handle, **dialect) if row)  # [] only for empty lines
         if header:
             first = next(rows, None)
@@ -284,8 +239,8 @@ def _iter_delimited(path: Path, *, chunksize=None, delimiter=None, quotechar=Non
 
 
 def _dialect(path: Path, delimiter, quotechar, encoding) -> tuple[str, dict]:
-    used = encoding or _detect_encoding(path)
-    with _open_text(path, used) as handle:
+    used = encoding or detect_encoding(path)
+    with open_text(path, used) as handle:
         found, quote = sniff_dialect(handle.read(20000), delimiter)
     return used, {"delimiter": found, "quotechar": quotechar or quote, "doublequote": True}
 
@@ -294,7 +249,7 @@ def _scan_delimited(path: Path, *, delimiter=None, quotechar=None, header=True, 
     """Number of non-empty rows (header included) and the widest row's number of fields."""
     used, dialect = _dialect(path, delimiter, quotechar, encoding)
     n_rows = width = 0
-    with _open_text(path, used) as handle:
+    with open_text(path, used) as handle:
         for row in csv.reader(handle, **dialect):
             if row:
                 n_rows += 1
@@ -344,7 +299,7 @@ def read_json(path: Path) -> RawTable:
 
 def _iter_jsonl(path: Path, *, chunksize: int | None = None) -> Iterator[RawTable]:
     """One JSON object per line; malformed and blank lines are reported by line position."""
-    used = _detect_encoding(path)
+    used = detect_encoding(path)
     for start, lines in _batches(_jsonl_lines(path, used), chunksize):
         records, positions, rejected = [], [], []
         for position, line in enumerate(lines, start):
@@ -366,7 +321,7 @@ def _jsonl_lines(path: Path, encoding: str) -> Iterator[str]:
     """Lines without their ending (only ``\\n`` ends a line: ``\\f`` is data); trailing blank
     lines are not records, so blank lines are held back until a non-blank one follows."""
     held = 0
-    with _open_text(path, encoding, newline="\n") as handle:
+    with open_text(path, encoding, newline="\n") as handle:
         for line in handle:
             line = line.removesuffix("\n").removesuffix("\r")
             if not line.strip():
