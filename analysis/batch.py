@@ -113,6 +113,19 @@ def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int
     return ChunkedResult(out, seen[0], skipped[0])
 
 
+def map_chunks(step: Callable[..., pd.DataFrame], chunks: Iterable[pd.DataFrame], *, n_jobs: int = 1,
+               **params) -> Iterable[pd.DataFrame]:
+    """``step(chunk, **params)`` for each chunk, in input order, computed in ``n_jobs``
+    processes with at most ``2 × n_jobs`` chunks in flight (nothing written to disk).
+
+    >>> from analysis.frames import score_frames
+    >>> chunks = [pd.DataFrame({"doc_id": ["a"], "lang": ["de"], "text": ["Panzer rollen."]})]
+    >>> [len(t) > 0 for t in map_chunks(score_frames, chunks, dictionary="conflict")]
+    [True]
+    """
+    return (table for _, table in _map(step, enumerate(chunks), params, n_jobs))
+
+
 def _map(step, numbered_chunks, params: dict, n_jobs: int):
     """Yield ``(index, result)`` in input order, at most ``2 * n_jobs`` chunks in flight."""
     if n_jobs == 1:

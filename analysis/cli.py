@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=1, help="worker processes (results do not depend on it)")
     report.add_argument("--random-state", type=int, default=0, help="seed of topics, intervals and samples")
     report.add_argument("--no-resume", action="store_true", help="recompute every stage instead of reusing the cache")
+    size = report.add_mutually_exclusive_group()
+    size.add_argument("--large", action="store_const", const=True, dest="large",
+                      help="stream the corpus from Parquet partitions, only metadata in memory "
+                           "(default: when the input exceeds 256 MB or 100,000 rows)")
+    size.add_argument("--in-memory", action="store_const", const=False, dest="large",
+                      help="load the whole corpus into memory whatever its size")
     for role in ROLES:
         report.add_argument(f"--{role}-col", help=f"input column holding the {role} (default: guessed)")
     report.add_argument("--no-progress", action="store_true", help="hide progress bars")
@@ -50,7 +56,7 @@ def main(argv=None) -> int:
         run = run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
                          period=args.period, lang=args.lang, columns=columns, topics=args.topics,
                          dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
-                         progress=not args.no_progress, resume=not args.no_resume)
+                         progress=not args.no_progress, resume=not args.no_resume, large=args.large)
     except (FileNotFoundError, CorpusReadError, MissingColumnError, InvalidOptionError) as err:
         print(f"analysis report: {err}", file=sys.stderr)
         return 2

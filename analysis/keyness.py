@@ -35,10 +35,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis.describe import _already_tokens, _groups, _require, corpus_language
-from analysis.text.preprocessor import Preprocessor
+from analysis.describe import TermCounts, _groups, _require, count_terms
 
 KEYNESS_COLUMNS = ("term", "group", "reference", "count_target", "count_reference", "statistic", "p_value", "z",
                    "log_odds_ratio")
@@ -60,20 +58,34 @@ def keyness(corpus: pd.DataFrame, *, by: str, target, reference=None, method: st
     ``group`` (the target label; values joined by ``" + "``), ``reference`` (its label),
     ``count_target``, ``count_reference`` (raw counts), ``statistic``, ``p_value``
     (two-sided, not corrected for the many terms tested), ``z``, ``log_odds_ratio``.
-    See the module docstring for the formulas.
+    See the module docstring for the formulas. For a corpus in chunks:
+    :func:`~analysis.describe.count_terms`, then :func:`keyness_from_counts`.
     """
     _require(corpus, "text", by)
-    if method not in KEYNESS_METHODS:
-        raise ValueError(f"method must be one of {list(KEYNESS_METHODS)}, not {method!r}.")
-    if not prior > 0:
-        raise ValueError(f"prior must be a positive share of the corpus counts (e.g. 0.01), not {prior!r}.")
-    if int(min_count) < 1:
-        raise ValueError(f"min_count must be at least 1, not {min_count!r}.")
-    groups = _groups(corpus, by)
-    in_target, in_reference, labels = _sides(groups, by, target, reference)
-    preprocessor = preprocessor or Preprocessor(lang=corpus_language(corpus))
-    vectorizer = CountVectorizer(analyzer=_already_tokens)
-    matrix = vectorizer.fit_transform(preprocessor.process_many(corpus["text"])).tocsr()
+    _check_options(method, min_count, prior)
+    _sides(_groups(corpus, by), by, target, reference)  # bad groups fail before the corpus is preprocessed
+    counts = count_terms(corpus, by=by, preprocessor=preprocessor)
+    return keyness_from_counts(counts, target=target, reference=reference, method=method, min_count=min_count,
+                               prior=prior)
+
+
+def keyness_from_counts(counts: TermCounts, *, target, reference=None, method: str = "log_odds_dirichlet",
+                        min_count: int = 5, prior: float = 0.01) -> pd.DataFrame:
+    """:func:`keyness` from term counts per group (:func:`~analysis.describe.count_terms`).
+
+    ``target`` and ``reference`` name groups of ``counts`` (as in :func:`keyness`); every
+    group's counts inform the prior. Same result as :func:`keyness` on the counted corpus.
+
+    >>> counts = TermCounts(by="phase")
+    >>> counts.add([["krieg", "krieg", "waffe"], ["frieden", "waffe"]], ["before", "after"])
+    >>> key = keyness_from_counts(counts, target="after", min_count=1)
+    >>> key[["term", "count_target", "count_reference"]].values.tolist()
+    [['frieden', 1, 0], ['waffe', 1, 1], ['krieg', 0, 2]]
+    """
+    _check_options(method, min_count, prior)
+    in_target, in_reference, labels = _sides(pd.Series(counts.groups, dtype=object), counts.by or "group", target,
+                                             reference)
+    matrix = counts.counts
     total = np.asarray(matrix.sum(axis=0)).ravel().astype(float)
     a = np.asarray(matrix[in_target.to_numpy()].sum(axis=0)).ravel().astype(float)
     b = np.asarray(matrix[in_reference.to_numpy()].sum(axis=0)).ravel().astype(float)
@@ -89,13 +101,22 @@ def keyness(corpus: pd.DataFrame, *, by: str, target, reference=None, method: st
         statistic = two_by_two(a, b, likelihood_ratio=method == "likelihood_ratio")
         z = np.sign(statistic) * np.sqrt(np.abs(statistic))
         p_value = stats.chi2.sf(np.abs(statistic), df=1)
-    frame = pd.DataFrame({"term": vectorizer.get_feature_names_out(), "group": labels[0], "reference": labels[1],
+    frame = pd.DataFrame({"term": counts.terms, "group": labels[0], "reference": labels[1],
                           "count_target": a.astype("int64"), "count_reference": b.astype("int64"),
                           "statistic": statistic, "p_value": p_value, "z": z, "log_odds_ratio": delta},
                          columns=list(KEYNESS_COLUMNS))[keep]
     frame = frame.sort_values(["statistic", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
     frame.attrs["method"] = method  # read by plot_keyness for its axis label
     return frame
+
+
+def _check_options(method: str, min_count: int, prior: float) -> None:
+    if method not in KEYNESS_METHODS:
+        raise ValueError(f"method must be one of {list(KEYNESS_METHODS)}, not {method!r}.")
+    if not prior > 0:
+        raise ValueError(f"prior must be a positive share of the corpus counts (e.g. 0.01), not {prior!r}.")
+    if int(min_count) < 1:
+        raise ValueError(f"min_count must be at least 1, not {min_count!r}.")
 
 
 def log_odds_dirichlet(a: np.ndarray, b: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

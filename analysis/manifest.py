@@ -126,6 +126,23 @@ def _path_sha256(path) -> str:
     return file_sha256(path)
 
 
+def _source_path(source) -> str:
+    """A file or folder as an absolute path; a DuckDB source (``duckdb:///…``) as given."""
+    return str(source) if _duckdb_database(source) else str(Path(source).resolve())
+
+
+def _source_sha256(source) -> str | None:
+    """SHA-256 of a source file or folder, or of a DuckDB source's database file; None when missing."""
+    path = _duckdb_database(source) or Path(source)
+    return _path_sha256(path) if path.exists() else None
+
+
+def _duckdb_database(source) -> Path | None:
+    from analysis.duckdb_source import DUCKDB_PREFIX, parse_duckdb_url
+
+    return Path(parse_duckdb_url(source)[0]) if str(source).startswith(DUCKDB_PREFIX) else None
+
+
 def write_table(frame: pd.DataFrame, path) -> Path:
     """Write ``frame`` as ``.csv`` (UTF-8, ``\\n``) or ``.parquet`` by suffix, same bytes for the same
     content; a non-default index becomes columns. Returns the path.
@@ -207,7 +224,7 @@ def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=N
     if isinstance(source, pd.DataFrame):
         entry["source"] = _snapshot(source, root)
     elif source is not None:
-        entry["source"] = {"path": str(Path(source).resolve()), "sha256": _path_sha256(source)}
+        entry["source"] = {"path": _source_path(source), "sha256": _source_sha256(source)}
     entry["outputs"] = {Path(os.path.relpath(p, root)).as_posix(): file_sha256(p) for p in outputs}
     if call == "source_out" and any(name.startswith("..") for name in entry["outputs"]):
         raise ValueError(f"outputs must lie inside the out folder '{root}' that holds the manifest.")
@@ -312,7 +329,7 @@ def _rerun(entry: dict, root: Path, tmp: Path, source, checks: list) -> dict[str
     if source is None and recorded is not None:
         source = _load_snapshot(root, recorded, "source", checks) if "snapshot" in recorded else recorded["path"]
     if isinstance(source, (str, PurePath)):
-        found = _path_sha256(source) if Path(source).exists() else None
+        found = _source_sha256(source)
         checks.append(("input", f"source ({source})", recorded and recorded["sha256"], found))
     function(source, out=tmp, **params)
     return {name: tmp / name for name in entry["outputs"]}

@@ -1,25 +1,23 @@
-"""The report's pipeline at 10k, 100k and 1M articles: wall time per stage, docs/s, peak RSS.
+"""The report at 10k, 100k and 1M articles: wall time and peak RSS per stage, docs/s.
 
 Run: ``python benchmarks/scale.py`` (sizes 10000 100000 1000000) or
 ``python benchmarks/scale.py 10000 100000 --jobs 2 --work /tmp/scale``.
 
 Corpora are made by ``benchmarks/scale_corpus.py``: real German sentences (10kGNAD and the
 seed article) resampled into articles — real text, but a vocabulary bounded by the source,
-which flatters per-type caches compared with a real archive. Each size runs in a fresh
-process; peak RSS is the highest sum over that process and its worker processes, sampled
-every 0.2 s. Stages, as the report runs them on a large corpus:
-
-- load: ``write_parquet_dataset`` (checks every row, ids, dates; Parquet partitions)
-- topics: ``fit_topics_streaming`` (k=10, NMF, fixed vocabulary, MiniBatchNMF)
-- sentiment: ``run_in_chunks(score_sentiment)``, document level
-- frames: ``run_in_chunks(score_frames, dictionary="conflict")``
-- actors: ``run_in_chunks(actor_sentiment)``
-- summaries: ``prevalence`` of document sentiment by outlet and month with bootstrap intervals
+which flatters per-type caches compared with a real archive. Each size runs
+``analysis.report.run_report(archive, large=True, n_jobs=…)`` — the command ``analysis
+report ARCHIVE --large`` — in a fresh process: load (stream the archive into Parquet
+partitions, keep the metadata), then every report stage (overview, top lemmas, topics
+(k chosen on a 20,000-document sample, then a streaming fit), sentiment, actors, frames,
+keyness, KWIC, validation material) and the page. Peak RSS is the highest sum over that
+process and its worker processes, sampled every 0.2 s, attributed to the stage running.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -32,50 +30,43 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-STAGES = ("load", "topics", "sentiment", "frames", "actors", "summaries")
 
 
-def run_stages(archive: Path, work: Path, n_jobs: int) -> dict[str, float]:
-    """Run every stage on ``archive``; seconds per stage."""
-    from analysis.batch import run_in_chunks
-    from analysis.compare import prevalence
-    from analysis.frames import score_frames
+def run_report_timed(archive: Path, work: Path, n_jobs: int) -> dict:
+    """Run the report on ``archive``, writing ``(stage, start, end)`` wall-clock marks to
+    ``work/marks.jsonl`` as they happen; returns the number of documents."""
     from analysis.progress import quiet
-    from analysis.sentiment import actor_sentiment, score_sentiment
-    from analysis.stream import write_parquet_dataset
-    from analysis.topics_stream import fit_topics_streaming
+    from analysis.report import STAGES, run_report
 
-    corpus, seconds = work / "corpus", {}
+    marks = open(work / "marks.jsonl", "w", encoding="utf-8")
 
-    def timed(name, func):
-        start = time.perf_counter()
-        result = func()
-        seconds[name] = time.perf_counter() - start
-        return result
+    def mark(name, start):
+        marks.write(json.dumps({"stage": name, "start": start, "end": time.time()}) + "\n")
+        marks.flush()
 
+    loading = [True]
+
+    def timed(stage):
+        def run(ctx):
+            if loading.pop() if loading else False:
+                mark("load", begun)  # the first stage starts when loading has finished
+            start = time.time()
+            try:
+                return stage.run(ctx)
+            finally:
+                mark(stage.name, start)
+        return dataclasses.replace(stage, run=run)
+
+    begun = time.time()
     with quiet():
-        stored = timed("load", lambda: write_parquet_dataset(
-            archive, corpus, chunksize=5_000, overwrite=True, text_col="text", id_col="id", date_col="date",
-            outlet_col="outlet", lang="de"))
-        model = timed("topics", lambda: fit_topics_streaming(corpus, 10, random_state=0))
-        model.doc_topics().to_parquet(work / "doc_topics.parquet", index=False)
-        sentiment = timed("sentiment", lambda: run_in_chunks(score_sentiment, corpus, out=work / "sentiment",
-                                                             n_jobs=n_jobs))
-        timed("frames", lambda: run_in_chunks(score_frames, corpus, out=work / "frames", n_jobs=n_jobs,
-                                              dictionary="conflict"))
-        timed("actors", lambda: run_in_chunks(actor_sentiment, corpus, out=work / "actors", n_jobs=n_jobs))
-
-        def summaries():
-            scores = sentiment.read(columns=["doc_id", "score"])
-            metadata = pd.concat(stored.iter_partitions(columns=["doc_id", "outlet", "published"]), ignore_index=True)
-            return prevalence(scores.rename(columns={"score": "value"}).assign(item="sentiment"),
-                              by="outlet", period="M", metadata=metadata, n_boot=200)
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # undated documents are dropped from monthly series, by design
-            timed("summaries", summaries)
-    seconds["n_docs"] = stored.n_kept
-    return seconds
+        run = run_report(str(archive), out=work / "report", large=True, n_jobs=n_jobs, resume=False,
+                         progress=False, lang="de", columns={"id": "id", "text": "text", "date": "date", "outlet": "outlet"},
+                         stages=[timed(s) for s in STAGES])
+    last = max(json.loads(line)["end"] for line in open(work / "marks.jsonl", encoding="utf-8"))
+    mark("page", last)
+    marks.close()
+    n_docs = len(pd.read_parquet(run.page.parent / "tables" / "document_lengths.parquet", columns=["doc_id"]))
+    return {"n_docs": n_docs}
 
 
 def tree_rss(pid: int) -> int:
@@ -94,20 +85,22 @@ def tree_rss(pid: int) -> int:
 
 
 def measure(size: int, work: Path, n_jobs: int) -> dict:
-    """Generate the archive, then run the stages in a child process while sampling its RSS."""
+    """Generate the archive, then run the report in a child process while sampling its RSS."""
     from scale_corpus import write_archive
 
     work.mkdir(parents=True, exist_ok=True)
     archive = work / f"archive-{size}.parquet"
     if not archive.exists():
         write_archive(size, archive)
-    child = subprocess.Popen([sys.executable, __file__, "--child", str(archive), "--work", str(work / str(size)),
+    run_dir = work / str(size)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    child = subprocess.Popen([sys.executable, __file__, "--child", str(archive), "--work", str(run_dir),
                               "--jobs", str(n_jobs)], stdout=subprocess.PIPE, text=True)
-    peak, done = [0], threading.Event()
+    samples, done = [], threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(child.pid))
+            samples.append((time.time(), tree_rss(child.pid)))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -117,22 +110,29 @@ def measure(size: int, work: Path, n_jobs: int) -> dict:
     sampler.join()
     if child.returncode:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
-    result = json.loads(output.strip().splitlines()[-1])
-    result["peak_rss_gib"] = peak[0] / 2**30
+    marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
+    result = {"n_docs": json.loads(output.strip().splitlines()[-1])["n_docs"], "stages": {}}
+    for m in marks:
+        peak = max((rss for t, rss in samples if m["start"] <= t <= m["end"]), default=0)
+        result["stages"][m["stage"]] = (m["end"] - m["start"], peak / 2**30)
+    result["peak_rss_gib"] = max(rss for _, rss in samples) / 2**30
     return result
 
 
-def table(results: dict[int, dict]) -> pd.DataFrame:
-    rows = []
+def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Totals per size, and seconds / peak GiB per stage and size."""
+    rows, stages = [], {}
     for size, result in results.items():
-        total = sum(result[s] for s in STAGES)
-        row = {"articles": size, **{f"{s}_s": round(result[s], 1) for s in STAGES}, "total_s": round(total, 1),
-               "docs_per_s": round(result["n_docs"] / total), "peak_rss_gib": round(result["peak_rss_gib"], 2)}
-        rows.append(row)
+        total = sum(seconds for seconds, _ in result["stages"].values())
+        rows.append({"articles": size, "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
+                     "peak_rss_gib": round(result["peak_rss_gib"], 2)})
+        for stage, (seconds, gib) in result["stages"].items():
+            stages.setdefault(stage, {})[f"{size:,} s"] = round(seconds, 1)
+            stages[stage][f"{size:,} GiB"] = round(gib, 2)
     frame = pd.DataFrame(rows)
     frame["time_vs_previous"] = (frame["total_s"] / frame["total_s"].shift()).round(2)
     frame["size_vs_previous"] = (frame["articles"] / frame["articles"].shift()).round(1)
-    return frame
+    return frame, pd.DataFrame.from_dict(stages, orient="index").rename_axis("stage")
 
 
 def main() -> None:
@@ -145,7 +145,7 @@ def main() -> None:
     if args.child:
         work = Path(args.work)
         work.mkdir(parents=True, exist_ok=True)
-        print(json.dumps(run_stages(Path(args.child), work, args.jobs)))
+        print(json.dumps(run_report_timed(Path(args.child), work, args.jobs)))
         return
     sys.path.insert(0, str(HERE))
     print("Synthetic archives: real German news sentences (10kGNAD + seed article) resampled into articles "
@@ -154,7 +154,10 @@ def main() -> None:
     results = {}
     for size in args.sizes:
         results[size] = measure(size, Path(args.work), args.jobs)
-        print(table(results).to_string(index=False), flush=True)
+        totals, stages = table(results)
+        print(totals.to_string(index=False))
+        print()
+        print(stages.to_string(), flush=True)
         print()
 
 

@@ -1,5 +1,7 @@
 """Prevalence, regression effects and their figures, on the conflict corpus and small hand-made frames."""
 
+import tracemalloc
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import datasets
+from analysis import compare, datasets
 from analysis.compare import DroppedDocumentsWarning, dirichlet_draws, estimate_effect, prevalence
 from analysis.errors import MissingColumnError
 from analysis.plot_compare import plot_effects, plot_prevalence, plot_prevalence_grid
@@ -284,3 +286,70 @@ def test_grouping_column_named_period_is_refused():
     scores = pd.DataFrame({"doc_id": ["a"], "frame": ["war"], "score": [1.0], "period": ["before"]})
     with pytest.raises(ValueError, match="rename your grouping"):
         prevalence(scores, by=["period"], period=None)
+
+
+# --- bootstrap in bounded memory -------------------------------------------------------------------
+
+def _one_matrix_bootstrap(values, rng, n_boot, ci):
+    """The bootstrap as one n_boot × n matrix: the reference the blocked version must reproduce."""
+    n = len(values)
+    estimate = values.mean(axis=0)
+    index = rng.integers(0, n, size=(n_boot, n)) + n * np.arange(n_boot)[:, None]
+    counts = np.bincount(index.ravel(), minlength=n_boot * n).reshape(n_boot, n)
+    means = counts @ values / n
+    lower, upper = np.quantile(means, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    return estimate, np.minimum(lower, estimate), np.maximum(upper, estimate)
+
+
+@pytest.mark.parametrize("high", [1, 7, 1_796, 2**31 + 11, 2**40])
+def test_generator_draws_in_blocks_equal_one_big_draw(high):
+    whole = np.random.default_rng(5).integers(0, high, size=(23, 101))
+    rng = np.random.default_rng(5)
+    blocks = np.concatenate([rng.integers(0, high, size=(rows, 101)) for rows in (1, 6, 9, 7)])
+    assert np.array_equal(blocks, whole)
+    after_whole = np.random.default_rng(5)
+    after_whole.integers(0, high, size=(23, 101))
+    assert rng.integers(0, 2**62) == after_whole.integers(0, 2**62)  # later cells see the same stream
+
+
+def test_bootstrap_of_cells_that_fit_one_block_is_unchanged(conflict, war_share):
+    shares = war_share.assign(outlet=conflict["outlet"].to_numpy(), month=conflict["published"].dt.month.to_numpy())
+    cells = [cell[["share", "n_words"]].to_numpy(dtype=float) for _, cell in shares.groupby(["outlet", "month"])]
+    blocked, reference = np.random.default_rng(3), np.random.default_rng(3)
+    for values in cells + [shares[["share"]].to_numpy(dtype=float)]:
+        new, old = compare._bootstrap(values, blocked, 1000, 0.95), _one_matrix_bootstrap(values, reference, 1000, 0.95)
+        assert all(np.array_equal(a, b) for a, b in zip(new, old))
+
+
+def test_bootstrap_in_several_blocks_draws_the_same_resamples(monkeypatch, war_share):
+    values = war_share[["share", "n_words"]].to_numpy(dtype=float)
+    expected = _one_matrix_bootstrap(values, np.random.default_rng(8), 999, 0.9)
+    for block in (len(values), 7 * len(values), 1):  # replicates per block: 1; 7 (the last 5); 1 (budget < a row)
+        monkeypatch.setattr(compare, "_BOOTSTRAP_BLOCK", block)
+        rng = np.random.default_rng(8)
+        got = compare._bootstrap(values, rng, 999, 0.9)
+        for new, old in zip(got, expected):  # equal up to BLAS summation order (it depends on the block shape)
+            np.testing.assert_allclose(new, old, rtol=1e-12, atol=0)
+        assert rng.integers(0, 2**62) == _next_draw_after(8, 999, len(values))  # the next cell's stream
+
+
+def _next_draw_after(seed, n_boot, n):
+    rng = np.random.default_rng(seed)
+    rng.integers(0, n, size=(n_boot, n))
+    return rng.integers(0, 2**62)
+
+
+def test_bootstrap_of_a_large_cell_stays_within_a_few_blocks_of_memory():
+    n, n_boot = 300_000, 1000
+    values = np.random.default_rng(0).random((n, 3))
+    tracemalloc.start()
+    try:
+        estimate, lower, upper = compare._bootstrap(values, np.random.default_rng(1), n_boot, 0.95)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    one_matrix = n_boot * n * 8  # bytes of one int64 n_boot × n array; the old formula held three
+    assert peak < 4 * compare._BOOTSTRAP_BLOCK * 8 < one_matrix / 2
+    half_width = 1.96 * values.std(axis=0) / np.sqrt(n)  # the normal approximation the bootstrap should match
+    np.testing.assert_allclose(upper - estimate, half_width, rtol=0.15)
+    np.testing.assert_allclose(estimate - lower, half_width, rtol=0.15)

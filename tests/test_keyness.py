@@ -13,8 +13,12 @@ import pytest
 from matplotlib.colors import to_hex
 from scipy.stats import chi2, chi2_contingency, norm
 
+from sklearn.feature_extraction.text import CountVectorizer
+
 from analysis import datasets
 from analysis.compare import keyness
+from analysis.describe import TermCounts, count_terms
+from analysis.keyness import keyness_from_counts, log_odds_dirichlet
 from analysis.errors import MissingColumnError
 from analysis.plot_explore import plot_keyness
 from analysis.plotting import group_colors
@@ -157,3 +161,72 @@ def test_plot_keyness_draws_both_sides_in_group_colours(conflict_keyness):
     assert labels[0] == key["term"].iloc[0] and labels[-1] == key["term"].iloc[-1]
     assert "President of Ukraine" in ax.get_xlabel()
     plt.close(ax.figure)
+
+
+# --- keyness from counts accumulated over chunks ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def phased():
+    """The conflict corpus with a before/after ``phase`` (missing for 40 documents made undated)
+    and 10kGNAD with a German ``ressort``; each with a shared preprocessor."""
+    conflict = datasets.load_conflict_corpus().corpus.sample(frac=1, random_state=4).reset_index(drop=True)
+    after = conflict["published"] >= pd.Timestamp(datasets.INVASION_DATE, tz="UTC")
+    conflict["phase"] = np.where(after, "after", "before")
+    conflict.loc[conflict.index[:40], "phase"] = None  # undated: in no phase, still in the prior
+    gnad = datasets.load_gnad10().corpus
+    gnad["ressort"] = gnad["section"].map({"Inland": "Österreich", "International": "Außenpolitik",
+                                           "Wirtschaft": "Wirtschaft"})
+    return {"phase": (conflict, Preprocessor(lang="en")), "ressort": (gnad, Preprocessor(lang="de"))}
+
+
+def _in_chunks(corpus, n=4):
+    size = -(-len(corpus) // n)
+    return [corpus.iloc[i:i + size] for i in range(0, len(corpus), size)]
+
+
+@pytest.mark.parametrize("by, target, reference", [
+    ("phase", "after", "before"), ("phase", "before", None),
+    ("ressort", "Österreich", ["Außenpolitik", "Wirtschaft"]), ("ressort", ["Außenpolitik", "(none)"], None)])
+@pytest.mark.parametrize("method", ["log_odds_dirichlet", "likelihood_ratio", "chi2"])
+def test_keyness_from_chunked_counts_equals_keyness_of_the_whole_corpus(phased, by, target, reference, method):
+    corpus, pre = phased[by]
+    with quiet():
+        counts = count_terms(_in_chunks(corpus), by=by, preprocessor=pre)
+        whole = keyness(corpus, by=by, target=target, reference=reference, method=method, preprocessor=pre)
+    chunked = keyness_from_counts(counts, target=target, reference=reference, method=method)
+    pd.testing.assert_frame_equal(chunked, whole, check_exact=True)
+    assert chunked.attrs == whole.attrs == {"method": method}
+
+
+def test_counted_keyness_equals_one_matrix_of_the_corpus(phased):
+    """Counts and log-odds against one CountVectorizer matrix of all documents (undated ones in the prior)."""
+    corpus, pre = phased["phase"]
+    with quiet():
+        tokens = pre.process_many(corpus["text"])
+        key = keyness_from_counts(count_terms(_in_chunks(corpus, 3), by="phase", preprocessor=pre),
+                                  target="after", reference="before", min_count=1).set_index("term")
+    vectorizer = CountVectorizer(analyzer=lambda doc: doc)
+    matrix = vectorizer.fit_transform(tokens)
+    a = np.asarray(matrix[(corpus["phase"] == "after").to_numpy()].sum(axis=0)).ravel().astype(float)
+    b = np.asarray(matrix[(corpus["phase"] == "before").to_numpy()].sum(axis=0)).ravel().astype(float)
+    delta, _ = log_odds_dirichlet(a, b, 0.01 * np.asarray(matrix.sum(axis=0)).ravel())
+    expected = pd.DataFrame({"count_target": a, "count_reference": b, "log_odds_ratio": delta},
+                            index=vectorizer.get_feature_names_out())[a + b > 0]
+    assert key.loc[expected.index, "count_target"].tolist() == expected["count_target"].tolist()
+    assert key.loc[expected.index, "count_reference"].tolist() == expected["count_reference"].tolist()
+    assert np.array_equal(key.loc[expected.index, "log_odds_ratio"].to_numpy(), expected["log_odds_ratio"].to_numpy())
+    assert len(key) == len(expected)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"target": "während"}, r"target 'während' is not a value of column 'phase'; values are \['\(none\)', 'after'"),
+    ({"target": "after", "reference": "vorher"}, "reference 'vorher' is not a value of column 'phase'"),
+    ({"target": ["after", "before", "(none)"]}, "nothing is left as reference"),
+    ({"target": "after", "reference": "(none)"}, r"group '\(none\)' has no terms after preprocessing"),
+    ({"target": "after", "method": "tf-idf"}, "method must be one of"),
+])
+def test_keyness_from_counts_explains_bad_groups_as_keyness_does(kwargs, message):
+    counts = TermCounts(by="phase")
+    counts.add([["angriff", "krieg"], ["verhandlung"], [], ["krieg"]], ["after", "before", None, "after"])
+    with pytest.raises(ValueError, match=message):
+        keyness_from_counts(counts, **kwargs)

@@ -13,6 +13,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from analysis import datasets
 from analysis.progress import quiet
 from analysis.topics import fit_topics
+from analysis.validation.coding_sheet import EXCEL_CELL_CHARS
 from analysis.validate import (IntrusionSession, coding_sheet, load_session, read_codes, score_codes, score_intrusion,
                                n_intrusion_documents, topic_intrusion, word_intrusion)
 
@@ -326,6 +327,83 @@ def test_coding_sheet_errors(scored, kwargs, error, message):
 def test_coding_sheet_rejects_duplicate_ids(scored):
     with pytest.raises(ValueError, match="duplicate doc_id"):
         coding_sheet(pd.concat([scored, scored.head(1)]), n=5, variables=VARIABLES)
+
+
+@pytest.fixture(scope="module")
+def messy(scored):
+    """Titles with umlauts or none, NaN dates, and in the two-document stratum 'Etat' (always drawn in
+    full) one missing text and one longer than an Excel cell."""
+    etat = np.flatnonzero(scored["section"].eq("Etat"))
+    text = scored["text"].astype(object)
+    text.iloc[etat[0]] = None
+    text.iloc[etat[1]] = "Überfall auf die Ukraine: Flüchtlinge, Kämpfe, Straßen. " * 700
+    published = scored["published"].where(np.arange(len(scored)) % 4 != 1)
+    titles = [None if i % 3 == 0 else f"Öffentliche Äußerung Nr. {i} über Selenskyj" for i in range(len(scored))]
+    return scored.assign(text=text, published=published, title=titles)
+
+
+def _text_source(corpus, calls):
+    """What a Parquet reader does: the stored rows of the requested ids, in storage order."""
+    stored = corpus.set_index("doc_id")["text"]
+
+    def texts(doc_ids):
+        calls.append(list(doc_ids))
+        return stored[stored.index.isin(doc_ids)]
+    return texts
+
+
+@pytest.mark.parametrize("stratify_by, random_state", [("section", 3), (None, 11), (["section", "lang"], 0)])
+def test_coding_sheet_from_metadata_equals_the_full_corpus_sheet(messy, stratify_by, random_state):
+    full = coding_sheet(messy, n=40, stratify_by=stratify_by, variables=VARIABLES, random_state=random_state)
+    calls = []
+    lean = coding_sheet(messy.drop(columns="text"), n=40, stratify_by=stratify_by, variables=VARIABLES,
+                        random_state=random_state, texts=_text_source(messy, calls))
+    pd.testing.assert_frame_equal(lean.sheet, full.sheet)
+    pd.testing.assert_frame_equal(lean.key, full.key)
+    assert calls == [full.key["doc_id"].tolist()]  # one call, only the drawn ids, in sheet order
+    assert "text" not in lean.key.columns and lean.key["published"].isna().any()
+    if isinstance(stratify_by, list):
+        assert lean.key["stratum"].eq(lean.key["section"] + " | " + lean.key["lang"]).all()
+    if stratify_by == "section":  # the tiny stratum is drawn whole: the missing and the overlong text
+        texts = lean.sheet.set_index(lean.key["doc_id"])["text"]
+        etat = messy.loc[messy["section"].eq("Etat"), "doc_id"]
+        assert texts[etat.iloc[0]] == ""
+        assert texts[etat.iloc[1]].endswith(" […]") and len(texts[etat.iloc[1]]) == EXCEL_CELL_CHARS + 4
+        assert texts[etat.iloc[1]].startswith("Überfall auf die Ukraine: Flüchtlinge")
+
+
+def test_coding_sheet_with_texts_keeps_a_corpus_own_text(messy):
+    def fail(doc_ids):
+        raise AssertionError("texts must not be called when the corpus has its text")
+    with_texts = coding_sheet(messy, n=10, variables=VARIABLES, texts=fail)
+    pd.testing.assert_frame_equal(with_texts.key, coding_sheet(messy, n=10, variables=VARIABLES).key)
+
+
+def test_coding_sheet_without_text_says_to_pass_texts(messy):
+    with pytest.raises(KeyError, match=r"no column 'text'.*texts="):
+        coding_sheet(messy.drop(columns="text"), n=10, variables=VARIABLES)
+
+
+@pytest.mark.parametrize("texts, error, message", [
+    (lambda ids: pd.Series({i: "Text über Kursk" for i in ids[2:]}), ValueError, r"no text for 2 of the 10"),
+    (lambda ids: {i: "Text" for i in ids}, TypeError, "must return a pandas.Series"),
+    (lambda ids: pd.Series(["a", "b"], index=[ids[0], ids[0]]), ValueError, "several texts"),
+    ("texts.parquet", TypeError, "texts must be a function"),
+])
+def test_coding_sheet_texts_errors_say_what_is_wrong(messy, texts, error, message):
+    with pytest.raises(error, match=message):
+        coding_sheet(messy.drop(columns="text"), n=10, variables=VARIABLES, texts=texts)
+
+
+def test_coding_sheet_missing_ids_error_names_them(messy):
+    kept = messy["doc_id"].iloc[::2]  # the text store lacks every other document
+    stored = messy.set_index("doc_id").loc[kept, "text"]
+    with pytest.raises(ValueError) as raised:
+        coding_sheet(messy.drop(columns="text"), n=30, variables=VARIABLES, texts=lambda ids: stored.reindex(
+            [i for i in ids if i in stored.index]))
+    lacking = set(messy["doc_id"]) - set(kept)
+    named = [i for i in lacking if repr(i) in str(raised.value)]
+    assert named and len(named) <= 5
 
 
 def test_xlsx_layout_and_round_trip_with_messy_codes(scored, tmp_path):

@@ -34,7 +34,8 @@ __all__ = ["STAGES", "ReportContext", "ReportRun", "ReportWriter", "Section", "S
 
 def build_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M",
                  lang: str | None = None, columns: dict | None = None, topics="auto", dictionary="conflict",
-                 n_jobs: int = 1, random_state: int = 0, progress: bool = True, resume: bool = True) -> Path:
+                 n_jobs: int = 1, random_state: int = 0, progress: bool = True, resume: bool = True,
+                 large: bool | None = None) -> Path:
     """Write the framing report of ``source`` (default: the bundled conflict corpus) to ``out``; returns the page.
 
     ``source``: a file, folder or DataFrame that :func:`analysis.load_corpus` reads.
@@ -48,8 +49,11 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
     worker processes; the tables are identical for any ``n_jobs``. ``random_state``
     seeds the topic search and fit, the bootstrap intervals and the KWIC samples.
     ``resume``: reuse finished stages from ``<out>/.stages/`` when the input and their
-    parameters are unchanged (``False`` recomputes everything).
+    parameters are unchanged (``False`` recomputes everything). ``large``: stream the
+    corpus from Parquet partitions in ``<out>/.corpus/`` with only its metadata in memory
+    (None: when the input exceeds 256 MB or 100,000 rows; the tables are the same except the
+    topic model, which is then fitted in mini-batches and chosen on a 20,000-document sample).
     """
     return run_report(source, out=out, by=by, period=period, lang=lang, columns=columns, topics=topics,
                       dictionary=dictionary, n_jobs=n_jobs, random_state=random_state, progress=progress,
-                      resume=resume).page
+                      resume=resume, large=large).page

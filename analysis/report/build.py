@@ -13,12 +13,14 @@ from analysis import manifest
 from analysis.frame_dictionary import BUNDLED, load_dictionary
 from analysis.hashing import file_sha256, frame_sha256, params_sha256
 from analysis.progress import quiet
-from analysis.report.context import ReportContext, grouping, load_for_report
+from analysis.report.context import ReportContext, corpus_of, grouping, load_for_report
+from analysis.report.corpus_access import dataset_key
+from analysis.stream import ParquetCorpus
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
 from analysis.report.page import render_page, reuse_note, run_section
 from analysis.report.sentiment_sections import actor_sentiment_stage, document_sentiment
-from analysis.report.stages import Stage, StageCache, StageRun, run_stages
+from analysis.report.stages import Stage, StageCache, StageRun, Tables, run_stages
 from analysis.report.topic_sections import topics
 from analysis.report.validation_sections import validation_material
 from analysis.report.writer import ReportWriter
@@ -88,10 +90,13 @@ def check_params(*, period: str, topics, dictionary, n_jobs: int) -> tuple[str |
 
 def run_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M", lang: str | None = None,
                columns: dict | None = None, topics="auto", dictionary="conflict", n_jobs: int = 1,
-               random_state: int = 0, progress: bool = True, resume: bool = True, stages=None) -> ReportRun:
+               random_state: int = 0, progress: bool = True, resume: bool = True, large: bool | None = None,
+               stages=None) -> ReportRun:
     """:func:`build_report`, returning the page's path and how each stage went (see :class:`ReportRun`).
 
     ``stages``: the pipeline to run (default :data:`STAGES`); pass a longer list to add a stage.
+    ``large``: keep the texts on disk and stream them (None: when the input is large, see
+    :mod:`analysis.report.corpus_access`).
     """
     started = manifest.now()
     user_params = {"by": by, "period": period, "lang": lang, "columns": columns, "topics": topics,
@@ -99,11 +104,17 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
     topics, dictionary_sha = check_params(period=period, topics=topics, dictionary=dictionary, n_jobs=n_jobs)
     out = Path(out)
     with nullcontext() if progress else quiet():
-        load, why = load_for_report(source, columns, lang)
-        corpus, by, note = grouping(load.corpus, by)
+        load, why = load_for_report(source, columns, lang, large=large, folder=out / ".corpus")
+        loaded = corpus_of(load)
+        corpus, by, note = grouping(loaded, by)
         params = {"by": by, "period": period, "lang": lang, "topics": topics, "dictionary": str(dictionary),
                   "dictionary_sha": dictionary_sha, "random_state": random_state, "columns": why}
-        ctx = ReportContext(load, why, corpus, params, ReportWriter(out), n_jobs=n_jobs, notes=[note] if note else [])
+        dataset = load if isinstance(load, ParquetCorpus) else None
+        ctx = ReportContext(load, why, corpus, params, ReportWriter(out), n_jobs=n_jobs, notes=[note] if note else [],
+                            tables=Tables(out), dataset=dataset, work=out / ".stages" / "chunks")
+        if dataset is not None:
+            ctx.notes.append(f"Large corpus: texts are read from Parquet partitions in {dataset.path} "
+                             f"({len(dataset.partitions)} partitions); only the metadata is held in memory.")
         cache = StageCache(out / ".stages", input_hash=_input_hash(load))
         runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=resume)
     _remove_stale(out, {name for r in runs for name in r.files})
@@ -113,7 +124,7 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
     temporary.write_text(render_page(f"Framing report: {Path(load.source).name}", str(load.source), sections,
                                      lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
     os.replace(temporary, page)
-    write_report_manifest(out, source, user_params, load.corpus, started)
+    write_report_manifest(out, source, user_params, loaded, started)
     return ReportRun(page, runs)
 
 
@@ -137,7 +148,9 @@ def _remove_stale(out: Path, written: set[str]) -> None:
 
 
 def _input_hash(load) -> str:
-    """Content of the input: the corpus, the rows not kept, and what the load report says."""
-    return params_sha256({"corpus": frame_sha256(load.corpus), "rejected": frame_sha256(load.rejected),
+    """Content of the input: the corpus (for a large one, its input file and load options),
+    the rows not kept, and what the load report says."""
+    corpus = dataset_key(load) if isinstance(load, ParquetCorpus) else frame_sha256(load.corpus)
+    return params_sha256({"corpus": corpus, "rejected": frame_sha256(load.rejected),
                           "problems": frame_sha256(load.problems), "load": str(load)})
 

@@ -14,23 +14,33 @@ stages finished so far.
 
 from __future__ import annotations
 
+import math
+import shutil
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
 from analysis import datasets
+from analysis.batch import map_chunks, run_in_chunks
 from analysis.columns import guess_columns
 from analysis.corpus import CorpusLoad, load_corpus
 from analysis.describe import corpus_language
 from analysis.errors import MissingColumnError
-from analysis.readers import read_source
+from analysis.progress import progress_bar
+from analysis.readers import iter_source
+from analysis.hashing import params_sha256
+from analysis.report.corpus_access import dataset_key, is_large, load_large, metadata, read_documents
 from analysis.report.writer import ReportWriter
+from analysis.stream import ParquetCorpus
 from analysis.text.preprocessor import Preprocessor
 
 ROLES = ("text", "id", "date", "outlet", "title")
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
 PHASES = ("before", "after")
+CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
 
 
 def resolve_columns(source, given: dict | None) -> tuple[dict, list[tuple[str, str, str]]]:
@@ -40,7 +50,7 @@ def resolve_columns(source, given: dict | None) -> tuple[dict, list[tuple[str, s
     column, why)`` row per role.
     """
     given = {k: v for k, v in (given or {}).items() if v is not None}
-    guessed = guess_columns(list(read_source(source).records.columns))
+    guessed = guess_columns(list(next(iter_source(source, chunksize=1_000)).records.columns))
     mapping, why = {}, []
     for role in ROLES:
         if role in given:
@@ -54,8 +64,13 @@ def resolve_columns(source, given: dict | None) -> tuple[dict, list[tuple[str, s
     return mapping, why
 
 
-def load_for_report(source, columns: dict | None, lang) -> tuple[CorpusLoad, list[tuple[str, str, str]]]:
-    """Load the bundled conflict corpus (``source=None``) or the user's source."""
+def load_for_report(source, columns: dict | None, lang, *, large: bool | None = None, folder=None
+                    ) -> tuple[CorpusLoad | ParquetCorpus, list[tuple[str, str, str]]]:
+    """Load the bundled conflict corpus (``source=None``) or the user's source.
+
+    A large source (``large=None``: :func:`~analysis.report.corpus_access.is_large`) is
+    streamed into a Parquet dataset in ``folder`` and returned as a :class:`ParquetCorpus`.
+    """
     if source is None:
         load = datasets.load_conflict_corpus()
         if lang is not None:
@@ -67,9 +82,16 @@ def load_for_report(source, columns: dict | None, lang) -> tuple[CorpusLoad, lis
     mapping, why = resolve_columns(source, columns)
     if mapping["text"] is None:
         mapping["text"] = "text"  # load_corpus then names the existing columns in its error
-    load = load_corpus(source, text_col=mapping["text"], id_col=mapping["id"], date_col=mapping["date"],
-                       outlet_col=mapping["outlet"], title_col=mapping["title"], lang=lang)
-    return load, why
+    options = {"text_col": mapping["text"], "id_col": mapping["id"], "date_col": mapping["date"],
+               "outlet_col": mapping["outlet"], "title_col": mapping["title"], "lang": lang}
+    if large or (large is None and is_large(source)):
+        return load_large(source, options, folder), why
+    return load_corpus(source, **options), why
+
+
+def corpus_of(load: CorpusLoad | ParquetCorpus) -> pd.DataFrame:
+    """The corpus frame a report keeps in memory: all of it, or the metadata of a large one."""
+    return metadata(load) if isinstance(load, ParquetCorpus) else load.corpus
 
 
 def grouping(corpus: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, str, str | None]:
@@ -105,16 +127,81 @@ def spans_date(corpus: pd.DataFrame, date: str) -> bool:
 class ReportContext:
     """Input of every stage. ``params`` holds the run's parameters (``by``, ``period``,
     ``lang``, ``topics``, ``dictionary``, ``random_state``); ``tables`` the tables written
-    by the stages finished so far, by name; ``writer`` the current stage's writer."""
+    by the stages finished so far, by name; ``writer`` the current stage's writer;
+    ``models`` what a stage fitted and a later one may reuse in the same run.
 
-    load: CorpusLoad
+    ``corpus`` is the whole corpus, or, for a large one (``dataset`` set), every column but
+    ``text``: stages read texts through :meth:`chunks`, :meth:`documents` and :meth:`score`.
+    """
+
+    load: CorpusLoad | ParquetCorpus
     why: list
     corpus: pd.DataFrame
     params: dict
     writer: ReportWriter
     n_jobs: int = 1
     notes: list[str] = field(default_factory=list)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] | None = None  # analysis.report.stages.Tables
+    dataset: ParquetCorpus | None = None
+    work: Path | None = None  # folder for a large corpus's per-chunk results
+    models: dict = field(default_factory=dict)
+
+    @property
+    def large(self) -> bool:
+        """Whether the texts stay on disk (Parquet partitions) instead of in ``corpus``."""
+        return self.dataset is not None
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """The corpus with its texts, chunk by chunk in corpus order: the partitions of a large
+        corpus (metadata from ``corpus``, so the grouping column is the report's), else slices."""
+        if self.dataset is None:
+            size = len(self.corpus) if self.n_jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * self.n_jobs))
+            yield from (self.corpus.iloc[i:i + size] for i in range(0, len(self.corpus), max(size, 1)))
+            return
+        offset = 0
+        for part in self.dataset.iter_partitions(columns=["doc_id", "text"]):
+            meta = self.corpus.iloc[offset:offset + len(part)]
+            offset += len(part)
+            if not (meta["doc_id"].to_numpy() == part["doc_id"].to_numpy()).all():
+                raise RuntimeError(f"the Parquet corpus in {self.dataset.path} does not match its metadata; "
+                                   "rerun the report with --no-resume.")
+            yield meta.assign(text=part["text"].to_numpy())
+
+    def n_chunks(self) -> int:
+        return len(self.dataset.partitions) if self.dataset is not None else \
+            min(len(self.corpus), 1 if self.n_jobs == 1 else CHUNKS_PER_JOB * self.n_jobs)
+
+    def documents(self, doc_ids) -> pd.DataFrame:
+        """The rows of these documents with their texts, in corpus order."""
+        chosen = self.corpus[self.corpus["doc_id"].isin(list(doc_ids))]
+        if self.dataset is None:
+            return chosen
+        texts = read_documents(self.dataset, chosen["doc_id"]).set_index("doc_id")["text"]
+        return chosen.assign(text=chosen["doc_id"].map(texts).to_numpy())
+
+    def texts(self, doc_ids) -> pd.Series:
+        """``doc_id -> text`` of these documents."""
+        return self.documents(doc_ids).set_index("doc_id")["text"]
+
+    def score(self, step, name: str, **params) -> pd.DataFrame:
+        """``step(chunk, **params)`` over every chunk in ``n_jobs`` processes, stacked in corpus
+        order; for a large corpus, resumably through Parquet parts in ``work/<name>``."""
+        if self.dataset is not None:
+            from analysis.report.stages import code_sha256
+
+            key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset)})
+            folder = self.work / f"{name}-{key[:16]}"
+            for stale in self.work.glob(f"{name}-*"):  # parts of other code, parameters or input
+                if stale != folder:
+                    shutil.rmtree(stale, ignore_errors=True)
+            result = run_in_chunks(step, self.chunks(), out=folder, n_jobs=self.n_jobs, total=self.n_chunks(),
+                                   **params)
+            return result.read()
+        chunks = progress_bar(self.chunks(), desc=name, total=self.n_chunks(), unit="chunk")
+        tables = list(map_chunks(step, chunks, n_jobs=self.n_jobs, **params))
+        if not tables:
+            return step(self.corpus.iloc[:0], **params)
+        return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
 
     @property
     def by(self) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.describe import count_documents, document_lengths, top_terms
+from analysis.describe import count_documents, top_terms_from_counts
 from analysis.plotting import plot_document_counts, plot_lengths, plot_top_terms_grid
+from analysis.report.term_pass import term_pass
 from analysis.report.writer import Section, h3, p
 
 N_TERMS = 15
@@ -43,7 +44,7 @@ def overview(ctx) -> Section:
         writer.table(counts, "documents_over_time", max_rows=None)
         section.add(writer.figure(fig, "documents_over_time", data="documents_over_time",
                                   alt=f"Documents per period ({ctx.period}) and {by}"))
-    lengths = document_lengths(corpus, by=by, preprocessor=ctx.preprocessor)
+    lengths = term_pass(ctx).lengths
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * lengths[by].nunique()))
     plot_lengths(lengths, by=by, ax=ax)
     writer.table(lengths, "document_lengths", max_rows=None)
@@ -57,7 +58,7 @@ def overview(ctx) -> Section:
 
 def top_lemmas(ctx) -> Section:
     """The most frequent lemmas of each group."""
-    terms = top_terms(ctx.corpus, by=ctx.by, n=N_TERMS, preprocessor=ctx.preprocessor)
+    terms = top_terms_from_counts(term_pass(ctx).by_group, by=ctx.by, n=N_TERMS)
     axes = plot_top_terms_grid(terms, by=ctx.by)
     section = Section("top-lemmas", "Top lemmas per group", [p(
         "Most frequent lemmas after removing stopwords, punctuation and numbers, as a share of each group's "

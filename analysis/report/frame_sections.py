@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import partial
 
 import pandas as pd
 
@@ -21,12 +20,12 @@ from analysis.compare import prevalence
 from analysis.explore import kwic
 from analysis.frame_dictionary import load_dictionary
 from analysis.frames import score_frames
-from analysis.keyness import keyness
+from analysis.keyness import keyness_from_counts
 from analysis.plot_compare import plot_prevalence_grid, plot_profile
 from analysis.plot_explore import kwic_table, plot_keyness
-from analysis.report.chunks import score_in_chunks
 from analysis.report.sentiment_sections import top_actors
 from analysis.report.stages import StageSkipped
+from analysis.report.term_pass import term_pass
 from analysis.report.writer import Section, h3, p
 
 MAX_COMPARISONS = 4
@@ -41,7 +40,7 @@ def frames(ctx) -> Section:
     """Frame scores per document; profiles by group and by period, with bootstrap intervals."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
     dictionary = load_dictionary(ctx.params["dictionary"])
-    scores = score_in_chunks(partial(score_frames, dictionary=dictionary), corpus, n_jobs=ctx.n_jobs, desc="frames")
+    scores = ctx.score(score_frames, "frames", dictionary=dictionary)
     writer.table(scores, "frame_scores", max_rows=None)
     described = pd.DataFrame([{"frame": f, "label": e.label, **{f"patterns_{lang}": len(dictionary.patterns(f, lang))
                                                                for lang in ("de", "en")}, "description": e.description}
@@ -94,14 +93,13 @@ def keyness_stage(ctx) -> Section:
     if not pairs:
         raise StageSkipped(f"keyness compares groups, and the corpus has one group by '{ctx.by}' and does not span "
                            "the invasion date; pass --by with a column that has several values.")
-    corpus, column = (ctx.corpus, ctx.by) if len(sizes) > 1 else (ctx.with_phase().dropna(subset=["phase"]), "phase")
+    counts = term_pass(ctx).by_group if len(sizes) > 1 else term_pass(ctx).by_phase
     section = Section("keyness", "Keyness: distinctive terms", [p(
         "Which lemmas are more typical of one side than of the other: log-odds ratio with an informative "
         "Dirichlet prior (Monroe, Colaresi & Quinn 2008), ranked by its z-score; terms counted fewer than 5 "
         "times are left out. p-values in the tables are not corrected for the many terms tested.")])
     for i, (target, reference) in enumerate(pairs, start=1):
-        table = keyness(corpus.astype({column: str}), by=column, target=target, reference=reference,
-                        preprocessor=ctx.preprocessor)
+        table = keyness_from_counts(counts, target=target, reference=reference)
         name = f"keyness_{i}_{_slug(target)}"
         ctx.writer.table(table, name, max_rows=None)
         ax = plot_keyness(table, n=N_KEY_TERMS)
@@ -122,7 +120,7 @@ def actor_regex(patterns) -> re.Pattern:
 
 def kwic_stage(ctx) -> Section:
     """Keywords in context for the actors named in most documents, from a sample of their documents."""
-    mentions = ctx.tables.get("actor_mentions")
+    mentions = ctx.tables.read("actor_mentions", ["doc_id", "actor"]) if "actor_mentions" in ctx.tables else None
     if mentions is None or mentions.empty:
         raise StageSkipped("no actor mentions were found (see 'Sentiment toward actors').")
     actors, dictionary = top_actors(mentions, n=N_KWIC_ACTORS), load_actors()
@@ -131,22 +129,24 @@ def kwic_stage(ctx) -> Section:
         f"{KWIC_DOCS} documents naming the actor are drawn at random (random_state={ctx.random_state}); shown is "
         f"one line from each of the first {KWIC_SHOWN}, in date order, and every line of the drawn documents is in "
         "tables/kwic_top_actors.csv. Read them before trusting any count above.")])
+    naming = {actor: mentions.loc[mentions["actor"] == actor, "doc_id"].unique() for actor in actors}
+    drawn = {actor: _sample_documents(ctx, ids) for actor, ids in naming.items()}
+    texts = ctx.texts(pd.concat(drawn.values())["doc_id"])  # one read of the texts for all actors
     lines = []
     for actor in actors:
-        naming = mentions.loc[mentions["actor"] == actor, "doc_id"].unique()
-        docs = _sample_documents(ctx, naming)
+        docs = drawn[actor].assign(text=drawn[actor]["doc_id"].map(texts).to_numpy())
         found = kwic(docs, actor_regex(dictionary[actor]), window=KWIC_WINDOW, kind="regex")
         found.insert(0, "actor", actor)
         found[ctx.by] = docs.set_index("doc_id").loc[found["doc_id"], ctx.by].to_numpy()
         lines.append(found)
-        section.add(_concordance(ctx, actor, found, docs, len(naming)))
+        section.add(_concordance(ctx, actor, found, docs, len(naming[actor])))
     ctx.writer.table(pd.concat(lines, ignore_index=True), "kwic_top_actors", max_rows=None)
     return section
 
 
 def _sample_documents(ctx, doc_ids) -> pd.DataFrame:
-    """Up to ``KWIC_DOCS`` random documents per group among ``doc_ids``, in the drawn order."""
-    docs = ctx.corpus[ctx.corpus["doc_id"].isin(doc_ids)]
+    """Up to ``KWIC_DOCS`` random documents per group among ``doc_ids``, in the drawn order (without texts)."""
+    docs = ctx.corpus[ctx.corpus["doc_id"].isin(doc_ids)].drop(columns="text", errors="ignore")
     return (docs.sample(frac=1, random_state=ctx.random_state).groupby(ctx.by, sort=False).head(KWIC_DOCS)
             .reset_index(drop=True))
 

@@ -12,7 +12,6 @@ import pandas as pd
 
 from analysis.compare import prevalence
 from analysis.plot_compare import plot_prevalence_grid, plot_profile
-from analysis.report.chunks import score_in_chunks
 from analysis.report.context import PHASES, in_order
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
@@ -47,7 +46,7 @@ def _method(ctx) -> str:
 def document_sentiment(ctx) -> Section:
     """Document polarity and label shares by group and by period, with bootstrap intervals."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
-    scores = score_in_chunks(score_sentiment, corpus, n_jobs=ctx.n_jobs, desc="sentiment")
+    scores = ctx.score(score_sentiment, "sentiment")
     writer.table(scores, "sentiment_documents", max_rows=None)
     items = document_items(scores)
     section = Section("sentiment", "Sentiment of documents", [p(_method(ctx))])
@@ -79,7 +78,7 @@ def top_actors(mentions: pd.DataFrame, n: int = N_ACTORS) -> list[str]:
 def actor_sentiment_stage(ctx) -> Section:
     """Sentiment toward the most mentioned actors, by group (and before/after the invasion)."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
-    mentions = score_in_chunks(actor_sentiment, corpus, n_jobs=ctx.n_jobs, desc="actor sentiment")
+    mentions = ctx.score(actor_sentiment, "actor_sentiment")
     if mentions.empty:
         raise StageSkipped("no actor of the bundled actor dictionary is mentioned in the corpus.")
     writer.table(mentions, "actor_mentions", max_rows=None)

@@ -3,21 +3,22 @@
 A :class:`Stage` is a function ``ReportContext -> Section`` plus the names of the
 parameters it reads and of the earlier stages whose tables it reads. Whatever it writes
 through ``ctx.writer`` (tables, figures, other files) is its output. After each stage,
-:func:`run_stages` stores the section, the tables and the bytes of every file in
-``<out>/.stages/<name>-<key>.pkl`` (temporary file + rename, so an interrupted write
-leaves no broken entry). The key is a SHA-256 of the input's content hash, the stage's
+:func:`run_stages` copies every file it wrote to ``<out>/.stages/<name>-<key>/`` and then
+stores the section and the list of files in ``<out>/.stages/<name>-<key>.pkl``
+(temporary file + rename, so an interrupted write leaves no broken entry; tables are
+read back from their Parquet files, so a million-row table is never pickled). The key is a SHA-256 of the input's content hash, the stage's
 parameters, the keys of the stages it needs and a hash of the kit's code and resources;
 when it matches, the stage is *reused*: its files are written back and nothing is
 recomputed. Ctrl-C therefore loses only the stage that was running.
 
 >>> import tempfile, pandas as pd
 >>> from types import SimpleNamespace
+>>> out = Path(tempfile.mkdtemp())
 >>> from analysis.report.writer import Section
 >>> def count(ctx):
 ...     ctx.writer.table(pd.DataFrame({"n": [len(ctx.corpus)]}), "count")
 ...     return Section("count", "Count")
->>> out = Path(tempfile.mkdtemp())
->>> ctx = SimpleNamespace(corpus=pd.DataFrame({"doc_id": ["a"]}), params={}, tables={}, notes=[])
+>>> ctx = SimpleNamespace(corpus=pd.DataFrame({"doc_id": ["a"]}), params={}, tables=Tables(out), notes=[])
 >>> cache = StageCache(out / ".stages", input_hash="abc")
 >>> [(r.name, r.status) for r in run_stages([Stage("count", "Count", count)], ctx, cache, out=out)]
 [('count', 'computed')]
@@ -30,21 +31,23 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from analysis.hashing import params_sha256
+from analysis.hashing import file_sha256, params_sha256
 from analysis.progress import progress_bar
 from analysis.report.writer import ReportWriter, Section
 
-_FORMAT = 1  # bump when the cache entry's layout changes
+_FORMAT = 2  # bump when the cache entry's layout changes
 
 
 class StageSkipped(Exception):
@@ -68,11 +71,12 @@ class Stage:
 
 @dataclass
 class StageResult:
-    """What a stage produced: its section, its tables (name -> frame) and its files (path -> bytes)."""
+    """What a stage produced: its section, the names of its tables (``tables/<name>.parquet``)
+    and its files (path relative to the report -> SHA-256)."""
 
     section: Section
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    files: dict[str, bytes] = field(default_factory=dict)
+    tables: tuple[str, ...] = ()
+    files: dict[str, str] = field(default_factory=dict)
     status: str = "computed"  # or "skipped"
 
 
@@ -123,13 +127,22 @@ class StageCache:
             return None
         try:
             with open(path, "rb") as handle:
-                return pickle.load(handle)
+                result = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None  # unreadable (e.g. written by other code): recompute
+        stored = path.with_suffix("")
+        if not isinstance(result, StageResult) or not all((stored / f).is_file() for f in result.files):
+            return None
+        return result
 
-    def save(self, name: str, key: str, result: StageResult) -> None:
-        """Store atomically and drop this stage's entries for other keys."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def save(self, name: str, key: str, result: StageResult, *, out: Path) -> None:
+        """Copy the stage's files, then store its entry atomically; drop its entries for other keys."""
+        stored = self._path(name, key).with_suffix("")
+        shutil.rmtree(stored, ignore_errors=True)
+        for relative in result.files:
+            target = stored / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(out) / relative, target)
         handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}-", suffix=".tmp", delete=False)
         try:
             with handle:
@@ -138,15 +151,51 @@ class StageCache:
         except BaseException:
             Path(handle.name).unlink(missing_ok=True)
             raise
-        for old in self.folder.glob(f"{name}-*.pkl"):
-            if old != self._path(name, key):
-                old.unlink(missing_ok=True)
+        for old in self.folder.glob(f"{name}-*"):
+            if old.with_suffix("") != stored:
+                shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+
+    def restore(self, name: str, key: str, result: StageResult, *, out: Path) -> None:
+        """Put the stage's stored files back into the report where they are missing or changed."""
+        stored = self._path(name, key).with_suffix("")
+        for relative, sha in result.files.items():
+            path = Path(out) / relative
+            if not path.is_file() or file_sha256(path) != sha:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(stored / relative, path)
+
+
+class Tables(Mapping):
+    """The tables written by the stages finished so far, read from ``<out>/tables/<name>.parquet``
+    when a later stage asks for one: memory holds no table between stages."""
+
+    def __init__(self, out: Path):
+        self.folder = Path(out) / "tables"
+        self._names: list[str] = []
+
+    def add(self, names) -> None:
+        self._names.extend(n for n in names if n not in self._names)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.read(name)
+
+    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """Table ``name`` (only ``columns``, if given)."""
+        if name not in self._names:
+            raise KeyError(f"no table {name!r} was written by the stages run so far; tables: {self._names}.")
+        return pd.read_parquet(self.folder / f"{name}.parquet", columns=columns)
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume: bool = True) -> list[StageRun]:
     """Run (or reuse) each stage in order; returns one :class:`StageRun` per stage.
 
-    Each stage gets a fresh ``ctx.writer``; its tables are added to ``ctx.tables`` for
+    Each stage gets a fresh ``ctx.writer``; its tables are added to ``ctx.tables`` (:class:`Tables`) for
     the stages after it. A ``KeyboardInterrupt`` propagates after the stages finished so
     far are safely on disk.
     """
@@ -161,11 +210,11 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
             result = cache.load(stage.name, key) if resume else None
             reused = result is not None
             if reused:
-                _restore_files(out, result.files)
+                cache.restore(stage.name, key, result, out=out)
             else:
                 result = _compute(stage, ctx, out)
-                cache.save(stage.name, key, result)
-            ctx.tables.update(result.tables)
+                cache.save(stage.name, key, result, out=out)
+            ctx.tables.add(result.tables)
             status = "reused" if reused else result.status
             runs.append(StageRun(stage.name, status, time.perf_counter() - start, result.section, reused,
                                  tuple(result.files)))
@@ -186,13 +235,5 @@ def _compute(stage: Stage, ctx, out: Path) -> StageResult:
             section.notes.append(f"Not computed: {skipped}")
     for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)):
         section.notes.append(message)
-    files = {name: (out / name).read_bytes() for name in dict.fromkeys(ctx.writer.files)}
-    return StageResult(section, dict(ctx.writer.tables), files, status)
-
-
-def _restore_files(out: Path, files: dict[str, bytes]) -> None:
-    for name, data in files.items():
-        path = out / name
-        if not path.exists() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+    files = {name: file_sha256(out / name) for name in dict.fromkeys(ctx.writer.files)}
+    return StageResult(section, tuple(ctx.writer.tables), files, status)

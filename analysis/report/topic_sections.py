@@ -19,6 +19,7 @@ from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.topic_search import compare_n_topics
 from analysis.topics import fit_topics
+from analysis.topics_stream import fit_topics_streaming
 
 MIN_DOCS = 30
 CANDIDATES = (4, 6, 8, 10, 12)
@@ -26,6 +27,7 @@ DOCS_PER_TOPIC = 25  # a candidate k needs at least this many documents per topi
 MIN_STABILITY = 0.8
 N_SEEDS = 2
 RELEVANCE = 0.6
+SEARCH_DOCS = 20_000  # the choice of k on a large corpus is made on a random sample this size
 
 
 def candidate_ks(n_docs: int) -> list[int]:
@@ -58,11 +60,14 @@ def topics(ctx) -> Section:
     k = _choose(ctx, section)
     if k >= len(corpus):
         raise StageSkipped(f"{k} topics need more than {k} documents; the corpus has {len(corpus)}.")
-    model = fit_topics(corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state, n_jobs=ctx.n_jobs)
+    model = fit_report_model(ctx, k)
     terms = model.terms(n=10, relevance=RELEVANCE)
     names = {t: f"{t} · {', '.join(g['term'].head(3))}" for t, g in terms.groupby("topic", sort=False)}
+    fitted = ("fitted in mini-batches over the corpus's Parquet partitions (analysis.topics_stream."
+              "fit_topics_streaming, fixed vocabulary)" if ctx.large else "")
     section.add(h3("Top terms"), p(
-        f"NMF on sublinear tf-idf of lemmas, {k} topics (random_state={ctx.random_state}). Terms are ranked by "
+        f"NMF on sublinear tf-idf of lemmas{', ' + fitted if fitted else ''}, {k} topics "
+        f"(random_state={ctx.random_state}). Terms are ranked by "
         f"relevance (λ = {RELEVANCE}, Sievert & Shirley 2014), which favours terms distinctive for a topic; "
         "bars show each term's share of the topic's weight. Topic names below are their first three terms."))
     writer.table(terms, "topic_terms", max_rows=None)
@@ -79,6 +84,30 @@ def topics(ctx) -> Section:
     return section
 
 
+def fit_report_model(ctx, k: int):
+    """The report's topic model with ``k`` topics, fitted once per run (kept in ``ctx.models``):
+    in memory, or streamed over the partitions of a large corpus."""
+    key = ("topics", k)
+    if key not in ctx.models:
+        if ctx.large:
+            ctx.models[key] = fit_topics_streaming(ctx.chunks(), k, preprocessor=ctx.preprocessor,
+                                                   random_state=ctx.random_state)
+        else:
+            ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
+                                         n_jobs=ctx.n_jobs)
+    return ctx.models[key]
+
+
+def search_sample(ctx) -> pd.DataFrame:
+    """The documents the choice of k is made on: all, or a random :data:`SEARCH_DOCS` of a large corpus."""
+    if not ctx.large:
+        return ctx.corpus
+    if "search_sample" not in ctx.models:
+        drawn = ctx.corpus["doc_id"].sample(min(SEARCH_DOCS, len(ctx.corpus)), random_state=ctx.random_state)
+        ctx.models["search_sample"] = ctx.documents(drawn)
+    return ctx.models["search_sample"]
+
+
 def _choose(ctx, section: Section) -> int:
     given = ctx.params["topics"]
     if given != "auto":
@@ -88,13 +117,15 @@ def _choose(ctx, section: Section) -> int:
     if len(grid) == 1:
         section.add(p(f"Number of topics: k = {grid[0]} (the corpus is too small to compare several k)."))
         return grid[0]
-    search = compare_n_topics(ctx.corpus, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor,
+    sample = search_sample(ctx)
+    search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor,
                               random_state=ctx.random_state, n_jobs=ctx.n_jobs).drop(columns="seconds")
     k, why = choose_k(search)
     if k == max(grid) and len(ctx.corpus) >= (k + 2) * DOCS_PER_TOPIC:
         why += f" k = {k} is the largest candidate: try a larger --topics if its topics look like merged themes."
+    on = f" of a random sample of {len(sample):,} documents" if len(sample) < len(ctx.corpus) else ""
     section.add(h3("Choosing the number of topics"), p(
-        f"Candidates k = {', '.join(map(str, grid))} were each fitted {N_SEEDS} times on random 80 % subsamples "
+        f"Candidates k = {', '.join(map(str, grid))} were each fitted {N_SEEDS} times on random 80 % subsamples{on} "
         f"(analysis.topic_search.compare_n_topics). Chosen: k = {k}, because {why} Other metrics are shown for "
         "judgement; pass --topics K to override."))
     figure = plot_n_topics(search, chosen=k)[0].figure

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
-from analysis.topics import fit_topics
+from analysis.report.topic_sections import fit_report_model, search_sample
 from analysis.validate import coding_sheet, n_intrusion_documents, topic_intrusion, word_intrusion
 
 SHEET_SIZE = 60
@@ -40,16 +40,16 @@ def validation_material(ctx) -> Section:
 
 
 def _coding_sheet(ctx) -> list[str]:
-    scores = ctx.tables["frame_scores"]
-    wide = scores.pivot_table(index="doc_id", columns="frame", values="score", aggfunc="first", observed=True)
+    scores = ctx.tables.read("frame_scores", ["doc_id", "frame", "score"])
+    wide = scores.pivot(index="doc_id", columns="frame", values="score")  # one row per document and frame
     frames = list(wide.columns)
     keyed = ctx.corpus.merge(wide.add_prefix("model_").reset_index(), on="doc_id", how="left")
-    keyed = keyed.merge(ctx.tables["sentiment_documents"][["doc_id", "label"]]
+    keyed = keyed.merge(ctx.tables.read("sentiment_documents", ["doc_id", "label"])
                         .rename(columns={"label": "model_sentiment"}), on="doc_id", how="left")
     stratify = ctx.by if ctx.by in keyed and keyed[ctx.by].nunique() > 1 else None
     variables = {**{f"frame_{f}": ["yes", "no"] for f in frames}, "sentiment": SENTIMENT_CODES}
     sheet = coding_sheet(keyed, n=min(SHEET_SIZE, len(keyed)), stratify_by=stratify, variables=variables,
-                         random_state=ctx.random_state)
+                         random_state=ctx.random_state, texts=ctx.texts)
     sheet.to_csv(ctx.writer.output_path("validation/coding_sheet.csv"))
     sheet.to_excel(ctx.writer.output_path("validation/coding_sheet.xlsx"))
     sheet.key.to_csv(ctx.writer.output_path("validation/coding_sheet-key.csv"), index=False, lineterminator="\n")
@@ -63,13 +63,14 @@ def _coding_sheet(ctx) -> list[str]:
 
 
 def _intrusion_items(ctx) -> list[str]:
-    k = ctx.tables["topic_terms"]["topic"].nunique()
-    model = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
-                       n_jobs=ctx.n_jobs)  # the report's model again: same data, k and seed
+    k = ctx.tables.read("topic_terms", ["topic"])["topic"].nunique()
+    model = fit_report_model(ctx, k)  # the topics stage's model (refitted when that stage was reused)
     sessions = {"word_intrusion": word_intrusion(model, random_state=ctx.random_state)}
-    n_documents = min(N_TOPIC_ITEMS, n_intrusion_documents(model))
+    documents = search_sample(ctx) if ctx.large else None  # topic intrusion needs texts
+    n_documents = min(N_TOPIC_ITEMS, n_intrusion_documents(model, documents))
     if n_documents:
-        sessions["topic_intrusion"] = topic_intrusion(model, n_items=n_documents, random_state=ctx.random_state)
+        sessions["topic_intrusion"] = topic_intrusion(model, n_items=n_documents, corpus=documents,
+                                                      random_state=ctx.random_state)
     for name, session in sessions.items():
         session.table().to_csv(ctx.writer.output_path(f"validation/{name}.csv"), index=False, lineterminator="\n")
         with open(ctx.writer.output_path(f"validation/{name}.json"), "w", encoding="utf-8") as handle:

@@ -26,6 +26,7 @@ matplotlib.use("Agg")  # the report renders files; it never needs a screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+CSV_MAX_ROWS = 200_000  # larger per-document tables (million-article corpora) are written as Parquet only
 FLOAT_FORMAT = "%.6g"  # six significant digits: readable, and immune to last-bit noise of BLAS
 _DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
 
@@ -82,13 +83,13 @@ def display_number(value) -> str:
 class ReportWriter:
     """Writes a report's tables and figures under ``out`` and returns the HTML showing them.
 
-    ``tables`` (name -> frame) and ``files`` (paths relative to ``out``) record what was
-    written since the writer was made, so that a stage's output can be cached and restored.
+    ``tables`` (names) and ``files`` (paths relative to ``out``) record what was written
+    since the writer was made, so that a stage's output can be cached and restored.
     """
 
     def __init__(self, out: Path):
         self.out = Path(out)
-        self.tables: dict[str, pd.DataFrame] = {}
+        self.tables: list[str] = []
         self.files: list[str] = []
         for sub in ("figures", "tables"):
             (self.out / sub).mkdir(parents=True, exist_ok=True)
@@ -102,20 +103,22 @@ class ReportWriter:
 
     def table(self, frame: pd.DataFrame, name: str, *, max_rows: int | None = 30, caption: str | None = None) -> str:
         """Write ``tables/<name>.csv`` and ``.parquet``; return the first ``max_rows`` as an escaped HTML table
-        (``max_rows=None``: write only, return ``""``)."""
+        (``max_rows=None``: write only, return ``""``). Tables of more than :data:`CSV_MAX_ROWS`
+        rows get only the Parquet file."""
         frame = frame.reset_index(drop=True)
-        frame.to_csv(self.output_path(f"tables/{name}.csv"), index=False, float_format=FLOAT_FORMAT,
-                     date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\n")
+        if len(frame) <= CSV_MAX_ROWS:
+            frame.to_csv(self.output_path(f"tables/{name}.csv"), index=False, float_format=FLOAT_FORMAT,
+                         date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\n")
         _for_parquet(frame).to_parquet(self.output_path(f"tables/{name}.parquet"), index=False)
-        self.tables[name] = frame
+        self.tables.append(name)
         if max_rows is None:
             return ""
         shown = frame.head(max_rows)
         body = shown.to_html(index=False, escape=True, border=0, classes="table", na_rep="",
                              float_format=display_number)
         title = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
-        where = (f"First {max_rows} of {len(frame):,} rows; all in tables/{name}.csv"
-                 if len(frame) > max_rows else f"tables/{name}.csv")
+        file = f"tables/{name}.{'csv' if len(frame) <= CSV_MAX_ROWS else 'parquet'}"
+        where = f"First {max_rows} of {len(frame):,} rows; all in {file}" if len(frame) > max_rows else file
         return f"{title}<div class='scroll'>{body}</div><p class='note'>{html.escape(where)}</p>"
 
     def figure(self, fig, name: str, *, alt: str, caption: str | None = None, data: str | None = None) -> str:
@@ -140,6 +143,11 @@ def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
     objects = [c for c in frame.columns if frame[c].dtype == object]
     if not objects:
         return frame
-    return frame.assign(**{c: frame[c].map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and
-                                                       math.isnan(v)) else str(v)).astype("string")
-                           for c in objects})
+    return frame.assign(**{c: _as_strings(frame[c]) for c in objects})
+
+
+def _as_strings(column: pd.Series) -> pd.Series:
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        return column.astype("string")  # fast path for the usual all-text column
+    return column.map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+                      else str(v)).astype("string")

@@ -183,4 +183,4 @@ def model_info(topic_model, **settings) -> dict:
     corpus = topic_model.corpus
     return {"method": str(topic_model.method), "n_topics": len(topic_model.labels),
             "labels": [str(t) for t in topic_model.labels], "n_docs": int(len(corpus)),
-            "corpus_sha256": frame_sha256(corpus, ["doc_id", "text"]), **settings}
+            "corpus_sha256": frame_sha256(corpus, [c for c in ("doc_id", "text") if c in corpus]), **settings}

@@ -1,0 +1,113 @@
+"""The report's corpus when it is larger than memory: Parquet partitions plus metadata.
+
+Above :data:`LARGE_BYTES` of input (or :data:`LARGE_DOCS` rows of a DataFrame or DuckDB
+source), or when asked with ``large=True``, the report streams the input once into a
+Parquet dataset under ``<out>/.corpus/`` (:func:`~analysis.stream.write_parquet_dataset`,
+:data:`PARTITION_ROWS` input rows per partition) and keeps only the metadata — every
+column but ``text`` — in memory. Stages read the texts partition by partition, or those
+of the few documents they show. A rerun on the same input with the same columns reuses
+the dataset (keyed by the input's SHA-256 and the load options).
+
+>>> import pandas as pd, tempfile
+>>> frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["Kyjiw meldet Angriffe.", "Gespräche in Genf.", "Waffenruhe?"]})
+>>> stored = load_large(frame, {"id_col": "id", "lang": "de"}, tempfile.mkdtemp(), rows=2, progress=False)
+>>> list(metadata(stored).columns)
+['doc_id', 'outlet', 'published', 'lang']
+>>> read_documents(stored, ["c", "a"])["text"].tolist()
+['Kyjiw meldet Angriffe.', 'Waffenruhe?']
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.duckdb_source import DUCKDB_PREFIX, count_duckdb, parse_duckdb_url
+from analysis.hashing import file_sha256, frame_sha256, params_sha256
+from analysis.stream import REPORT_FILE, ParquetCorpus, open_parquet_dataset, write_parquet_dataset
+
+LARGE_BYTES = 256 * 2**20  # ~100,000 news articles of CSV or JSON Lines
+LARGE_DOCS = 100_000
+PARTITION_ROWS = 20_000
+_KEY_FILE = "_report_input.json"
+
+
+def is_large(source) -> bool:
+    """Whether ``source`` is big enough for the report to stream it instead of loading it whole."""
+    if isinstance(source, pd.DataFrame):
+        return len(source) > LARGE_DOCS
+    if isinstance(source, str) and source.startswith(DUCKDB_PREFIX):
+        return count_duckdb(source) > LARGE_DOCS
+    path = Path(source) if isinstance(source, (str, Path)) else None
+    return bool(path and path.is_file() and path.stat().st_size > LARGE_BYTES)
+
+
+def input_key(source, options: dict) -> str:
+    """SHA-256 of the input's content (file, DuckDB database or frame) and the load options."""
+    if isinstance(source, pd.DataFrame):
+        content = frame_sha256(source)
+    elif isinstance(source, str) and source.startswith(DUCKDB_PREFIX):
+        database = parse_duckdb_url(source)[0]
+        content = file_sha256(database) if Path(database).is_file() else source
+    else:
+        content = file_sha256(source)
+    return params_sha256({"content": content, "source": str(source) if not isinstance(source, pd.DataFrame) else
+                          "frame", "options": {k: str(v) for k, v in sorted(options.items())}})
+
+
+def load_large(source, options: dict, folder, *, rows: int | None = None, progress: bool | None = None
+               ) -> ParquetCorpus:
+    """``source`` as a Parquet dataset in ``folder`` (``rows`` input rows per partition, default
+    :data:`PARTITION_ROWS`): written now, or reused when the input, ``options``
+    (:func:`~analysis.corpus.load_corpus`'s) and ``rows`` are those it was written from."""
+    folder = Path(folder)
+    rows = rows or PARTITION_ROWS
+    key = params_sha256({"input": input_key(source, options), "rows": rows})
+    marker = folder / _KEY_FILE
+    if (folder / REPORT_FILE).is_file() and marker.is_file() and json.loads(marker.read_text())["key"] == key:
+        return open_parquet_dataset(folder)
+    marker.unlink(missing_ok=True)
+    stored = write_parquet_dataset(source, folder, chunksize=rows, overwrite=True, progress=progress, **options)
+    marker.write_text(json.dumps({"key": key}), encoding="utf-8")
+    return stored
+
+
+def dataset_key(stored: ParquetCorpus) -> str:
+    """The key :func:`load_large` wrote for this dataset (its input's content hash)."""
+    return json.loads((stored.path / _KEY_FILE).read_text(encoding="utf-8"))["key"]
+
+
+def metadata(stored: ParquetCorpus) -> pd.DataFrame:
+    """Every column but ``text``, all partitions in order (outlet categories merged)."""
+    import pyarrow.parquet as pq
+
+    names = [n for n in pq.read_schema(stored.partitions[0]).names if n != "text"] if stored.partitions else []
+    frames = list(stored.iter_partitions(columns=names))
+    if not frames:
+        return pd.DataFrame(columns=names)
+    meta = pd.concat(frames, ignore_index=True)
+    if "outlet" in meta and all(isinstance(f["outlet"].dtype, pd.CategoricalDtype) for f in frames):
+        meta["outlet"] = pd.Categorical(pd.api.types.union_categoricals([f["outlet"] for f in frames],
+                                                                        sort_categories=True))
+    return meta
+
+
+def read_documents(stored: ParquetCorpus, doc_ids) -> pd.DataFrame:
+    """``doc_id`` and ``text`` of the given documents, in corpus order (one pass over the partitions)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    wanted = pd.Index(pd.unique(pd.Series(list(doc_ids), dtype=object)))
+    found = []
+    for partition in stored.partitions:
+        table = pq.read_table(partition, columns=["doc_id", "text"])
+        found.append(table.filter(pc.is_in(table["doc_id"], value_set=_arrow_values(wanted, table))).to_pandas())
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["doc_id", "text"])
+
+
+def _arrow_values(values: pd.Index, table):
+    import pyarrow as pa
+
+    return pa.array(values.astype(str).tolist(), type=table.schema.field("doc_id").type)
