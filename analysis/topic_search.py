@@ -44,13 +44,26 @@ def _fit_one_unlimited(X, k, method, seed, train, test) -> dict:
     model = make_model(method, k, random_state=seed)
     model.fit(X[train])
     if method == "nmf":
-        W = model.transform(X[test])
-        residual = X[test] - W @ model.components_
-        heldout = float(np.linalg.norm(residual) / max(np.sqrt(X[test].multiply(X[test]).sum()), 1e-12))
+        held = X[test]
+        heldout = relative_reconstruction_error(held, model.transform(held), model.components_)
     else:
         heldout = float(model.perplexity(X[test]))
     return {"k": k, "seed": seed, "components": model.components_, "heldout": heldout,
             "seconds": time.perf_counter() - start}
+
+
+def relative_reconstruction_error(X, W: np.ndarray, H: np.ndarray) -> float:
+    """‖X − WH‖_F / ‖X‖_F for a sparse ``X``, without forming the dense documents × terms residual:
+    ‖X − WH‖² = ‖X‖² − 2·Σ(XHᵀ ∘ W) + Σ((WᵀW) ∘ (HHᵀ)).
+
+    >>> import scipy.sparse as sp
+    >>> X, W, H = sp.csr_matrix([[1.0, 0.0], [0.0, 2.0]]), np.array([[1.0], [0.0]]), np.array([[1.0, 0.0]])
+    >>> round(relative_reconstruction_error(X, W, H), 6)  # the residual is [[0, 0], [0, 2]]: 2 / √5
+    0.894427
+    """
+    norm = float(X.multiply(X).sum())
+    squared = norm - 2 * float(np.sum(np.asarray(X @ H.T) * W)) + float(np.sum((W.T @ W) * (H @ H.T)))
+    return float(np.sqrt(max(squared, 0.0)) / max(np.sqrt(norm), 1e-12))
 
 
 def _summarise(runs: list[dict], reference, vocabulary: np.ndarray, n_terms: int) -> dict:

@@ -4,6 +4,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -61,3 +62,18 @@ def test_figures(table, sample):
         terms = fit_topics(sample, 3).terms(n=5)
     panels = plot_topic_terms(terms, labels={"T1": "War"})
     assert panels.flat[0].get_title() == "War" and len(panels.flat[0].patches) == 5
+
+
+def test_heldout_error_equals_the_dense_residual_norm_without_forming_it():
+    import scipy.sparse as sp
+
+    from analysis.topic_search import relative_reconstruction_error
+
+    rng = np.random.default_rng(4)
+    for n_docs, n_terms, k in [(50, 80, 3), (400, 2_000, 12)]:
+        X = sp.random(n_docs, n_terms, density=0.03, random_state=rng, format="csr")
+        W, H = rng.random((n_docs, k)), rng.random((k, n_terms)) * 0.05
+        dense = np.linalg.norm(X.toarray() - W @ H) / np.linalg.norm(X.toarray())
+        assert relative_reconstruction_error(X, W, H) == pytest.approx(dense, rel=1e-10)
+    perfect = sp.csr_matrix(W @ H)
+    assert relative_reconstruction_error(perfect, W, H) == pytest.approx(0, abs=1e-6)
