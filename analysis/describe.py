@@ -171,6 +171,29 @@ class TermCounts:
         if sum(len(part[0]) for part in self._parts) > 2 * self._merged_size() + 1_000_000:
             self._merge()
 
+    def update(self, other: "TermCounts") -> None:
+        """Add the counts of ``other`` (e.g. a chunk counted in a worker process) to these.
+
+        >>> a, b = TermCounts(by="outlet"), TermCounts(by="outlet")
+        >>> a.add([["krieg"]], ["taz"]); b.add([["frieden", "krieg"], []], ["Zeit", "taz"])
+        >>> a.update(b)
+        >>> a.groups, a.counts.toarray().tolist(), a.n_docs.tolist()
+        (['Zeit', 'taz'], [[1, 1], [0, 1]], [1, 2])
+        """
+        other._merge()
+        group_ids = np.array([self._group_ids.setdefault(g, len(self._group_ids)) for g in other._group_ids],
+                             dtype=np.int64)
+        term_ids = np.array([self._term_ids.setdefault(t, len(self._term_ids)) for t in other._term_ids],
+                            dtype=np.int64)
+        self._n_docs = np.pad(self._n_docs, (0, len(self._group_ids) - len(self._n_docs)))
+        self._n_docs[group_ids] += other._n_docs
+        self._sorted = None
+        counts, doc_counts = (m.tocoo() for m in other._merged)
+        if counts.nnz:
+            self._parts.append((group_ids[counts.row], term_ids[counts.col], counts.data, doc_counts.data))
+            if sum(len(part[0]) for part in self._parts) > 2 * self._merged_size() + 1_000_000:
+                self._merge()
+
     def _merged_size(self) -> int:
         return 0 if self._merged is None else self._merged[0].nnz
 

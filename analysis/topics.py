@@ -241,7 +241,8 @@ def fit_topics(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", prep
     if _use_streaming(streaming, len(corpus), seed_words):
         from analysis.topics_stream import fit_topics_streaming
 
-        return fit_topics_streaming(corpus, n_topics, method=method, preprocessor=preprocessor, random_state=random_state)
+        return fit_topics_streaming(corpus, n_topics, method=method, preprocessor=preprocessor, random_state=random_state,
+                                    n_jobs=n_jobs)
     preprocessor = preprocessor or Preprocessor(lang=corpus_language(corpus))
     vectorizer = make_vectorizer(method, analyzer=preprocessor, min_df=auto_min_df(len(corpus)))
     model = make_model(method, n_topics, random_state=random_state)

@@ -36,6 +36,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize
 
+from analysis.batch import map_chunks
 from analysis.describe import corpus_language
 from analysis.progress import progress_bar
 from analysis.text.preprocessor import Preprocessor
@@ -267,7 +269,7 @@ def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
 
 def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
                          chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
-                         cache_dir=None) -> StreamedTopicModel:
+                         cache_dir=None, n_jobs: int = 1) -> StreamedTopicModel:
     """Fit a topic model chunk by chunk (see the module docstring for what is kept).
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
@@ -276,7 +278,8 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     given ``random_state`` and chunking. Labels are ``T1`` … ``Tk``; seed words need the
     in-memory :func:`~analysis.topics.fit_topics`. ``cache_dir``: a folder for Parquet token
     caches (:mod:`analysis.token_cache`), so a refit with other ``n_topics`` or seeds skips
-    preprocessing the texts it has seen.
+    preprocessing the texts it has seen. ``n_jobs``: processes that preprocess and count
+    chunks (without a ``cache_dir``); the model is the same for any ``n_jobs``.
     """
     if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
         raise ValueError(f"n_topics must be a positive integer, not {n_topics!r}.")
@@ -285,7 +288,7 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     spill = _Spill()
     try:
         metas, frequencies, preprocessor = _count_into(spill, iter_chunks(source, chunk_size=chunk_size), preprocessor,
-                                                         cache_dir)
+                                                         cache_dir, n_jobs)
         meta = pd.concat(metas, ignore_index=True)
         _check_ids(meta["doc_id"])
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
@@ -303,18 +306,25 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
 
 
-def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None):
-    """Pass 1: count and spill every chunk; return metadata, summed document frequencies
-    and the preprocessor (made for the first chunk's language when not given). With a
-    ``cache_dir``, tokens come from (and go to) the Parquet token cache there."""
-    metas, frequencies, cache = [], {}, None
-    for chunk in progress_bar(chunks, desc="counting terms", unit="chunk"):
-        _require_text(chunk)
-        preprocessor = preprocessor or Preprocessor(lang=corpus_language(chunk))
-        if cache_dir is not None and cache is None:
-            cache = TokenCache(cache_dir, preprocessor)
-        tokens = None if cache is None else cache.tokens(chunk["text"], doc_ids=chunk["doc_id"].to_numpy())
-        counted = count_chunk(chunk, preprocessor, tokens=tokens)
+def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1):
+    """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
+    metadata, summed document frequencies and the preprocessor (made for the first chunk's
+    language when not given). With a ``cache_dir``, tokens come from (and go to) the Parquet
+    token cache there, in this process."""
+    chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
+    first = next(chunks, None)
+    if first is not None:
+        _require_text(first)
+        preprocessor = preprocessor or Preprocessor(lang=corpus_language(first))
+        chunks = chain([first], chunks)
+    if cache_dir is None:
+        counted_chunks = map_chunks(count_chunk, chunks, n_jobs=n_jobs, preprocessor=preprocessor)
+    else:
+        cache = TokenCache(cache_dir, preprocessor)
+        counted_chunks = (count_chunk(chunk, preprocessor, tokens=cache.tokens(chunk["text"], doc_ids=chunk["doc_id"]
+                                                                               .to_numpy())) for chunk in chunks)
+    metas, frequencies = [], {}
+    for counted in counted_chunks:
         for term, df in zip(counted.terms, counted.document_frequencies().to_numpy()):
             frequencies[term] = frequencies.get(term, 0) + int(df)
         metas.append(counted.meta)

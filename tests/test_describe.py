@@ -176,6 +176,24 @@ def test_any_split_into_chunks_gives_the_counts_of_a_counter(docs, cuts):
         assert counts.n_docs[i] == len(mine)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(["krieg", "größe", "soldat*in", "ß"]), max_size=5),
+                          st.sampled_from(["taz", "Süddeutsche", None])), max_size=20),
+       st.lists(st.integers(0, 20), max_size=4))
+def test_counters_of_chunks_added_up_equal_one_counter(docs, cuts):
+    """What the report's worker processes do: one counter per chunk, added with ``update``."""
+    whole, total = TermCounts(by="outlet"), TermCounts(by="outlet")
+    whole.add([tokens for tokens, _ in docs], [group for _, group in docs])
+    edges = [0, *sorted(cuts), len(docs)]
+    for start, end in zip(edges, edges[1:]):
+        part, counter = docs[start:end], TermCounts(by="outlet")
+        counter.add([tokens for tokens, _ in part], [group for _, group in part])
+        total.update(counter)
+    assert total.groups == whole.groups and total.terms.tolist() == whole.terms.tolist()
+    assert (total.counts != whole.counts).nnz == 0 and (total.doc_counts != whole.doc_counts).nnz == 0
+    assert total.n_docs.tolist() == whole.n_docs.tolist()
+
+
 def test_term_counts_explain_bad_input(gnad):
     corpus, pre, _ = gnad
     with pytest.raises(ValueError, match="2 token lists but 1 group labels"):

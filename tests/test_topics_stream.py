@@ -104,6 +104,14 @@ def test_chunk_sources_give_the_same_model_deterministically(small, tmp_path):
         from_generator.top_documents("T2", n=N_TEXTS + 1)
 
 
+def test_counting_in_two_processes_gives_the_same_model(small):
+    with quiet():
+        one = fit_topics_streaming(small, 4, chunk_size=100)
+        two = fit_topics_streaming(small, 4, chunk_size=100, n_jobs=2)
+    pd.testing.assert_frame_equal(two.doc_topics(), one.doc_topics())
+    np.testing.assert_array_equal(two.topic_term, one.topic_term)
+
+
 def test_random_state_changes_the_shuffle_but_not_the_vocabulary(small):
     with quiet():
         a, b = (fit_topics_streaming(small, 4, chunk_size=150, random_state=s) for s in (0, 1))

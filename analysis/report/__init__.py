@@ -8,7 +8,9 @@ topics, document and actor sentiment, frames, keyness, keywords in context.
 
 The report is an ordered list of stages (:data:`STAGES`, see :mod:`analysis.report.stages`);
 each finished stage is cached in ``<out>/.stages/``, so an interrupted run resumes and
-an unchanged rerun only rewrites the page.
+an unchanged rerun only rewrites the page. A corpus larger than memory keeps its texts in
+Parquet partitions and only its metadata in memory (:mod:`analysis.report.corpus_access`):
+stages read texts chunk by chunk through the :class:`ReportContext`.
 
 >>> import tempfile
 >>> from analysis import datasets

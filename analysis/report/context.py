@@ -123,6 +123,15 @@ def spans_date(corpus: pd.DataFrame, date: str) -> bool:
     return bool(len(published) and published.min() < when <= published.max())
 
 
+def phase_of(published: pd.Series) -> pd.Series:
+    """``before``/``after`` the invasion of Ukraine for each date (missing where undated), categorical."""
+    when = pd.Timestamp(datasets.INVASION_DATE, tz="UTC")
+    phase = pd.Series(pd.NA, index=published.index, dtype=object)
+    phase[published.notna() & (published < when)] = PHASES[0]
+    phase[published.notna() & (published >= when)] = PHASES[1]
+    return pd.Series(pd.Categorical(phase, categories=list(PHASES)), index=published.index, name="phase")
+
+
 @dataclass
 class ReportContext:
     """Input of every stage. ``params`` holds the run's parameters (``by``, ``period``,
@@ -232,9 +241,4 @@ class ReportContext:
 
     def with_phase(self) -> pd.DataFrame:
         """The corpus with ``phase`` = before/after the invasion (undated: missing)."""
-        when = pd.Timestamp(datasets.INVASION_DATE, tz="UTC")
-        published = self.corpus["published"]
-        phase = pd.Series(pd.NA, index=self.corpus.index, dtype=object)
-        phase[published.notna() & (published < when)] = PHASES[0]
-        phase[published.notna() & (published >= when)] = PHASES[1]
-        return self.corpus.assign(phase=pd.Categorical(phase, categories=list(PHASES)))
+        return self.corpus.assign(phase=phase_of(self.corpus["published"]))

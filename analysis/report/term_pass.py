@@ -1,8 +1,8 @@
 """One preprocessing pass over the corpus for the overview, top lemmas and keyness.
 
-Each chunk's texts are preprocessed once; the pass keeps each document's length and the
-term counts per group and per phase (before/after the invasion) — memory grows with the
-vocabulary, not with the corpus. The result is kept in ``ctx.models`` for the other
+Each chunk's texts are preprocessed once, chunks in ``n_jobs`` processes; the pass keeps
+each document's length and the term counts per group and per phase (before/after the
+invasion) — memory grows with the vocabulary, not with the corpus. The result is kept in ``ctx.models`` for the other
 stages of the same run.
 """
 
@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.batch import map_chunks
 from analysis.describe import TermCounts, document_lengths
 from analysis.progress import progress_bar
+from analysis.report.context import phase_of
 
 
 @dataclass
@@ -35,18 +37,26 @@ def term_pass(ctx) -> TermPass:
     return ctx.models["term_pass"]
 
 
+def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor) -> TermPass:
+    """Lengths and term counts of one chunk (columns ``doc_id``, ``text``, ``published``, ``by``)."""
+    tokens = preprocessor.process_many(chunk["text"])
+    by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
+    by_group.add(tokens, chunk[by].to_numpy())
+    phase = phase_of(chunk["published"]).to_numpy()
+    dated = np.flatnonzero(pd.notna(phase))
+    by_phase.add([tokens[i] for i in dated], phase[dated].astype(str))
+    lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens)
+    return TermPass(lengths, by_group, by_phase)
+
+
 def _count(ctx) -> TermPass:
+    """Count the chunks in ``ctx.n_jobs`` processes and add them up in corpus order."""
     by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
-    phases = ctx.with_phase()["phase"].to_numpy()
-    offset = 0
-    for chunk in progress_bar(ctx.chunks(), desc="counting terms", total=ctx.n_chunks(), unit="chunk"):
-        tokens = ctx.preprocessor.process_many(chunk["text"])
-        lengths.append(document_lengths(chunk, by=ctx.by, preprocessor=ctx.preprocessor, tokens=tokens))
-        by_group.add(tokens, chunk[ctx.by].to_numpy())
-        phase = phases[offset:offset + len(chunk)]
-        offset += len(chunk)
-        dated = np.flatnonzero(pd.notna(phase))
-        by_phase.add([tokens[i] for i in dated], phase[dated].astype(str))
+    chunks = progress_bar(ctx.chunks(), desc="counting terms", total=ctx.n_chunks(), unit="chunk")
+    for part in map_chunks(count_chunk, chunks, n_jobs=ctx.n_jobs, by=ctx.by, preprocessor=ctx.preprocessor):
+        lengths.append(part.lengths)
+        by_group.update(part.by_group)
+        by_phase.update(part.by_phase)
     if not lengths:  # no documents
         lengths.append(document_lengths(ctx.corpus.assign(text=""), by=ctx.by, preprocessor=ctx.preprocessor))
     return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase)

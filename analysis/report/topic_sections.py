@@ -91,7 +91,7 @@ def fit_report_model(ctx, k: int):
     if key not in ctx.models:
         if ctx.large:
             ctx.models[key] = fit_topics_streaming(ctx.chunks(), k, preprocessor=ctx.preprocessor,
-                                                   random_state=ctx.random_state)
+                                                   random_state=ctx.random_state, n_jobs=ctx.n_jobs)
         else:
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.n_jobs)

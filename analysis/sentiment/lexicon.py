@@ -91,11 +91,11 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
     def score_details(self, X) -> pd.DataFrame:
         """One row per text: ``score`` (polarity), ``label``, ``n_tokens`` (words in the
         weighted context) and ``n_matched`` (sentiment words counted)."""
-        analyses = self._analyses(X)
-        scores = np.array([a.polarity for a in analyses], dtype=float)
+        summaries = np.array([(a.polarity, a.n_words, a.n_matched) for a in self._analyses(X)],  # one at a time
+                             dtype=float).reshape(-1, 3)
+        scores = summaries[:, 0]
         return pd.DataFrame({"score": scores, "label": self._labels(scores),
-                             "n_tokens": np.array([a.n_words for a in analyses], dtype="int64"),
-                             "n_matched": np.array([a.n_matched for a in analyses], dtype="int64")})
+                             "n_tokens": summaries[:, 1].astype("int64"), "n_matched": summaries[:, 2].astype("int64")})
 
     def explain(self, X) -> pd.DataFrame:
         """Which words moved each score: one row per counted sentiment word.
@@ -123,9 +123,10 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
         rows = as_rows(X)
         lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
         modifiers = load_modifiers(self.lang)
-        return [analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers, context=self.context,
+        # a generator: a text's tokens are freed once its analysis is read (20,000 articles held at once: ~2 GB)
+        return (analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers, context=self.context,
                         window=int(self.window), outside_weight=float(self.outside_weight))
-                for text, span in zip(rows.texts, rows.spans)]
+                for text, span in zip(rows.texts, rows.spans))
 
     def _labels(self, scores: np.ndarray) -> np.ndarray:
         lower, upper = getattr(self, "thresholds_", self.thresholds)
