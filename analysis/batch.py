@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -134,10 +133,10 @@ def _map(step, numbered_chunks, params: dict, n_jobs: int):
         return
     from joblib import Parallel, delayed
 
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    pending = iter(numbered_chunks)
-    while batch := list(islice(pending, 64)):  # bounded batches keep the index list small
-        yield from parallel(delayed(_score_numbered)(step, i, chunk, params) for i, chunk in batch)
+    # one lazy call: joblib draws a new chunk only as a worker frees up (a list of chunks
+    # would hold them all in memory: 50 partitions of 20,000 articles are ~2.5 GB)
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1)
+    yield from parallel(delayed(_score_numbered)(step, i, chunk, params) for i, chunk in numbered_chunks)
 
 
 def _score_numbered(step, index: int, chunk: pd.DataFrame, params: dict):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import datasets
-from analysis.batch import run_in_chunks
+from analysis.batch import map_chunks, run_in_chunks
 from analysis.frames import score_frames
 from analysis.sentiment import score_sentiment
 
@@ -44,6 +45,26 @@ def test_chunked_scores_equal_one_pass_and_do_not_depend_on_jobs(news, tmp_path)
     pd.testing.assert_frame_equal(one, whole.reset_index(drop=True), check_categorical=False)
     pd.testing.assert_frame_equal(one, two)
     assert (tmp_path / "one" / "part-00004.parquet").exists()
+
+
+def slow_length(chunk: pd.DataFrame) -> pd.DataFrame:
+    time.sleep(0.2)
+    return pd.DataFrame({"n": [len(chunk)]})
+
+
+def test_workers_read_chunks_as_they_go_not_all_at_once(news):
+    """A million articles are 50 partitions: only a few may be in memory at a time."""
+    drawn, ahead = [0], []
+
+    def chunks():
+        for chunk in chunks_of(news, 10):
+            drawn[0] += 1
+            yield chunk
+
+    for i, table in enumerate(map_chunks(slow_length, chunks(), n_jobs=2)):
+        ahead.append(drawn[0] - i - 1)
+        assert table["n"].tolist() == [10]
+    assert len(ahead) == 12 and max(ahead) <= 2 * 2 + 2, ahead
 
 
 def test_sentiment_in_chunks_from_a_parquet_dataset(news, tmp_path):

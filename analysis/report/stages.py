@@ -44,6 +44,7 @@ from typing import Callable
 import pandas as pd
 
 from analysis.hashing import file_sha256, params_sha256
+from analysis.memory import release_memory
 from analysis.progress import progress_bar
 from analysis.report.writer import ReportWriter, Section
 
@@ -205,6 +206,7 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     try:
         for stage in stages:
             bar.set_postfix_str(stage.name)
+            release_memory()  # what loading and the stages before have freed
             start = time.perf_counter()
             keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
             result = cache.load(stage.name, key) if resume else None
