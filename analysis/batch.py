@@ -31,6 +31,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from analysis.hashing import frame_sha256, params_sha256
+from analysis.memory import release_memory
 from analysis.progress import progress_bar, quiet
 
 _MARKER = "_step.json"
@@ -145,7 +146,9 @@ def _score_numbered(step, index: int, chunk: pd.DataFrame, params: dict):
 
 def _score_chunk(step, chunk: pd.DataFrame, params: dict) -> pd.DataFrame:
     with quiet():  # one bar over chunks, not one per chunk
-        return step(chunk, **params)
+        result = step(chunk, **params)
+    release_memory()  # an idle worker would otherwise keep its last chunk's pages
+    return result
 
 
 def _part(out: Path, index: int) -> Path:

@@ -353,3 +353,21 @@ def test_bootstrap_of_a_large_cell_stays_within_a_few_blocks_of_memory():
     half_width = 1.96 * values.std(axis=0) / np.sqrt(n)  # the normal approximation the bootstrap should match
     np.testing.assert_allclose(upper - estimate, half_width, rtol=0.15)
     np.testing.assert_allclose(estimate - lower, half_width, rtol=0.15)
+
+
+def test_document_grid_equals_a_pandas_pivot_on_messy_scores():
+    """The prevalence grid (built from codes, to spare memory on a million documents) is DataFrame.pivot's."""
+    from analysis.scores import _doc_item_grid
+
+    rng = np.random.default_rng(3)
+    items = pd.Categorical(rng.choice(["Militär", "Diplomatie", "Flüchtlinge", "Wirtschaft"], size=400),
+                           categories=["Wirtschaft", "Militär", "Flüchtlinge", "Diplomatie"])
+    scores = pd.DataFrame({"doc_id": [f"dok-{i % 150:03d}" for i in range(400)], "frame": items,
+                           "score": rng.normal(size=400)}).drop_duplicates(["doc_id", "frame"])
+    scores.loc[scores.index[::9], "score"] = np.nan
+    for frame in (scores, scores.astype({"frame": str}), scores.assign(score=(scores["score"] > 0).astype(int))):
+        expected = frame.pivot(index="doc_id", columns="frame", values="score").fillna(0.0).sort_index(axis=1)
+        pd.testing.assert_frame_equal(_doc_item_grid(frame, "frame", "score"), expected.astype(float),
+                                      check_index_type=False, check_column_type=False)
+    with pytest.raises(ValueError, match="several rows per doc_id"):
+        _doc_item_grid(pd.concat([scores, scores.head(2)]), "frame", "score")

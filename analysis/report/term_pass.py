@@ -2,8 +2,8 @@
 
 Each chunk's texts are preprocessed once, chunks in ``n_jobs`` processes; the pass keeps
 each document's length and the term counts per group and per phase (before/after the
-invasion) — memory grows with the vocabulary, not with the corpus. The result is kept in ``ctx.models`` for the other
-stages of the same run.
+invasion) — memory grows with the vocabulary, not with the corpus. The result is kept
+in ``ctx.models`` for the other stages of the same run.
 """
 
 from __future__ import annotations
