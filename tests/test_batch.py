@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import datasets
+from analysis import batch, datasets
 from analysis.batch import map_chunks, run_in_chunks
 from analysis.frames import score_frames
 from analysis.sentiment import score_sentiment
@@ -65,6 +69,28 @@ def test_workers_read_chunks_as_they_go_not_all_at_once(news):
         ahead.append(drawn[0] - i - 1)
         assert table["n"].tolist() == [10]
     assert len(ahead) == 12 and max(ahead) <= 2 * 2 + 2, ahead
+
+
+def worker_pid(chunk: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"pid": [os.getpid()]})
+
+
+def running(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return not any(line.startswith("State:") and "Z" in line for line in status.read_text().splitlines())
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_idle_workers_exit_instead_of_holding_memory(news, monkeypatch):
+    """After a pass the main process fits topics for minutes: its workers must not sit on their memory."""
+    monkeypatch.setattr(batch, "IDLE_WORKER_SECONDS", 1)
+    pids = {int(t["pid"].iloc[0]) for t in map_chunks(worker_pid, chunks_of(news, 20), n_jobs=2)}
+    assert os.getpid() not in pids and all(running(pid) for pid in pids)
+    time.sleep(4)
+    assert not any(running(pid) for pid in pids)
 
 
 def test_sentiment_in_chunks_from_a_parquet_dataset(news, tmp_path):

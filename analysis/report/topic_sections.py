@@ -157,7 +157,8 @@ def _compact(top_documents: pd.DataFrame) -> str:
 
 def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
     writer, by = ctx.writer, ctx.by
-    named = doc_topics.assign(topic=doc_topics["topic"].map(names))
+    # categorical: mapping names onto a million documents × k object rows would copy each of them
+    named = doc_topics.assign(topic=pd.Categorical(doc_topics["topic"]).rename_categories(names))
     order = list(names.values())  # T1, T2 … T10, not T1, T10, T2
     profile = in_order(prevalence(named, by=by, period=None, metadata=ctx.corpus, random_state=ctx.random_state),
                        "topic", order)
