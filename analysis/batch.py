@@ -29,15 +29,15 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
+from joblib import delayed
 
 from analysis.hashing import frame_sha256, params_sha256
 from analysis.memory import release_memory
 from analysis.progress import progress_bar, quiet
+from analysis.workers import worker_pool
 
 _MARKER = "_step.json"
 _INPUTS = "_inputs.json"  # part index -> content hash of the chunk it was computed from
-IDLE_WORKER_SECONDS = 10  # workers left idle this long exit (joblib's default, 300 s, kept ~0.6 GB each
-# resident while the main process fitted topics or built prevalence tables after a pass)
 
 
 @dataclass
@@ -134,12 +134,9 @@ def _map(step, numbered_chunks, params: dict, n_jobs: int):
         for i, chunk in numbered_chunks:
             yield i, _score_chunk(step, chunk, params)
         return
-    from joblib import Parallel, delayed
-
     # one lazy call: joblib draws a new chunk only as a worker frees up (a list of chunks
     # would hold them all in memory: 50 partitions of 20,000 articles are ~2.5 GB)
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1,
-                        idle_worker_timeout=IDLE_WORKER_SECONDS)
+    parallel = worker_pool(n_jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1)
     yield from parallel(delayed(_score_numbered)(step, i, chunk, params) for i, chunk in numbered_chunks)
 
 

@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
+from joblib import delayed
 from threadpoolctl import threadpool_limits
 
 from analysis.describe import corpus_language
@@ -26,6 +26,7 @@ from analysis.metrics import exclusivity, npmi_coherence, topic_diversity, topic
 from analysis.progress import progress_bar
 from analysis.text.preprocessor import Preprocessor
 from analysis.topics import auto_min_df, make_model, make_vectorizer
+from analysis.workers import worker_pool
 
 HELDOUT_MEASURE = {"nmf": "relative reconstruction error", "lda": "perplexity"}
 
@@ -116,7 +117,7 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
         splits.append((np.sort(order[:cut]), np.sort(order[cut:])))
     tasks = [(k, s) for k in candidates for s in range(n_seeds)]
     bar = progress_bar(tasks, desc="fitting k × seeds", unit="fit")
-    runs = Parallel(n_jobs=n_jobs)(delayed(_fit_one)(X, k, method, random_state + s, *splits[s]) for k, s in bar)
+    runs = worker_pool(n_jobs)(delayed(_fit_one)(X, k, method, random_state + s, *splits[s]) for k, s in bar)
     rows = [_summarise([r for r in runs if r["k"] == k], reference, vocabulary, n_terms=10) for k in candidates]
     table = pd.DataFrame(rows)
     table.insert(table.columns.get_loc("stability"), "heldout_measure", HELDOUT_MEASURE[method])

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import batch, datasets
+from analysis import datasets, workers
 from analysis.batch import map_chunks, run_in_chunks
 from analysis.frames import score_frames
 from analysis.sentiment import score_sentiment
@@ -86,7 +86,7 @@ def running(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_idle_workers_exit_instead_of_holding_memory(news, monkeypatch):
     """After a pass the main process fits topics for minutes: its workers must not sit on their memory."""
-    monkeypatch.setattr(batch, "IDLE_WORKER_SECONDS", 1)
+    monkeypatch.setattr(workers, "IDLE_WORKER_SECONDS", 1)
     pids = {int(t["pid"].iloc[0]) for t in map_chunks(worker_pid, chunks_of(news, 20), n_jobs=2)}
     assert os.getpid() not in pids and all(running(pid) for pid in pids)
     time.sleep(4)

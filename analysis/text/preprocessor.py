@@ -165,11 +165,13 @@ class Preprocessor:
         return [self(t) for t in bar]
 
     def _process_parallel(self, texts: list[str], *, progress, n_jobs: int) -> list[list[str]]:
-        from joblib import Parallel, delayed
+        from joblib import delayed
+
+        from analysis.workers import worker_pool
 
         chunks = [texts[i:i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
         bar = progress_bar(chunks, desc=f"preprocessing ({n_jobs} jobs)", unit="chunk", enabled=progress is not False)
-        results = Parallel(n_jobs=n_jobs)(delayed(_process_chunk_of_texts)(self, chunk) for chunk in bar)
+        results = worker_pool(n_jobs)(delayed(_process_chunk_of_texts)(self, chunk) for chunk in bar)
         return [tokens for chunk in results for tokens in chunk]
 
 
