@@ -61,7 +61,7 @@ def averages(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def seed_frames(dictionary: str) -> pd.DataFrame:
-    seed = analysis.datasets.load_seed_article().corpus
+    seed = analysis.corpus.datasets.load_seed_article().corpus
     with quiet():
         hits = matches(seed, dictionary)
     return hits.groupby("frame").agg(hits=("match", "size"), words=("match", lambda m: ", ".join(sorted(set(m))[:8])),

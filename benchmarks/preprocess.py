@@ -171,7 +171,7 @@ def section(title: str) -> None:
 
 def main() -> None:
     hanta = load_hanta()
-    texts = analysis.datasets.load_gnad10().corpus["text"].tolist()
+    texts = analysis.corpus.datasets.load_gnad10().corpus["text"].tolist()
     print("Data: 10kGNAD test split, %d Austrian news articles (DER STANDARD), CC BY-NC-SA 4.0;" % len(texts))
     print(f"      lemma gold table {GOLD.relative_to(GOLD.parents[2])} (hand-made).")
     print(f"Python {platform.python_version()}, simplemma {version('simplemma')}, HanTa {version('HanTa')}")

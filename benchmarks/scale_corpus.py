@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis import datasets  # noqa: E402
-from analysis.text.segment import split_sentences  # noqa: E402
+from analysis.corpus import datasets  # noqa: E402
+from analysis.text import split_sentences  # noqa: E402
 
 OUTLETS = ["Nordkurier", "Rheinblatt", "Alpenpost", "Hansezeitung", "Elbe-Echo"]
 START, DAYS = pd.Timestamp("2021-01-01", tz="UTC"), 3 * 365

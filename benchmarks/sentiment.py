@@ -35,7 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
 
-from analysis.datasets import load_gerntsa
+from analysis.corpus.datasets import load_gerntsa
 from analysis.sentiment import LABELS, LexiconSentiment, SentimentClassifier, evaluate
 from analysis.sentiment.lexicon import _tune_thresholds
 

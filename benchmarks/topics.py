@@ -28,7 +28,7 @@ from sklearn.metrics import normalized_mutual_info_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import analysis  # noqa: E402
-from analysis.metrics import npmi_coherence  # noqa: E402
+from analysis.topics import npmi_coherence  # noqa: E402
 from analysis.progress import quiet  # noqa: E402
 from analysis.text import Preprocessor  # noqa: E402
 
@@ -129,7 +129,7 @@ def measure(name: str, tokens_path: str, reference, labels) -> dict | None:
 
 
 def main() -> None:
-    corpus = analysis.datasets.load_gnad10().corpus
+    corpus = analysis.corpus.datasets.load_gnad10().corpus
     with quiet():
         tokens = Preprocessor(lang="de").process_many(corpus["text"])
     labels = corpus["section"].to_numpy()

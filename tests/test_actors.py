@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.actors import find_actors, load_actors
+from analysis.frames import find_actors, load_actors
 
 
 def mentions(text, actors=None):

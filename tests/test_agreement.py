@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.metrics import agreement_report, krippendorff_alpha
+from analysis.validation import agreement_report, krippendorff_alpha
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C: 4 observers, 12 units.

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import datasets, workers
-from analysis.batch import map_chunks, run_in_chunks
+from analysis.corpus import datasets
+from analysis.scale import workers
+from analysis.scale import map_chunks, run_in_chunks
 from analysis.frames import score_frames
 from analysis.sentiment import score_sentiment
 

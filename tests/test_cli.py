@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import analysis.report
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.cli import main
 
 DATA = Path(__file__).parent / "data"

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import compare, datasets
+from analysis.compare import bootstrap
+from analysis.compare.bootstrap import bootstrap_means
+from analysis.corpus import datasets
 from analysis.compare import DroppedDocumentsWarning, dirichlet_draws, estimate_effect, prevalence
 from analysis.errors import MissingColumnError
-from analysis.plot_compare import plot_effects, plot_prevalence, plot_prevalence_grid
-from analysis.text.tokenize import tokenize
+from analysis.plotting import plot_effects, plot_prevalence, plot_prevalence_grid
+from analysis.text import tokenize
 
 WAR_WORDS = {"war", "military", "troops", "army", "weapons", "attack", "attacks", "invasion", "aggression",
              "shelling", "missiles", "soldiers"}
@@ -274,7 +276,7 @@ def test_effects_figure_leaves_out_the_intercept(synthetic):
 def test_profile_plot_draws_one_dot_per_item_and_group():
     import matplotlib
     matplotlib.use("Agg")
-    from analysis.plot_compare import plot_profile
+    from analysis.plotting import plot_profile
     prev = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "frame": ["war", "aid"] * 2,
                          "estimate": [3.0, 1.0, 2.0, 2.5], "ci_lower": [2.5, 0.5, 1.5, 2.0], "ci_upper": [3.5, 1.5, 2.5, 3.0]})
     ax = plot_profile(prev)
@@ -317,7 +319,7 @@ def test_bootstrap_of_cells_that_fit_one_block_is_unchanged(conflict, war_share)
     cells = [cell[["share", "n_words"]].to_numpy(dtype=float) for _, cell in shares.groupby(["outlet", "month"])]
     blocked, reference = np.random.default_rng(3), np.random.default_rng(3)
     for values in cells + [shares[["share"]].to_numpy(dtype=float)]:
-        new, old = compare._bootstrap(values, blocked, 1000, 0.95), _one_matrix_bootstrap(values, reference, 1000, 0.95)
+        new, old = bootstrap_means(values, blocked, 1000, 0.95), _one_matrix_bootstrap(values, reference, 1000, 0.95)
         assert all(np.array_equal(a, b) for a, b in zip(new, old))
 
 
@@ -325,9 +327,9 @@ def test_bootstrap_in_several_blocks_draws_the_same_resamples(monkeypatch, war_s
     values = war_share[["share", "n_words"]].to_numpy(dtype=float)
     expected = _one_matrix_bootstrap(values, np.random.default_rng(8), 999, 0.9)
     for block in (len(values), 7 * len(values), 1):  # replicates per block: 1; 7 (the last 5); 1 (budget < a row)
-        monkeypatch.setattr(compare, "_BOOTSTRAP_BLOCK", block)
+        monkeypatch.setattr(bootstrap, "BOOTSTRAP_BLOCK", block)
         rng = np.random.default_rng(8)
-        got = compare._bootstrap(values, rng, 999, 0.9)
+        got = bootstrap_means(values, rng, 999, 0.9)
         for new, old in zip(got, expected):  # equal up to BLAS summation order (it depends on the block shape)
             np.testing.assert_allclose(new, old, rtol=1e-12, atol=0)
         assert rng.integers(0, 2**62) == _next_draw_after(8, 999, len(values))  # the next cell's stream
@@ -344,12 +346,12 @@ def test_bootstrap_of_a_large_cell_stays_within_a_few_blocks_of_memory():
     values = np.random.default_rng(0).random((n, 3))
     tracemalloc.start()
     try:
-        estimate, lower, upper = compare._bootstrap(values, np.random.default_rng(1), n_boot, 0.95)
+        estimate, lower, upper = bootstrap_means(values, np.random.default_rng(1), n_boot, 0.95)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     one_matrix = n_boot * n * 8  # bytes of one int64 n_boot × n array; the old formula held three
-    assert peak < 4 * compare._BOOTSTRAP_BLOCK * 8 < one_matrix / 2
+    assert peak < 4 * bootstrap.BOOTSTRAP_BLOCK * 8 < one_matrix / 2
     half_width = 1.96 * values.std(axis=0) / np.sqrt(n)  # the normal approximation the bootstrap should match
     np.testing.assert_allclose(upper - estimate, half_width, rtol=0.15)
     np.testing.assert_allclose(estimate - lower, half_width, rtol=0.15)
@@ -357,7 +359,7 @@ def test_bootstrap_of_a_large_cell_stays_within_a_few_blocks_of_memory():
 
 def test_document_grid_equals_a_pandas_pivot_on_messy_scores():
     """The prevalence grid (built from codes, to spare memory on a million documents) is DataFrame.pivot's."""
-    from analysis.scores import _doc_item_grid
+    from analysis.compare.scores import doc_item_grid
 
     rng = np.random.default_rng(3)
     items = pd.Categorical(rng.choice(["Militär", "Diplomatie", "Flüchtlinge", "Wirtschaft"], size=400),
@@ -367,7 +369,7 @@ def test_document_grid_equals_a_pandas_pivot_on_messy_scores():
     scores.loc[scores.index[::9], "score"] = np.nan
     for frame in (scores, scores.astype({"frame": str}), scores.assign(score=(scores["score"] > 0).astype(int))):
         expected = frame.pivot(index="doc_id", columns="frame", values="score").fillna(0.0).sort_index(axis=1)
-        pd.testing.assert_frame_equal(_doc_item_grid(frame, "frame", "score"), expected.astype(float),
+        pd.testing.assert_frame_equal(doc_item_grid(frame, "frame", "score"), expected.astype(float),
                                       check_index_type=False, check_column_type=False)
     with pytest.raises(ValueError, match="several rows per doc_id"):
-        _doc_item_grid(pd.concat([scores, scores.head(2)]), "frame", "score")
+        doc_item_grid(pd.concat([scores, scores.head(2)]), "frame", "score")

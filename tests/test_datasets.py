@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import datasets
+from analysis.corpus import datasets
 
 
 @pytest.mark.parametrize(("loader", "n_input", "n_kept"), [

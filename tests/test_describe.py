@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis import datasets
-from analysis.describe import (TermCounts, _groups, count_documents, count_terms, document_lengths, top_terms,
+from analysis.corpus import datasets
+from analysis.explore.describe import (TermCounts, group_labels, count_documents, count_terms, document_lengths, top_terms,
                                top_terms_from_counts)
 from analysis.progress import quiet
 from analysis.text import Preprocessor
@@ -93,7 +93,7 @@ def _one_matrix_top_terms(corpus, tokens, by, n):
     vectorizer = CountVectorizer(analyzer=lambda doc: doc)
     matrix = vectorizer.fit_transform(tokens)
     vocabulary = vectorizer.get_feature_names_out()
-    groups = _groups(corpus, by).to_numpy()
+    groups = group_labels(corpus, by).to_numpy()
     rows = []
     for group in sorted(set(groups)):
         sub = matrix[groups == group]
@@ -143,7 +143,7 @@ def test_groups_with_umlauts_and_missing_values_are_labelled_as_elsewhere(gnad):
     corpus, pre, _ = gnad
     with quiet():
         counts = count_terms(_chunks(corpus), by="ressort", preprocessor=pre)
-    labels = _groups(corpus, "ressort")
+    labels = group_labels(corpus, "ressort")
     assert counts.groups == ["(none)", "Außenpolitik", "Panorama & Gesellschaft", "Wirtschaft", "Österreich"]
     assert counts.n_docs.tolist() == labels.value_counts()[counts.groups].tolist()
     terms = top_terms_from_counts(counts, n=3)

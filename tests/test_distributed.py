@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from dask.distributed import Client, LocalCluster
 
-from analysis import datasets
-from analysis.distributed import (
+from analysis.corpus import datasets
+from analysis.scale.distributed import (
     fit_topics_distributed, preprocess_distributed, score_frames_distributed, score_sentiment_distributed,
 )
 from analysis.errors import MissingColumnError
@@ -16,8 +16,8 @@ from analysis.frames import score_frames
 from analysis.progress import quiet
 from analysis.sentiment import score_sentiment
 from analysis.text import Preprocessor
-from analysis.text.segment import split_sentences
-from analysis.topics_stream import fit_topics_streaming
+from analysis.text import split_sentences
+from analysis.topics import fit_topics_streaming
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.errors import MissingColumnError
 from analysis.explore import actor_network, collocations, kwic
-from analysis.plot_explore import kwic_table, plot_actor_network
-from analysis.text.tokenize import tokenize
+from analysis.plotting import kwic_table, plot_actor_network
+from analysis.text import tokenize
 
 KWIC_COLUMNS = ["doc_id", "left", "match", "right", "start", "end"]
 
@@ -208,7 +208,7 @@ def test_seed_article_links_putin_and_kim(seed):
 
 
 def test_token_window_counts_mention_pairs():
-    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Putin traf Kim Jong Un, dann Putin allein."]})
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Putin traf Kim Jong Un, dann Putin allein."], "lang": "de"})
     pairs = lambda n: actor_network(corpus, window=n)["weight"].tolist()
     assert pairs(0) == []  # "traf" lies between Putin and Kim
     assert pairs(1) == [1]

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from analysis.frame_dictionary import FrameDictionary, load_dictionary
+from analysis.frames import FrameDictionary, load_dictionary
 from analysis.frames import FrameScorer, matches, score_frames
 from analysis.progress import quiet
 
@@ -118,7 +118,7 @@ def test_bad_dictionaries_and_arguments(tmp_path):
 
 
 def test_bundled_dictionaries_on_the_seed_article():
-    from analysis import datasets
+    from analysis.corpus import datasets
     seed = datasets.load_seed_article().corpus
     with quiet():
         conflict = matches(seed, "conflict")

@@ -15,12 +15,12 @@ from scipy.stats import chi2, chi2_contingency, norm
 
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.compare import keyness
-from analysis.describe import TermCounts, count_terms
-from analysis.keyness import keyness_from_counts, log_odds_dirichlet
+from analysis.explore import TermCounts, count_terms
+from analysis.compare.keyness import keyness_from_counts, log_odds_dirichlet
 from analysis.errors import MissingColumnError
-from analysis.plot_explore import plot_keyness
+from analysis.plotting import plot_keyness
 from analysis.plotting import group_colors
 from analysis.progress import quiet
 from analysis.text import Preprocessor

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.frame_dictionary import FrameDictionary
+from analysis.frames import FrameDictionary
 from analysis.frames import score_frames
-from analysis.hashing import file_sha256, frame_sha256
-from analysis.manifest import (EnvironmentChangedWarning, environment, record, verify_manifest, write_manifest,
+from analysis.reproducibility import file_sha256, frame_sha256
+from analysis.reproducibility.manifest import (EnvironmentChangedWarning, environment, record, verify_manifest, write_manifest,
                                write_table)
 from analysis.sentiment import score_sentiment
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analysis.metrics import (binary_doc_term, exclusivity, frex, match_topics, npmi_coherence, topic_diversity,
+from analysis.topics.metrics import (binary_doc_term, exclusivity, frex, match_topics, npmi_coherence, topic_diversity,
                               topic_stability, umass_coherence)
 
 # Document frequencies (N = 6): krieg 3, soldat 3, frieden 3, front 2, verhandlung 2, panzer 1, waffenruhe 1.

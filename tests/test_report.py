@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.report import STAGES, build_report, run_report
 from analysis.report.build import InvalidOptionError
-from analysis.manifest import verify_manifest
+from analysis.reproducibility import verify_manifest
 from analysis.report.topic_sections import candidate_ks, choose_k
-from analysis.validate import load_session
+from analysis.validation import load_session
 
 DATA = Path(__file__).parent / "data"
 EVIL = "<script>alert(1)</script>"

@@ -11,7 +11,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.report import STAGES, run_report
 from analysis.report import corpus_access
 

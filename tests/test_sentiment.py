@@ -20,13 +20,13 @@ from sklearn.exceptions import NotFittedError  # noqa: E402
 from sklearn.metrics import classification_report  # noqa: E402
 from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_predict  # noqa: E402
 
-from analysis.datasets import load_gerntsa, load_seed_article  # noqa: E402
+from analysis.corpus.datasets import load_gerntsa, load_seed_article  # noqa: E402
 from analysis.errors import MissingColumnError  # noqa: E402
 from analysis.progress import quiet  # noqa: E402
 from analysis.sentiment import (LABELS, LexiconSentiment, SentimentClassifier, TargetNotFoundWarning,  # noqa: E402
                                 actor_sentiment, evaluate, plot_confusion, score_sentiment,
                                 summarize_actor_sentiment)
-from analysis.sentiment.lexicons import load_lexicon  # noqa: E402
+from analysis.sentiment import load_lexicon  # noqa: E402
 
 
 def polarity(*texts, **params):

@@ -8,8 +8,9 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from analysis import CorpusReadError, MissingColumnError, datasets, load_corpus
-from analysis.stream import collect, iter_corpus, open_parquet_dataset, write_parquet_dataset
+from analysis import CorpusReadError, MissingColumnError, load_corpus
+from analysis.corpus import datasets
+from analysis.corpus.stream import collect, iter_corpus, open_parquet_dataset, write_parquet_dataset
 
 ARTICLES = [  # (id, text, datum, zeitung): German news with the usual export damage
     ("k1", "Nordkoreanische Soldaten kämpfen in Kursk.", "13.01.2025", "taz"),

@@ -4,10 +4,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import MissingColumnError, datasets
-from analysis.stream import iter_corpus
+from analysis import MissingColumnError
+from analysis.corpus import datasets
+from analysis.corpus import iter_corpus
 from analysis.text import Preprocessor
-from analysis.token_cache import TokenCache, cached_tokens, preprocessor_key
+from analysis.text.token_cache import TokenCache, cached_tokens, preprocessor_key
 
 
 @pytest.fixture(scope="module")

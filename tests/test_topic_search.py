@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import datasets
-from analysis.plot_topics import plot_n_topics, plot_topic_terms
+from analysis.corpus import datasets
+from analysis.plotting import plot_n_topics, plot_topic_terms
 from analysis.progress import quiet
-from analysis.topic_search import compare_n_topics
+from analysis.topics import compare_n_topics
 from analysis.topics import fit_topics
 
 
@@ -67,7 +67,7 @@ def test_figures(table, sample):
 def test_heldout_error_equals_the_dense_residual_norm_without_forming_it():
     import scipy.sparse as sp
 
-    from analysis.topic_search import relative_reconstruction_error
+    from analysis.topics.search import relative_reconstruction_error
 
     rng = np.random.default_rng(4)
     for n_docs, n_terms, k in [(50, 80, 3), (400, 2_000, 12)]:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.progress import quiet
 from analysis.topics import fit_topics
 

@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import analysis.topics_stream as topics_stream
-from analysis import datasets
-from analysis.metrics import match_topics
+import analysis.topics.streaming as topics_stream
+from analysis.corpus import datasets
+from analysis.topics import match_topics
 from analysis.progress import quiet
 from analysis.text import Preprocessor
-from analysis.topics import TopicModel, auto_min_df, fit_topics, make_vectorizer
-from analysis.topics_stream import N_TEXTS, StreamedTopicModel, count_chunk, fit_topics_streaming
+from analysis.topics.fit import TopicModel, auto_min_df, fit_topics, make_vectorizer
+from analysis.topics.streaming import N_TEXTS, StreamedTopicModel, count_chunk, fit_topics_streaming
 
 K = 8
 

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
-from analysis import datasets
+from analysis.corpus import datasets
 from analysis.progress import quiet
 from analysis.topics import fit_topics
 from analysis.validation.coding_sheet import EXCEL_CELL_CHARS
-from analysis.validate import (IntrusionSession, coding_sheet, load_session, read_codes, score_codes, score_intrusion,
+from analysis.validation import (IntrusionSession, coding_sheet, load_session, read_codes, score_codes, score_intrusion,
                                n_intrusion_documents, topic_intrusion, word_intrusion)
 
 N_TOP = 5

@@ -13,7 +13,7 @@ Parquet partitions and only its metadata in memory (:mod:`analysis.report.corpus
 stages read texts chunk by chunk through the :class:`ReportContext`.
 
 >>> import tempfile
->>> from analysis import datasets
+>>> from analysis.corpus import datasets
 >>> corpus = datasets.load_conflict_corpus().corpus.sample(40, random_state=1)
 >>> out = Path(tempfile.mkdtemp())
 >>> page = build_report(corpus[["doc_id", "text", "outlet", "published", "lang"]], out=out, progress=False)
@@ -46,7 +46,7 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
     (one group when None or absent). ``period``: ``"M"``, ``"W"``, ``"Q"`` … for time
     series. ``lang``: language of every document (default: detected per document).
     ``topics``: a number of topics or ``"auto"`` (chosen by
-    :func:`~analysis.topic_search.compare_n_topics`). ``dictionary``: a bundled frame
+    :func:`~analysis.topics.search.compare_n_topics`). ``dictionary``: a bundled frame
     dictionary (``"conflict"``, ``"generic"``) or a ``.yaml``/``.dic`` path. ``n_jobs``:
     worker processes; the tables are identical for any ``n_jobs``. ``random_state``
     seeds the topic search and fit, the bootstrap intervals and the KWIC samples.

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import manifest
-from analysis.frame_dictionary import BUNDLED, load_dictionary
-from analysis.hashing import file_sha256, frame_sha256, params_sha256
+from analysis.reproducibility import manifest
+from analysis.frames.dictionary import BUNDLED, load_dictionary
+from analysis.reproducibility.hashing import file_sha256, frame_sha256, params_sha256
 from analysis.progress import quiet
 from analysis.report.context import ReportContext, corpus_of, grouping, load_for_report
 from analysis.report.corpus_access import dataset_key
-from analysis.stream import ParquetCorpus
+from analysis.corpus.stream import ParquetCorpus
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
 from analysis.report.page import render_page, reuse_note, run_section
@@ -131,7 +131,7 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
 def write_report_manifest(out: Path, source, params: dict, corpus: pd.DataFrame, started: str) -> Path:
     """``<out>/manifest.json``: versions, input hashes, parameters and seeds, and the SHA-256 of every
     table and validation file (figures and XLSX are left out: their bytes depend on library builds
-    and carry timestamps). ``analysis.manifest.verify_manifest`` reruns the report and compares."""
+    and carry timestamps). ``analysis.reproducibility.manifest.verify_manifest`` reruns the report and compares."""
     from analysis.report import build_report
 
     outputs = sorted([*out.glob("tables/*.csv"), *out.glob("validation/*.csv"), *out.glob("validation/*.json")])

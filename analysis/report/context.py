@@ -23,18 +23,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import datasets
-from analysis.batch import map_chunks, run_in_chunks
-from analysis.columns import guess_columns
-from analysis.corpus import CorpusLoad, load_corpus
-from analysis.describe import corpus_language
+from analysis.corpus import datasets
+from analysis.scale.batch import map_chunks, run_in_chunks
+from analysis.corpus.columns import guess_columns
+from analysis.corpus.load import CorpusLoad, load_corpus
+from analysis.text.analysis import corpus_language
 from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
-from analysis.readers import iter_source
-from analysis.hashing import params_sha256
+from analysis.corpus.readers import iter_source
+from analysis.reproducibility.hashing import params_sha256
 from analysis.report.corpus_access import dataset_key, is_large, load_large, metadata, read_documents
 from analysis.report.writer import ReportWriter
-from analysis.stream import ParquetCorpus
+from analysis.corpus.stream import ParquetCorpus
 from analysis.text.preprocessor import Preprocessor
 
 ROLES = ("text", "id", "date", "outlet", "title")
@@ -46,7 +46,7 @@ CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to
 def resolve_columns(source, given: dict | None) -> tuple[dict, list[tuple[str, str, str]]]:
     """Column for each corpus role: given by the user, else guessed from common names.
 
-    Returns the mapping for :func:`~analysis.corpus.load_corpus` and one ``(role,
+    Returns the mapping for :func:`~analysis.corpus.load.load_corpus` and one ``(role,
     column, why)`` row per role.
     """
     given = {k: v for k, v in (given or {}).items() if v is not None}

@@ -2,7 +2,7 @@
 
 Above :data:`LARGE_BYTES` of input (or :data:`LARGE_DOCS` rows of a DataFrame or DuckDB
 source), or when asked with ``large=True``, the report streams the input once into a
-Parquet dataset under ``<out>/.corpus/`` (:func:`~analysis.stream.write_parquet_dataset`,
+Parquet dataset under ``<out>/.corpus/`` (:func:`~analysis.corpus.stream.write_parquet_dataset`,
 :data:`PARTITION_ROWS` input rows per partition) and keeps only the metadata — every
 column but ``text`` — in memory. Stages read the texts partition by partition, or those
 of the few documents they show. A rerun on the same input with the same columns reuses
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.duckdb_source import DUCKDB_PREFIX, count_duckdb, parse_duckdb_url
-from analysis.hashing import file_sha256, frame_sha256, params_sha256
-from analysis.stream import REPORT_FILE, ParquetCorpus, open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb, parse_duckdb_url
+from analysis.reproducibility.hashing import file_sha256, frame_sha256, params_sha256
+from analysis.corpus.stream import REPORT_FILE, ParquetCorpus, open_parquet_dataset, write_parquet_dataset
 
 LARGE_BYTES = 256 * 2**20  # ~100,000 news articles of CSV or JSON Lines
 LARGE_DOCS = 100_000
@@ -61,7 +61,7 @@ def load_large(source, options: dict, folder, *, rows: int | None = None, progre
                ) -> ParquetCorpus:
     """``source`` as a Parquet dataset in ``folder`` (``rows`` input rows per partition, default
     :data:`PARTITION_ROWS`): written now, or reused when the input, ``options``
-    (:func:`~analysis.corpus.load_corpus`'s) and ``rows`` are those it was written from."""
+    (:func:`~analysis.corpus.load.load_corpus`'s) and ``rows`` are those it was written from."""
     folder = Path(folder)
     rows = rows or PARTITION_ROWS
     key = params_sha256({"input": input_key(source, options), "rows": rows})

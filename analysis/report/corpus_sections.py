@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.describe import count_documents, top_terms_from_counts
-from analysis.plotting import plot_document_counts, plot_lengths, plot_top_terms_grid
+from analysis.explore.describe import count_documents, top_terms_from_counts
+from analysis.plotting.corpus import plot_document_counts, plot_lengths, plot_top_terms_grid
 from analysis.report.term_pass import term_pass
 from analysis.report.writer import Section, h3, p
 

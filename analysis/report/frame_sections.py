@@ -15,14 +15,14 @@ import re
 
 import pandas as pd
 
-from analysis.actors import load_actors, pattern_regex
-from analysis.compare import prevalence
-from analysis.explore import kwic
-from analysis.frame_dictionary import load_dictionary
-from analysis.frames import score_frames
-from analysis.keyness import keyness_from_counts
-from analysis.plot_compare import plot_prevalence_grid, plot_profile
-from analysis.plot_explore import kwic_table, plot_keyness
+from analysis.frames.actors import load_actors, pattern_regex
+from analysis.compare.prevalence import prevalence
+from analysis.explore.kwic import kwic
+from analysis.frames.dictionary import load_dictionary
+from analysis.frames.scoring import score_frames
+from analysis.compare.keyness import keyness_from_counts
+from analysis.plotting.compare import plot_prevalence_grid, plot_profile
+from analysis.plotting.explore import kwic_table, plot_keyness
 from analysis.report.sentiment_sections import top_actors
 from analysis.report.stages import StageSkipped
 from analysis.report.term_pass import term_pass
@@ -47,9 +47,9 @@ def frames(ctx) -> Section:
                               for f, e in dictionary.entries.items()])
     section = Section("frames", "Frames", [p(
         f"Frame dictionary '{dictionary.name}': hits of each frame's indicator terms (lemmas, globs, multi-word "
-        "expressions; analysis.frames.score_frames) per 1,000 word tokens of a document, in the document's "
+        "expressions; analysis.frames.scoring.score_frames) per 1,000 word tokens of a document, in the document's "
         "language. A hit is an indicator of a frame, not a human coding of it: read the matches "
-        "(analysis.frames.matches) and code a sample before you interpret a difference."),
+        "(analysis.frames.scoring.matches) and code a sample before you interpret a difference."),
         writer.table(described, "frame_dictionary")])
     profile = prevalence(scores, by=by, period=None, metadata=corpus, random_state=ctx.random_state)
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
@@ -114,7 +114,7 @@ def _slug(name: str) -> str:
 
 
 def actor_regex(patterns) -> re.Pattern:
-    """One regex for an actor's dictionary patterns, longest first (as :func:`~analysis.actors.find_actors` prefers)."""
+    """One regex for an actor's dictionary patterns, longest first (as :func:`~analysis.frames.actors.find_actors` prefers)."""
     return re.compile("|".join(pattern_regex(p) for p in sorted(patterns, key=lambda s: (-len(s), s))))
 
 

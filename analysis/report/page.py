@@ -40,7 +40,7 @@ def run_section(params: dict, runs, stages_folder: Path) -> Section:
         section.add(frame.to_html(index=False, escape=True, border=0, classes="table"))
     section.add(p("manifest.json beside this page records the kit's and libraries' versions, the SHA-256 of the "
                   "input and of every table and validation file, all parameters and seeds, and the run's times. "
-                  "analysis.manifest.verify_manifest('manifest.json') reruns the report and says whether every "
+                  "analysis.reproducibility.manifest.verify_manifest('manifest.json') reruns the report and says whether every "
                   "table reproduces bit for bit."))
     return section
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.compare import prevalence
-from analysis.plot_compare import plot_prevalence_grid, plot_profile
+from analysis.compare.prevalence import prevalence
+from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.report.context import PHASES, in_order
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
@@ -25,7 +25,7 @@ _ITEM_TITLES = {"mean polarity": "mean polarity (−1 … 1)", "share negative":
 
 
 def document_items(scores: pd.DataFrame) -> pd.DataFrame:
-    """Long per-document items for :func:`~analysis.compare.prevalence`: the polarity and 0/1 label indicators."""
+    """Long per-document items for :func:`~analysis.compare.prevalence.prevalence`: the polarity and 0/1 label indicators."""
     parts = [("mean polarity", scores["score"].astype(float)),
              ("share negative", (scores["label"] == "negative").astype(float)),
              ("share positive", (scores["label"] == "positive").astype(float))]
@@ -90,7 +90,7 @@ def actor_sentiment_stage(ctx) -> Section:
     counts = counts.reset_index().sort_values(["documents", "actor"], ascending=[False, True])
     top = top_actors(mentions)
     section = Section("actor-sentiment", "Sentiment toward actors", [p(
-        "Each mention of an actor of the bundled German/English actor dictionary (analysis.actors) is scored as "
+        "Each mention of an actor of the bundled German/English actor dictionary (analysis.frames.actors) is scored as "
         "the target of its sentence: the clause around the mention counts fully, the rest of the sentence half. "
         "An actor's score in a document is the mean over its mentions there; estimates average over the "
         "documents that mention the actor, with 95 % bootstrap intervals. Shown: the "

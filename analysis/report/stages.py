@@ -43,8 +43,8 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis.hashing import file_sha256, params_sha256
-from analysis.memory import release_memory
+from analysis.reproducibility.hashing import file_sha256, params_sha256
+from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
 from analysis.report.writer import ReportWriter, Section
 

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.batch import map_chunks
-from analysis.describe import TermCounts, document_lengths
+from analysis.scale.batch import map_chunks
+from analysis.explore.describe import TermCounts, document_lengths
 from analysis.progress import progress_bar
 from analysis.report.context import phase_of
 
 
 @dataclass
 class TermPass:
-    """``lengths``: one row per document (:func:`~analysis.describe.document_lengths`);
-    ``by_group`` and ``by_phase``: :class:`~analysis.describe.TermCounts` by the report's
+    """``lengths``: one row per document (:func:`~analysis.explore.describe.document_lengths`);
+    ``by_group`` and ``by_phase``: :class:`~analysis.explore.describe.TermCounts` by the report's
     grouping column and by phase (dated documents only)."""
 
     lengths: pd.DataFrame

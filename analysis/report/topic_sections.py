@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.compare import prevalence
-from analysis.plot_compare import plot_prevalence_grid, plot_profile
-from analysis.plot_topics import plot_n_topics, plot_topic_terms
+from analysis.compare.prevalence import prevalence
+from analysis.plotting.compare import plot_prevalence_grid, plot_profile
+from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
-from analysis.topic_search import compare_n_topics
-from analysis.topics import fit_topics
-from analysis.topics_stream import fit_topics_streaming
+from analysis.topics.search import compare_n_topics
+from analysis.topics.fit import fit_topics
+from analysis.topics.streaming import fit_topics_streaming
 
 MIN_DOCS = 30
 CANDIDATES = (4, 6, 8, 10, 12)
@@ -63,7 +63,7 @@ def topics(ctx) -> Section:
     model = fit_report_model(ctx, k)
     terms = model.terms(n=10, relevance=RELEVANCE)
     names = {t: f"{t} · {', '.join(g['term'].head(3))}" for t, g in terms.groupby("topic", sort=False)}
-    fitted = ("fitted in mini-batches over the corpus's Parquet partitions (analysis.topics_stream."
+    fitted = ("fitted in mini-batches over the corpus's Parquet partitions (analysis.topics.streaming."
               "fit_topics_streaming, fixed vocabulary)" if ctx.large else "")
     section.add(h3("Top terms"), p(
         f"NMF on sublinear tf-idf of lemmas{', ' + fitted if fitted else ''}, {k} topics "
@@ -126,7 +126,7 @@ def _choose(ctx, section: Section) -> int:
     on = f" of a random sample of {len(sample):,} documents" if len(sample) < len(ctx.corpus) else ""
     section.add(h3("Choosing the number of topics"), p(
         f"Candidates k = {', '.join(map(str, grid))} were each fitted {N_SEEDS} times on random 80 % subsamples{on} "
-        f"(analysis.topic_search.compare_n_topics). Chosen: k = {k}, because {why} Other metrics are shown for "
+        f"(analysis.topics.search.compare_n_topics). Chosen: k = {k}, because {why} Other metrics are shown for "
         "judgement; pass --topics K to override."))
     figure = plot_n_topics(search, chosen=k)[0].figure
     section.add(ctx.writer.figure(figure, "topic_search", alt=f"Evidence for each number of topics k; the dashed "
@@ -164,7 +164,7 @@ def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
                        "topic", order)
     parts = [h3(f"Topic prevalence by {by}"), p(
         "Mean topic proportion per document with 95 % percentile-bootstrap intervals (documents resampled "
-        "1,000 times within each group; analysis.compare.prevalence).")]
+        "1,000 times within each group; analysis.compare.prevalence.prevalence).")]
     writer.table(profile.drop(columns=["period", "period_start"]), "topic_prevalence_by_group", max_rows=None)
     ax = plot_profile(profile, hue=by)
     ax.figure.set_size_inches(8, 0.5 * len(names) + 1.5)

@@ -3,7 +3,7 @@
 The report cannot validate itself; it hands a researcher the files to do it: a coding
 sheet of sampled documents (frame and sentiment columns to fill in, the model's scores
 in a separate key) and word-/topic-intrusion items for the report's topic model, with
-the instructions to score them (:mod:`analysis.validate`).
+the instructions to score them (:mod:`analysis.validation`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.report.topic_sections import fit_report_model, search_sample
-from analysis.validate import coding_sheet, n_intrusion_documents, topic_intrusion, word_intrusion
+from analysis.validation import coding_sheet, n_intrusion_documents, topic_intrusion, word_intrusion
 
 SHEET_SIZE = 60
 N_TOPIC_ITEMS = 20
@@ -28,7 +28,7 @@ def validation_material(ctx) -> Section:
     if len(corpus) < 10:
         raise StageSkipped(f"a validation sample needs at least 10 documents; the corpus has {len(corpus)}.")
     section = Section("validation", "Validation material", [p(
-        "Files for checking the measures above against human judgement (analysis.validate). Code them, "
+        "Files for checking the measures above against human judgement (analysis.validation). Code them, "
         "then score them in a notebook as notebooks/05-validation.ipynb shows; report the precision, recall "
         "and agreement with their intervals.")])
     section.add(*_coding_sheet(ctx))
@@ -59,7 +59,7 @@ def _coding_sheet(ctx) -> list[str]:
         f"validation/coding_sheet.xlsx (and .csv): for each, whether each of the {len(frames)} frames is present "
         "and the document's overall tone. The coders' sheet shows only the text; the model's frame scores and "
         "sentiment labels are in validation/coding_sheet-key.csv — keep it from the coders. Read the filled "
-        "sheet with analysis.validate.read_codes and compare with analysis.validate.score_codes.")]
+        "sheet with analysis.validation.read_codes and compare with analysis.validation.score_codes.")]
 
 
 def _intrusion_items(ctx) -> list[str]:
@@ -82,7 +82,7 @@ def _intrusion_items(ctx) -> list[str]:
     parts = [h3("Topic-intrusion tests"), p(
         f"{len(words.items)} word-intrusion items (each topic's top 5 terms plus one intruder, Chang et al. 2009) "
         f"in validation/word_intrusion.csv, and {documents}. In JupyterLab, "
-        "analysis.validate.load_session('validation/word_intrusion.json') then .form() presents them one by "
+        "analysis.validation.load_session('validation/word_intrusion.json') then .form() presents them one by "
         "one and .score() gives model precision per topic (and topic log odds for topic intrusion).")]
     preview = pd.DataFrame([{"item": i + 1, "options": ", ".join(item["options"])}
                             for i, item in enumerate(words.items[:5])])

@@ -44,7 +44,7 @@ def evaluate(y_true, y_pred, *, labels=None, ci: float = 0.95, n_boot: int = 100
     labels = list(labels) if labels is not None else (
         list(LABELS) if present <= set(LABELS) else sorted(present))
     counts = confusion_matrix(truth, predicted, labels=labels)
-    rows = _report_rows(counts)
+    rows = report_rows(counts)
     rng = np.random.default_rng(random_state)
     codes = {label: i for i, label in enumerate(labels)}
     t = np.array([codes.get(v, -1) for v in truth])
@@ -69,7 +69,7 @@ def _as_labels(values, name: str) -> np.ndarray:
     return array.astype(str)
 
 
-def _report_rows(counts: np.ndarray) -> np.ndarray:
+def report_rows(counts: np.ndarray) -> np.ndarray:
     """Per class, macro, weighted and accuracy rows of (precision, recall, f1, support)."""
     tp = np.diag(counts).astype(float)
     predicted, support = counts.sum(axis=0).astype(float), counts.sum(axis=1).astype(float)
@@ -96,7 +96,7 @@ def _bootstrap_f1(truth: np.ndarray, predicted: np.ndarray, k: int, rng, n_boot:
     out = np.empty((n_boot, k + 3))
     for b in range(n_boot):
         counts = np.bincount(cells[index[b]], minlength=k * k).reshape(k, k)
-        out[b] = _report_rows(counts)[:, 2]
+        out[b] = report_rows(counts)[:, 2]
     return out
 
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.columns import guess_columns
+from analysis.corpus.columns import guess_columns
 from analysis.errors import MissingColumnError
 
 LABELS = ("negative", "neutral", "positive")

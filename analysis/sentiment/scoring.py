@@ -21,13 +21,15 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from analysis.actors import find_actors
-from analysis.compare import prevalence
+from analysis.frames.actors import find_actors
+from analysis.compare.prevalence import prevalence
 from analysis.errors import MissingColumnError
-from analysis.scores import DroppedDocumentsWarning
+from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.text.segment import sentence_spans
-from analysis.units import split_units
+from analysis.corpus.units import split_units
+from analysis.corpus.schema import check_corpus, require_columns
+from analysis.text.analysis import document_langs
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
 ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label")
@@ -42,12 +44,12 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
     Columns: ``doc_id, unit_id, score`` (polarity in [-1, 1]), ``label``, ``n_tokens`` (words)
     and ``n_matched`` (lexicon sentiment words). ``lang`` overrides the corpus's ``lang``
     column. Documents without any sentence (empty text) are reported with a
-    :class:`~analysis.compare.DroppedDocumentsWarning` under ``unit="sentence"``.
+    :class:`~analysis.compare.prevalence.DroppedDocumentsWarning` under ``unit="sentence"``.
     """
-    _check_corpus(corpus, text_col)
+    check_corpus(corpus, text_col=text_col)
     if unit not in ("document", "sentence"):
         raise ValueError(f"unit must be 'document' or 'sentence', not {unit!r}.")
-    langs = _languages(corpus, lang)
+    langs = np.array(document_langs(corpus, lang, text_col=text_col), dtype=object)
     if unit == "document":
         frame = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "unit_id": corpus["doc_id"].to_numpy(),
                               "text": corpus[text_col].fillna("").astype(str).to_numpy(), "lang": langs})
@@ -68,18 +70,18 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
     """Sentiment toward each actor mention, read from the mention's sentence.
 
     ``actors``: None for the bundled German+English dictionary, or a dict/YAML path as in
-    :func:`analysis.actors.find_actors` (added to the bundled one). Each mention is scored as
+    :func:`analysis.frames.actors.find_actors` (added to the bundled one). Each mention is scored as
     the target of its sentence (with ``method="lexicon"``: the clause around the mention
     counts fully, the rest of the sentence half). One row per mention; columns ``doc_id,
     actor, mention, start, end`` (character offsets into the document text), ``score``
     (polarity in [-1, 1]) and ``label``.
     """
-    _check_corpus(corpus, text_col)
+    check_corpus(corpus, text_col=text_col)
     texts = corpus[text_col].fillna("").astype(str)
     mentions = find_actors(corpus.assign(**{text_col: texts}), actors, text_col=text_col)
     if mentions.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in ACTOR_COLUMNS})
-    langs = pd.Series(_languages(corpus, lang), index=corpus["doc_id"].to_numpy())
+    langs = pd.Series(document_langs(corpus, lang, text_col=text_col), index=corpus["doc_id"].to_numpy())
     by_id = pd.Series(texts.to_numpy(), index=corpus["doc_id"].to_numpy())
     spans: dict = {}  # sentence spans, computed once per document
     rows = []
@@ -102,13 +104,11 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
     ``doc_id`` and the ``by``/``published`` columns. Each document's score for an actor is
     the mean over its mentions; the cell estimate is the mean over the documents that
     mention the actor (documents that do not mention it are not counted as neutral), with a
-    percentile bootstrap over documents (:func:`analysis.compare.prevalence`). One row per
-    actor × group × period; columns as :func:`~analysis.compare.prevalence`: ``[*by,
+    percentile bootstrap over documents (:func:`analysis.compare.prevalence.prevalence`). One row per
+    actor × group × period; columns as :func:`~analysis.compare.prevalence.prevalence`: ``[*by,
     "period", "period_start", "actor", "estimate", "ci_lower", "ci_upper", "n_docs"]``.
     """
-    for column in ("doc_id", "actor", "score"):
-        if column not in mentions.columns:
-            raise MissingColumnError(f"mentions has no column {column!r}; pass the result of actor_sentiment().")
+    require_columns(mentions, "doc_id", "actor", "score", what="mentions", hint="Pass the result of actor_sentiment().")
     doc_scores = mentions.groupby(["doc_id", "actor"], sort=True, observed=True)["score"].mean().reset_index()
     frames = []
     for actor, scores in doc_scores.groupby("actor", sort=True):
@@ -121,29 +121,6 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _check_corpus(corpus, text_col: str) -> None:
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a DataFrame with 'doc_id' and {text_col!r}, not {type(corpus).__name__}.")
-    for column in ("doc_id", text_col):
-        if column not in corpus.columns:
-            raise MissingColumnError(f"corpus has no column {column!r}; columns are {list(corpus.columns)}."
-                                     + (" Pass text_col=<your text column>." if column == text_col else ""))
-    if corpus["doc_id"].duplicated().any():
-        dupes = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].unique()[:3].tolist()
-        raise ValueError(f"corpus has duplicate doc_id values (e.g. {dupes}); doc_id must be unique.")
-
-
-def _languages(corpus: pd.DataFrame, lang: str | None) -> np.ndarray:
-    if lang is not None:
-        if lang not in ("de", "en"):
-            raise ValueError(f"lang must be 'de', 'en' or None (use the corpus's 'lang' column), not {lang!r}.")
-        return np.full(len(corpus), lang, dtype=object)
-    if "lang" not in corpus.columns:
-        return np.full(len(corpus), "de", dtype=object)
-    langs = corpus["lang"].astype(object).where(corpus["lang"].isin(["de", "en"]), "de")
-    return langs.to_numpy(dtype=object)
-
-
 def _mention_context(text: str, spans: list, start: int, end: int) -> tuple[str, int, int]:
     """The sentence around a mention and the mention's offsets inside it."""
     for s_start, s_end in spans:

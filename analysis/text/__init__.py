@@ -4,6 +4,7 @@ The pieces are small pure functions; :class:`Preprocessor` composes them into th
 callable that vectorizers and the rest of the kit use.
 """
 
+from analysis.text.analysis import TextAnalysis, analyze, corpus_language, document_langs
 from analysis.text.compounds import split_compound
 from analysis.text.language import detect_language
 from analysis.text.lemmatize import HanTaLemmatizer, SimplemmaLemmatizer, make_lemmatizer
@@ -15,7 +16,7 @@ from analysis.text.tokenize import Token, is_number, tokenize, tokenize_spans
 from analysis.text.wordlists import stopwords
 
 __all__ = [
-    "Preprocessor", "Token", "clean_text", "detect_language", "is_negator", "is_number",
+    "Preprocessor", "TextAnalysis", "Token", "analyze", "corpus_language", "document_langs", "clean_text", "detect_language", "is_negator", "is_number",
     "make_lemmatizer", "HanTaLemmatizer", "SimplemmaLemmatizer", "negation_scope",
     "normalize_unicode", "normalize_whitespace", "paragraph_spans", "remove_invisible",
     "sentence_spans", "split_compound", "split_paragraphs", "split_sentences", "stopwords",

@@ -167,7 +167,7 @@ class Preprocessor:
     def _process_parallel(self, texts: list[str], *, progress, n_jobs: int) -> list[list[str]]:
         from joblib import delayed
 
-        from analysis.workers import worker_pool
+        from analysis.scale.workers import worker_pool
 
         chunks = [texts[i:i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
         bar = progress_bar(chunks, desc=f"preprocessing ({n_jobs} jobs)", unit="chunk", enabled=progress is not False)

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.scores import _check_ci
-from analysis.sentiment.evaluate import _report_rows
+from analysis.compare.scores import check_ci
+from analysis.sentiment.evaluate import report_rows
 from analysis.validation.coding_sheet import NOTE_COLUMN, SHOWN_COLUMNS
 from analysis.validation.excel import CODEBOOK_SHEET
 
@@ -157,7 +157,7 @@ def score_codes(codes: pd.DataFrame, predictions: pd.DataFrame, *, ci: float = 0
     >>> scores.query("category == 'ja'")[["metric", "estimate", "n"]].round(3).values.tolist()
     [['precision', 0.667, 3], ['recall', 1.0, 2], ['f1', 0.8, 2]]
     """
-    _check_ci(ci)
+    check_ci(ci)
     id_column, variables = _scored_columns(codes, predictions)
     rng = np.random.default_rng(random_state)
     frames = [_score_variable(name, *_aligned(codes, predictions, id_column, name), ci, int(n_boot), rng)
@@ -226,6 +226,6 @@ def _score_variable(name: str, truth, guess, categories: list, ci: float, n_boot
 
 def _metrics(counts: np.ndarray) -> np.ndarray:
     """(categories + macro + micro) × (precision, recall, F1) of a confusion matrix."""
-    rows = _report_rows(counts)  # per category, macro, weighted, accuracy
+    rows = report_rows(counts)  # per category, macro, weighted, accuracy
     k = len(counts)
     return np.vstack([rows[:k + 1, :3], rows[[k + 2], :3]])

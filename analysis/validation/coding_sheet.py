@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import MissingColumnError
+from analysis.corpus.schema import require_columns
 
 EXCEL_CELL_CHARS = 32_000  # Excel holds at most 32,767 characters per cell
 SHOWN_COLUMNS = ("title", "text")
@@ -147,16 +148,12 @@ def coding_sheet(corpus: pd.DataFrame, *, n: int = 100, stratify_by=None, variab
 
 
 def _checked_corpus(corpus, texts) -> pd.DataFrame:
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a corpus DataFrame with doc_id and text, not {type(corpus).__name__}.")
-    if "doc_id" not in corpus.columns:
-        raise MissingColumnError(f"corpus has no column 'doc_id'; columns are {list(corpus.columns)}.")
+    require_columns(corpus, "doc_id")
     if "text" not in corpus.columns:
         if texts is None:
-            raise MissingColumnError(
-                f"corpus has no column 'text'; columns are {list(corpus.columns)}. Pass a corpus with its texts, "
-                "or pass texts= a function doc_ids -> pandas.Series of texts indexed by doc_id (e.g. reading "
-                "the corpus's Parquet partitions) to fetch only the drawn documents' texts.")
+            require_columns(corpus, "text", hint=(
+                "Pass a corpus with its texts, or pass texts= a function doc_ids -> pandas.Series of texts indexed "
+                "by doc_id (e.g. reading the corpus's Parquet partitions) to fetch only the drawn documents' texts."))
         if not callable(texts):
             raise TypeError(f"texts must be a function doc_ids -> pandas.Series of texts indexed by doc_id, "
                             f"not {type(texts).__name__}.")
@@ -164,7 +161,7 @@ def _checked_corpus(corpus, texts) -> pd.DataFrame:
     if duplicated.any():
         examples = corpus.loc[duplicated, "doc_id"].head(3).tolist()
         raise ValueError(f"corpus has duplicate doc_id values (e.g. {examples}); "
-                         "units must be unique — deduplicate first (analysis.dedupe).")
+                         "units must be unique — deduplicate first (analysis.corpus.dedupe).")
     return corpus.reset_index(drop=True)
 
 
@@ -212,10 +209,7 @@ def _strata(corpus: pd.DataFrame, stratify_by) -> pd.Series:
     if stratify_by is None:
         return pd.Series("all", index=corpus.index)
     columns = [stratify_by] if isinstance(stratify_by, str) else list(stratify_by)
-    missing = [c for c in columns if c not in corpus.columns]
-    if missing:
-        raise MissingColumnError(f"corpus has no column {missing[0]!r} to stratify by; "
-                                 f"columns are {list(corpus.columns)}.")
+    require_columns(corpus, *columns, hint="Pass stratify_by= one of these columns, or None.")
     parts = corpus[columns].astype(str).where(corpus[columns].notna(), "(missing)")
     labels = parts.iloc[:, 0].rename(None)
     for column in range(1, len(columns)):  # joined column-wise, not row-wise: fast on a million documents

@@ -2,7 +2,7 @@
 
 Five themes (front, economy, diplomacy, refugees, weather), some documents mixing two,
 so that a topic model fitted on it in a second has topics and documents to test.
-Real validation uses a real corpus (see :mod:`analysis.datasets`).
+Real validation uses a real corpus (see :mod:`analysis.corpus.datasets`).
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import MissingColumnError
-from analysis.hashing import frame_sha256
+from analysis.reproducibility.hashing import frame_sha256
 from analysis.validation.session import IntrusionSession
+from analysis.corpus.schema import require_columns
 
 N_SHOWN_TOPICS = 3  # Chang et al. show a document's three most probable topics
 INTRUDER_POOL_TOP = 10  # intruder words come from the top 10 words of the other topics
@@ -27,13 +28,13 @@ SNIPPET_CHARS = 600
 
 def word_intrusion(topic_model, *, n_items: int | None = None, n_top: int = 5, coder: str | None = None,
                    random_state=0) -> IntrusionSession:
-    """Word-intrusion items for a fitted :class:`~analysis.topics.TopicModel`.
+    """Word-intrusion items for a fitted :class:`~analysis.topics.fit.TopicModel`.
 
     One item per topic by default; with ``n_items`` > number of topics the topics repeat
     (in a shuffled cycle) with fresh intruders. Each item has ``n_top + 1`` options in
     random order; the same ``random_state`` gives the same items.
 
-    >>> from analysis.topics import fit_topics
+    >>> from analysis.topics.fit import fit_topics
     >>> from analysis.validation.examples import tiny_corpus
     >>> model = fit_topics(tiny_corpus(), 4)
     >>> session = word_intrusion(model, n_top=4, coder="Jürgen")
@@ -83,7 +84,7 @@ def topic_intrusion(topic_model, corpus: pd.DataFrame | None = None, *, n_items:
     Documents whose low-ranked topics tie with the third (e.g. exact NMF zeros) have
     no well-defined intruder and are not drawn.
 
-    >>> from analysis.topics import fit_topics
+    >>> from analysis.topics.fit import fit_topics
     >>> from analysis.validation.examples import tiny_corpus
     >>> model = fit_topics(tiny_corpus(), 5, method="lda")
     >>> session = topic_intrusion(model, n_items=2, random_state=1)
@@ -139,7 +140,7 @@ def _intruder_candidates(theta: np.ndarray):
 def _checked_model(topic_model):
     for attribute in ("labels", "topic_term", "vocabulary", "doc_topics"):
         if not hasattr(topic_model, attribute):
-            raise TypeError("expected a fitted TopicModel from analysis.topics.fit_topics, "
+            raise TypeError("expected a fitted TopicModel from analysis.topics.fit.fit_topics, "
                             f"got {type(topic_model).__name__} (no {attribute!r}).")
     labels = list(topic_model.labels)
     if len(labels) < 2:
@@ -158,11 +159,7 @@ def _documents(topic_model, corpus) -> tuple[pd.DataFrame, np.ndarray]:
     fitted = topic_model.doc_topics(wide=True).set_index("doc_id")
     if corpus is None:
         return topic_model.corpus.reset_index(drop=True), fitted.to_numpy()
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"corpus must be a corpus DataFrame with doc_id and text, not {type(corpus).__name__}.")
-    for column in ("doc_id", "text"):
-        if column not in corpus.columns:
-            raise MissingColumnError(f"corpus has no column {column!r}; columns are {list(corpus.columns)}.")
+    require_columns(corpus, "doc_id", "text")
     corpus = corpus.reset_index(drop=True)
     if corpus["doc_id"].isin(fitted.index).all():
         return corpus, fitted.loc[corpus["doc_id"]].to_numpy()

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.compare import _bootstrap
-from analysis.scores import _check_ci
+from analysis.compare.bootstrap import bootstrap_means
+from analysis.compare.scores import check_ci
 
 THETA_FLOOR = 1e-6  # NMF proportions can be exactly 0: floored so the log odds stay finite
 SCORE_COLUMNS = ["metric", "estimate", "ci_lower", "ci_upper", "n"]
@@ -56,7 +56,7 @@ def score_intrusion(sessions, *, ci: float = 0.95, n_boot: int = 1000, random_st
     [['T1', 1.0, 2], ['T2', 0.5, 2]]
     """
     sessions = _checked_sessions(sessions)
-    _check_ci(ci)
+    check_ci(ci)
     answers = _answers(sessions)
     if answers.empty:
         raise ValueError("no item has an answer yet; answer some with session.answer(i, choice) or session.form().")
@@ -126,6 +126,6 @@ def _share(correct: pd.Series, ci: float, metric: str = "precision") -> pd.DataF
 
 def _mean(values: pd.Series, ci: float, rng, n_boot: int) -> pd.DataFrame:
     """Mean topic log odds with its percentile-bootstrap interval."""
-    estimate, lower, upper = _bootstrap(values.to_numpy(dtype=float)[:, None], rng, int(n_boot), ci)
+    estimate, lower, upper = bootstrap_means(values.to_numpy(dtype=float)[:, None], rng, int(n_boot), ci)
     return pd.DataFrame([{"metric": "topic_log_odds", "estimate": float(estimate[0]), "ci_lower": float(lower[0]),
                           "ci_upper": float(upper[0]), "n": len(values)}])

@@ -6,7 +6,7 @@ keyboard. Replace them with your own answers (see the notebook).
 
 - word intrusion: the rule picks the option whose removal leaves the most coherent set,
   i.e. the five remaining words with the highest mean NPMI (document co-occurrence in the
-  press releases the model was fitted on; ``analysis.metrics.npmi_coherence``). This is a
+  press releases the model was fitted on; ``analysis.topics.metrics.npmi_coherence``). This is a
   simple automatic "intruder detector" in the spirit of Lau, Newman & Baldwin (2014).
 - topic intrusion: the rule picks the shown topic of which the fewest of its top words
   occur (as the model's lemmas) in the snippet the coder sees (title + first 600
@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis import datasets
-from analysis.metrics import npmi_coherence
+from analysis.corpus import datasets
+from analysis.topics import npmi_coherence
 from analysis.progress import quiet
 from analysis.text import Preprocessor
 from analysis.topics import fit_topics
-from analysis.validate import topic_intrusion, word_intrusion
+from analysis.validation import topic_intrusion, word_intrusion
 
 HERE = Path(__file__).resolve().parent
 # the settings notebook 05 uses: keep both in step

@@ -1,0 +1,22 @@
+"""Corpora in, corpus frames out: every input row kept or reported with its reason.
+
+- :func:`load_corpus` / :func:`read_corpus`: any file, folder, DataFrame or DuckDB source
+  into the corpus frame (``doc_id``, ``text``, ``outlet``, ``published``, ``lang`` …).
+- :func:`iter_corpus`, :func:`write_parquet_dataset`, :func:`open_parquet_dataset`:
+  corpora larger than memory, chunk by chunk.
+- :func:`dedupe`, :func:`split_units`: agency copies; sentences or paragraphs as units.
+- :mod:`analysis.corpus.datasets`: the bundled corpora.
+"""
+
+from analysis.corpus import datasets
+from analysis.corpus.columns import guess_columns
+from analysis.corpus.dates import parse_dates
+from analysis.corpus.dedupe import DedupeResult, dedupe, similar_pairs
+from analysis.corpus.load import CorpusLoad, load_corpus, read_corpus
+from analysis.corpus.schema import check_corpus, require_columns, require_unique
+from analysis.corpus.stream import ParquetCorpus, iter_corpus, open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.units import split_units
+
+__all__ = ["CorpusLoad", "DedupeResult", "ParquetCorpus", "check_corpus", "datasets", "dedupe", "guess_columns", "iter_corpus",
+           "load_corpus", "open_parquet_dataset", "parse_dates", "read_corpus", "require_columns", "require_unique", "similar_pairs", "split_units",
+           "write_parquet_dataset"]

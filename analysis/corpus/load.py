@@ -1,0 +1,305 @@
+"""Load any news corpus into the corpus frame, accounting for every input row.
+
+The corpus frame (one row per document) has the columns
+``doc_id`` (unique str), ``text`` (str, NFC, cleaned), ``outlet`` (category),
+``published`` (``datetime64[ns, UTC]``), ``lang`` (``"de"``/``"en"``/NA), then ``title``
+and any other input columns.
+
+Rejected rows (missing or empty text, missing or duplicate id, ragged CSV rows,
+malformed JSON lines) are listed in ``CorpusLoad.rejected``. Unparseable dates are
+*kept* with ``NaT`` and listed in ``CorpusLoad.problems`` — a document is worth more
+than its date.
+
+>>> import pandas as pd
+>>> load = load_corpus(pd.DataFrame({"id": [1, 1, 2], "inhalt": ["Krieg in der Ukraine.", "Doppelt", "  "]}),
+...                    text_col="inhalt", id_col="id", lang="de")
+>>> load.corpus[["doc_id", "text"]].to_dict("records")
+[{'doc_id': '1', 'text': 'Krieg in der Ukraine.'}]
+>>> load.rejected[["row", "reason"]].to_dict("records")
+[{'row': 1, 'reason': 'duplicate doc_id'}, {'row': 2, 'reason': 'empty text'}]
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.corpus.columns import suggest
+from analysis.corpus.dates import parse_dates
+from analysis.errors import MissingColumnError, RejectedRowsWarning
+from analysis.corpus.readers import RawTable, read_source
+from analysis.text.language import detect_language
+from analysis.text.normalize import clean_text
+
+STANDARD_COLUMNS = ("doc_id", "text", "outlet", "published", "lang")
+REJECTED_COLUMNS = ("row", "doc_id", "reason", "detail", "source")
+PROBLEM_COLUMNS = ("row", "doc_id", "column", "value", "problem")
+
+
+@dataclass
+class CorpusLoad:
+    """What ``load_corpus`` made of a source: the corpus and every row it did not keep."""
+
+    corpus: pd.DataFrame
+    rejected: pd.DataFrame
+    problems: pd.DataFrame
+    source: str
+    n_input: int
+    columns: dict = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""
+        return load_summary(len(self.corpus), self.rejected, self.problems)
+
+    def __str__(self) -> str:
+        reasons = ", ".join(f"{n} {r}" for r, n in self.rejected["reason"].value_counts().items())
+        line = f"{self.source}: {self.n_input} input rows, {len(self.corpus)} kept, {len(self.rejected)} rejected"
+        line += f" ({reasons})" if reasons else ""
+        if len(self.problems):
+            line += f"; {len(self.problems)} kept with problems (see .problems)"
+        return line
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
+
+
+def load_summary(n_kept: int, rejected: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""
+    rows = [{"outcome": "kept", "reason": "", "n": int(n_kept)}]
+    for reason, n in rejected["reason"].value_counts(sort=False).items():
+        rows.append({"outcome": "rejected", "reason": reason, "n": int(n)})
+    for problem, n in problems["problem"].value_counts(sort=False).items():
+        rows.append({"outcome": "kept with problem", "reason": problem, "n": int(n)})
+    return pd.DataFrame(rows, columns=["outcome", "reason", "n"])
+
+
+def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+                lang=None, title_col=None, html_markup="auto", csv_options=None, query=None) -> CorpusLoad:
+    """Read ``source`` into the corpus frame and report what happened to every input row.
+
+    ``source``: CSV/TSV (delimiter and encoding detected), JSON, JSON Lines, Parquet, a
+    ``.txt`` file, a folder of ``.txt`` files, a DataFrame, or a DuckDB table or query
+    (``"duckdb:///path/to.db?table=articles"``, or ``"duckdb:///path/to.db"`` with
+    ``query="SELECT … FROM articles WHERE …"``; see :mod:`analysis.corpus.duckdb_source`).
+    Column arguments name input columns; ``id_col``/``date_col``/``outlet_col`` default to
+    ``doc_id``/``published``/``outlet`` when present, otherwise ids are generated from row
+    positions. ``lang`` is a code for all documents (``"de"``), or ``None`` to keep a
+    ``lang`` column or detect German/English per document. ``html_markup``:
+    ``"auto"``/``"strip"``/``"keep"``. ``csv_options`` go to the CSV reader (``delimiter``,
+    ``quotechar``, ``header``, ``encoding``). For corpora larger than memory read the same
+    source chunk by chunk with :func:`analysis.corpus.stream.iter_corpus`.
+
+    Always ``len(result.corpus) + len(result.rejected) == result.n_input``.
+    """
+    raw = read_source(source, csv_options=csv_options, query=query)
+    return CorpusBuilder(text_col=text_col, id_col=id_col, date_col=date_col, outlet_col=outlet_col,
+                         lang=lang, title_col=title_col, html_markup=html_markup).build(raw)
+
+
+class CorpusBuilder:
+    """Turn the raw chunks of one input, in order, into :class:`CorpusLoad` chunks.
+
+    State carried from chunk to chunk: the column mapping (resolved on the first chunk
+    that has columns; a column missing from a later chunk is read as empty), the ids seen
+    so far (:class:`SeenIds`) and the width of generated ids, which needs the input's
+    row count: ``count_input`` is called for it once, only when ids are generated.
+    """
+
+    def __init__(self, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+                 lang=None, title_col=None, html_markup="auto"):
+        self.given = {"text_col": text_col, "id_col": id_col, "date_col": date_col,
+                      "outlet_col": outlet_col, "title_col": title_col}
+        self.lang = lang
+        self.html_markup = html_markup
+        self.roles: dict | None = None
+        self.seen = SeenIds()
+        self._id_width: int | None = None
+
+    def build(self, raw: RawTable, *, count_input=None) -> CorpusLoad:
+        """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count."""
+        records = raw.records
+        if self.roles is None and (len(records.columns) or len(records)):
+            self.roles = _resolve_columns(records, **self.given)
+        roles = self.roles or {"text": None}
+        missing = [c for c in roles.values() if c is not None and c not in records.columns]
+        records = records.reindex(columns=[*records.columns, *missing]) if missing else records
+        if roles.get("id") is None and self._id_width is None and len(records):
+            n_total = count_input() if count_input is not None else raw.n_input
+            self._id_width = len(str(max(n_total - 1, 0)))
+        frame = pd.DataFrame(index=records.index)
+        frame["doc_id"] = _ids(records, roles.get("id"), self._id_width or 1)
+        frame["text"] = records[roles["text"]].map(lambda t: _clean(t, self.html_markup)) if len(records) else []
+        frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
+        frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
+        rejected = [dict(r, doc_id=None) for r in raw.rejected] + text_rejects + id_rejects
+        corpus, problems = _metadata(frame, records, roles, self.lang)
+        rejected_frame = pd.DataFrame([dict(r, source=raw.source) for r in rejected], columns=list(REJECTED_COLUMNS))
+        rejected_frame = rejected_frame.sort_values("row", kind="stable").reset_index(drop=True)
+        used = {role: col for role, col in roles.items() if col is not None}
+        rejected_frame = rejected_frame.astype({"row": "int64", **dict.fromkeys(REJECTED_COLUMNS[1:], "str")})
+        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used)
+
+
+class SeenIds:
+    """The doc ids met so far in one load, for finding duplicates across chunks.
+
+    Ids are held as 64-bit hashes (``pandas.util.hash_array``) with the row of their first
+    occurrence, sorted: 16 bytes per document whatever the id's length (16 MB for a
+    million documents). Two different ids share a hash with probability ~n²/2⁶⁵
+    (3·10⁻⁸ for a million ids); the later one would then be reported as a duplicate.
+
+    >>> seen = SeenIds()
+    >>> seen.first_rows(pd.Series(["a", "b", "a"], index=[0, 1, 2])).tolist()
+    [-1, -1, 0]
+    >>> seen.first_rows(pd.Series(["b", "c"], index=[3, 4])).tolist()
+    [1, -1]
+    """
+
+    def __init__(self):
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._rows = np.empty(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def first_rows(self, ids: pd.Series) -> pd.Series:
+        """Per id (index = input row): the row of its first occurrence, ``-1`` when this is it."""
+        hashes = pd.util.hash_array(ids.to_numpy(dtype=object))
+        rows = ids.index.to_numpy(dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._hashes, hashes), max(len(self._hashes) - 1, 0))
+        earlier = (self._hashes[at] == hashes) if len(self._hashes) else np.zeros(len(hashes), bool)
+        first = np.where(earlier, self._rows[at] if len(self._rows) else -1, -1)
+        in_chunk = pd.Series(rows).groupby(hashes, sort=False).transform("first").to_numpy()
+        repeated = ~earlier & (in_chunk != rows)
+        first[repeated] = in_chunk[repeated]
+        new = ~earlier & ~repeated
+        hashes_all = np.concatenate([self._hashes, hashes[new]])
+        order = np.argsort(hashes_all, kind="stable")
+        self._hashes, self._rows = hashes_all[order], np.concatenate([self._rows, rows[new]])[order]
+        return pd.Series(first, index=ids.index, dtype=np.int64)
+
+
+def read_corpus(source, **kwargs) -> pd.DataFrame:
+    """Like :func:`load_corpus` but return just the corpus; warn once if rows were rejected."""
+    load = load_corpus(source, **kwargs)
+    if len(load.rejected):
+        warnings.warn(f"{load}. Use load_corpus(...).rejected to see them.",
+                      RejectedRowsWarning, stacklevel=2)
+    return load.corpus
+
+
+def _resolve_columns(records: pd.DataFrame, **given) -> dict:
+    """Map corpus roles to input columns, checking that every named column exists."""
+    columns = list(records.columns)
+    defaults = {"id_col": "doc_id", "date_col": "published", "outlet_col": "outlet", "title_col": "title"}
+    roles = {}
+    for arg, column in given.items():
+        role = arg.removesuffix("_col")
+        if column is None:
+            default = defaults.get(arg)
+            roles[role] = default if default in columns else None
+            continue
+        match = _find_column(columns, column)
+        if match is None and (len(records) or columns):
+            raise MissingColumnError(
+                f"corpus has no column {column!r}; columns are {columns}.{suggest(role, columns)}"
+            )
+        roles[role] = match if match is not None else column
+    return roles
+
+
+def _find_column(columns: list, name):
+    if name in columns:
+        return name
+    lowered = [c for c in columns if isinstance(c, str) and isinstance(name, str) and c.lower() == name.lower()]
+    return lowered[0] if len(lowered) == 1 else None
+
+
+def _clean(value, html_markup: str):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return clean_text(str(value), html_markup=html_markup)
+
+
+def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Series:
+    original = records[text_col] if text_col in records else pd.Series(index=records.index, dtype=object)
+    reasons = pd.Series("", index=cleaned.index, dtype=object)
+    reasons[cleaned.isna()] = "missing text"
+    reasons[cleaned.notna() & (cleaned == "")] = "empty text"
+    details = original.map(lambda v: "" if not isinstance(v, str) else ("whitespace only" if not v.strip() else "nothing left after cleaning"))
+    return reasons.where(reasons == "", reasons + "\t" + details.reindex(reasons.index).fillna(""))
+
+
+def _ids(records: pd.DataFrame, id_col, width: int) -> pd.Series:
+    if id_col is None:
+        return pd.Series([f"doc{p:0{width}d}" for p in records.index], index=records.index, dtype=object)
+    return records[id_col].map(_id_string).astype(object)
+
+
+def _id_string(value):
+    """Numeric ids become clean strings: ``7`` and ``7.0`` -> ``"7"``; missing stays None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
+def _id_reasons(ids: pd.Series, seen: SeenIds) -> pd.Series:
+    reasons = pd.Series("", index=ids.index, dtype=object)
+    reasons[ids.isna()] = "missing doc_id\t"
+    first_at = seen.first_rows(ids.dropna())
+    duplicated = first_at[first_at >= 0]
+    reasons[duplicated.index] = [f"duplicate doc_id\tfirst at row {row}" for row in duplicated]
+    return reasons
+
+
+def _reject(frame: pd.DataFrame, reasons: pd.Series) -> tuple[pd.DataFrame, list[dict]]:
+    """Split off rows with a reason (``"reason\\tdetail"``) as rejected records."""
+    bad = reasons != ""
+    rows = []
+    for row, value in reasons[bad].items():
+        reason, _, detail = value.partition("\t")
+        rows.append({"row": row, "doc_id": frame.at[row, "doc_id"], "reason": reason, "detail": detail})
+    return frame[~bad], rows
+
+
+def _metadata(frame: pd.DataFrame, records: pd.DataFrame, roles: dict, lang) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add outlet, published, lang, title and the remaining input columns to kept rows."""
+    kept = records.loc[frame.index]
+    problems = []
+    out = frame.copy()
+    outlet_col = roles.get("outlet")
+    out["outlet"] = (kept[outlet_col].map(lambda v: None if pd.isna(v) else str(v).strip() or None)
+                     if outlet_col else None)
+    out["outlet"] = out["outlet"].astype("category")
+    date_col = roles.get("date")
+    if date_col:
+        out["published"] = parse_dates(kept[date_col])
+        bad = out["published"].isna() & kept[date_col].notna() & (kept[date_col].astype(str).str.strip() != "")
+        problems += [{"row": r, "doc_id": out.at[r, "doc_id"], "column": date_col, "value": str(kept.at[r, date_col]),
+                      "problem": "unparseable date"} for r in out.index[bad]]
+    else:
+        out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    out["lang"] = _languages(out["text"], kept, lang)
+    title_col = roles.get("title")
+    if title_col:
+        out["title"] = kept[title_col]
+    consumed = {c for c in roles.values() if c is not None}
+    extra = [c for c in kept.columns if c not in consumed and c not in out.columns]
+    out = pd.concat([out, kept[extra]], axis=1)
+    out.columns = [str(c) for c in out.columns]
+    problems_frame = pd.DataFrame(problems, columns=list(PROBLEM_COLUMNS))
+    return out.reset_index(drop=True), problems_frame
+
+
+def _languages(texts: pd.Series, kept: pd.DataFrame, lang) -> pd.Series:
+    if lang is not None:
+        return pd.Series(lang, index=texts.index, dtype=object)
+    if "lang" in kept.columns:
+        return kept["lang"].map(lambda v: None if pd.isna(v) else str(v).strip().lower()[:2] or None)
+    return texts.map(detect_language).astype(object)

@@ -1,0 +1,299 @@
+"""Corpus overview tables: documents per group and period, lengths, top lemmas per group.
+
+Each function takes a corpus frame and returns a tidy frame for :mod:`analysis.plotting.corpus`.
+Term statistics come from :class:`TermCounts`, accumulated chunk by chunk with
+:func:`count_terms`, so corpora larger than memory are counted in one streaming pass.
+
+>>> import pandas as pd
+>>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["taz", "taz", "Zeit"],
+...     "published": pd.to_datetime(["2022-01-05", "2022-03-01", "2022-01-09"], utc=True),
+...     "text": ["Soldaten kämpfen.", "Die Soldaten fliehen.", "Diplomaten verhandeln."], "lang": "de"})
+>>> count_documents(corpus, by="outlet", period="M")[["outlet", "period", "n_docs"]].values.tolist()
+[['Zeit', '2022-01', 1], ['Zeit', '2022-02', 0], ['Zeit', '2022-03', 0], ['taz', '2022-01', 1], ['taz', '2022-02', 0], ['taz', '2022-03', 1]]
+>>> top_terms(corpus, by="outlet", n=1)[["outlet", "term", "count"]].values.tolist()
+[['Zeit', 'diplomat', 1], ['taz', 'soldat', 2]]
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.errors import MissingColumnError
+from analysis.progress import progress_bar
+from analysis.text.analysis import corpus_language
+from analysis.text.preprocessor import Preprocessor
+from analysis.corpus.schema import require_columns
+
+TOP_TERMS_COLUMNS = ("rank", "term", "count", "share", "doc_share")  # after the group column
+
+
+def group_labels(corpus: pd.DataFrame, by) -> pd.Series:
+    """Group labels as strings, ``"(none)"`` where missing; a single group when ``by`` is None."""
+    if by is None:
+        return pd.Series("all", index=corpus.index)
+    return _labels(corpus[by])
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "(none)").astype(str)
+
+
+def _preprocess(preprocessor, texts: pd.Series, *, progress: bool | None = None) -> list[list[str]]:
+    """Tokens of each text; ``preprocessor`` is a :class:`Preprocessor` or any ``str -> list[str]`` callable."""
+    process_many = getattr(preprocessor, "process_many", None)
+    return process_many(texts, progress=progress) if process_many else [list(preprocessor(t)) for t in texts]
+
+
+def count_documents(corpus: pd.DataFrame, *, by: str | None = "outlet", period: str = "M") -> pd.DataFrame:
+    """Documents per group and calendar period, with empty periods as zero rows.
+
+    One row per group × period from the first to the last dated document.
+    Columns: ``<by>`` (or ``group``), ``period`` (label such as ``2022-02``),
+    ``period_start`` (UTC timestamp), ``n_docs``. Undated documents are not counted;
+    ``corpus["published"].isna().sum()`` tells how many.
+    """
+    require_columns(corpus, "published", by)
+    name = by or "group"
+    dated = corpus[corpus["published"].notna()]
+    groups = group_labels(dated, by)
+    columns = [name, "period", "period_start", "n_docs"]
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    periods = dated["published"].dt.tz_convert(None).dt.to_period(period)
+    span = pd.period_range(periods.min(), periods.max(), freq=period)
+    counts = pd.crosstab(groups, periods).reindex(columns=span, fill_value=0)
+    long = counts.stack().rename("n_docs").reset_index()
+    long.columns = [name, "period", "n_docs"]
+    long["period_start"] = long["period"].map(lambda p: p.start_time.tz_localize("UTC"))
+    long["period"] = long["period"].astype(str)
+    return long[columns].sort_values([name, "period_start"], kind="stable").reset_index(drop=True)
+
+
+def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preprocessor=None,
+                     tokens: list[list[str]] | None = None) -> pd.DataFrame:
+    """Length of each document. Columns: ``doc_id``, ``<by>``, ``n_chars``, ``n_words``
+    (all word tokens) and ``n_terms`` (tokens left after preprocessing).
+
+    ``tokens``: the preprocessor's output for ``corpus["text"]`` (one list per document),
+    if the caller has it already; then ``preprocessor`` is not used.
+
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "outlet": ["taz"], "text": ["Die Soldaten fliehen."]})
+    >>> document_lengths(corpus, tokens=[["soldat", "fliehen"]]).values.tolist()
+    [['a', 'taz', 21, 3, 2]]
+    """
+    require_columns(corpus, "doc_id", "text", by)
+    if tokens is None:
+        tokens = _preprocess(preprocessor or Preprocessor(lang=corpus_language(corpus)), corpus["text"])
+    elif len(tokens) != len(corpus):
+        raise ValueError(f"tokens has {len(tokens)} lists for {len(corpus)} documents; pass one list per document.")
+    from analysis.text.tokenize import tokenize
+    n_words = corpus["text"].map(lambda t: sum(any(ch.isalpha() for ch in tok) for tok in tokenize(t)))
+    frame = pd.DataFrame({"doc_id": corpus["doc_id"], (by or "group"): group_labels(corpus, by),
+                          "n_chars": corpus["text"].str.len(), "n_words": n_words,
+                          "n_terms": [len(doc) for doc in tokens]})
+    return frame.reset_index(drop=True)
+
+
+class TermCounts:
+    """Term counts per group, accumulated chunk by chunk (sums, so the order of chunks does not matter).
+
+    :meth:`add` takes one chunk's tokens and group labels; memory grows with the
+    vocabulary × groups, not with the documents. ``by`` names the grouping column (for
+    tables and messages). Read the sums from ``groups`` (sorted labels), ``terms`` (sorted
+    vocabulary, as ``CountVectorizer.get_feature_names_out``), ``counts`` and
+    ``doc_counts`` (``len(groups) × len(terms)`` CSR matrices: occurrences of each term
+    in the group, and how many of the group's documents contain it) and ``n_docs``
+    (documents per group, those without any term included).
+
+    >>> counts = TermCounts(by="outlet")
+    >>> counts.add([["krieg", "soldat", "krieg"], []], ["taz", "taz"])
+    >>> counts.add([["soldat"]], [None])
+    >>> counts.groups, counts.terms.tolist(), counts.n_docs.tolist()
+    (['(none)', 'taz'], ['krieg', 'soldat'], [1, 2])
+    >>> counts.counts.toarray().tolist(), counts.doc_counts.toarray().tolist()
+    ([[0, 1], [2, 1]], [[0, 1], [1, 1]])
+    """
+
+    def __init__(self, *, by: str | None = None):
+        self.by = by
+        self._term_ids: dict[str, int] = {}  # term -> column, in order of first appearance
+        self._group_ids: dict[str, int] = {}
+        self._n_docs = np.zeros(0, dtype=np.int64)
+        self._parts: list[tuple[np.ndarray, ...]] = []  # (group, term, count, doc count) triplets to merge
+        self._merged: tuple[sparse.csr_matrix, sparse.csr_matrix] | None = None
+        self._sorted = None  # cache of the properties' sorted view
+
+    def add(self, tokens: list[list[str]], groups) -> None:
+        """Count one chunk: ``tokens`` has one list per document, ``groups`` one label per
+        document (missing labels become ``"(none)"``, others strings, as :func:`top_terms` does)."""
+        labels = _labels(pd.Series(np.asarray(groups, dtype=object), dtype=object))
+        if len(labels) != len(tokens):
+            raise ValueError(f"{len(tokens)} token lists but {len(labels)} group labels; pass one label per document.")
+        codes, present = pd.factorize(labels)
+        group_ids = np.array([self._group_ids.setdefault(g, len(self._group_ids)) for g in present], dtype=np.int64)
+        self._n_docs = np.pad(self._n_docs, (0, len(self._group_ids) - len(self._n_docs)))
+        self._n_docs[group_ids] += np.bincount(codes, minlength=len(present))
+        self._sorted = None
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        if not lengths.any():
+            return
+        term_codes, terms = pd.factorize(np.fromiter(chain.from_iterable(tokens), dtype=object, count=lengths.sum()))
+        term_ids = np.array([self._term_ids.setdefault(t, len(self._term_ids)) for t in terms], dtype=np.int64)
+        # documents × chunk terms, then summed over each group's documents
+        docs = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), term_codes,
+                                  np.concatenate([[0], np.cumsum(lengths)])), shape=(len(tokens), len(terms)))
+        docs.sum_duplicates()
+        member = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
+                                   shape=(len(present), len(codes)))
+        count = (member @ docs).tocsr()
+        docs.data[:] = 1
+        doc_count = (member @ docs).tocsr()  # same sparsity as count: a term is present iff counted
+        count.sort_indices()
+        doc_count.sort_indices()
+        rows = np.repeat(group_ids, np.diff(count.indptr))
+        self._parts.append((rows, term_ids[count.indices], count.data, doc_count.data))
+        if sum(len(part[0]) for part in self._parts) > 2 * self._merged_size() + 1_000_000:
+            self._merge()
+
+    def update(self, other: "TermCounts") -> None:
+        """Add the counts of ``other`` (e.g. a chunk counted in a worker process) to these.
+
+        >>> a, b = TermCounts(by="outlet"), TermCounts(by="outlet")
+        >>> a.add([["krieg"]], ["taz"]); b.add([["frieden", "krieg"], []], ["Zeit", "taz"])
+        >>> a.update(b)
+        >>> a.groups, a.counts.toarray().tolist(), a.n_docs.tolist()
+        (['Zeit', 'taz'], [[1, 1], [0, 1]], [1, 2])
+        """
+        other._merge()
+        group_ids = np.array([self._group_ids.setdefault(g, len(self._group_ids)) for g in other._group_ids],
+                             dtype=np.int64)
+        term_ids = np.array([self._term_ids.setdefault(t, len(self._term_ids)) for t in other._term_ids],
+                            dtype=np.int64)
+        self._n_docs = np.pad(self._n_docs, (0, len(self._group_ids) - len(self._n_docs)))
+        self._n_docs[group_ids] += other._n_docs
+        self._sorted = None
+        counts, doc_counts = (m.tocoo() for m in other._merged)
+        if counts.nnz:
+            self._parts.append((group_ids[counts.row], term_ids[counts.col], counts.data, doc_counts.data))
+            if sum(len(part[0]) for part in self._parts) > 2 * self._merged_size() + 1_000_000:
+                self._merge()
+
+    def _merged_size(self) -> int:
+        return 0 if self._merged is None else self._merged[0].nnz
+
+    def _merge(self) -> None:
+        """Sum the pending triplets into the merged matrices (amortised: the pending part at
+        least doubles the merged one before :meth:`add` merges)."""
+        shape = (len(self._group_ids), len(self._term_ids))
+        parts = list(self._parts)
+        if self._merged is not None:
+            counts, doc_counts = (m.tocoo() for m in self._merged)
+            parts.append((counts.row, counts.col, counts.data, doc_counts.data))
+        rows, cols, count, doc_count = (np.concatenate([part[i] for part in parts]) if parts
+                                        else np.zeros(0, dtype=np.int64) for i in range(4))
+        self._merged = tuple(sparse.coo_matrix((data, (rows, cols)), shape=shape).tocsr()  # sums duplicates
+                             for data in (count, doc_count))
+        self._parts = []
+
+    def _view(self):
+        """Groups and terms sorted, and the matrices reordered to match (cached until the next add)."""
+        if self._sorted is None:
+            self._merge()
+            groups = np.array(list(self._group_ids), dtype=object)
+            terms = np.array(list(self._term_ids), dtype=object)
+            group_order, term_order = np.argsort(groups, kind="stable"), np.argsort(terms, kind="stable")
+            matrices = tuple(m[group_order][:, term_order].tocsr() for m in self._merged)
+            for m in matrices:
+                m.sort_indices()
+            self._sorted = (groups[group_order].tolist(), terms[term_order], *matrices, self._n_docs[group_order])
+        return self._sorted
+
+    @property
+    def groups(self) -> list[str]:
+        return self._view()[0]
+
+    @property
+    def terms(self) -> np.ndarray:
+        return self._view()[1]
+
+    @property
+    def counts(self) -> sparse.csr_matrix:
+        return self._view()[2]
+
+    @property
+    def doc_counts(self) -> sparse.csr_matrix:
+        return self._view()[3]
+
+    @property
+    def n_docs(self) -> np.ndarray:
+        return self._view()[4]
+
+
+def count_terms(chunks, *, by: str | None = "outlet", preprocessor=None) -> TermCounts:
+    """Term counts per group of a corpus frame, or of an iterable of corpus-frame chunks.
+
+    Groups are the values of ``by`` as strings (``"(none)"`` where missing; one group
+    ``"all"`` when ``by`` is None). ``preprocessor`` (a :class:`Preprocessor` or any
+    ``str -> list[str]`` callable) defaults to ``Preprocessor(lang=corpus_language(first chunk))``.
+    Counting chunks gives exactly the counts of their concatenation. For
+    :func:`~analysis.corpus.stream.iter_corpus`, pass ``(load.corpus for load in iter_corpus(...))``.
+
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["taz", "taz", "Zeit"], "lang": "de",
+    ...     "text": ["Soldaten kämpfen.", "Die Soldaten fliehen.", "Diplomaten verhandeln."]})
+    >>> counts = count_terms([corpus[:2], corpus[2:]], by="outlet")
+    >>> counts.groups, counts.terms.tolist(), counts.counts.toarray().tolist()
+    (['Zeit', 'taz'], ['diplomat', 'fliehen', 'kämpfen', 'soldat', 'verhandeln'], [[1, 0, 0, 0, 1], [0, 1, 1, 2, 0]])
+    """
+    one_frame = isinstance(chunks, pd.DataFrame)
+    frames = [chunks] if one_frame else progress_bar(chunks, desc="counting terms", unit="chunk")
+    counts = TermCounts(by=by)
+    for chunk in frames:
+        if not isinstance(chunk, pd.DataFrame):
+            raise TypeError(f"count_terms takes a corpus frame or corpus-frame chunks, not {type(chunk).__name__}; "
+                            "for iter_corpus pass (load.corpus for load in iter_corpus(...)).")
+        require_columns(chunk, "text", by)
+        preprocessor = preprocessor or Preprocessor(lang=corpus_language(chunk))
+        counts.add(_preprocess(preprocessor, chunk["text"], progress=None if one_frame else False),
+                   group_labels(chunk, by))
+    return counts
+
+
+def top_terms_from_counts(counts: TermCounts, *, by: str | None = None, n: int = 15) -> pd.DataFrame:
+    """The ``n`` most frequent terms of each group of ``counts``, as :func:`top_terms` gives them.
+
+    ``by`` names the group column (default ``counts.by``, else ``"group"``).
+
+    >>> counts = TermCounts(by="outlet")
+    >>> counts.add([["krieg", "soldat", "krieg"], ["soldat"]], ["taz", "taz"])
+    >>> top_terms_from_counts(counts, n=1).values.tolist()
+    [['taz', 1, 'krieg', 2, 0.5, 0.5]]
+    """
+    matrix, docs, n_docs = counts.counts, counts.doc_counts, counts.n_docs
+    columns = {by or counts.by or "group": [], **{name: [] for name in TOP_TERMS_COLUMNS}}
+    parts = []
+    for g, group in enumerate(counts.groups):
+        row = slice(matrix.indptr[g], matrix.indptr[g + 1])
+        values = matrix.data[row]  # columns in alphabetical order, so a stable sort breaks ties alphabetically
+        order = np.argsort(-values, kind="stable")[:n]
+        parts.append((np.full(len(order), group, dtype=object), np.arange(1, len(order) + 1),
+                      counts.terms[matrix.indices[row][order]], values[order], values[order] / values.sum(),
+                      docs.data[row][order] / n_docs[g]))
+    if not parts:
+        return pd.DataFrame(columns)
+    return pd.DataFrame({name: np.concatenate([part[i] for part in parts]) for i, name in enumerate(columns)})
+
+
+def top_terms(corpus: pd.DataFrame, *, by: str | None = "outlet", n: int = 15, preprocessor=None) -> pd.DataFrame:
+    """The ``n`` most frequent terms (lemmas by default) of each group.
+
+    One row per group × rank. Columns: ``<by>``, ``rank`` (1 = most frequent), ``term``,
+    ``count``, ``share`` (of the group's terms), ``doc_share`` (share of the group's
+    documents containing the term). Ties are broken alphabetically. A group without any
+    term has no rows. For a corpus in chunks: :func:`count_terms`, then
+    :func:`top_terms_from_counts`.
+    """
+    return top_terms_from_counts(count_terms(corpus, by=by, preprocessor=preprocessor), by=by, n=n)

@@ -1,0 +1,14 @@
+"""Frames and actors: dictionaries, scoring, and who the text names.
+
+- :class:`FrameDictionary`, :func:`load_dictionary`: bundled (``"generic"``, ``"conflict"``)
+  or your own (YAML, quanteda/Lexicoder YAML, LIWC ``.dic``).
+- :func:`score_frames`, :class:`FrameScorer`, :func:`matches`: hits per document and where.
+- :func:`find_actors`, :func:`load_actors`: mentions of Putin, Selenskyj, NATO … .
+"""
+
+from analysis.frames.actors import bundled_actors, find_actors, load_actors
+from analysis.frames.dictionary import Frame, FrameDictionary, load_dictionary
+from analysis.frames.scoring import FrameScorer, matches, score_frames
+
+__all__ = ["Frame", "FrameDictionary", "FrameScorer", "bundled_actors", "find_actors", "load_actors",
+           "load_dictionary", "matches", "score_frames"]

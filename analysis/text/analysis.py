@@ -1,0 +1,150 @@
+"""One analysis per document, read by every measure: tokens with offsets, lemmas, sentences, negation.
+
+A document is analysed once per (text, language, lemmatiser): :func:`analyze` returns a
+:class:`TextAnalysis` from a bounded in-process cache, so frames, sentiment, actors, KWIC,
+collocations and :class:`~analysis.text.Preprocessor` share the work and agree on what a
+token, a lemma, a sentence and a negation scope are. Lemmas come from one cache per
+lemmatiser (:func:`lemma`), so ``Preprocessor(lemmatizer="hanta")`` and a measure run with
+``lemmatizer="hanta"`` see the same lemmas.
+
+Languages are ``"de"`` and ``"en"``; anything else is an error (:func:`check_lang`), and a
+document without a language is detected (:func:`document_langs`) — never silently German.
+
+>>> a = analyze("Die Soldaten kämpfen nicht. Kim schickt keine Truppen.", lang="de")
+>>> [t.text for t in a.tokens][:4], a.lemmas[:3]
+(['Die', 'Soldaten', 'kämpfen', 'nicht'], ('der', 'Soldat', 'kämpfen'))
+>>> [t.text for t, neg in zip(a.tokens, a.negated) if neg]
+['Truppen']
+>>> len(a.sentences), a.sentence_of(5)
+(2, 1)
+>>> analyze("Die Soldaten kämpfen nicht. Kim schickt keine Truppen.", lang="de") is a  # cached
+True
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from analysis.text.language import detect_language
+from analysis.text.lemmatize import make_lemmatizer
+from analysis.text.negation import negation_scope
+from analysis.text.segment import sentence_spans
+from analysis.text.tokenize import Token, tokenize_spans
+
+LANGS = ("de", "en")
+LEMMATIZERS = ("simplemma", "hanta")
+WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
+CACHE_SIZE = 4096  # analyses kept in memory (most recently used)
+
+
+def check_lang(lang) -> str:
+    """``lang`` if the kit supports it, else a ValueError that says what to pass."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {list(LANGS)}, not {lang!r}; pass lang='de' or lang='en' "
+                         "(or drop the 'lang' column to detect each document's language).")
+    return lang
+
+
+def check_lemmatizer(name) -> str:
+    if name not in LEMMATIZERS:
+        raise ValueError(f"lemmatizer must be one of {list(LEMMATIZERS)}, not {name!r}.")
+    return name
+
+
+@lru_cache(maxsize=16)
+def lemmatizer(name: str, lang: str, merge_gender: bool = True):
+    """The kit's lemmatiser ``name`` for ``lang`` (one instance per setting)."""
+    made = make_lemmatizer(check_lemmatizer(name), check_lang(lang))
+    if name == "simplemma":
+        made.merge_gender = made.merge_feminine = merge_gender
+    return made
+
+
+@lru_cache(maxsize=500_000)
+def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
+    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit."""
+    return lemmatizer(name, lang, merge_gender)(token)
+
+
+class TextAnalysis(NamedTuple):
+    """One document's analysis. Every tuple has one entry per token (punctuation included)."""
+
+    text: str
+    lang: str
+    tokens: tuple[Token, ...]  # text, kind, start, end
+    lemmas: tuple[str, ...]  # lemma of word tokens; other tokens as written
+    negated: tuple[bool, ...]  # in the scope of a preceding negator
+    sentences: tuple[tuple[int, int], ...]  # (start, end) character spans
+
+    def words(self) -> list[int]:
+        """Indices of word-like tokens (words, abbreviations, ``don't``, hashtags)."""
+        return [i for i, t in enumerate(self.tokens) if t.kind in WORD_KINDS]
+
+    def sentence_of(self, index: int) -> int:
+        """The sentence (index into :attr:`sentences`) that holds token ``index``."""
+        starts = [s for s, _ in self.sentences]
+        return max(0, bisect_right(starts, self.tokens[index].start) - 1)
+
+
+def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
+    tokens = tuple(tokenize_spans(text))
+    lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
+    negated = tuple(negation_scope([t.text for t in tokens], lang=lang))
+    return TextAnalysis(text, lang, tokens, lemmas, negated, tuple(sentence_spans(text, lang=lang)))
+
+
+_CACHE: OrderedDict = OrderedDict()
+
+
+def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnalysis:
+    """The analysis of ``text`` in ``lang`` with ``lemmatizer`` (bounded LRU cache of :data:`CACHE_SIZE`)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}; drop or fill missing texts first.")
+    key = (text, check_lang(lang), check_lemmatizer(lemmatizer))
+    found = _CACHE.get(key)
+    if found is not None:
+        _CACHE.move_to_end(key)
+        return found
+    found = _CACHE[key] = _analyze(text, lang, lemmatizer)
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def clear_cache() -> None:
+    """Forget every cached analysis and lemma (e.g. after changing a lemmatiser's data)."""
+    _CACHE.clear()
+    lemma.cache_clear()
+
+
+def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: str = "text") -> list[str]:
+    """The language of each document: ``lang`` if given, else its ``lang`` column, else detected.
+
+    Documents whose language cannot be detected (``"42 %"``) take the corpus's most common
+    language; a corpus where no document's language can be told is an error.
+    """
+    if lang is not None:
+        return [check_lang(lang)] * len(corpus)
+    given = corpus["lang"] if "lang" in corpus.columns else pd.Series(pd.NA, index=corpus.index)
+    langs = [check_lang(v) if isinstance(v, str) else detect_language(t) if isinstance(t, str) else None
+             for v, t in zip(given, corpus[text_col])]
+    known = [v for v in langs if v is not None]
+    if len(known) < len(langs):
+        if not known:
+            raise ValueError("the language of no document could be detected; pass lang='de' or lang='en'.")
+        majority = max(LANGS, key=known.count)
+        langs = [v or majority for v in langs]
+    return langs
+
+
+def corpus_language(corpus: pd.DataFrame, *, text_col: str = "text") -> str:
+    """The corpus's most common language (its ``lang`` column, detected where missing)."""
+    if not len(corpus):
+        return LANGS[0]
+    langs = document_langs(corpus, text_col=text_col if text_col in corpus.columns else "text")
+    return max(LANGS, key=langs.count)

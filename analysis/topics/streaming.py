@@ -1,0 +1,351 @@
+"""Topic models for corpora larger than memory: a streaming fit over chunks of documents.
+
+``fit_topics_streaming`` gives the same :class:`~analysis.topics.fit.TopicModel` interface as
+:func:`analysis.topics.fit.fit_topics` (which switches to it by itself above
+:data:`STREAMING_MIN_DOCS` documents), with memory bounded by the chunk size:
+
+1. **Count** each chunk with the kit's :class:`~analysis.text.Preprocessor` into a sparse
+   document-term count matrix over the chunk's own terms, spilled to a temporary folder
+   (so a one-shot iterator is read once), and sum document frequencies.
+2. **Vocabulary**: terms in at least ``auto_min_df(n_docs)`` and at most 50 % of the
+   documents, sorted — exactly the in-memory path's ``min_df``/``max_df``; NMF features are
+   sublinear tf-idf with the corpus-wide idf, so every row equals the in-memory row.
+3. **Fit** ``MiniBatchNMF`` (``method="nmf"``) or online ``LatentDirichletAllocation``
+   (``"lda"``) by ``partial_fit`` on mini-batches of about :data:`BATCH_SIZE` documents
+   (chunks and rows shuffled with ``random_state`` in each pass) for
+   :func:`auto_epochs` passes: one from ~60k documents on, up to 30 on small corpora.
+4. **Doc-topics**: one more pass transforms each chunk.
+
+What stays in memory: the fitted pipeline, the document-topic proportions as float32
+(1M documents × 20 topics = 80 MB), the corpus's metadata columns (everything but ``text``),
+and the texts of the :data:`N_TEXTS` best documents of each topic (for ``top_documents``).
+The document-term matrix is never held whole; a DataFrame input is kept as it is.
+
+>>> import analysis
+>>> from analysis.progress import quiet
+>>> corpus = analysis.corpus.datasets.load_gnad10().corpus.head(300)
+>>> with quiet():
+...     model = fit_topics_streaming(corpus, 4, chunk_size=100)
+>>> model.doc_topics().shape, bool(model.doc_topics(wide=True).iloc[:, 1:].sum(axis=1).round(5).eq(1).all())
+((1200, 3), True)
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import normalize
+
+from analysis.scale.batch import map_chunks
+from analysis.text.analysis import corpus_language
+from analysis.progress import progress_bar
+from analysis.text.preprocessor import Preprocessor
+from analysis.text.token_cache import TokenCache
+from analysis.topics.fit import METHODS, TopicModel, normalise_rows, require_text, tidy_topic_frame, auto_min_df, nmf_proportions
+
+STREAMING_MIN_DOCS = 100_000  # fit_topics streams from this many documents on
+CHUNK_SIZE = 5_000  # documents read, preprocessed and spilled at a time
+BATCH_SIZE = 1_024  # documents per partial_fit step
+N_TEXTS = 100  # texts kept per topic for top_documents when the corpus is streamed
+MAX_DF = 0.5  # as the in-memory path
+MIN_UPDATES = 60  # mini-batch updates a fit gets at least (small corpora get several epochs)
+MAX_EPOCHS = 30
+
+
+@dataclass
+class CountedChunk:
+    """One chunk after preprocessing: ``counts`` (documents × ``terms``, CSR int32) over the
+    chunk's own ``terms``, its ``meta`` (every column but ``text``) and ``texts``."""
+
+    meta: pd.DataFrame
+    texts: np.ndarray
+    terms: np.ndarray
+    counts: sp.csr_matrix
+
+    def document_frequencies(self) -> pd.Series:
+        """Documents of this chunk containing each term (index: term)."""
+        return pd.Series(np.bincount(self.counts.indices, minlength=len(self.terms)), index=self.terms)
+
+
+def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChunk:
+    """Preprocess a corpus-frame chunk and count its terms (see :class:`CountedChunk`).
+    ``tokens``: the chunk's token lists when already known (e.g. from a token cache).
+
+    >>> chunk = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Soldaten im Krieg", "Krieg und Frieden"]})
+    >>> counted = count_chunk(chunk, Preprocessor(lang="de"))
+    >>> counted.document_frequencies().to_dict()
+    {'soldat': 1, 'krieg': 2, 'frieden': 1}
+    """
+    require_text(chunk)
+    index: dict[str, int] = {}
+    columns, indptr = [], [0]
+    for document in (map(preprocessor, chunk["text"]) if tokens is None else tokens):
+        columns.extend(index.setdefault(token, len(index)) for token in document)
+        indptr.append(len(columns))
+    counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), np.asarray(columns, dtype=np.int64), indptr),
+                           shape=(len(chunk), len(index)))
+    counts.sum_duplicates()
+    meta = chunk.drop(columns="text").reset_index(drop=True)
+    return CountedChunk(meta, chunk["text"].to_numpy(dtype=object), np.asarray(list(index), dtype=object), counts)
+
+
+@dataclass
+class FeatureSpace:
+    """The fixed vocabulary (sorted) and, for NMF, the corpus-wide smoothed idf."""
+
+    vocabulary: np.ndarray
+    idf: np.ndarray | None
+
+    @classmethod
+    def from_frequencies(cls, frequencies: pd.Series, n_docs: int, method: str) -> FeatureSpace:
+        """Keep terms in ``auto_min_df(n_docs)`` to ``MAX_DF · n_docs`` documents, as
+        ``CountVectorizer(min_df=..., max_df=...)`` does in memory."""
+        min_df = auto_min_df(n_docs)
+        kept = frequencies[(frequencies >= min_df) & (frequencies <= MAX_DF * n_docs)].sort_index()
+        if kept.empty:
+            raise ValueError(f"no term occurs in {min_df} to {MAX_DF:.0%} of the {n_docs} documents; "
+                             "the corpus is too small or too uniform for a topic model.")
+        idf = np.log((1 + n_docs) / (1 + kept.to_numpy(dtype=float))) + 1 if method == "nmf" else None
+        return cls(kept.index.to_numpy(dtype=object), idf)
+
+    def features(self, counted: CountedChunk) -> sp.csr_matrix:
+        """The chunk as the in-memory vectorizer would give it (tf-idf for NMF, counts for LDA)."""
+        columns = pd.Index(self.vocabulary).get_indexer(counted.terms)
+        keep = np.flatnonzero(columns >= 0)
+        projection = sp.csr_matrix((np.ones(len(keep)), (keep, columns[keep])),
+                                   shape=(len(counted.terms), len(self.vocabulary)))
+        X = sp.csr_matrix(counted.counts @ projection, dtype=np.float64)
+        if self.idf is None:
+            return X
+        X.data = 1 + np.log(X.data)
+        return normalize(X @ sp.diags(self.idf), copy=False).tocsr()
+
+    def vectorizer(self, preprocessor):
+        """A vectorizer with this vocabulary (and idf) that turns raw text into the same features."""
+        if self.idf is None:
+            return CountVectorizer(analyzer=preprocessor, vocabulary=list(self.vocabulary))
+        vectorizer = TfidfVectorizer(analyzer=preprocessor, vocabulary=list(self.vocabulary), sublinear_tf=True)
+        vectorizer.idf_ = self.idf
+        return vectorizer
+
+
+def make_online_model(method: str, n_topics: int, *, n_docs: int, random_state=0):
+    """``MiniBatchNMF`` (NNDSVDa start on the first batch) or online LDA for ``n_docs`` documents."""
+    if method == "nmf":
+        return MiniBatchNMF(n_components=n_topics, init="nndsvda", batch_size=BATCH_SIZE, random_state=random_state)
+    if method == "lda":
+        return LatentDirichletAllocation(n_components=n_topics, learning_method="online", batch_size=BATCH_SIZE,
+                                         total_samples=n_docs, random_state=random_state)
+    raise ValueError(f"method must be one of {METHODS}, not {method!r}.")
+
+
+def auto_epochs(chunk_sizes) -> int:
+    """Passes over the corpus: enough for :data:`MIN_UPDATES` mini-batch updates, at most
+    :data:`MAX_EPOCHS` (one pass from ~60k documents on)."""
+    steps = sum(_n_batches(n) for n in chunk_sizes)
+    return int(min(MAX_EPOCHS, max(1, -(-MIN_UPDATES // max(steps, 1)))))
+
+
+def _n_batches(n_rows: int) -> int:
+    return max(1, -(-n_rows // BATCH_SIZE))
+
+
+def fit_online(model, features: Callable[[int], sp.csr_matrix], n_chunks: int, *, n_epochs: int, random_state=0):
+    """``partial_fit`` ``model`` on mini-batches of ``features(i)`` for ``n_epochs`` passes
+    over chunks ``i``; chunks and rows are shuffled with ``random_state`` in each pass so
+    that a corpus sorted by date or outlet does not bias the online updates."""
+    rng = np.random.default_rng(random_state)
+    for _ in progress_bar(range(n_epochs), desc="topic epochs", unit="epoch"):
+        for i in rng.permutation(n_chunks):
+            X = features(int(i))
+            order = rng.permutation(X.shape[0])
+            for rows in np.array_split(order, _n_batches(len(order))):  # near-equal batches
+                model.partial_fit(X[rows])
+    return model
+
+
+def chunk_proportions(model, X: sp.csr_matrix, method: str) -> np.ndarray:
+    """Topic proportions (rows sum to 1, float32) of a chunk's features under ``model``."""
+    raw = model.transform(X)
+    proportions = nmf_proportions(raw, model.components_) if method == "nmf" else normalise_rows(raw)
+    return proportions.astype(np.float32)
+
+
+class StreamedTopicModel(TopicModel):
+    """A :class:`~analysis.topics.fit.TopicModel` from a streaming fit, with the same outputs.
+
+    It holds the proportions as float32 (reported as float64, like the in-memory model) and,
+    when the corpus was streamed, ``corpus`` without ``text`` plus the texts of the
+    ``n_texts`` best documents of each topic.
+    """
+
+    def __init__(self, pipeline, corpus, doc_topic, labels, method, *, texts: dict | None = None, n_texts: int = 0):
+        super().__init__(pipeline, corpus, doc_topic, labels, method)
+        self._texts = texts or {}
+        self._n_texts = n_texts
+
+    def doc_topics(self, *, wide: bool = False) -> pd.DataFrame:
+        return tidy_topic_frame(self.corpus["doc_id"], self._doc_topic.astype(np.float64), self.labels, wide=wide)
+
+    doc_topics.__doc__ = TopicModel.doc_topics.__doc__
+
+    def top_documents(self, topic, n: int = 5) -> pd.DataFrame:
+        streamed = "text" not in self.corpus.columns
+        if streamed and n > self._n_texts:
+            raise ValueError(f"the streaming fit kept the texts of the {self._n_texts} best documents per topic, "
+                             f"not {n}; join doc_topics() with your corpus for more.")
+        top = super().top_documents(topic, n).astype({"weight": np.float64})
+        if streamed:
+            top["text"] = top["doc_id"].map(self._texts)
+        return top
+
+    top_documents.__doc__ = TopicModel.top_documents.__doc__
+
+
+def iter_chunks(source, *, chunk_size: int = CHUNK_SIZE) -> Iterable[pd.DataFrame]:
+    """Corpus-frame chunks of ``source``: a DataFrame (sliced), a Parquet file or folder or
+    ``pyarrow.dataset.Dataset`` (read ``chunk_size`` rows at a time), or an iterable of frames."""
+    if isinstance(source, pd.DataFrame):
+        return (source.iloc[i:i + chunk_size] for i in range(0, len(source), chunk_size))
+    if isinstance(source, (str, Path)) or type(source).__module__.startswith("pyarrow"):
+        return _parquet_chunks(source, chunk_size)
+    if isinstance(source, Iterable):
+        return source
+    raise TypeError(f"source must be a corpus DataFrame, a Parquet path or dataset, or an iterable of corpus "
+                    f"frames, not {type(source).__name__}.")
+
+
+def _parquet_chunks(source, chunk_size: int):
+    import pyarrow.dataset as ds
+
+    if isinstance(source, (str, Path)) and not Path(source).exists():
+        raise FileNotFoundError(f"no Parquet file or folder at '{source}'.")
+    dataset = source if isinstance(source, ds.Dataset) else ds.dataset(source, format="parquet")
+    for batch in dataset.to_batches(batch_size=chunk_size):
+        if batch.num_rows:
+            yield batch.to_pandas()
+
+
+class _Spill:
+    """Counted chunks in a temporary folder, one file each; memory holds one at a time."""
+
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="framing-kit-topics-")
+        self.n_chunks = 0
+
+    def add(self, counted: CountedChunk) -> None:
+        with open(Path(self._folder.name) / f"{self.n_chunks}.pkl", "wb") as handle:
+            pickle.dump(counted, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.n_chunks += 1
+
+    def load(self, i: int) -> CountedChunk:
+        with open(Path(self._folder.name) / f"{i}.pkl", "rb") as handle:
+            return pickle.load(handle)
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+def labels_for(n_topics: int) -> list[str]:
+    return [f"T{i}" for i in range(1, n_topics + 1)]
+
+
+def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
+    """Row positions among the ``n`` highest of any topic (sorted, unique)."""
+    n = min(n, len(doc_topic))
+    return np.unique(np.argpartition(-doc_topic, n - 1, axis=0)[:n].ravel())
+
+
+def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
+                         chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
+                         cache_dir=None, n_jobs: int = 1) -> StreamedTopicModel:
+    """Fit a topic model chunk by chunk (see the module docstring for what is kept).
+
+    ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
+    ``text`` columns, or any iterable of corpus-frame chunks (read once). ``preprocessor``
+    defaults to ``Preprocessor(lang=<language of the first chunk>)``. Deterministic for a
+    given ``random_state`` and chunking. Labels are ``T1`` … ``Tk``; seed words need the
+    in-memory :func:`~analysis.topics.fit.fit_topics`. ``cache_dir``: a folder for Parquet token
+    caches (:mod:`analysis.text.token_cache`), so a refit with other ``n_topics`` or seeds skips
+    preprocessing the texts it has seen. ``n_jobs``: processes that preprocess and count
+    chunks (without a ``cache_dir``); the model is the same for any ``n_jobs``.
+    """
+    if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
+        raise ValueError(f"n_topics must be a positive integer, not {n_topics!r}.")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}.")
+    spill = _Spill()
+    try:
+        metas, frequencies, preprocessor = _count_into(spill, iter_chunks(source, chunk_size=chunk_size), preprocessor,
+                                                         cache_dir, n_jobs)
+        meta = pd.concat(metas, ignore_index=True)
+        _check_ids(meta["doc_id"])
+        space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
+        model = make_online_model(method, n_topics, n_docs=len(meta), random_state=random_state)
+        n_epochs = n_epochs or auto_epochs(len(m) for m in metas)
+        fit_online(model, lambda i: space.features(spill.load(i)), spill.n_chunks,
+                   n_epochs=n_epochs, random_state=random_state)
+        doc_topic = np.vstack([chunk_proportions(model, space.features(spill.load(i)), method)
+                               for i in progress_bar(range(spill.n_chunks), desc="doc-topics", unit="chunk")])
+        corpus, texts = (source.reset_index(drop=True), {}) if isinstance(source, pd.DataFrame) else \
+            (meta, _texts_of(spill, top_rows(doc_topic, N_TEXTS)))
+    finally:
+        spill.close()
+    pipeline = Pipeline([("vectorizer", space.vectorizer(preprocessor)), ("model", model)])
+    return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
+
+
+def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1):
+    """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
+    metadata, summed document frequencies and the preprocessor (made for the first chunk's
+    language when not given). With a ``cache_dir``, tokens come from (and go to) the Parquet
+    token cache there, in this process."""
+    chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
+    first = next(chunks, None)
+    if first is not None:
+        require_text(first)
+        preprocessor = preprocessor or Preprocessor(lang=corpus_language(first))
+        chunks = chain([first], chunks)
+    if cache_dir is None:
+        counted_chunks = map_chunks(count_chunk, chunks, n_jobs=n_jobs, preprocessor=preprocessor)
+    else:
+        cache = TokenCache(cache_dir, preprocessor)
+        counted_chunks = (count_chunk(chunk, preprocessor, tokens=cache.tokens(chunk["text"], doc_ids=chunk["doc_id"]
+                                                                               .to_numpy())) for chunk in chunks)
+    metas, frequencies = [], {}
+    for counted in counted_chunks:
+        for term, df in zip(counted.terms, counted.document_frequencies().to_numpy()):
+            frequencies[term] = frequencies.get(term, 0) + int(df)
+        metas.append(counted.meta)
+        spill.add(counted)
+    if not metas or sum(len(m) for m in metas) < 2:
+        raise ValueError("a topic model needs at least 2 documents; the source gave fewer.")
+    return metas, pd.Series(frequencies, dtype="int64"), preprocessor
+
+
+def _check_ids(doc_ids: pd.Series) -> None:
+    if doc_ids.duplicated().any():
+        dupes = doc_ids[doc_ids.duplicated()].unique()[:3].tolist()
+        raise ValueError(f"doc_id must be unique across all chunks; repeated: {dupes}.")
+
+
+def _texts_of(spill: _Spill, rows: np.ndarray) -> dict:
+    """``doc_id -> text`` of the given corpus rows, read back from the spilled chunks."""
+    texts, offset = {}, 0
+    for i in range(spill.n_chunks):
+        counted = spill.load(i)
+        local = rows[(rows >= offset) & (rows < offset + len(counted.texts))] - offset
+        texts.update(zip(counted.meta["doc_id"].to_numpy()[local], counted.texts[local]))
+        offset += len(counted.texts)
+    return texts
