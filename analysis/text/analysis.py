@@ -131,8 +131,9 @@ def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: s
     if lang is not None:
         return [check_lang(lang)] * len(corpus)
     given = corpus["lang"] if "lang" in corpus.columns else pd.Series(pd.NA, index=corpus.index)
+    texts = corpus[text_col] if text_col in corpus.columns else pd.Series(None, index=corpus.index)  # metadata only
     langs = [check_lang(v) if isinstance(v, str) else detect_language(t) if isinstance(t, str) else None
-             for v, t in zip(given, corpus[text_col])]
+             for v, t in zip(given, texts)]
     known = [v for v in langs if v is not None]
     if len(known) < len(langs):
         if not known:
@@ -146,5 +147,5 @@ def corpus_language(corpus: pd.DataFrame, *, text_col: str = "text") -> str:
     """The corpus's most common language (its ``lang`` column, detected where missing)."""
     if not len(corpus):
         return LANGS[0]
-    langs = document_langs(corpus, text_col=text_col if text_col in corpus.columns else "text")
+    langs = document_langs(corpus, text_col=text_col)
     return max(LANGS, key=langs.count)
