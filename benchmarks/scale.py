@@ -4,14 +4,17 @@ Run: ``python benchmarks/scale.py`` (sizes 10000 100000 1000000) or
 ``python benchmarks/scale.py 10000 100000 --jobs 2 --work /tmp/scale``.
 
 Corpora are made by ``benchmarks/scale_corpus.py``: real German sentences (10kGNAD and the
-seed article) resampled into articles — real text, but a vocabulary bounded by the source,
-which flatters per-type caches compared with a real archive. Each size runs
+seed article) resampled into articles; with ``--vocabulary heaps`` (default) a share of words
+is replaced by new compounds, names, numbers and typos so the vocabulary keeps growing as in
+a real archive (``bounded``: the source's vocabulary only, which flatters per-type caches).
+How each archive was made, its word types per prefix and fitted Heaps β are printed. Each size runs
 ``analysis.report.run_report(archive, large=True, n_jobs=…)`` — the command ``analysis
 report ARCHIVE --large`` — in a fresh process: load (stream the archive into Parquet
 partitions, keep the metadata), then every report stage (overview, top lemmas, topics
 (k chosen on a 20,000-document sample, then a streaming fit), sentiment, actors, frames,
 keyness, KWIC, validation material) and the page. Peak RSS is the highest sum over that
-process and its worker processes, sampled every 0.2 s, attributed to the stage running.
+process and its worker processes, sampled every 0.2 s, attributed to the stage running:
+printed per stage (``peak GiB``) and for the whole run.
 """
 
 from __future__ import annotations
@@ -84,14 +87,15 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(size: int, work: Path, n_jobs: int) -> dict:
+def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     """Generate the archive, then run the report in a child process while sampling its RSS."""
-    from scale_corpus import write_archive
+    from scale_corpus import describe, write_archive
 
     work.mkdir(parents=True, exist_ok=True)
-    archive = work / f"archive-{size}.parquet"
+    archive = work / f"archive-{vocabulary}-{size}.parquet"
     if not archive.exists():
-        write_archive(size, archive)
+        write_archive(size, archive, vocabulary=vocabulary)
+    print(f"{size:,} articles. {describe(archive, vocabulary)}", flush=True)
     run_dir = work / str(size)
     run_dir.mkdir(parents=True, exist_ok=True)
     child = subprocess.Popen([sys.executable, __file__, "--child", str(archive), "--work", str(run_dir),
@@ -128,7 +132,7 @@ def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
                      "peak_rss_gib": round(result["peak_rss_gib"], 2)})
         for stage, (seconds, gib) in result["stages"].items():
             stages.setdefault(stage, {})[f"{size:,} s"] = round(seconds, 1)
-            stages[stage][f"{size:,} GiB"] = round(gib, 2)
+            stages[stage][f"{size:,} peak GiB"] = round(gib, 2)
     frame = pd.DataFrame(rows)
     frame["time_vs_previous"] = (frame["total_s"] / frame["total_s"].shift()).round(2)
     frame["size_vs_previous"] = (frame["articles"] / frame["articles"].shift()).round(1)
@@ -140,6 +144,8 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", default="/tmp/framing-kit-scale")
+    parser.add_argument("--vocabulary", choices=["heaps", "bounded"], default="heaps",
+                        help="heaps: vocabulary keeps growing (default); bounded: the source's words only")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -148,12 +154,10 @@ def main() -> None:
         print(json.dumps(run_report_timed(Path(args.child), work, args.jobs)))
         return
     sys.path.insert(0, str(HERE))
-    print("Synthetic archives: real German news sentences (10kGNAD + seed article) resampled into articles "
-          "(6-30 sentences, ~2,100 characters); bounded vocabulary flatters caches.")
     print(f"{os.cpu_count()} cores, {args.jobs} jobs.\n")
     results = {}
     for size in args.sizes:
-        results[size] = measure(size, Path(args.work), args.jobs)
+        results[size] = measure(size, Path(args.work), args.jobs, args.vocabulary)
         totals, stages = table(results)
         print(totals.to_string(index=False))
         print()

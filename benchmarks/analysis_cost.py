@@ -1,0 +1,107 @@
+"""What frames, document sentiment and actor sentiment cost, measured against one preprocessing pass.
+
+Run: ``python benchmarks/analysis_cost.py`` (best of 3) or
+``python benchmarks/analysis_cost.py --repeats 5 --limit 200``.
+
+Data: the 10kGNAD test split (``analysis.corpus.datasets.load_gnad10()``, 1,028 German
+articles; it is the only split bundled in ``data/raw/gnad10``), or its first ``--limit`` texts.
+Every measurement runs in a fresh Python process (this script with ``--child MODE``), so
+no step profits from caches another process filled; the child times only the call, after
+imports and corpus loading, and reports seconds as JSON on stdout. Measured:
+
+- ``Preprocessor(lang="de").process_many(texts)``, the reference pass;
+- ``score_frames(corpus, "conflict")``, ``score_sentiment(corpus)`` and ``actor_sentiment(corpus)``
+  one after another in one process (what the report does), each timed, and their sum;
+- each of the three alone in its own process.
+
+Printed: seconds (best of the repeats; the sum is the best sum of one run) and the ratio to
+the Preprocessor pass, then the target: the three together ≤ 1.5 × one Preprocessor pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+TARGET = 1.5
+STEPS = {"preprocess": ("Preprocessor pass",), "frames": ("frames",), "sentiment": ("document sentiment",),
+         "actors": ("actor sentiment",), "together": ("frames", "document sentiment", "actor sentiment")}
+
+
+def child(mode: str, limit: int | None) -> dict[str, float]:
+    """Seconds of each step of ``mode``, timed after imports and corpus loading."""
+    from analysis.corpus import datasets
+    from analysis.frames import score_frames
+    from analysis.progress import quiet
+    from analysis.sentiment import actor_sentiment, score_sentiment
+    from analysis.text import Preprocessor
+
+    corpus = datasets.load_gnad10().corpus.head(limit)
+    calls = {"Preprocessor pass": lambda: Preprocessor(lang="de").process_many(corpus["text"], progress=False),
+             "frames": lambda: score_frames(corpus, "conflict"),
+             "document sentiment": lambda: score_sentiment(corpus),
+             "actor sentiment": lambda: actor_sentiment(corpus)}
+    seconds = {}
+    with quiet():
+        for step in STEPS[mode]:
+            start = time.perf_counter()
+            calls[step]()
+            seconds[step] = time.perf_counter() - start
+    return seconds
+
+
+def run_child(mode: str, limit: int | None) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", mode] + (["--limit", str(limit)] if limit else [])
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure(repeats: int, limit: int | None) -> pd.DataFrame:
+    """One row per step and process (``together`` or ``alone``): best seconds over the repeats."""
+    runs = {mode: [run_child(mode, limit) for _ in range(repeats)] for mode in STEPS}
+    best = {mode: {step: min(r[step] for r in results) for step in STEPS[mode]} for mode, results in runs.items()}
+    alone = {step: seconds for mode in ("frames", "sentiment", "actors") for step, seconds in best[mode].items()}
+    rows = [("Preprocessor pass", "alone", best["preprocess"]["Preprocessor pass"]),
+            *((step, "together", seconds) for step, seconds in best["together"].items()),
+            ("sum of the three", "together", min(sum(r.values()) for r in runs["together"])),
+            *((step, "alone", seconds) for step, seconds in alone.items()),
+            ("sum of the three", "alone", sum(alone.values()))]
+    table = pd.DataFrame(rows, columns=["step", "process", "seconds"])
+    table["ratio"] = table["seconds"] / table["seconds"].iloc[0]
+    return table.round({"seconds": 2, "ratio": 2})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="fresh processes per measurement (best is kept)")
+    parser.add_argument("--limit", type=int, help="use only the first LIMIT texts")
+    parser.add_argument("--child", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.limit)))
+        return
+    from analysis.corpus import datasets
+
+    source = datasets.path("gnad10")
+    splits = sorted(p.stem for p in source.parent.glob("*.csv"))
+    n_texts = len(datasets.load_gnad10().corpus.head(args.limit))
+    print(f"10kGNAD split '{source.stem}' ({source}; splits bundled: {', '.join(splits)}), {n_texts} texts; "
+          f"best of {args.repeats} fresh processes, import and loading excluded.\n")
+    table = measure(args.repeats, args.limit)
+    print(table.to_string(index=False))
+    together = table.query("step == 'sum of the three' and process == 'together'").iloc[0]
+    verdict = "met" if together["ratio"] <= TARGET else "missed"
+    print(f"\nframes + document sentiment + actor sentiment ≤ {TARGET} × one Preprocessor pass: {verdict} "
+          f"({together['ratio']:.2f} ×)")
+
+
+if __name__ == "__main__":
+    main()
