@@ -6,8 +6,8 @@ import pytest
 from analysis.frames import find_actors, load_actors
 
 
-def mentions(text, actors=None):
-    found = find_actors(pd.DataFrame({"doc_id": ["d"], "text": [text]}), actors)
+def mentions(text, actors=None, lang="de"):
+    found = find_actors(pd.DataFrame({"doc_id": ["d"], "text": [text]}), actors, lang=lang)
     return list(zip(found["actor"], found["mention"]))
 
 
