@@ -262,16 +262,32 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.tokens = matcher, analysis.tokens
-        self.parts = [_parts(t.text, t.kind) for t in self.tokens]
-        self.forms = [matcher.forms(t.text, t.kind, t.text)[0] for t in self.tokens]
+        get = matcher._tokens.get
+        self.infos = [get((t[0], t[1])) or self._token(t[0], t[1]) for t in self.tokens]
+
+    def _token(self, text: str, kind: str):
+        """``(surface form, parts, candidate patterns per starting part)``, cached on the matcher."""
+        form, parts, is_word = self.m.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
+        candidates = []
+        for a in range(len(parts)):
+            found = set()
+            for b in range(a, len(parts)):
+                span = form[parts[a][0]:parts[b][1]]
+                found |= self.m._index.lookup(span, is_word)
+                if self.m.genitive and span.endswith("s"):
+                    found |= self.m._index.lookup(span[:-1], is_word)
+            candidates.append(sorted(found))
+        info = self.m._tokens[(text, kind)] = (form, parts, candidates if any(candidates) else None)
+        return info
 
     def run(self) -> list[Match]:
         found, covered = [], {}
-        for i, token in enumerate(self.tokens):
-            for a, (part_start, _) in enumerate(self.parts[i]):
+        for i in [i for i, info in enumerate(self.infos) if info[2]]:
+            token, (_, parts, candidates) = self.tokens[i], self.infos[i]
+            for a, (part_start, _) in enumerate(parts):
                 start = token.start + part_start
                 best: dict = {}
-                for index in self._candidates(i, a):
+                for index in candidates[a]:
                     label, _, words = self.m.patterns[index]
                     key = None if self.m.exclusive else label
                     if start < covered.get(key, 0):
@@ -286,17 +302,8 @@ class _CompoundSearch:
         return found
 
     def _span(self, i: int, a: int, b: int) -> str:
-        return self.forms[i][self.parts[i][a][0]:self.parts[i][b][1]]
-
-    def _candidates(self, i: int, a: int) -> list[int]:
-        is_word = self.tokens[i].kind in WORD_KINDS
-        found = set()
-        for b in range(a, len(self.parts[i])):
-            span = self._span(i, a, b)
-            found |= self.m._index.lookup(span, is_word)
-            if self.m.genitive and span.endswith("s"):
-                found |= self.m._index.lookup(span[:-1], is_word)
-        return sorted(found)
+        form, parts, _ = self.infos[i]
+        return form[parts[a][0]:parts[b][1]]
 
     def _test(self, word: _Word, span: str, is_word: bool, last: bool) -> bool:
         return word.test(span, is_word) or (last and self.m.genitive and span.endswith("s")
@@ -308,19 +315,20 @@ class _CompoundSearch:
         if j >= len(self.tokens):
             return None
         is_word = [t.kind in WORD_KINDS for t in self.tokens[i:j + 1]]
-        n_parts = len(self.parts[i])
+        n_parts = len(self.infos[i][1])
         if len(words) > 1:
             if not self._test(words[0], self._span(i, a, n_parts - 1), is_word[0], False):
                 return None
             middle = zip(words[1:-1], range(i + 1, j), is_word[1:-1])
-            if not all(w.test(self._span(k, 0, len(self.parts[k]) - 1), w_is) for w, k, w_is in middle):
+            if not all(w.test(self._span(k, 0, len(self.infos[k][1]) - 1), w_is) for w, k, w_is in middle):
                 return None
             a = 0
-        for b in range(len(self.parts[j]) - 1, a - 1, -1):  # longest first
+        parts = self.infos[j][1]
+        for b in range(len(parts) - 1, a - 1, -1):  # longest first
             if self._test(words[-1], self._span(j, a, b), is_word[-1], True):
-                if b == len(self.parts[j]) - 1:
+                if b == len(parts) - 1:
                     return _possessive(self.tokens, j) if self.m.genitive else (j, self.tokens[j].end)
-                return j, self.tokens[j].start + self.parts[j][b][1]
+                return j, self.tokens[j].start + parts[b][1]
         return None
 
 
