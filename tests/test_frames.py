@@ -152,6 +152,7 @@ def found(patterns, text=GERMAN, lang="de", **options):
     ({"m": ["soldat", "arzt", "flüchtling"]}, {}, [("m", "Soldat*innen"), ("m", "Ärzte"), ("m", "Flüchtlinge")]),
     # globs inside one token: suffix, prefix, single character
     ({"m": ["*krieg", "flücht*", "ärzt?"]}, {}, [("m", "Ukraine-Krieg"), ("m", "Ärzte"), ("m", "Flüchtlinge")]),
+    ({"m": ["*krieg*", "k*mpf*"]}, {}, [("m", "kämpfen"), ("m", "Ukraine-Krieg")]),
     # a phrase needs consecutive tokens: the comma breaks the second one
     ({"h": ["humanitär hilfe"]}, {}, [("h", "Humanitäre Hilfe")]),
     # longest match at a position wins within a label; labels may overlap

@@ -46,6 +46,7 @@ ON = ("lemma_or_surface", "lemma", "surface")
 _HYPHENS = "-\u2010\u2011"
 _PART = re.compile(f"[^{_HYPHENS}]+")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
+CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 
 
 class Match(NamedTuple):
@@ -210,6 +211,8 @@ class PatternMatcher:
             candidates |= self._index.lookup(form, is_word)
             if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
                 candidates |= {i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1}
+        if len(self._tokens) >= CACHE_SIZE:
+            self._tokens.clear()
         found = self._tokens[(text, kind, lemma)] = (forms, is_word, sorted(candidates))
         return found
 
@@ -224,11 +227,12 @@ class _FirstWords:
         self.other: list[tuple[_Word, int]] = []
         for index, word in enumerate(words):
             core = word.text.strip("*")
+            leading, trailing = word.text.startswith("*"), word.text.endswith("*")
             if not word.glob:
                 self.exact.setdefault(word.text, []).append(index)
-            elif is_glob(core) or word.text == f"*{core}*":
+            elif is_glob(core) or (leading and trailing):
                 self.other.append((word, index))
-            elif word.text == core + "*":
+            elif trailing:
                 self.prefix.setdefault(core, []).append(index)
             else:
                 self.suffix.setdefault(core, []).append(index)
@@ -244,6 +248,8 @@ class _FirstWords:
                     found.update(self.prefix.get(form[:cut], ()))
                     found.update(self.suffix.get(form[cut:], ()))
                 found.update(index for word, index in self.other if word.test(form, True))
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
             self._cache[key] = found
         return found
 
@@ -277,6 +283,8 @@ class _CompoundSearch:
                 if self.m.genitive and span.endswith("s"):
                     found |= self.m._index.lookup(span[:-1], is_word)
             candidates.append(sorted(found))
+        if len(self.m._tokens) >= CACHE_SIZE:
+            self.m._tokens.clear()
         info = self.m._tokens[(text, kind)] = (form, parts, candidates if any(candidates) else None)
         return info
 
