@@ -1,10 +1,12 @@
 """Find mentions of conflict actors (Putin, Kim Jong Un, Nordkorea, NATO …) in text.
 
 The bundled dictionary ``analysis/resources/actors.yaml`` covers German and English
-aliases and inflections; users extend it with a dict of their own. Every pattern also
-matches its genitive (``Wladimir Putin`` -> ``Wladimir Putins``, ``Russia`` -> ``Russia's``). Where patterns
-overlap, the longest match at a position wins and each stretch of text belongs to one
-actor (``Kreml-Chef`` is Putin, not also Russland).
+aliases and inflections; users extend it with a dict of their own. Mentions are found by the
+kit's one :class:`~analysis.frames.matcher.PatternMatcher` on each document's tokens: case
+as written, every pattern also matches its genitive (``Wladimir Putin`` -> ``Wladimir Putins``,
+``Russia`` -> ``Russia's``) and the parts of hyphenated compounds (``Ukraine`` in
+``Ukraine-Krieg``). Where patterns overlap, the longest match at a position wins and each
+stretch of text belongs to one actor (``Kreml-Chef`` is Putin, not also Russland).
 
 >>> import pandas as pd
 >>> corpus = pd.DataFrame({"doc_id": ["a"], "lang": ["de"], "text": ["Kim Jong Un schickt Soldaten, Putins Kreml-Chef-Rolle wächst."]})
