@@ -256,3 +256,49 @@ def test_plot_actor_network_draws_every_node_and_rejects_mixed_groups(seed, conf
         plot_actor_network(actor_network(conflict, by="outlet"))
     with pytest.raises(ValueError, match="lower min_weight"):
         plot_actor_network(network, min_weight=1000)
+
+
+# --- one matcher, one analysis ----------------------------------------------------------------
+
+GERMAN = pd.DataFrame({"doc_id": ["a", "b"], "lang": "de", "text": [
+    "Die Soldat*innen im Ukraine-Krieg brauchen humanitäre Hilfe. Es gibt keine Waffenruhe.",
+    "Humanitäre, Hilfe? Putins Kreml-Chef-Rolle wächst; Selenskyjs Soldaten kämpfen."]})
+
+
+def test_kwic_and_frames_find_the_same_hits():
+    from analysis.frames import matches
+    from analysis.progress import quiet
+    for pattern in ["humanitär hilfe", "soldat", "*krieg", "waffenruhe"]:
+        hits = kwic(GERMAN, pattern)
+        with quiet():
+            frames = matches(GERMAN, {"f": [pattern]})
+        assert list(zip(hits["doc_id"], hits["start"], hits["end"])) == list(
+            zip(frames["doc_id"], frames["start"], frames["end"])), pattern
+    assert kwic(GERMAN, "soldat")["match"].tolist() == ["Soldat*innen", "Soldaten"]
+
+
+def test_kwic_reads_each_documents_language():
+    corpus = pd.DataFrame({"doc_id": ["de", "en"], "text": [
+        "Die Truppen ziehen ab und die Soldaten bleiben.", "The troops leave and the soldiers stay."]})
+    assert kwic(corpus, "soldat", kind="lemma")["doc_id"].tolist() == ["de"]
+    assert kwic(corpus, "soldier", kind="lemma")["doc_id"].tolist() == ["en"]
+    with pytest.raises(ValueError, match="lang must be one of"):
+        kwic(corpus.assign(lang=["de", "fr"]), "soldat")
+    with pytest.raises(ValueError, match="could be detected"):
+        kwic(pd.DataFrame({"doc_id": ["x"], "text": ["42 %"]}), "soldat")
+    with pytest.raises(ValueError, match="lemmatizer must be one of"):
+        kwic(corpus, "soldat", lemmatizer="spacy")
+
+
+def test_explore_modules_keep_their_public_names():
+    import analysis.explore as explore
+    from analysis.explore.kwic import KWIC_COLUMNS as columns, kwic as kwic_function
+    from analysis.explore.network import NETWORK_COLUMNS, actor_network as network_function
+    assert explore.kwic is kwic_function and explore.actor_network is network_function
+    assert list(columns) == KWIC_COLUMNS and NETWORK_COLUMNS == ("actor_a", "actor_b", "weight")
+
+
+def test_network_counts_genitives_and_compounds_as_mentions():
+    network = actor_network(GERMAN, window="sentence")
+    assert network.values.tolist() == [["Putin", "Selenskyj", 1]]  # Putins, Kreml-Chef, Selenskyjs
+    assert actor_network(GERMAN.drop(columns="lang"), lang="de").equals(network)

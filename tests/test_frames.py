@@ -131,3 +131,159 @@ def test_bundled_dictionaries_on_the_seed_article():
     for dictionary in bundled:
         assert dictionary.languages == ["de", "en"]
         assert all(dictionary.patterns(f, "de") and dictionary.patterns(f, "en") for f in dictionary.frames)
+
+
+# --- the one pattern matcher ------------------------------------------------------------------
+
+from analysis.frames import PatternMatcher  # noqa: E402
+from analysis.text.analysis import analyze  # noqa: E402
+
+GERMAN = ("Die Soldat*innen der Ukraine kämpfen im Ukraine-Krieg; Ärzte versorgen Flüchtlinge. "
+          "Humanitäre Hilfe kommt an, humanitäre, Hilfe nicht. Es gibt keine Waffenruhe.")
+
+
+def found(patterns, text=GERMAN, lang="de", **options):
+    analysis = analyze(text, lang=lang)
+    return [(m.label, text[m.start:m.end]) for m in PatternMatcher(patterns, **options).find(analysis)]
+
+
+@pytest.mark.parametrize(("patterns", "options", "expected"), [
+    # lemma or surface, lowercased: gender star form, umlauts, plural lemmas
+    ({"m": ["soldat", "arzt", "flüchtling"]}, {}, [("m", "Soldat*innen"), ("m", "Ärzte"), ("m", "Flüchtlinge")]),
+    # globs inside one token: suffix, prefix, single character
+    ({"m": ["*krieg", "flücht*", "ärzt?"]}, {}, [("m", "Ukraine-Krieg"), ("m", "Ärzte"), ("m", "Flüchtlinge")]),
+    ({"m": ["*krieg*", "k*mpf*"]}, {}, [("m", "kämpfen"), ("m", "Ukraine-Krieg")]),
+    # a phrase needs consecutive tokens: the comma breaks the second one
+    ({"h": ["humanitär hilfe"]}, {}, [("h", "Humanitäre Hilfe")]),
+    # longest match at a position wins within a label; labels may overlap
+    ({"h": ["humanitär hilfe", "hilfe"], "x": ["hilfe"]}, {},
+     [("h", "Humanitäre Hilfe"), ("x", "Hilfe"), ("h", "Hilfe"), ("x", "Hilfe")]),
+    # lemma only: the surface form "soldat*innen" is not a lemma
+    ({"m": ["soldat*innen"]}, {"on": "lemma"}, []),
+    ({"m": ["soldat*innen"]}, {"on": "surface"}, [("m", "Soldat*innen")]),
+    # case-sensitive surface for names
+    ({"u": ["Ukraine"]}, {"on": "surface", "ignore_case": False}, [("u", "Ukraine")]),
+    ({"u": ["Ukraine"]}, {"on": "surface", "ignore_case": False, "compounds": True},
+     [("u", "Ukraine"), ("u", "Ukraine")]),
+])
+def test_pattern_matcher_rules(patterns, options, expected):
+    assert found(patterns, **options) == expected
+
+
+def test_pattern_matcher_offsets_tokens_and_negation_come_from_the_analysis():
+    analysis = analyze(GERMAN, lang="de")
+    hits = PatternMatcher({"d": ["waffenruhe"], "h": ["humanitär hilfe"]}).find(analysis)
+    for m in hits:
+        assert analysis.tokens[m.first].start == m.start and analysis.tokens[m.last].end == m.end
+    assert [(m.label, analysis.negated[m.first]) for m in hits] == [("h", False), ("d", True)]
+
+
+def test_pattern_matcher_rejects_bad_patterns_and_options():
+    with pytest.raises(ValueError, match="would match every word"):
+        PatternMatcher({"x": ["*"]})
+    with pytest.raises(ValueError, match="list of strings"):
+        PatternMatcher({"x": "soldat"})
+    with pytest.raises(ValueError, match="on must be one of"):
+        PatternMatcher(["soldat"], on="stem")
+    with pytest.raises(ValueError, match="on='surface'"):
+        PatternMatcher(["Putin"], genitive=True)
+
+
+# --- languages and lemmatisers ---------------------------------------------------------------
+
+def test_each_document_is_read_in_its_detected_language():
+    corpus = pd.DataFrame({"doc_id": ["de", "en"], "text": [
+        "Die Soldaten kämpfen und die Zivilisten fliehen.", "The soldiers fight and the civilians flee."]})
+    wide = scores(corpus, BILINGUAL, normalize=None).pivot(index="doc_id", columns="frame", values="hits")
+    assert wide.to_dict("index") == {"de": {"humanitarian": 1, "military": 2}, "en": {"humanitarian": 1, "military": 2}}
+
+
+@pytest.mark.parametrize(("corpus", "kwargs", "message"), [
+    (CORPUS.assign(lang=["de", "fr", "en"]), {}, "lang must be one of"),
+    (CORPUS, {"lang": "fr"}, "lang must be one of"),
+    (pd.DataFrame({"doc_id": ["a"], "text": ["42 %"]}), {}, "could be detected"),
+    (CORPUS, {"lemmatizer": "spacy"}, "lemmatizer must be one of"),
+])
+def test_unknown_language_or_lemmatizer_is_an_error_not_german(corpus, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        scores(corpus, MILITARY, **kwargs)
+    with pytest.raises(ValueError, match=message):
+        with quiet():
+            matches(corpus, MILITARY, **kwargs)
+
+
+def test_lemmatizer_option_reaches_the_analysis():
+    try:
+        import HanTa  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="HanTa"):
+            scores(CORPUS.iloc[:1], MILITARY, lemmatizer="hanta")
+        return
+    result = scores(CORPUS.iloc[:1], MILITARY, lemmatizer="hanta", normalize=None).set_index("frame")["hits"]
+    assert result["military"] >= 3
+
+
+def test_missing_text_names_the_document():
+    corpus = CORPUS.assign(text=[CORPUS["text"].iloc[0], None, "x"])
+    with pytest.raises(ValueError, match=r"missing or non-text.*'de2'"):
+        scores(corpus, MILITARY)
+
+
+# --- FrameScorer: the scikit-learn contract ---------------------------------------------------
+
+def test_frame_scorer_reads_a_frame_a_series_or_a_list_alike():
+    scorer = FrameScorer(dictionary=BILINGUAL, normalize=None).fit()
+    from_frame = scorer.transform(CORPUS)  # uses the text and lang columns
+    from_series = scorer.transform(CORPUS["text"].iloc[:2])  # languages detected
+    from_list = FrameScorer(dictionary=BILINGUAL, normalize=None, lang="de").fit().transform(list(CORPUS["text"])[:2])
+    np.testing.assert_array_equal(from_frame, [[4, 2], [0, 0], [2, 2]])
+    np.testing.assert_array_equal(from_series, from_frame[:2])
+    np.testing.assert_array_equal(from_list, from_frame[:2])
+    expected = scores(CORPUS, BILINGUAL).pivot(index="doc_id", columns="frame", values="score")
+    np.testing.assert_allclose(FrameScorer(dictionary=BILINGUAL).fit().transform(CORPUS),
+                               expected.loc[CORPUS["doc_id"], ["military", "humanitarian"]].to_numpy())
+
+
+def test_frame_scorer_empty_input_keeps_the_columns():
+    scorer = FrameScorer(dictionary=MILITARY).fit()
+    assert scorer.transform([]).shape == (0, 3)
+    empty = scorer.set_output(transform="pandas").transform(pd.Series([], dtype=object))
+    assert list(empty.columns) == ["military", "humanitarian", "diplomacy"] and empty.empty
+
+
+@pytest.mark.parametrize("X", [["Soldaten kämpfen.", None], pd.Series(["Soldaten kämpfen.", np.nan]),
+                               pd.DataFrame({"text": ["Soldaten kämpfen.", None], "lang": "de"})])
+def test_frame_scorer_missing_text_names_its_position(X):
+    scorer = FrameScorer(dictionary=MILITARY, lang="de").fit()
+    with pytest.raises(ValueError, match="position 1"):
+        scorer.transform(X)
+
+
+def test_frame_scorer_checks_options_in_fit_not_init():
+    scorer = FrameScorer(dictionary=MILITARY, normalize="tfidf")  # sklearn: __init__ only stores
+    assert scorer.get_params()["normalize"] == "tfidf"
+    with pytest.raises(ValueError, match="normalize must be one of"):
+        scorer.fit()
+    for bad, message in [({"negation": "drop"}, "negation"), ({"lang": "fr"}, "lang must be"),
+                         ({"lemmatizer": "spacy"}, "lemmatizer"), ({"progress": "yes"}, "progress")]:
+        with pytest.raises(ValueError, match=message):
+            FrameScorer(dictionary=MILITARY, **bad).fit()
+    with pytest.raises(TypeError, match="single string"):
+        FrameScorer(dictionary=MILITARY).fit().transform("Soldaten kämpfen.")
+
+
+def test_frame_scorer_clone_round_trip_and_feature_names():
+    scorer = FrameScorer(dictionary=BILINGUAL, lang="en", normalize="share", negation="exclude", progress=True)
+    again = clone(scorer)
+    assert again.get_params() == scorer.get_params()
+    assert FrameScorer(**scorer.get_params()).get_params() == scorer.get_params()
+    again.set_params(lang="de")
+    assert again.lang == "de" and scorer.lang == "en"
+    assert again.fit().get_feature_names_out().tolist() == ["military", "humanitarian"]
+
+
+def test_frame_scorer_shows_progress_only_when_asked(capsys):
+    FrameScorer(dictionary=MILITARY, lang="de").fit().transform(["Soldaten kämpfen."] * 3)
+    assert "frames" not in capsys.readouterr().err
+    FrameScorer(dictionary=MILITARY, lang="de", progress=True).fit().transform(["Soldaten kämpfen."] * 3)
+    assert "frames" in capsys.readouterr().err

@@ -2,7 +2,8 @@
 
 from analysis.explore.collocations import collocations
 from analysis.explore.describe import TermCounts, count_documents, count_terms, document_lengths, top_terms
-from analysis.explore.kwic import actor_network, kwic
+from analysis.explore.kwic import kwic
+from analysis.explore.network import actor_network
 
 __all__ = ["TermCounts", "actor_network", "collocations", "count_documents", "count_terms", "document_lengths",
            "kwic", "top_terms"]

@@ -4,11 +4,13 @@
   or your own (YAML, quanteda/Lexicoder YAML, LIWC ``.dic``).
 - :func:`score_frames`, :class:`FrameScorer`, :func:`matches`: hits per document and where.
 - :func:`find_actors`, :func:`load_actors`: mentions of Putin, Selenskyj, NATO … .
+- :class:`PatternMatcher`: the one matcher behind frames, actors and :func:`analysis.explore.kwic`.
 """
 
 from analysis.frames.actors import bundled_actors, find_actors, load_actors
 from analysis.frames.dictionary import Frame, FrameDictionary, load_dictionary
+from analysis.frames.matcher import Match, PatternMatcher
 from analysis.frames.scoring import FrameScorer, matches, score_frames
 
 __all__ = ["Frame", "FrameDictionary", "FrameScorer", "bundled_actors", "find_actors", "load_actors",
-           "load_dictionary", "matches", "score_frames"]
+           "load_dictionary", "Match", "matches", "PatternMatcher", "score_frames"]

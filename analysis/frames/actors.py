@@ -1,13 +1,15 @@
 """Find mentions of conflict actors (Putin, Kim Jong Un, Nordkorea, NATO …) in text.
 
 The bundled dictionary ``analysis/resources/actors.yaml`` covers German and English
-aliases and inflections; users extend it with a dict of their own. Every pattern also
-matches its genitive (``Wladimir Putin`` -> ``Wladimir Putins``, ``Russia`` -> ``Russia's``). Where patterns
-overlap, the longest match at a position wins and each stretch of text belongs to one
-actor (``Kreml-Chef`` is Putin, not also Russland).
+aliases and inflections; users extend it with a dict of their own. Mentions are found by the
+kit's one :class:`~analysis.frames.matcher.PatternMatcher` on each document's tokens: case
+as written, every pattern also matches its genitive (``Wladimir Putin`` -> ``Wladimir Putins``,
+``Russia`` -> ``Russia's``) and the parts of hyphenated compounds (``Ukraine`` in
+``Ukraine-Krieg``). Where patterns overlap, the longest match at a position wins and each
+stretch of text belongs to one actor (``Kreml-Chef`` is Putin, not also Russland).
 
 >>> import pandas as pd
->>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Kim Jong Un schickt Soldaten, Putins Kreml-Chef-Rolle wächst."]})
+>>> corpus = pd.DataFrame({"doc_id": ["a"], "lang": ["de"], "text": ["Kim Jong Un schickt Soldaten, Putins Kreml-Chef-Rolle wächst."]})
 >>> find_actors(corpus)[["actor", "mention", "start", "end"]].to_dict("records")
 [{'actor': 'Kim Jong Un', 'mention': 'Kim Jong Un', 'start': 0, 'end': 11}, {'actor': 'Putin', 'mention': 'Putins', 'start': 30, 'end': 36}, {'actor': 'Putin', 'mention': 'Kreml-Chef', 'start': 37, 'end': 47}]
 """
@@ -20,6 +22,10 @@ from importlib.resources import files
 
 import pandas as pd
 import yaml
+
+from analysis.corpus.schema import check_corpus
+from analysis.frames.matcher import PatternMatcher, gc_paused
+from analysis.text.analysis import analyze, document_langs
 
 MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end")
 _EDGE_BEFORE = r"(?<![^\W_])"
@@ -52,10 +58,21 @@ def load_actors(actors=None, *, extend: bool = True) -> dict[str, list[str]]:
     return {**bundled_actors(), **actors} if extend else dict(actors)
 
 
+def check_actor_pattern(pattern: str) -> str:
+    """``pattern`` if it is a valid actor pattern (words, a ``*`` only at the very end), else a ValueError."""
+    if "*" in pattern.rstrip("*") or pattern.endswith("**") or "?" in pattern:
+        raise ValueError(f"pattern {pattern!r}: '*' is only allowed once, at the end (and '?' not at all).")
+    if not _WORD.match(pattern.strip()):
+        raise ValueError(f"pattern {pattern!r} does not start with a letter or digit.")
+    return pattern
+
+
 def pattern_regex(pattern: str) -> str:
-    """Regex for one dictionary pattern: literal words, flexible spaces, trailing ``*`` glob."""
-    if "*" in pattern.rstrip("*") or pattern.endswith("**"):
-        raise ValueError(f"pattern {pattern!r}: '*' is only allowed once, at the end.")
+    """A regex for one actor pattern on raw text (for highlighting; :func:`find_actors` matches tokens).
+
+    Literal words, flexible spaces, a genitive ``s``/``'s``, a trailing ``*`` for letters.
+    """
+    check_actor_pattern(pattern)
     glob = pattern.endswith("*")
     words = pattern.rstrip("*").split()
     body = r"\s+".join(re.escape(w) for w in words)
@@ -65,60 +82,34 @@ def pattern_regex(pattern: str) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
-class _Matcher:
-    """Candidate patterns indexed by their first word, so each text word costs a lookup.
-
-    One alternation of hundreds of patterns would be tried at every character; this
-    index tries only the patterns that can start at a word.
-    """
-
-    def __init__(self, dictionary: dict[str, list[str]]):
-        self.exact: dict[str, list] = {}
-        self.prefix: dict[str, list] = {}  # single-word globs: literal prefix -> entries
-        for actor, patterns in dictionary.items():
-            for pattern in patterns:
-                entry = (re.compile(pattern_regex(pattern)), actor)
-                first = _WORD.match(pattern.strip())
-                if first is None:
-                    raise ValueError(f"actor {actor!r}: pattern {pattern!r} does not start with a letter or digit.")
-                single_glob = pattern.endswith("*") and first.end() == len(pattern.strip()) - 1
-                index = self.prefix if single_glob else self.exact
-                index.setdefault(first.group(), []).append(entry)
-        self.max_prefix = max(map(len, self.prefix), default=0)
-
-    def _candidates(self, word: str) -> list:
-        found = list(self.exact.get(word, ()))
-        for k in range(1, min(len(word), self.max_prefix) + 1):
-            found += self.prefix.get(word[:k], ())
-        return found
-
-    def finditer(self, text: str):
-        """Yield ``(actor, start, end)`` for the longest mention at each position, left to right."""
-        position = 0
-        for word in _WORD.finditer(text):
-            if word.start() < position:
-                continue
-            best = None
-            for regex, actor in self._candidates(word.group()):
-                match = regex.match(text, word.start())
-                if match and (best is None or match.end() > best[2]):
-                    best = (actor, match.start(), match.end())
-            if best:
-                position = best[2]
-                yield best
-
-
 @lru_cache(maxsize=32)
-def _compile(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _Matcher:
-    return _Matcher({actor: list(patterns) for actor, patterns in items})
+def _compile(items: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatcher:
+    for actor, patterns in items:
+        for pattern in patterns:
+            try:
+                check_actor_pattern(pattern)
+            except ValueError as err:
+                raise ValueError(f"actor {actor!r}: {err}") from None
+    return PatternMatcher(dict(items), on="surface", ignore_case=False, genitive=True, compounds=True,
+                          exclusive=True)
 
 
-def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text") -> pd.DataFrame:
-    """One row per actor mention: ``doc_id, actor, mention, start, end`` (offsets into the text)."""
+def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", lang: str | None = None) -> pd.DataFrame:
+    """One row per actor mention: ``doc_id, actor, mention, start, end`` (offsets into the text).
+
+    Mentions are found by :class:`~analysis.frames.matcher.PatternMatcher` on the tokens of
+    each document's :func:`~analysis.text.analysis.analyze` (language: ``lang``, the ``lang``
+    column, or detected; unknown languages are an error). Patterns match the written form,
+    case-sensitively, with a genitive (``Putins``, ``Russia's``) and inside hyphenated
+    compounds (``Ukraine`` in ``Ukraine-Krieg``); the longest match wins and each stretch of
+    text belongs to one actor.
+    """
+    check_corpus(corpus, text_col=text_col, unique_ids=False)
     dictionary = load_actors(actors)
     matcher = _compile(tuple((a, tuple(p)) for a, p in dictionary.items()))
-    rows = []
-    for doc_id, text in zip(corpus["doc_id"], corpus[text_col]):
-        for actor, start, end in matcher.finditer(text):
-            rows.append((doc_id, actor, text[start:end], start, end))
+    rows, langs = [], document_langs(corpus, lang, text_col=text_col)
+    with gc_paused():
+        for doc_id, text, doc_lang in zip(corpus["doc_id"], corpus[text_col], langs):
+            for found in matcher.find(analyze(text, lang=doc_lang)):
+                rows.append((doc_id, found.label, text[found.start:found.end], found.start, found.end))
     return pd.DataFrame(rows, columns=list(MENTION_COLUMNS))

@@ -1,9 +1,10 @@
 """Score documents on frame dictionaries, and show which words matched where.
 
-Patterns match the lowercased lemma *or* the lowercased surface form of a token (so
+Matching is :class:`~analysis.frames.matcher.PatternMatcher` on each document's
+:func:`~analysis.text.analysis.analyze` (tokens, lemmas, negation, sentences). Patterns match the lowercased lemma *or* the lowercased surface form of a token (so
 ``soldat`` finds Soldaten, Soldatinnen, Soldat*innen); ``*`` is a glob (``*krieg`` finds
 ukraine-krieg, angriffskrieg); patterns with spaces are multi-word expressions on
-consecutive tokens (``humanitär hilfe``). At one position the longest pattern of a frame
+consecutive tokens (``humanitär hilfe``; punctuation between the words breaks them). At one position the longest pattern of a frame
 wins. Hits inside a negation's scope (``keine Waffenruhe``) are flagged ``negated``; with
 ``negation="exclude"`` they are not counted. Each document uses the patterns of its
 ``lang`` (plus language-independent ones), so German and English corpora get the same
@@ -19,193 +20,113 @@ frame columns.
 
 from __future__ import annotations
 
-import fnmatch
-import re
-from functools import lru_cache
+from bisect import bisect_right
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from analysis.errors import MissingColumnError
-from analysis.frames.dictionary import FrameDictionary, load_dictionary
-from analysis.progress import progress_bar
-from analysis.text.lemmatize import SimplemmaLemmatizer
-from analysis.text.negation import negation_scope
-from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import tokenize_spans
+from analysis.corpus.schema import check_corpus, require_columns
 from analysis.corpus.units import split_units
-from analysis.corpus.schema import require_columns
+from analysis.frames.dictionary import FrameDictionary, load_dictionary
+from analysis.frames.matcher import PatternMatcher, gc_paused
+from analysis.progress import progress_bar
+from analysis.text.analysis import WORD_KINDS, analyze, check_lang, check_lemmatizer, document_langs
 
 MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
 NORMALIZE = ("per_1000_tokens", "share", None)
-_WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
+NEGATION = ("count", "exclude")
 
 
-class _Matcher:
-    """All patterns of one dictionary and language, indexed by their first word.
-
-    Exact first words are looked up in a dict, ``word*`` by the token's prefixes,
-    ``*word`` by its suffixes, ``*word*`` by substring; only other globs use a regex.
-    """
-
-    def __init__(self, dictionary: FrameDictionary, lang: str):
-        self.patterns = [(frame, p, p.split()) for frame in dictionary.frames for p in dictionary.patterns(frame, lang)]
-        self._exact: dict[str, list[int]] = {}
-        self._prefix: dict[str, list[int]] = {}
-        self._suffix: dict[str, list[int]] = {}
-        self._infix: list[tuple[str, int]] = []
-        self._glob: list[tuple[str, int]] = []
-        for index, (_, _, words) in enumerate(self.patterns):
-            self._index_first_word(words[0], index)
-        self._word_cache: dict[tuple[str, str], list[int]] = {}
-
-    def _index_first_word(self, word: str, index: int) -> None:
-        core = word.strip("*")
-        if not _is_glob(word):
-            self._exact.setdefault(word, []).append(index)
-        elif _is_glob(core):
-            self._glob.append((word, index))
-        elif word == core + "*":
-            self._prefix.setdefault(core, []).append(index)
-        elif word == "*" + core:
-            self._suffix.setdefault(core, []).append(index)
-        else:
-            self._infix.append((core, index))
-
-    @staticmethod
-    @lru_cache(maxsize=None)
-    def _regex(word_pattern: str) -> re.Pattern:
-        return re.compile(fnmatch.translate(word_pattern))
-
-    def _word_matches(self, word_pattern: str, forms: tuple[str, str]) -> bool:
-        if _is_glob(word_pattern):
-            regex = self._regex(word_pattern)
-            return any(regex.match(f) for f in forms)
-        return word_pattern in forms
-
-    def _starting(self, forms: tuple[str, str]) -> list[int]:
-        """Indices of patterns whose first word matches this token (cached per token form)."""
-        found = self._word_cache.get(forms)
-        if found is None:
-            hits = set()
-            for form in set(forms):
-                hits.update(self._exact.get(form, ()))
-                for cut in range(len(form) + 1):
-                    hits.update(self._prefix.get(form[:cut], ()))
-                    hits.update(self._suffix.get(form[cut:], ()))
-                hits.update(index for core, index in self._infix if core in form)
-            hits.update(index for word, index in self._glob if self._word_matches(word, forms))
-            found = self._word_cache[forms] = sorted(hits)
-        return found
-
-    def find(self, forms: list[tuple[str, str]]):
-        """Yield ``(frame, pattern, first_token, last_token)``: the longest match per frame and
-        position; tokens inside a frame's match do not start another match of that frame."""
-        covered: dict[str, int] = {}  # frame -> first token after its last match
-        for i, token_forms in enumerate(forms):
-            best: dict[str, tuple[str, int]] = {}
-            for index in self._starting(token_forms):
-                frame, pattern, words = self.patterns[index]
-                if i < covered.get(frame, 0):
-                    continue
-                last = i + len(words) - 1
-                if last >= len(forms) or not all(self._word_matches(w, forms[i + j]) for j, w in enumerate(words[1:], 1)):
-                    continue
-                if frame not in best or last > best[frame][1]:
-                    best[frame] = (pattern, last)
-            for frame, (pattern, last) in best.items():
-                covered[frame] = last + 1
-                yield frame, pattern, i, last
+def frame_matcher(dictionary: FrameDictionary, lang: str) -> PatternMatcher:
+    """The :class:`~analysis.frames.matcher.PatternMatcher` of ``dictionary``'s patterns for ``lang``, labelled by frame."""
+    return PatternMatcher({frame: dictionary.patterns(frame, lang) for frame in dictionary.frames})
 
 
-def _is_glob(word: str) -> bool:
-    return "*" in word or "?" in word
-
-
-@lru_cache(maxsize=8)
-def _lemmatizer(lang: str) -> SimplemmaLemmatizer:
-    return SimplemmaLemmatizer(lang if lang in ("de", "en") else "de")
-
-
-@lru_cache(maxsize=500_000)
-def _lemma(token: str, lang: str) -> str:
-    return _lemmatizer(lang)(token).lower()
-
-
-def _annotate(text: str, lang: str):
-    """Word tokens of ``text``: (lowercased lemma, lowercased surface), offsets, negation flags."""
-    tokens = [t for t in tokenize_spans(text) if t.kind in _WORD_KINDS or t.kind == "punct"]
-    negated = negation_scope([t.text for t in tokens], lang=lang)
-    words = [(t, n) for t, n in zip(tokens, negated) if t.kind != "punct"]
-    forms = [(_lemma(t.text, lang), t.text.lower()) for t, _ in words]
-    return words, forms
-
-
-def _doc_matches(doc_id: str, text: str, lang: str, matcher: _Matcher) -> list[tuple]:
-    words, forms = _annotate(text, lang)
-    spans = sentence_spans(text, lang=lang)
-    starts = np.array([s for s, _ in spans]) if spans else np.array([0])
+def _doc_matches(doc_id, text: str, lang: str, matcher: PatternMatcher, lemmatizer: str):
+    """The document's hits as :data:`MATCH_COLUMNS` rows, and its number of word tokens."""
+    analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
+    spans = analysis.sentences or ((0, len(text)),)
+    starts = [s for s, _ in spans]
     rows = []
-    for frame, pattern, first, last in matcher.find(forms):
-        start, end = words[first][0].start, words[last][0].end
-        sentence = int(np.searchsorted(starts, start, side="right") - 1)
-        s_start, s_end = spans[sentence] if spans else (0, len(text))
-        rows.append((doc_id, frame, pattern, text[start:end], start, end, words[first][1], sentence,
-                     text[s_start:s_end]))
-    return rows, len(words)
+    for m in matcher.find(analysis):
+        sentence = max(0, bisect_right(starts, m.start) - 1)
+        s_start, s_end = spans[sentence]
+        rows.append((doc_id, m.label, m.pattern, text[m.start:m.end], m.start, m.end, analysis.negated[m.first],
+                     sentence, text[s_start:s_end]))
+    return rows, sum(t.kind in WORD_KINDS for t in analysis.tokens)
 
 
-def _check_corpus(corpus) -> None:
-    require_columns(corpus, "doc_id", "text")
-
-
-def _run(corpus: pd.DataFrame, dictionary, lang) -> tuple[pd.DataFrame, pd.Series]:
-    """All matches of all documents plus each document's number of word tokens."""
-    _check_corpus(corpus)
+def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: bool | None = None):
+    """All matches of all documents, each document's number of word tokens, and the dictionary."""
     dictionary = load_dictionary(dictionary)
-    langs = [lang] * len(corpus) if lang else (corpus["lang"] if "lang" in corpus else pd.Series(["de"] * len(corpus)))
-    matchers: dict[str, _Matcher] = {}
+    matchers: dict[str, PatternMatcher] = {}  # one per language: its token cache serves every document
     rows, n_tokens = [], {}
     records = zip(corpus["doc_id"], corpus["text"], langs)
-    for doc_id, text, doc_lang in progress_bar(records, desc="frames", total=len(corpus)):
-        doc_lang = doc_lang if doc_lang in ("de", "en") else "de"
-        if doc_lang not in matchers:  # one matcher per language: its token cache serves every document
-            matchers[doc_lang] = _Matcher(dictionary, doc_lang)
-        matcher = matchers[doc_lang]
-        found, n_tokens[doc_id] = _doc_matches(doc_id, text, doc_lang, matcher)
-        rows += found
-    return pd.DataFrame(rows, columns=list(MATCH_COLUMNS)), pd.Series(n_tokens, name="n_tokens"), dictionary
+    with gc_paused():
+        for doc_id, text, lang in progress_bar(records, desc="frames", total=len(corpus), enabled=progress):
+            if lang not in matchers:
+                matchers[lang] = frame_matcher(dictionary, lang)
+            found, n_tokens[doc_id] = _doc_matches(doc_id, text, lang, matchers[lang], lemmatizer)
+            rows += found
+    return pd.DataFrame(rows, columns=list(MATCH_COLUMNS)), pd.Series(n_tokens, name="n_tokens", dtype="int64"), dictionary
 
 
-def matches(corpus: pd.DataFrame, dictionary="conflict", *, lang: str | None = None) -> pd.DataFrame:
+def matches(corpus: pd.DataFrame, dictionary="conflict", *, lang: str | None = None,
+            lemmatizer: str = "simplemma") -> pd.DataFrame:
     """Every dictionary hit, for checking: one row per hit with ``doc_id, frame, pattern,
     match`` (the text matched), ``start, end`` (offsets into the text), ``negated``,
-    ``sentence`` (index) and ``sentence_text``."""
-    found, _, _ = _run(corpus, dictionary, lang)
+    ``sentence`` (index) and ``sentence_text``.
+
+    Each document is read in its language: ``lang``, else its ``lang`` column, else detected
+    (:func:`~analysis.text.analysis.document_langs`); ``lemmatizer``: ``"simplemma"`` or ``"hanta"``.
+    """
+    check_lemmatizer(lemmatizer)
+    check_corpus(corpus)
+    found, _, _ = _run(corpus, dictionary, document_langs(corpus, lang), lemmatizer=lemmatizer)
     return found
 
 
 def score_frames(corpus: pd.DataFrame, dictionary="conflict", *, unit: str = "document",
-                 normalize: str | None = "per_1000_tokens", negation: str = "count", lang: str | None = None) -> pd.DataFrame:
+                 normalize: str | None = "per_1000_tokens", negation: str = "count", lang: str | None = None,
+                 lemmatizer: str = "simplemma") -> pd.DataFrame:
     """Frame scores per document (or sentence): one row per unit × frame, zeros included.
 
     Columns: ``doc_id`` (the sentence's id ``<doc>#s<n>`` with ``parent_id`` when
     ``unit="sentence"``), ``frame``, ``hits``, ``n_tokens`` (word tokens of the unit),
     ``score``: hits per 1,000 tokens (``"per_1000_tokens"``), the frame's share of the
     unit's hits (``"share"``, 0 without hits) or the hits (``None``). ``negation``:
-    ``"count"`` counts negated hits, ``"exclude"`` drops them. Feeds
+    ``"count"`` counts negated hits, ``"exclude"`` drops them. Each document is read in
+    its language (``lang``, else its ``lang`` column, else detected; an unknown language is
+    an error) with ``lemmatizer`` (``"simplemma"`` or ``"hanta"``). Feeds
     :func:`analysis.compare.prevalence.prevalence` directly.
     """
+    _check_options(unit=unit, normalize=normalize, negation=negation, lemmatizer=lemmatizer)
+    check_corpus(corpus)
+    return _score(corpus, dictionary, document_langs(corpus, lang), unit=unit, normalize=normalize,
+                  negation=negation, lemmatizer=lemmatizer)
+
+
+def _check_options(*, unit="document", normalize="per_1000_tokens", negation="count", lemmatizer="simplemma") -> None:
+    """Raise a ValueError naming the first of :func:`score_frames`' options that is not allowed."""
     if unit not in ("document", "sentence"):
         raise ValueError(f"unit must be 'document' or 'sentence', not {unit!r}.")
     if normalize not in NORMALIZE:
-        raise ValueError(f"normalize must be one of {NORMALIZE}, not {normalize!r}.")
-    if negation not in ("count", "exclude"):
-        raise ValueError(f"negation must be 'count' or 'exclude', not {negation!r}.")
-    units = split_units(corpus, unit="sentence") if unit == "sentence" else corpus
-    found, n_tokens, dictionary = _run(units, dictionary, lang)
+        raise ValueError(f"normalize must be one of {list(NORMALIZE)}, not {normalize!r}.")
+    if negation not in NEGATION:
+        raise ValueError(f"negation must be one of {list(NEGATION)}, not {negation!r}.")
+    check_lemmatizer(lemmatizer)
+
+
+def _score(corpus: pd.DataFrame, dictionary, langs, *, unit: str, normalize, negation: str, lemmatizer: str,
+           progress: bool | None = None) -> pd.DataFrame:
+    """:func:`score_frames` on a checked corpus whose documents' languages are ``langs``."""
+    units = corpus
+    if unit == "sentence":
+        units = split_units(corpus.assign(lang=list(langs)), unit="sentence")
+        langs = units["lang"]
+    found, n_tokens, dictionary = _run(units, dictionary, langs, lemmatizer=lemmatizer, progress=progress)
     if negation == "exclude":
         found = found[~found["negated"]]
     hits = found.groupby(["doc_id", "frame"]).size()
@@ -228,32 +149,66 @@ def _normalise(frame: pd.DataFrame, normalize) -> pd.Series:
 
 
 class FrameScorer(TransformerMixin, BaseEstimator):
-    """:func:`score_frames` as a scikit-learn transformer. X: 1-D iterable of str.
+    """:func:`score_frames` as a scikit-learn transformer: one column per frame, one row per text.
+
+    ``X``: a list or Series of texts, or a DataFrame (its ``text`` column, and its ``lang``
+    column when ``lang`` is None). ``lang=None`` reads each text in its detected language;
+    ``progress=True`` shows a progress bar in :meth:`transform`. Options are checked in :meth:`fit`.
 
     >>> scorer = FrameScorer(dictionary={"military": ["soldat"]}, lang="de", normalize=None).fit(["x"])
     >>> scorer.transform(["Soldaten und Soldatinnen"]).tolist(), scorer.get_feature_names_out().tolist()
     ([[2.0]], ['military'])
     """
 
-    def __init__(self, *, dictionary="conflict", lang="de", normalize="per_1000_tokens", negation="count"):
+    def __init__(self, *, dictionary="conflict", lang=None, normalize="per_1000_tokens", negation="count",
+                 lemmatizer="simplemma", progress=False):
         self.dictionary = dictionary
         self.lang = lang
         self.normalize = normalize
         self.negation = negation
+        self.lemmatizer = lemmatizer
+        self.progress = progress
 
-    def fit(self, X, y=None):
+    def fit(self, X=None, y=None):
+        """Check the options and load the dictionary (``X`` is not used)."""
+        _check_options(normalize=self.normalize, negation=self.negation, lemmatizer=self.lemmatizer)
+        if self.lang is not None:
+            check_lang(self.lang)
+        if not isinstance(self.progress, bool):
+            raise ValueError(f"progress must be True or False, not {self.progress!r}.")
         self.frames_ = load_dictionary(self.dictionary)
         self.n_features_in_ = 1
         return self
 
-    def transform(self, X):
+    def transform(self, X) -> np.ndarray:
+        """Scores as an array of shape ``(n_texts, n_frames)``, columns in :meth:`get_feature_names_out` order."""
         check_is_fitted(self)
-        texts = list(X)
-        corpus = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
-        scores = score_frames(corpus, self.frames_, normalize=self.normalize, negation=self.negation, lang=self.lang)
-        wide = scores.pivot(index="doc_id", columns="frame", values="score")
-        return wide.loc[corpus["doc_id"], self.frames_.frames].to_numpy(dtype=float)
+        corpus = _texts_frame(X)
+        frames = self.frames_.frames
+        if corpus.empty:
+            return np.zeros((0, len(frames)))
+        langs = document_langs(corpus, self.lang)
+        scores = _score(corpus, self.frames_, langs, unit="document", normalize=self.normalize,
+                        negation=self.negation, lemmatizer=self.lemmatizer, progress=self.progress)
+        return scores["score"].to_numpy(dtype=float).reshape(len(corpus), len(frames))
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self)
         return np.asarray(self.frames_.frames, dtype=object)
+
+
+def _texts_frame(X) -> pd.DataFrame:
+    """``X`` (texts, a Series, or a frame with ``text`` [and ``lang``]) as a corpus with positional ids."""
+    if isinstance(X, str):
+        raise TypeError("X must be a list of texts, not a single string; pass [text].")
+    if isinstance(X, pd.DataFrame):
+        require_columns(X, "text", what="X", hint="FrameScorer reads the 'text' column (and 'lang' if present); "
+                        "rename your text column to 'text' or pass that column as a Series.")
+        corpus = X[[c for c in ("text", "lang") if c in X.columns]].reset_index(drop=True)
+    else:
+        corpus = pd.DataFrame({"text": list(X)}, dtype=object)
+    bad = [i for i, text in enumerate(corpus["text"]) if not isinstance(text, str)]
+    if bad:
+        raise ValueError(f"X has {len(bad)} missing or non-text value(s), the first at position {bad[0]} "
+                         f"({corpus['text'].iloc[bad[0]]!r}); drop them or fill them with ''.")
+    return corpus.assign(doc_id=[str(i) for i in range(len(corpus))])

@@ -1,0 +1,349 @@
+"""The one pattern matcher of the kit: frame dictionaries, keywords in context and actors.
+
+A :class:`PatternMatcher` compiles labelled patterns once and finds them in the tokens of a
+:class:`~analysis.text.analysis.TextAnalysis` (from :func:`~analysis.text.analysis.analyze`),
+so every measure agrees on what a token, a lemma and a match are.
+
+- A pattern is a word or a phrase; a phrase matches *consecutive* tokens (a comma or a
+  full stop between two words breaks it). Words are split like the tokenizer splits
+  text, so ``"Russia's army"`` is the tokens ``Russia ' s army``.
+- ``*`` (any characters) and ``?`` (one character) are globs within one token:
+  ``*krieg`` finds Ukraine-Krieg and Angriffskrieg. Globs and lemmas apply to word tokens;
+  numbers and punctuation match only when written out.
+- ``on`` says what a token shows the pattern: ``"lemma_or_surface"`` (default), ``"lemma"`` or
+  ``"surface"``; ``ignore_case=True`` compares lowercased forms (patterns are lowercased too).
+- At one position the longest match wins. ``exclusive=False``: labels may overlap, but a
+  stretch matched for a label starts no further match of that label (frames, KWIC);
+  ``exclusive=True``: each stretch of text belongs to one label (actors).
+- Names (``on="surface", ignore_case=False``) can also take ``genitive=True``: a pattern
+  matches with an added ``s`` or ``'s`` (``Putins``, ``Russia's``); and ``compounds=True``:
+  a pattern may match parts of a hyphenated compound (``Ukraine`` in ``Ukraine-Krieg``),
+  and a ``*`` stays inside one part (``Kreml-Chef*`` finds ``Kreml-Chef`` in ``Kreml-Chef-Rolle``).
+
+>>> from analysis.text.analysis import analyze
+>>> frames = PatternMatcher({"military": ["soldat", "*krieg"], "humanitarian": ["humanitär hilfe"]})
+>>> a = analyze("Soldat*innen im Ukraine-Krieg. Humanitäre Hilfe? Humanitär, Hilfe.", lang="de")
+>>> [(m.label, a.text[m.start:m.end], m.first, m.last) for m in frames.find(a)]
+[('military', 'Soldat*innen', 0, 0), ('military', 'Ukraine-Krieg', 2, 2), ('humanitarian', 'Humanitäre Hilfe', 4, 5)]
+>>> names = PatternMatcher({"Putin": ["Putin*", "Kreml-Chef*"], "Russland": ["Kreml", "Russia"]},
+...     on="surface", ignore_case=False, genitive=True, compounds=True, exclusive=True)
+>>> a = analyze("Putins Kreml-Chef-Rolle, der Kreml-Sprecher und Russia's army.", lang="de")
+>>> [(m.label, a.text[m.start:m.end]) for m in names.find(a)]
+[('Putin', 'Putins'), ('Putin', 'Kreml-Chef'), ('Russland', 'Kreml'), ('Russland', "Russia's")]
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from contextlib import contextmanager
+from typing import Iterable, Mapping, NamedTuple
+
+from analysis.text.analysis import WORD_KINDS, TextAnalysis
+from analysis.text.tokenize import tokenize
+
+ON = ("lemma_or_surface", "lemma", "surface")
+_HYPHENS = "-\u2010\u2011"
+_PART = re.compile(f"[^{_HYPHENS}]+")
+_APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
+CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
+
+
+class Match(NamedTuple):
+    """One match: its label and pattern, first and last token (inclusive), character offsets."""
+
+    label: str
+    pattern: str
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector inside the block (for loops over many documents).
+
+    Matching a corpus allocates millions of small tuples (tokens, lemmas) that the analysis
+    cache keeps alive; the collector would rescan them again and again (a third of the run
+    time on the bundled corpus) although the loop creates no reference cycles. Memory is still
+    freed by reference counting; a collector that was already off stays off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def is_glob(word: str) -> bool:
+    """True if ``word`` holds a ``*`` or ``?`` wildcard."""
+    return "*" in word or "?" in word
+
+
+def split_pattern(pattern: str) -> list[str]:
+    """A pattern's words as the tokenizer splits text; glob words stay whole.
+
+    >>> split_pattern("Russia's army"), split_pattern("nordkorea* soldat")
+    (['Russia', "'", 's', 'army'], ['nordkorea*', 'soldat'])
+    """
+    words: list[str] = []
+    for part in pattern.split():
+        words += [part] if is_glob(part) else tokenize(part)
+    return words
+
+
+class _Word:
+    """One compiled pattern word: a literal or a glob."""
+
+    __slots__ = ("text", "glob", "regex")
+
+    def __init__(self, text: str, compounds: bool):
+        self.text, self.glob = text, is_glob(text)
+        any_char = f"[^{_HYPHENS}]" if compounds else "."
+        self.regex = re.compile("".join(any_char + "*" if c == "*" else any_char if c == "?" else re.escape(c)
+                                        for c in text), re.S) if self.glob else None
+
+    def test(self, form: str, is_word: bool) -> bool:
+        if self.glob:
+            return is_word and self.regex.fullmatch(form) is not None
+        return form == self.text
+
+
+class PatternMatcher:
+    """Labelled patterns compiled once; :meth:`find` gives their matches in one analysed text.
+
+    ``patterns``: ``{label: [pattern, ...]}`` or a list of patterns (each its own label).
+    Options as in the module docstring; ``genitive`` and ``compounds`` need ``on="surface"``.
+    """
+
+    def __init__(self, patterns: Mapping[str, Iterable[str]] | Iterable[str], *, on: str = "lemma_or_surface",
+                 ignore_case: bool = True, genitive: bool = False, compounds: bool = False,
+                 exclusive: bool = False):
+        if on not in ON:
+            raise ValueError(f"on must be one of {list(ON)}, not {on!r}.")
+        if (genitive or compounds) and on != "surface":
+            raise ValueError("genitive and compounds work on the written form: pass on='surface'.")
+        self.on, self.ignore_case, self.genitive = on, ignore_case, genitive
+        self.compounds, self.exclusive = compounds, exclusive
+        items = patterns.items() if isinstance(patterns, Mapping) else ((p, [p]) for p in patterns)
+        self.patterns: list[tuple[str, str, tuple[_Word, ...]]] = []
+        for label, group in items:
+            if isinstance(group, str):
+                raise ValueError(f"{label!r}: patterns must be a list of strings, not the string {group!r}.")
+            for pattern in group:
+                words = split_pattern(pattern.lower() if ignore_case else pattern) if isinstance(pattern, str) else []
+                if not words or not any(w.strip("*?") for w in words):
+                    raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
+                self.patterns.append((label, pattern, tuple(_Word(w, compounds) for w in words)))
+        self._index = _FirstWords([words[0] for _, _, words in self.patterns])
+        self._tokens: dict = {}  # token key -> (forms, is_word, candidate patterns)
+
+    def __repr__(self) -> str:
+        return f"PatternMatcher({len(self.patterns)} patterns, on={self.on!r}, exclusive={self.exclusive})"
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels, in pattern order."""
+        return list(dict.fromkeys(label for label, _, _ in self.patterns))
+
+    def find(self, analysis: TextAnalysis) -> list[Match]:
+        """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
+        if self.compounds:
+            return _CompoundSearch(self, analysis).run()
+        get, make = self._tokens.get, self._token
+        infos = [get((t[0], t[1], lemma)) or make(t[0], t[1], lemma) for t, lemma in zip(analysis.tokens, analysis.lemmas)]
+        tokens, found, covered = analysis.tokens, [], {}
+        for i in [i for i, info in enumerate(infos) if info[2]]:
+            candidates = infos[i][2]
+            best: dict = {}  # label (or None when exclusive) -> (last token, end, pattern index)
+            for index in candidates:
+                label, _, words = self.patterns[index]
+                if i < covered.get(None if self.exclusive else label, 0):
+                    continue
+                last = self._rest(words, infos, i)
+                if last is None:
+                    continue
+                end = tokens[last].end
+                if self.genitive:
+                    last, end = _possessive(tokens, last)
+                key = None if self.exclusive else label
+                if key not in best or end > best[key][1]:
+                    best[key] = (last, end, index)
+            for key, (last, end, index) in best.items():
+                covered[key] = last + 1
+                label, pattern, _ = self.patterns[index]
+                found.append(Match(label, pattern, i, last, tokens[i].start, end))
+        return found
+
+    def _rest(self, words, infos, i: int) -> int | None:
+        """Index of the last token if ``words[1:]`` match the tokens after ``i``, else None."""
+        last = i + len(words) - 1
+        if last >= len(infos):
+            return None
+        for word, (forms, is_word, _) in zip(words[1:], infos[i + 1:last + 1]):
+            if not any(word.test(f, is_word) for f in forms):
+                if not (self.genitive and word is words[-1] and self._genitive_form(word, forms, is_word)):
+                    return None
+        return last
+
+    @staticmethod
+    def _genitive_form(word: _Word, forms, is_word: bool) -> bool:
+        return any(f.endswith("s") and word.test(f[:-1], is_word) for f in forms)
+
+    def forms(self, text: str, kind: str, lemma: str) -> tuple[str, ...]:
+        """What the patterns are compared with for a token: its lemma and/or surface, cased by the options."""
+        if kind not in WORD_KINDS:
+            text = _APOSTROPHES.get(text, text)
+        surface = text.lower() if self.ignore_case else text
+        if self.on == "surface" or kind not in WORD_KINDS:
+            return (surface,)
+        lemma = lemma.lower() if self.ignore_case else lemma
+        return (lemma,) if self.on == "lemma" or lemma == surface else (lemma, surface)
+
+    def _token(self, text: str, kind: str, lemma: str):
+        """``(forms, is_word, candidate patterns)`` of a token, cached by its text, kind and lemma."""
+        forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
+        candidates = set()
+        for form in forms:
+            candidates |= self._index.lookup(form, is_word)
+            if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
+                candidates |= {i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1}
+        if len(self._tokens) >= CACHE_SIZE:
+            self._tokens.clear()
+        found = self._tokens[(text, kind, lemma)] = (forms, is_word, sorted(candidates))
+        return found
+
+
+class _FirstWords:
+    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest."""
+
+    def __init__(self, words: list[_Word]):
+        self.exact: dict[str, list[int]] = {}
+        self.prefix: dict[str, list[int]] = {}
+        self.suffix: dict[str, list[int]] = {}
+        self.other: list[tuple[_Word, int]] = []
+        for index, word in enumerate(words):
+            core = word.text.strip("*")
+            leading, trailing = word.text.startswith("*"), word.text.endswith("*")
+            if not word.glob:
+                self.exact.setdefault(word.text, []).append(index)
+            elif is_glob(core) or (leading and trailing):
+                self.other.append((word, index))
+            elif trailing:
+                self.prefix.setdefault(core, []).append(index)
+            else:
+                self.suffix.setdefault(core, []).append(index)
+        self._cache: dict = {}
+
+    def lookup(self, form: str, is_word: bool) -> set[int]:
+        key = (form, is_word)
+        found = self._cache.get(key)
+        if found is None:
+            found = set(self.exact.get(form, ()))
+            if is_word:
+                for cut in range(len(form) + 1):
+                    found.update(self.prefix.get(form[:cut], ()))
+                    found.update(self.suffix.get(form[cut:], ()))
+                found.update(index for word, index in self.other if word.test(form, True))
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+
+def _possessive(tokens, last: int) -> tuple[int, int]:
+    """Extend a match ending at token ``last`` over a directly following ``'s`` (Russia's)."""
+    if (last + 2 < len(tokens) and _APOSTROPHES.get(tokens[last + 1].text, tokens[last + 1].text) == "'"
+            and tokens[last + 2].text == "s" and tokens[last + 1].start == tokens[last].end
+            and tokens[last + 2].start == tokens[last + 1].end):
+        return last + 2, tokens[last + 2].end
+    return last, tokens[last].end
+
+
+class _CompoundSearch:
+    """:meth:`PatternMatcher.find` where matches may start and end at the parts of hyphenated compounds."""
+
+    def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
+        self.m, self.tokens = matcher, analysis.tokens
+        get = matcher._tokens.get
+        self.infos = [get((t[0], t[1])) or self._token(t[0], t[1]) for t in self.tokens]
+
+    def _token(self, text: str, kind: str):
+        """``(surface form, parts, candidate patterns per starting part)``, cached on the matcher."""
+        form, parts, is_word = self.m.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
+        candidates = []
+        for a in range(len(parts)):
+            found = set()
+            for b in range(a, len(parts)):
+                span = form[parts[a][0]:parts[b][1]]
+                found |= self.m._index.lookup(span, is_word)
+                if self.m.genitive and span.endswith("s"):
+                    found |= self.m._index.lookup(span[:-1], is_word)
+            candidates.append(sorted(found))
+        if len(self.m._tokens) >= CACHE_SIZE:
+            self.m._tokens.clear()
+        info = self.m._tokens[(text, kind)] = (form, parts, candidates if any(candidates) else None)
+        return info
+
+    def run(self) -> list[Match]:
+        found, covered = [], {}
+        for i in [i for i, info in enumerate(self.infos) if info[2]]:
+            token, (_, parts, candidates) = self.tokens[i], self.infos[i]
+            for a, (part_start, _) in enumerate(parts):
+                start = token.start + part_start
+                best: dict = {}
+                for index in candidates[a]:
+                    label, _, words = self.m.patterns[index]
+                    key = None if self.m.exclusive else label
+                    if start < covered.get(key, 0):
+                        continue
+                    hit = self._match(words, i, a)
+                    if hit is not None and (key not in best or hit[1] > best[key][1]):
+                        best[key] = (*hit, index)
+                for key, (last, end, index) in best.items():
+                    covered[key] = end
+                    label, pattern, _ = self.m.patterns[index]
+                    found.append(Match(label, pattern, i, last, start, end))
+        return found
+
+    def _span(self, i: int, a: int, b: int) -> str:
+        form, parts, _ = self.infos[i]
+        return form[parts[a][0]:parts[b][1]]
+
+    def _test(self, word: _Word, span: str, is_word: bool, last: bool) -> bool:
+        return word.test(span, is_word) or (last and self.m.genitive and span.endswith("s")
+                                            and word.test(span[:-1], is_word))
+
+    def _match(self, words, i: int, a: int) -> tuple[int, int] | None:
+        """``(last token, end offset)`` of the longest match of ``words`` from part ``a`` of token ``i``."""
+        j = i + len(words) - 1
+        if j >= len(self.tokens):
+            return None
+        is_word = [t.kind in WORD_KINDS for t in self.tokens[i:j + 1]]
+        n_parts = len(self.infos[i][1])
+        if len(words) > 1:
+            if not self._test(words[0], self._span(i, a, n_parts - 1), is_word[0], False):
+                return None
+            middle = zip(words[1:-1], range(i + 1, j), is_word[1:-1])
+            if not all(w.test(self._span(k, 0, len(self.infos[k][1]) - 1), w_is) for w, k, w_is in middle):
+                return None
+            a = 0
+        parts = self.infos[j][1]
+        for b in range(len(parts) - 1, a - 1, -1):  # longest first
+            if self._test(words[-1], self._span(j, a, b), is_word[-1], True):
+                if b == len(parts) - 1:
+                    return _possessive(self.tokens, j) if self.m.genitive else (j, self.tokens[j].end)
+                return j, self.tokens[j].start + parts[b][1]
+        return None
+
+
+def _parts(text: str, kind: str) -> list[tuple[int, int]]:
+    """Offsets of the parts of a hyphenated compound (``#`` of a hashtag dropped); the token itself otherwise."""
+    if kind not in WORD_KINDS:
+        return [(0, len(text))]
+    offset = 1 if kind == "tag" else 0
+    parts = [(m.start() + offset, m.end() + offset) for m in _PART.finditer(text[offset:])]
+    return parts or [(0, len(text))]
