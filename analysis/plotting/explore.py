@@ -93,7 +93,7 @@ def plot_keyness(keyness: pd.DataFrame, *, n: int = 15, value: str = "statistic"
 
 def plot_actor_network(network: pd.DataFrame, *, ax=None, min_weight: int = 1, layout: str = "circle",
                        random_state: int = 0):
-    """Actors as nodes, co-occurrences as edges (from :func:`~analysis.explore.kwic.actor_network`).
+    """Actors as nodes, co-occurrences as edges (from :func:`~analysis.explore.actor_network`).
 
     Edge width ∝ ``weight``; node area ∝ weighted degree (sum of the node's edge weights).
     ``layout``: ``"circle"`` (nodes alphabetically, clockwise from the top) or
