@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from analysis import report  # the report's stack (pandas, scikit-learn …) only once a command runs: --help stays instant
+    from analysis import report  # the report's stack (pandas, scikit-learn …) only when a command runs
+
+
 
     columns = {role: getattr(args, f"{role}_col") for role in ROLES}
     try:

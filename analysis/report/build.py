@@ -166,7 +166,8 @@ def _context(read: ReportInput, corpus: pd.DataFrame, params: dict, out: Path, *
              note: str | None) -> ReportContext:
     dataset = read.dataset
     ctx = ReportContext(read.load, read.why, corpus, params, ReportWriter(out), n_jobs=n_jobs,
-                        notes=[note] if note else [], tables=Tables(out), dataset=dataset, work=out / ".stages" / "chunks")
+                        notes=[note] if note else [], tables=Tables(out), dataset=dataset,
+                        work=out / ".stages" / "chunks")
     if dataset is not None:
         ctx.notes.append(f"Large corpus: texts are read from Parquet partitions in {dataset.path} "
                          f"({len(dataset.partitions)} partitions); only the metadata is held in memory.")
