@@ -52,7 +52,6 @@ def main(argv=None) -> int:
     from analysis import report  # the report's stack (pandas, scikit-learn …) only when a command runs
 
 
-
     columns = {role: getattr(args, f"{role}_col") for role in ROLES}
     try:
         run = report.run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
