@@ -12,7 +12,8 @@ from pathlib import Path
 
 from analysis.errors import CorpusReadError, MissingColumnError
 
-ROLES = ("text", "id", "date", "outlet", "title")
+ROLES = ("text", "id", "date", "outlet", "title")  # analysis.corpus.columns.ROLES, spelled out: importing
+# analysis.corpus loads pandas, and `analysis --help` should answer at once
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,16 +49,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    from analysis.report import run_report
-    from analysis.report.build import InvalidOptionError
+    from analysis import report  # the report's stack (pandas, scikit-learn …) only when a command runs
+
 
     columns = {role: getattr(args, f"{role}_col") for role in ROLES}
     try:
-        run = run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
-                         period=args.period, lang=args.lang, columns=columns, topics=args.topics,
-                         dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
-                         progress=not args.no_progress, resume=not args.no_resume, large=args.large)
-    except (FileNotFoundError, CorpusReadError, MissingColumnError, InvalidOptionError) as err:
+        run = report.run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
+                                period=args.period, lang=args.lang, columns=columns, topics=args.topics,
+                                dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
+                                progress=not args.no_progress, resume=not args.no_resume, large=args.large)
+    except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError) as err:
         print(f"analysis report: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

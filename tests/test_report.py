@@ -1,10 +1,12 @@
 """The main job: the framing report on bundled data, on a small sample (resume, determinism) and on hostile text."""
 
 import dataclasses
+import hashlib
 import html
 import json
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,7 +14,9 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import datasets
-from analysis.report import STAGES, build_report, run_report
+from analysis.corpus import readers
+from analysis.report import STAGES, ReportOptions, build_report, run_report
+from analysis.reproducibility import hashing
 from analysis.report.build import InvalidOptionError
 from analysis.reproducibility import verify_manifest
 from analysis.report.topic_sections import candidate_ks, choose_k
@@ -242,6 +246,43 @@ def test_without_groups_keyness_compares_before_and_after_and_old_files_go(sampl
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["keyness_1_after.png", "keyness_1_after.svg"]
     run = run_report(sample.drop(columns="outlet"), out=tmp_path, progress=False, stages=stages)
     assert "all documents form one group" in run.page.read_text(encoding="utf-8")
+
+
+def spy_everywhere(monkeypatch, function, calls: list) -> None:
+    """Record the first argument of every call of ``function``, under whatever name a module of the kit imported it."""
+    def spy(*args, **kwargs):
+        calls.append(args[0] if args else None)
+        return function(*args, **kwargs)
+    for module in [m for name, m in sys.modules.items() if name.startswith("analysis")]:
+        for name, value in list(vars(module).items()):
+            if value is function:
+                monkeypatch.setattr(module, name, spy)
+
+
+def test_a_csv_report_reads_its_input_once_and_hashes_it_once(sample, tmp_path, monkeypatch):
+    source = tmp_path / "archive.csv"
+    sample.drop(columns="doc_id").head(30).to_csv(source, index=False, sep=";")  # no ids: generated from rows
+    reads, file_hashes, frame_hashes = [], [], []
+    spy_everywhere(monkeypatch, readers.iter_source, reads)
+    spy_everywhere(monkeypatch, hashing.file_sha256, file_hashes)
+    spy_everywhere(monkeypatch, hashing.frame_sha256, frame_hashes)
+    run = run_report(source, out=tmp_path / "r", progress=False, stages=[s for s in STAGES if s.name == "load_report"])
+    assert [Path(r) for r in reads] == [source]  # columns guessed from the rows it loaded
+    assert [Path(p) for p in file_hashes if Path(p) == source] == [source]
+    assert sum(isinstance(f, pd.DataFrame) and len(f) == 30 for f in frame_hashes) <= 1
+    recorded = json.loads((run.page.parent / "manifest.json").read_text(encoding="utf-8"))
+    assert recorded["source"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    used = pd.read_csv(tmp_path / "r" / "tables" / "columns_used.csv").set_index("role")
+    assert used.loc["text", "column"] == "text" and "generated" in used.loc["id", "why"]
+
+
+def test_options_object_or_keywords_give_the_same_report(sample, tmp_path):
+    stages = [s for s in STAGES if s.name == "load_report"]
+    by_keywords = run_report(sample, out=tmp_path / "a", by=None, progress=False, stages=stages)
+    by_options = run_report(sample, options=ReportOptions(out=tmp_path / "b", by=None, progress=False), stages=stages)
+    assert tables(by_keywords.page.parent) == tables(by_options.page.parent)
+    with pytest.raises(TypeError, match="not both"):
+        run_report(sample, by=None, options=ReportOptions(out=tmp_path / "c"))
 
 
 @pytest.mark.parametrize("options, error, message", [

@@ -9,14 +9,14 @@
 """
 
 from analysis.corpus import datasets
-from analysis.corpus.columns import guess_columns
+from analysis.corpus.columns import ColumnMap, guess_columns
 from analysis.corpus.dates import parse_dates
 from analysis.corpus.dedupe import DedupeResult, dedupe, similar_pairs
-from analysis.corpus.load import CorpusLoad, load_corpus, read_corpus
+from analysis.corpus.load import CorpusLoad, LoadOptions, load_corpus, read_corpus
 from analysis.corpus.schema import check_corpus, require_columns, require_unique
 from analysis.corpus.stream import ParquetCorpus, iter_corpus, open_parquet_dataset, write_parquet_dataset
 from analysis.corpus.units import split_units
 
-__all__ = ["CorpusLoad", "DedupeResult", "ParquetCorpus", "check_corpus", "datasets", "dedupe", "guess_columns", "iter_corpus",
+__all__ = ["ColumnMap", "CorpusLoad", "LoadOptions", "DedupeResult", "ParquetCorpus", "check_corpus", "datasets", "dedupe", "guess_columns", "iter_corpus",
            "load_corpus", "open_parquet_dataset", "parse_dates", "read_corpus", "require_columns", "require_unique", "similar_pairs", "split_units",
            "write_parquet_dataset"]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.corpus.columns import suggest
+from analysis.corpus.columns import ColumnMap, suggest
 from analysis.corpus.dates import parse_dates
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
@@ -77,6 +77,45 @@ def load_summary(n_kept: int, rejected: pd.DataFrame, problems: pd.DataFrame) ->
     return pd.DataFrame(rows, columns=["outcome", "reason", "n"])
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """Everything :func:`load_corpus` needs besides the source, in one value that callers
+    build once and pass along (the report, the streaming reader).
+
+    ``columns``: a :class:`~analysis.corpus.columns.ColumnMap`; ``lang``, ``html_markup``,
+    ``csv_options`` and ``query`` as for :func:`load_corpus`.
+
+    >>> options = LoadOptions.from_keywords(text_col="inhalt", lang="de")
+    >>> options.columns.text, options.reader_keywords()
+    ('inhalt', {'csv_options': None, 'query': None})
+    """
+
+    columns: ColumnMap = field(default_factory=ColumnMap)
+    lang: str | None = None
+    html_markup: str = "auto"
+    csv_options: dict | None = None
+    query: str | None = None
+
+    @classmethod
+    def from_keywords(cls, *, text_col="text", id_col=None, date_col=None, outlet_col=None, lang=None,
+                      title_col=None, html_markup="auto", csv_options=None, query=None) -> LoadOptions:
+        """The options of a :func:`load_corpus` call given by its keywords (same names, same defaults)."""
+        return cls(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang, html_markup, csv_options, query)
+
+    def reader_keywords(self) -> dict:
+        """The keywords of :func:`~analysis.corpus.readers.iter_source`: ``csv_options`` and ``query``."""
+        return {"csv_options": self.csv_options, "query": self.query}
+
+    def as_keywords(self) -> dict:
+        """All options as :func:`load_corpus` keywords (for ``iter_corpus``/``write_parquet_dataset``)."""
+        return {**self.columns.as_keywords(), "lang": self.lang, "html_markup": self.html_markup,
+                "csv_options": self.csv_options, "query": self.query}
+
+    def builder(self) -> CorpusBuilder:
+        """A :class:`CorpusBuilder` with these options, for raw chunks already read."""
+        return CorpusBuilder(**self.columns.as_keywords(), lang=self.lang, html_markup=self.html_markup)
+
+
 def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
                 lang=None, title_col=None, html_markup="auto", csv_options=None, query=None) -> CorpusLoad:
     """Read ``source`` into the corpus frame and report what happened to every input row.
@@ -95,9 +134,9 @@ def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_c
 
     Always ``len(result.corpus) + len(result.rejected) == result.n_input``.
     """
-    raw = read_source(source, csv_options=csv_options, query=query)
-    return CorpusBuilder(text_col=text_col, id_col=id_col, date_col=date_col, outlet_col=outlet_col,
-                         lang=lang, title_col=title_col, html_markup=html_markup).build(raw)
+    options = LoadOptions(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang=lang,
+                          html_markup=html_markup, csv_options=csv_options, query=query)
+    return options.builder().build(read_source(source, **options.reader_keywords()))
 
 
 class CorpusBuilder:

@@ -207,13 +207,14 @@ def _iter_delimited(path: Path, *, chunksize=None, delimiter=None, quotechar=Non
                    encoding=None) -> Iterator[RawTable]:
     """Read CSV/TSV with Python's csv module so that ragged rows can be reported by position.
 
-    Encoding and dialect are detected once for the whole file; a headerless file is
-    scanned first for its widest row, which sets the number of (positional) columns.
+    Encoding and dialect are detected once for the whole file, and the file is opened once
+    for reading: the dialect is sniffed from its start, and a headerless file is scanned for
+    its widest row (the number of positional columns) before the handle is rewound.
     """
-    used, dialect = _dialect(path, delimiter, quotechar, encoding)
-    width = None if header else _scan_delimited(path, delimiter=delimiter, quotechar=quotechar,
-                                                encoding=used)[1]
+    used = encoding or detect_encoding(path)
     with open_text(path, used) as handle:
+        dialect = _sniff(handle, delimiter, quotechar)
+        width = None if header else _scan_rows(handle, dialect)[1]
         rows = (row for row in csv.reader(handle, **dialect) if row)  # [] only for empty lines
         if header:
             first = next(rows, None)
@@ -238,23 +239,28 @@ def _iter_delimited(path: Path, *, chunksize=None, delimiter=None, quotechar=Non
             yield RawTable(records, len(body), str(path), rejected, used, dialect["delimiter"])
 
 
-def _dialect(path: Path, delimiter, quotechar, encoding) -> tuple[str, dict]:
-    used = encoding or detect_encoding(path)
-    with open_text(path, used) as handle:
-        found, quote = sniff_dialect(handle.read(20000), delimiter)
-    return used, {"delimiter": found, "quotechar": quotechar or quote, "doublequote": True}
+def _sniff(handle, delimiter, quotechar) -> dict:
+    """The csv dialect of an open text file, sniffed from its first 20,000 characters; the handle is rewound."""
+    found, quote = sniff_dialect(handle.read(20000), delimiter)
+    handle.seek(0)
+    return {"delimiter": found, "quotechar": quotechar or quote, "doublequote": True}
+
+
+def _scan_rows(handle, dialect: dict) -> tuple[int, int]:
+    """Number of non-empty rows (header included) and the widest row's number of fields; the handle is rewound."""
+    n_rows = width = 0
+    for row in csv.reader(handle, **dialect):
+        if row:
+            n_rows += 1
+            width = max(width, len(row))
+    handle.seek(0)
+    return n_rows, width
 
 
 def _scan_delimited(path: Path, *, delimiter=None, quotechar=None, header=True, encoding=None) -> tuple[int, int]:
     """Number of non-empty rows (header included) and the widest row's number of fields."""
-    used, dialect = _dialect(path, delimiter, quotechar, encoding)
-    n_rows = width = 0
-    with open_text(path, used) as handle:
-        for row in csv.reader(handle, **dialect):
-            if row:
-                n_rows += 1
-                width = max(width, len(row))
-    return n_rows, width
+    with open_text(path, encoding or detect_encoding(path)) as handle:
+        return _scan_rows(handle, _sniff(handle, delimiter, quotechar))
 
 
 def _unique_names(names: list[str]) -> list[str]:

@@ -11,11 +11,10 @@ import pandas as pd
 
 from analysis.reproducibility import manifest
 from analysis.frames.dictionary import BUNDLED, load_dictionary
-from analysis.reproducibility.hashing import file_sha256, frame_sha256, params_sha256
+from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
-from analysis.report.context import ReportContext, corpus_of, grouping, load_for_report
-from analysis.report.corpus_access import dataset_key
-from analysis.corpus.stream import ParquetCorpus
+from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report
+from analysis.report.options import ReportOptions
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
 from analysis.report.page import render_page, reuse_note, run_section
@@ -88,55 +87,91 @@ def check_params(*, period: str, topics, dictionary, n_jobs: int) -> tuple[str |
     return topics, params_sha256({"dictionary": repr(load_dictionary(dictionary))})
 
 
+def build_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M",
+                 lang: str | None = None, columns: dict | None = None, topics="auto", dictionary="conflict",
+                 n_jobs: int = 1, random_state: int = 0, progress: bool = True, resume: bool = True,
+                 large: bool | None = None) -> Path:
+    """Write the framing report of ``source`` (default: the bundled conflict corpus) to ``out``; returns the page.
+
+    ``source``: a file, folder or DataFrame that :func:`analysis.load_corpus` reads.
+    ``columns`` maps roles (``text``, ``id``, ``date``, ``outlet``, ``title``) to input
+    columns; roles not given are guessed from common names. ``by``: the grouping column
+    (one group when None or absent). ``period``: ``"M"``, ``"W"``, ``"Q"`` … for time
+    series. ``lang``: language of every document (default: detected per document).
+    ``topics``: a number of topics or ``"auto"`` (chosen by
+    :func:`~analysis.topics.search.compare_n_topics`). ``dictionary``: a bundled frame
+    dictionary (``"conflict"``, ``"generic"``) or a ``.yaml``/``.dic`` path. ``n_jobs``:
+    worker processes; the tables are identical for any ``n_jobs``. ``random_state``
+    seeds the topic search and fit, the bootstrap intervals and the KWIC samples.
+    ``resume``: reuse finished stages from ``<out>/.stages/`` when the input and their
+    parameters are unchanged (``False`` recomputes everything). ``large``: stream the
+    corpus from Parquet partitions in ``<out>/.corpus/`` with only its metadata in memory
+    (None: when the input exceeds 256 MB or 100,000 rows; the tables are the same except the
+    topic model, which is then fitted in mini-batches and chosen on a 20,000-document sample).
+    """
+    return run_report(source, options=ReportOptions.from_arguments(locals())).page
+
+
 def run_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M", lang: str | None = None,
                columns: dict | None = None, topics="auto", dictionary="conflict", n_jobs: int = 1,
                random_state: int = 0, progress: bool = True, resume: bool = True, large: bool | None = None,
-               stages=None) -> ReportRun:
+               stages=None, options: ReportOptions | None = None) -> ReportRun:
     """:func:`build_report`, returning the page's path and how each stage went (see :class:`ReportRun`).
 
     ``stages``: the pipeline to run (default :data:`STAGES`); pass a longer list to add a stage.
     ``large``: keep the texts on disk and stream them (None: when the input is large, see
-    :mod:`analysis.report.corpus_access`).
+    :mod:`analysis.report.corpus_access`). ``options``: all options as one
+    :class:`~analysis.report.options.ReportOptions`, instead of the keywords.
     """
+    given = ReportOptions.from_arguments(locals())
+    if options is not None and given != ReportOptions():
+        raise TypeError("pass the report's options either as keywords or as options=ReportOptions(...), not both.")
+    options = options or given
     started = manifest.now()
-    user_params = {"by": by, "period": period, "lang": lang, "columns": columns, "topics": topics,
-                   "dictionary": str(dictionary), "n_jobs": n_jobs, "random_state": random_state}
-    topics, dictionary_sha = check_params(period=period, topics=topics, dictionary=dictionary, n_jobs=n_jobs)
-    out = Path(out)
-    with nullcontext() if progress else quiet():
-        load, why = load_for_report(source, columns, lang, large=large, folder=out / ".corpus")
-        loaded = corpus_of(load)
-        corpus, by, note = grouping(loaded, by)
-        params = {"by": by, "period": period, "lang": lang, "topics": topics, "dictionary": str(dictionary),
-                  "dictionary_sha": dictionary_sha, "random_state": random_state, "columns": why}
-        dataset = load if isinstance(load, ParquetCorpus) else None
-        ctx = ReportContext(load, why, corpus, params, ReportWriter(out), n_jobs=n_jobs, notes=[note] if note else [],
-                            tables=Tables(out), dataset=dataset, work=out / ".stages" / "chunks")
-        if dataset is not None:
-            ctx.notes.append(f"Large corpus: texts are read from Parquet partitions in {dataset.path} "
-                             f"({len(dataset.partitions)} partitions); only the metadata is held in memory.")
-        cache = StageCache(out / ".stages", input_hash=_input_hash(load))
-        runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=resume)
+    topics, dictionary_sha = check_params(period=options.period, topics=options.topics,
+                                          dictionary=options.dictionary, n_jobs=options.n_jobs)
+    out = options.folder
+    with nullcontext() if options.progress else quiet():
+        read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
+        corpus, by, note = grouping(read.corpus, options.by)
+        params = {"by": by, "period": options.period, "lang": options.lang, "topics": topics,
+                  "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,
+                  "random_state": options.random_state, "columns": read.why}
+        ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, note=note)
+        cache = StageCache(out / ".stages", input_hash=read.key)
+        runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=options.resume)
     _remove_stale(out, {name for r in runs for name in r.files})
-    sections = [*(r.section for r in runs), run_section({**params, "n_jobs": n_jobs}, runs, out / ".stages")]
+    sections = [*(r.section for r in runs), run_section({**params, "n_jobs": options.n_jobs}, runs, out / ".stages")]
     page = out / "index.html"
     temporary = out / ".index.html.tmp"
-    temporary.write_text(render_page(f"Framing report: {Path(load.source).name}", str(load.source), sections,
-                                     lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
+    temporary.write_text(render_page(f"Framing report: {Path(read.load.source).name}", str(read.load.source),
+                                     sections, lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
     os.replace(temporary, page)
-    write_report_manifest(out, source, user_params, loaded, started)
+    write_report_manifest(out, source, options.user_params(), read, started)
     return ReportRun(page, runs)
 
 
-def write_report_manifest(out: Path, source, params: dict, corpus: pd.DataFrame, started: str) -> Path:
+def write_report_manifest(out: Path, source, params: dict, read: ReportInput, started: str) -> Path:
     """``<out>/manifest.json``: versions, input hashes, parameters and seeds, and the SHA-256 of every
     table and validation file (figures and XLSX are left out: their bytes depend on library builds
-    and carry timestamps). ``analysis.reproducibility.manifest.verify_manifest`` reruns the report and compares."""
-    from analysis.report import build_report
-
+    and carry timestamps). ``analysis.reproducibility.manifest.verify_manifest`` reruns the report and compares.
+    The input's hashes computed while loading (``read``) are passed on, not computed again."""
     outputs = sorted([*out.glob("tables/*.csv"), *out.glob("validation/*.csv"), *out.glob("validation/*.json")])
     return manifest.write_manifest(out / "manifest.json", function=build_report, params=params, call="source_out",
-                                   outputs=outputs, corpus=corpus, source=source, started=started)
+                                   outputs=outputs, corpus=read.corpus, source=source, started=started,
+                                   source_sha256=read.source_sha256, corpus_sha256=read.corpus_sha256)
+
+
+def _context(read: ReportInput, corpus: pd.DataFrame, params: dict, out: Path, *, n_jobs: int,
+             note: str | None) -> ReportContext:
+    dataset = read.dataset
+    ctx = ReportContext(read.load, read.why, corpus, params, ReportWriter(out), n_jobs=n_jobs,
+                        notes=[note] if note else [], tables=Tables(out), dataset=dataset,
+                        work=out / ".stages" / "chunks")
+    if dataset is not None:
+        ctx.notes.append(f"Large corpus: texts are read from Parquet partitions in {dataset.path} "
+                         f"({len(dataset.partitions)} partitions); only the metadata is held in memory.")
+    return ctx
 
 
 def _remove_stale(out: Path, written: set[str]) -> None:
@@ -145,12 +180,3 @@ def _remove_stale(out: Path, written: set[str]) -> None:
         for path in (out / folder).iterdir():
             if path.suffix in suffixes and f"{folder}/{path.name}" not in written:
                 path.unlink()
-
-
-def _input_hash(load) -> str:
-    """Content of the input: the corpus (for a large one, its input file and load options),
-    the rows not kept, and what the load report says."""
-    corpus = dataset_key(load) if isinstance(load, ParquetCorpus) else frame_sha256(load.corpus)
-    return params_sha256({"corpus": corpus, "rejected": frame_sha256(load.rejected),
-                          "problems": frame_sha256(load.problems), "load": str(load)})
-

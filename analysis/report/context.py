@@ -1,14 +1,16 @@
 """What every report stage reads: the loaded corpus, the parameters, shared helpers.
 
 ``load_for_report`` loads the bundled conflict corpus or the researcher's own file
-(columns given, else guessed from common names, and the reason recorded);
-``ReportContext`` carries the corpus, the run's parameters and the tables of the
-stages finished so far.
+(columns given, else guessed from common names, and the reason recorded) and returns a
+:class:`ReportInput`; ``ReportContext`` carries the corpus, the run's parameters and the
+tables of the stages finished so far.
 
->>> import pandas as pd
->>> raw = pd.DataFrame({"Inhalt": ["Krieg in der Ukraine."], "Datum": ["24.02.2022"], "Quelle": ["taz"]})
->>> mapping, why = resolve_columns(raw, {"id": None})
->>> mapping["text"], why[0]
+The input is read once on its way in: the columns are guessed from the header of the
+same read that loads the rows, and the input is hashed once (:attr:`ReportInput.key` for
+the stage cache; the content hash is passed on to the run manifest).
+
+>>> mapping, why = resolve_columns(["Inhalt", "Datum", "Quelle"], {"id": None})
+>>> mapping.text, why[0]
 ('Inhalt', ('text', 'Inhalt', 'guessed from the column name'))
 """
 
@@ -25,32 +27,32 @@ import pandas as pd
 
 from analysis.corpus import datasets
 from analysis.scale.batch import map_chunks, run_in_chunks
-from analysis.corpus.columns import guess_columns
-from analysis.corpus.load import CorpusLoad, load_corpus
+from analysis.corpus.columns import ROLES, ColumnMap, guess_columns
+from analysis.corpus.load import CorpusLoad, LoadOptions
 from analysis.text.analysis import corpus_language
 from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
-from analysis.corpus.readers import iter_source
-from analysis.reproducibility.hashing import params_sha256
-from analysis.report.corpus_access import dataset_key, is_large, load_large, metadata, read_documents
+from analysis.corpus.readers import read_source, source_columns
+from analysis.reproducibility.hashing import frame_sha256, params_sha256
+from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
+                                           read_documents)
+from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
 from analysis.corpus.stream import ParquetCorpus
 from analysis.text.preprocessor import Preprocessor
 
-ROLES = ("text", "id", "date", "outlet", "title")
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
 PHASES = ("before", "after")
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
 
 
-def resolve_columns(source, given: dict | None) -> tuple[dict, list[tuple[str, str, str]]]:
-    """Column for each corpus role: given by the user, else guessed from common names.
-
-    Returns the mapping for :func:`~analysis.corpus.load.load_corpus` and one ``(role,
-    column, why)`` row per role.
+def resolve_columns(columns: list, given: dict | None) -> tuple[ColumnMap, list[tuple[str, str, str]]]:
+    """Column for each corpus role among the input's ``columns``: given by the user, else guessed
+    from common names. Returns the :class:`~analysis.corpus.columns.ColumnMap` and one
+    ``(role, column, why)`` row per role.
     """
     given = {k: v for k, v in (given or {}).items() if v is not None}
-    guessed = guess_columns(list(next(iter_source(source, chunksize=1_000)).records.columns))
+    guessed = guess_columns(columns)
     mapping, why = {}, []
     for role in ROLES:
         if role in given:
@@ -61,32 +63,76 @@ def resolve_columns(source, given: dict | None) -> tuple[dict, list[tuple[str, s
             reason = "no such column found" + ("; ids generated from row numbers" if role == "id" else "")
             mapping[role] = None
         why.append((role, "" if mapping[role] is None else str(mapping[role]), reason))
-    return mapping, why
-
-
-def load_for_report(source, columns: dict | None, lang, *, large: bool | None = None, folder=None
-                    ) -> tuple[CorpusLoad | ParquetCorpus, list[tuple[str, str, str]]]:
-    """Load the bundled conflict corpus (``source=None``) or the user's source.
-
-    A large source (``large=None``: :func:`~analysis.report.corpus_access.is_large`) is
-    streamed into a Parquet dataset in ``folder`` and returned as a :class:`ParquetCorpus`.
-    """
-    if source is None:
-        load = datasets.load_conflict_corpus()
-        if lang is not None:
-            load.corpus["lang"] = lang
-        bundled = "bundled conflict corpus"
-        why = [("text", "body", bundled), ("id", "link", bundled), ("date", "date", bundled),
-               ("outlet", "(file)", "Kremlin vs President of Ukraine"), ("title", "headline", bundled)]
-        return load, why
-    mapping, why = resolve_columns(source, columns)
     if mapping["text"] is None:
         mapping["text"] = "text"  # load_corpus then names the existing columns in its error
-    options = {"text_col": mapping["text"], "id_col": mapping["id"], "date_col": mapping["date"],
-               "outlet_col": mapping["outlet"], "title_col": mapping["title"], "lang": lang}
+    return ColumnMap(**mapping), why
+
+
+@dataclass
+class ReportInput:
+    """The report's input, read and hashed once.
+
+    ``load``: the corpus load (or, for a large input, its Parquet copy); ``why``: one
+    ``(role, column, why)`` row per corpus role; ``key``: SHA-256 of the input's content and
+    load options (the stage cache's input hash); ``source_sha256``/``corpus_sha256``: the
+    source's and the corpus frame's hashes when already computed, for the run manifest.
+    """
+
+    load: CorpusLoad | ParquetCorpus
+    why: list[tuple[str, str, str]]
+    key: str
+    source_sha256: str | None = None
+    corpus_sha256: str | None = None
+
+    @cached_property
+    def corpus(self) -> pd.DataFrame:
+        """The corpus frame the report keeps in memory: all of it, or the metadata of a large one."""
+        return corpus_of(self.load)
+
+    @property
+    def dataset(self) -> ParquetCorpus | None:
+        return self.load if isinstance(self.load, ParquetCorpus) else None
+
+
+def load_for_report(source, columns: dict | None, lang, *, large: bool | None = None, folder=None) -> ReportInput:
+    """Load the bundled conflict corpus (``source=None``) or the user's source, reading it once.
+
+    A large source (``large=None``: :func:`~analysis.report.corpus_access.is_large`) is
+    streamed into a Parquet dataset in ``folder`` and loaded as a :class:`ParquetCorpus`.
+    """
+    if source is None:
+        return _bundled(lang)
     if large or (large is None and is_large(source)):
-        return load_large(source, options, folder), why
-    return load_corpus(source, **options), why
+        # TODO(corpus_chunks): guess from the first chunk of the load pass once the stream takes raw chunks
+        mapping, why = resolve_columns(source_columns(source), columns)
+        content = content_sha256(source)
+        stored = load_large(source, LoadOptions(mapping, lang=lang), folder, content=content)
+        return ReportInput(stored, why, dataset_key(stored), source_sha256=_for_manifest(source, content))
+    raw = read_source(source)  # the one read: columns guessed from its header, rows built from it
+    mapping, why = resolve_columns(list(raw.records.columns), columns)
+    options = LoadOptions(mapping, lang=lang)
+    load = options.builder().build(raw)
+    content = content_sha256(source)
+    return ReportInput(load, why, input_key(source, options, content=content),
+                       source_sha256=_for_manifest(source, content))
+
+
+def _for_manifest(source, content: str) -> str | None:
+    """The source hash the run manifest records: a file's, folder's or database's (a frame is snapshot there)."""
+    return None if isinstance(source, pd.DataFrame) or content == str(source) else content
+
+
+def _bundled(lang) -> ReportInput:
+    load = datasets.load_conflict_corpus()
+    if lang is not None:
+        load.corpus["lang"] = lang
+    bundled = "bundled conflict corpus"
+    why = [("text", "body", bundled), ("id", "link", bundled), ("date", "date", bundled),
+           ("outlet", "(file)", "Kremlin vs President of Ukraine"), ("title", "headline", bundled)]
+    corpus_sha = frame_sha256(load.corpus)
+    key = params_sha256({"corpus": corpus_sha, "rejected": frame_sha256(load.rejected),
+                         "problems": frame_sha256(load.problems), "load": str(load)})
+    return ReportInput(load, why, key, corpus_sha256=corpus_sha)
 
 
 def corpus_of(load: CorpusLoad | ParquetCorpus) -> pd.DataFrame:
@@ -196,8 +242,6 @@ class ReportContext:
         """``step(chunk, **params)`` over every chunk in ``n_jobs`` processes, stacked in corpus
         order; for a large corpus, resumably through Parquet parts in ``work/<name>``."""
         if self.dataset is not None:
-            from analysis.report.stages import code_sha256
-
             key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset)})
             folder = self.work / f"{name}-{key[:16]}"
             for stale in self.work.glob(f"{name}-*"):  # parts of other code, parameters or input

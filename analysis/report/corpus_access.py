@@ -6,7 +6,8 @@ Parquet dataset under ``<out>/.corpus/`` (:func:`~analysis.corpus.stream.write_p
 :data:`PARTITION_ROWS` input rows per partition) and keeps only the metadata — every
 column but ``text`` — in memory. Stages read the texts partition by partition, or those
 of the few documents they show. A rerun on the same input with the same columns reuses
-the dataset (keyed by the input's SHA-256 and the load options).
+the dataset (keyed by the input's SHA-256 and the load options). The input is hashed once
+(:func:`content_sha256`); the report passes that hash on to the run manifest.
 
 >>> import pandas as pd, tempfile
 >>> frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["Kyjiw meldet Angriffe.", "Gespräche in Genf.", "Waffenruhe?"]})
@@ -24,8 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb, parse_duckdb_url
-from analysis.reproducibility.hashing import file_sha256, frame_sha256, params_sha256
+from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb
+from analysis.corpus.load import LoadOptions
+from analysis.reproducibility.hashing import frame_sha256, params_sha256
+from analysis.reproducibility.manifest import source_content_sha256
 from analysis.corpus.stream import REPORT_FILE, ParquetCorpus, open_parquet_dataset, write_parquet_dataset
 
 LARGE_BYTES = 256 * 2**20  # ~100,000 news articles of CSV or JSON Lines
@@ -44,32 +47,39 @@ def is_large(source) -> bool:
     return bool(path and path.is_file() and path.stat().st_size > LARGE_BYTES)
 
 
-def input_key(source, options: dict) -> str:
-    """SHA-256 of the input's content (file, DuckDB database or frame) and the load options."""
+def content_sha256(source) -> str:
+    """SHA-256 of the input's content: a frame's cells, or the bytes of a file, a folder's files
+    or a DuckDB database (the hash the run manifest records, so it is computed once and passed on)."""
     if isinstance(source, pd.DataFrame):
-        content = frame_sha256(source)
-    elif isinstance(source, str) and source.startswith(DUCKDB_PREFIX):
-        database = parse_duckdb_url(source)[0]
-        content = file_sha256(database) if Path(database).is_file() else source
-    else:
-        content = file_sha256(source)
-    return params_sha256({"content": content, "source": str(source) if not isinstance(source, pd.DataFrame) else
-                          "frame", "options": {k: str(v) for k, v in sorted(options.items())}})
+        return frame_sha256(source)
+    return source_content_sha256(source) or str(source)
 
 
-def load_large(source, options: dict, folder, *, rows: int | None = None, progress: bool | None = None
-               ) -> ParquetCorpus:
+def input_key(source, options: LoadOptions | dict, *, content: str | None = None) -> str:
+    """SHA-256 of the input's content (``content`` if already computed, see :func:`content_sha256`)
+    and the load options (a :class:`~analysis.corpus.load.LoadOptions` or ``load_corpus``'s keywords)."""
+    options = options if isinstance(options, LoadOptions) else LoadOptions.from_keywords(**options)
+    return params_sha256({"content": content or content_sha256(source),
+                          "source": "frame" if isinstance(source, pd.DataFrame) else str(source),
+                          "options": {k: str(v) for k, v in sorted(options.as_keywords().items())}})
+
+
+def load_large(source, options: LoadOptions | dict, folder, *, rows: int | None = None,
+               progress: bool | None = None, content: str | None = None) -> ParquetCorpus:
     """``source`` as a Parquet dataset in ``folder`` (``rows`` input rows per partition, default
-    :data:`PARTITION_ROWS`): written now, or reused when the input, ``options``
-    (:func:`~analysis.corpus.load.load_corpus`'s) and ``rows`` are those it was written from."""
+    :data:`PARTITION_ROWS`): written now, or reused when the input, ``options`` (a
+    :class:`~analysis.corpus.load.LoadOptions` or ``load_corpus``'s keywords) and ``rows`` are those it
+    was written from. ``content``: the input's :func:`content_sha256`, when the caller has it."""
     folder = Path(folder)
     rows = rows or PARTITION_ROWS
-    key = params_sha256({"input": input_key(source, options), "rows": rows})
+    options = options if isinstance(options, LoadOptions) else LoadOptions.from_keywords(**options)
+    key = params_sha256({"input": input_key(source, options, content=content), "rows": rows})
     marker = folder / _KEY_FILE
     if (folder / REPORT_FILE).is_file() and marker.is_file() and json.loads(marker.read_text())["key"] == key:
         return open_parquet_dataset(folder)
     marker.unlink(missing_ok=True)
-    stored = write_parquet_dataset(source, folder, chunksize=rows, overwrite=True, progress=progress, **options)
+    stored = write_parquet_dataset(source, folder, chunksize=rows, overwrite=True, progress=progress,
+                                   **options.as_keywords())
     marker.write_text(json.dumps({"key": key}), encoding="utf-8")
     return stored
 

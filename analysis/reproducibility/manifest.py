@@ -131,8 +131,9 @@ def _source_path(source) -> str:
     return str(source) if _duckdb_database(source) else str(Path(source).resolve())
 
 
-def _source_sha256(source) -> str | None:
-    """SHA-256 of a source file or folder, or of a DuckDB source's database file; None when missing."""
+def source_content_sha256(source) -> str | None:
+    """SHA-256 of a source file or folder, or of a DuckDB source's database file; None when missing.
+    What a manifest records as the source's ``sha256`` (compute it once and pass it to :func:`write_manifest`)."""
     path = _duckdb_database(source) or Path(source)
     return _path_sha256(path) if path.exists() else None
 
@@ -185,7 +186,8 @@ def _load_snapshot(folder: Path, entry: dict, role: str, checks: list) -> pd.Dat
 
 
 def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=None, source=None,
-                   started: str | None = None) -> Path:
+                   started: str | None = None, source_sha256: str | None = None,
+                   corpus_sha256: str | None = None) -> Path:
     """Write a manifest JSON describing one step and return its path.
 
     ``outputs``: the files the step wrote (recorded by path relative to the manifest's
@@ -195,7 +197,9 @@ def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=N
     and ``corpus`` (optional) the frame read from it, recorded by hash. Keys:
     ``manifest_version, function, call, params`` (those given plus the function's
     defaults), ``param_files`` (SHA-256 of files named by parameters), ``environment, corpus, source, outputs, started, finished, duration_s``;
-    times are UTC ISO 8601. A report writes ``<out>/manifest.json`` like this:
+    times are UTC ISO 8601. ``source_sha256`` (:func:`source_content_sha256` of ``source``) and
+    ``corpus_sha256`` (``frame_sha256(corpus)``) pass hashes the caller already computed, so a
+    large input is not hashed twice. A report writes ``<out>/manifest.json`` like this:
 
     >>> import tempfile, pandas as pd
     >>> from analysis.sentiment import score_sentiment
@@ -219,12 +223,12 @@ def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=N
              "param_files": {k: _path_sha256(v) for k, v in params.items() if isinstance(v, str) and Path(v).is_file()},
              "environment": environment(), "corpus": None, "source": None}
     if corpus is not None:
-        entry["corpus"] = _snapshot(corpus, root) if call == "corpus" else {"sha256": frame_sha256(corpus),
-                                                                              "n_docs": len(corpus)}
+        entry["corpus"] = _snapshot(corpus, root) if call == "corpus" else {
+            "sha256": corpus_sha256 or frame_sha256(corpus), "n_docs": len(corpus)}
     if isinstance(source, pd.DataFrame):
         entry["source"] = _snapshot(source, root)
     elif source is not None:
-        entry["source"] = {"path": _source_path(source), "sha256": _source_sha256(source)}
+        entry["source"] = {"path": _source_path(source), "sha256": source_sha256 or source_content_sha256(source)}
     entry["outputs"] = {Path(os.path.relpath(p, root)).as_posix(): file_sha256(p) for p in outputs}
     if call == "source_out" and any(name.startswith("..") for name in entry["outputs"]):
         raise ValueError(f"outputs must lie inside the out folder '{root}' that holds the manifest.")
@@ -329,7 +333,7 @@ def _rerun(entry: dict, root: Path, tmp: Path, source, checks: list) -> dict[str
     if source is None and recorded is not None:
         source = _load_snapshot(root, recorded, "source", checks) if "snapshot" in recorded else recorded["path"]
     if isinstance(source, (str, PurePath)):
-        found = _source_sha256(source)
+        found = source_content_sha256(source)
         checks.append(("input", f"source ({source})", recorded and recorded["sha256"], found))
     function(source, out=tmp, **params)
     return {name: tmp / name for name in entry["outputs"]}

@@ -4,13 +4,15 @@ Every pick is recorded in the session at once (and saved to ``autosave`` if give
 closing the notebook loses nothing that was saved. The widgets are attributes
 (``choices``, ``back_button``, ``next_button`` …), so the form can also be driven from
 code, e.g. in tests: ``form.choices.value = "krieg"; form.next_button.click()``.
+
+The form is a view over a session and imports nothing from it: it reads the session's
+public interface (``kind``, ``title``, ``items``, ``option_labels``, ``choice``, ``answer``,
+``save`` …). The dependency runs one way, session -> form, for ``session.form()``.
 """
 
 from __future__ import annotations
 
 import html
-
-from analysis.validation.session import KINDS
 
 _QUESTIONS = {"word": "Which word does not belong with the others?",
               "topic": "Which topic does <b>not</b> fit this document?"}
@@ -67,7 +69,7 @@ class IntrusionForm:
 
     def _refresh_header(self) -> None:
         session = self.session
-        self.header.value = (f"<b>{KINDS[session.kind]}</b> · coder: {html.escape(session.coder or '(not named)')}"
+        self.header.value = (f"<b>{html.escape(session.title)}</b> · coder: {html.escape(session.coder or '(not named)')}"
                              f" · item {self.position + 1} of {len(session)} · {session.n_answered} answered")
         if session.complete:
             self.status.value = ("<p>All items answered. Save with <code>session.save(path)</code> "

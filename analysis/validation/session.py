@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.validation.form import IntrusionForm
+from analysis.validation.intrusion_scores import score_intrusion
+
 FORMAT = "framing-kit intrusion session"
 KINDS = {"word": "Word intrusion", "topic": "Topic intrusion"}
 
@@ -51,6 +54,11 @@ class IntrusionSession:
     def __repr__(self) -> str:
         return (f"IntrusionSession(kind={self.kind!r}, coder={self.coder!r}, "
                 f"answered={self.n_answered}/{len(self)})")
+
+    @property
+    def title(self) -> str:
+        """The test's name for headings: ``"Word intrusion"`` or ``"Topic intrusion"``."""
+        return KINDS[self.kind]
 
     @property
     def n_answered(self) -> int:
@@ -141,20 +149,16 @@ class IntrusionSession:
     # --- scoring and presentation ---------------------------------------------------------------
     def score(self, *, ci: float = 0.95, n_boot: int = 1000, random_state=0):
         """:func:`~analysis.validation.intrusion_scores.score_intrusion` of this session alone."""
-        from analysis.validation.intrusion_scores import score_intrusion
-
         return score_intrusion([self], ci=ci, n_boot=n_boot, random_state=random_state)
 
     def form(self, *, autosave=None):
         """An ipywidgets form showing one item at a time; each pick is recorded here (and
         written to ``autosave``, a JSON path, if given). Starts at the first unanswered item."""
-        from analysis.validation.form import IntrusionForm
-
         return IntrusionForm(self, autosave=autosave)
 
     def _repr_html_(self) -> str:
         model = self.model
-        about = (f"{KINDS[self.kind]} test · coder: {self.coder or '(not named)'} · "
+        about = (f"{self.title} test · coder: {self.coder or '(not named)'} · "
                  f"{self.n_answered} of {len(self)} items answered · model: {model.get('method', '?')}, "
                  f"{model.get('n_topics', '?')} topics, {model.get('n_docs', '?')} documents")
         hint = ("Answer in a widget form with <code>session.form()</code>, or fill the "
