@@ -57,7 +57,7 @@ def read_partitions(source) -> dd.DataFrame:
         ddf = dd.read_parquet([str(f) for f in parquet_data_files(source)])
     else:
         ddf = dd.read_parquet(source)
-    require_columns(pd.DataFrame(columns=list(ddf.columns)), "doc_id", "text", what="the partitions",
+    require_columns(pd.DataFrame(columns=list(ddf.columns)), "doc_id", "text", what="the Parquet corpus",
                     hint="Write the corpus frame of analysis.load_corpus to Parquet.")
     return ddf
 
