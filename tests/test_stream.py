@@ -1,4 +1,4 @@
-"""Chunked loading equals one-shot loading; DuckDB sources; Parquet datasets."""
+"""Chunked loading equals one-shot loading; DuckDB sources; Parquet datasets; the one corpus-chunk iterator."""
 
 import json
 import tracemalloc
@@ -10,7 +10,8 @@ import pytest
 
 from analysis import CorpusReadError, MissingColumnError, load_corpus
 from analysis.corpus import datasets
-from analysis.corpus.stream import collect, iter_corpus, open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.stream import (collect, corpus_chunks, iter_corpus, open_parquet_dataset, parquet_data_files,
+                                    write_parquet_dataset)
 
 ARTICLES = [  # (id, text, datum, zeitung): German news with the usual export damage
     ("k1", "Nordkoreanische Soldaten kämpfen in Kursk.", "13.01.2025", "taz"),
@@ -262,3 +263,51 @@ def test_sources_read_whole_are_sliced_alike(tmp_path, kind):
     whole = load_corpus(source, **options)
     assert_same_load(collect(iter_corpus(source, chunksize=3, **options)), whole)
     assert len(whole.rejected) == (1 if kind == "folder" else 4)
+
+
+# --- corpus_chunks: the one iterator over loaded or stored corpus frames --------------------
+
+@pytest.fixture()
+def stored(tmp_path):
+    """A corpus written by write_parquet_dataset: 3 partitions of 4, 4 and 2 documents, plus report files."""
+    corpus = datasets.load_gnad10().corpus.head(10)
+    return write_parquet_dataset(corpus, tmp_path / "ds", chunksize=4, progress=False, lang="de")
+
+
+def ids(chunks) -> list[list[str]]:
+    return [chunk["doc_id"].tolist() for chunk in chunks]
+
+
+def test_every_source_gives_the_same_chunks_in_corpus_order(stored):
+    corpus = pd.concat(stored.iter_partitions(), ignore_index=True)
+    by_file = [chunk.tolist() for chunk in (corpus["doc_id"].iloc[a:b] for a, b in [(0, 4), (4, 8), (8, 10)])]
+    assert [p.name for p in parquet_data_files(stored.path)] == [p.name for p in stored.partitions]  # no _ files
+    assert ids(corpus_chunks(stored.path)) == by_file  # one chunk per data file
+    assert ids(corpus_chunks(stored)) == by_file
+    assert ids(corpus_chunks(ds.dataset([str(p) for p in stored.partitions]))) == by_file
+    assert ids(corpus_chunks(stored.partitions[1])) == [by_file[1]]
+    assert ids(corpus_chunks(corpus, chunk_size=4)) == by_file
+    assert ids(corpus_chunks(corpus)) == [corpus["doc_id"].tolist()]
+    assert ids(corpus_chunks(stored.path, chunk_size=3)) == [by_file[0][:3], by_file[0][3:], by_file[1][:3],
+                                                            by_file[1][3:], by_file[2]]  # never across files
+    frames = (corpus.iloc[i:i + 5] for i in (0, 5))
+    assert ids(corpus_chunks(frames)) == [corpus["doc_id"].tolist()[:5], corpus["doc_id"].tolist()[5:]]
+
+
+def test_columns_are_read_alone(stored):
+    texts = list(corpus_chunks(stored.path, columns=["doc_id", "text"]))
+    assert [list(chunk.columns) for chunk in texts] == [["doc_id", "text"]] * 3
+    whole = pd.concat(stored.iter_partitions(), ignore_index=True)
+    assert pd.concat(texts, ignore_index=True)["text"].tolist() == whole["text"].tolist()
+    with pytest.raises(MissingColumnError, match="no column 'inhalt'"):
+        corpus_chunks(stored.path, columns=["doc_id", "inhalt"])
+
+
+@pytest.mark.parametrize("source, error, message", [
+    (lambda tmp: tmp / "nicht-da", FileNotFoundError, "no Parquet file or folder"),
+    (lambda tmp: tmp, FileNotFoundError, "no .parquet files"),
+    (lambda tmp: 42, TypeError, "Parquet path"),
+])
+def test_bad_chunk_sources_fail_when_called(tmp_path, source, error, message):
+    with pytest.raises(error, match=message):
+        corpus_chunks(source(tmp_path))

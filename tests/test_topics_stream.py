@@ -4,13 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import analysis.topics.streaming as topics_stream
+import analysis.topics.fit as topics_fit
 from analysis.corpus import datasets
 from analysis.topics import match_topics
 from analysis.progress import quiet
 from analysis.text import Preprocessor
-from analysis.topics.fit import TopicModel, auto_min_df, fit_topics, make_vectorizer
-from analysis.topics.streaming import N_TEXTS, StreamedTopicModel, count_chunk, fit_topics_streaming
+from analysis.topics import StreamedTopicModel, TopicModel, fit_topics, fit_topics_streaming
+from analysis.topics.pipeline import FeatureSpace, auto_min_df, make_vectorizer
+from analysis.topics.streaming import N_TEXTS, count_chunk
 
 K = 8
 
@@ -48,7 +49,7 @@ def test_streaming_features_are_the_in_memory_tfidf_rows(gnad):
     expected = vectorizer.fit_transform([pre(t) for t in gnad["text"]])
     chunks = [count_chunk(gnad.iloc[i:i + 300], pre) for i in range(0, len(gnad), 300)]
     frequencies = pd.concat([c.document_frequencies() for c in chunks]).groupby(level=0).sum()
-    space = topics_stream.FeatureSpace.from_frequencies(frequencies, len(gnad), "nmf")
+    space = FeatureSpace.from_frequencies(frequencies, len(gnad), "nmf")
     assert space.vocabulary.tolist() == vectorizer.get_feature_names_out().tolist()
     streamed = np.vstack([space.features(c).toarray() for c in chunks])
     np.testing.assert_allclose(streamed, expected.toarray(), atol=1e-12)
@@ -128,7 +129,7 @@ def test_online_lda_gives_topic_proportions(small):
 
 
 def test_fit_topics_switches_to_streaming_above_the_threshold(small, monkeypatch):
-    monkeypatch.setattr(topics_stream, "STREAMING_MIN_DOCS", 300)
+    monkeypatch.setattr(topics_fit, "STREAMING_MIN_DOCS", 300)
     with quiet():
         assert isinstance(fit_topics(small, 3), StreamedTopicModel)
         assert not isinstance(fit_topics(small.head(299), 3), StreamedTopicModel)
@@ -139,7 +140,7 @@ def test_fit_topics_switches_to_streaming_above_the_threshold(small, monkeypatch
 
 
 @pytest.mark.parametrize("source, error, message", [
-    (lambda c: [c.head(10), c.head(10)], ValueError, "unique across all chunks"),
+    (lambda c: [c.head(10), c.head(10)], ValueError, "duplicate doc_id"),
     (lambda c: [c.drop(columns="text")], KeyError, "no column 'text'"),
     (lambda c: [c.head(1)], ValueError, "at least 2 documents"),
     (lambda c: 42, TypeError, "Parquet path"),
@@ -165,3 +166,10 @@ def test_token_cache_makes_a_refit_skip_preprocessing_with_the_same_model(small,
         again = fit_topics_streaming(small, 6, chunk_size=150, cache_dir=tmp_path)
     pd.testing.assert_frame_equal(again.doc_topics(), first.doc_topics())
     pd.testing.assert_frame_equal(again.terms(10), first.terms(10))
+
+
+def test_every_back_end_preprocesses_an_english_corpus_as_english():
+    english = datasets.load_wikinews().corpus.head(120).drop(columns="lang")  # language detected from the texts
+    with quiet():
+        models = [fit_topics(english, 3), fit_topics_streaming(english, 3, chunk_size=50)]
+    assert [model.pipeline["vectorizer"].analyzer.lang for model in models] == ["en", "en"]

@@ -18,6 +18,13 @@ by partition; :func:`open_parquet_dataset` opens one again with its load report.
 [[2, 'a', 'duplicate doc_id', 'first at row 0']]
 >>> collect(chunks).corpus["doc_id"].tolist()
 ['a', 'b', 'c']
+
+:func:`corpus_chunks` is the one iterator over corpus frames that are already loaded or
+stored (a DataFrame, a Parquet file or dataset, an iterable of frames): chunked scoring,
+the streaming and Dask topic fits and the report read their chunks through it.
+
+>>> [chunk["doc_id"].tolist() for chunk in corpus_chunks(collect(chunks).corpus, chunk_size=2)]
+[['a', 'b'], ['c']]
 """
 
 from __future__ import annotations
@@ -25,12 +32,13 @@ from __future__ import annotations
 import inspect
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus.schema import require_columns
 from analysis.corpus.load import CorpusBuilder, CorpusLoad, load_corpus, load_summary
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
@@ -105,15 +113,103 @@ class ParquetCorpus:
         return load_summary(self.n_kept, self.rejected, self.problems)
 
     def iter_partitions(self, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-        """The corpus one partition at a time (``columns`` to read only some)."""
-        import pyarrow.parquet as pq
-
-        for partition in self.partitions:
-            yield pq.read_table(partition, columns=columns).to_pandas()
+        """The corpus one partition at a time (``columns`` to read only some): :func:`corpus_chunks`."""
+        return corpus_chunks(self, columns=columns)
 
     def __str__(self) -> str:
         return (f"{self.source}: {self.n_input} input rows, {self.n_kept} kept, {len(self.rejected)} rejected, "
                 f"{len(self.problems)} kept with problems; {len(self.partitions)} partitions in {self.path}")
+
+
+def corpus_chunks(source, *, chunk_size: int | None = None,
+                  columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Corpus-frame chunks of ``source``, in corpus order.
+
+    ``source`` is one of
+
+    - a DataFrame: sliced into ``chunk_size`` rows (``None``: the whole frame, one chunk);
+    - a Parquet file, a Parquet dataset folder (its data files, :func:`parquet_data_files`),
+      a :class:`ParquetCorpus` or a ``pyarrow.dataset.Dataset``: one chunk per data file, or
+      batches of at most ``chunk_size`` rows (a batch never spans two files or row groups);
+    - any other iterable of corpus frames: passed through as it is (read once when it is
+      a generator).
+
+    ``columns`` selects columns (read only those from Parquet). The source and the columns
+    are checked now; rows are read as you iterate. Nothing is validated beyond that: the
+    step that reads the chunks checks the columns it needs
+    (:func:`analysis.corpus.schema.require_columns`).
+
+    >>> import pandas as pd, tempfile
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["Kiew.", "Genf.", "Riad."]})
+    >>> [len(chunk) for chunk in corpus_chunks(frame, chunk_size=2)]
+    [2, 1]
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> frame.iloc[:2].to_parquet(folder / "part-0.parquet"); frame.iloc[2:].to_parquet(folder / "part-1.parquet")
+    >>> [chunk.columns.tolist() + chunk["doc_id"].tolist() for chunk in corpus_chunks(folder, columns=["doc_id"])]
+    [['doc_id', 'a', 'b'], ['doc_id', 'c']]
+    """
+    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
+        raise ValueError(f"chunk_size must be a positive int or None, not {chunk_size!r}.")
+    columns = None if columns is None else list(columns)
+    if isinstance(source, pd.DataFrame):
+        require_columns(source, *(columns or []), what="the corpus frame")
+        return _frame_chunks(source, chunk_size, columns)
+    dataset = _parquet_dataset(source)
+    if dataset is not None:
+        require_columns(dataset.schema.empty_table().to_pandas(), *(columns or []), what="the Parquet corpus")
+        return _parquet_chunks(dataset, chunk_size, columns)
+    if isinstance(source, Iterable):
+        return iter(source) if columns is None else (chunk[columns] for chunk in source)
+    raise TypeError(f"source must be a corpus DataFrame, a Parquet path or dataset, or an iterable of corpus "
+                    f"frames, not {type(source).__name__}.")
+
+
+def parquet_data_files(source) -> list[Path]:
+    """The data files of a Parquet file or dataset folder, sorted by name.
+
+    ``_load.json``, ``_rejected.parquet`` and other ``_``- or ``.``-prefixed files are
+    metadata, as for pyarrow and Dask.
+    """
+    path = Path(source)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise FileNotFoundError(f"no Parquet file or folder at '{path}'.")
+    files = sorted(p for p in path.glob("*.parquet") if not p.name.startswith(("_", ".")))
+    if not files:
+        raise FileNotFoundError(f"no .parquet files in {path}; write the corpus with write_parquet_dataset first.")
+    return files
+
+
+def _frame_chunks(frame: pd.DataFrame, chunk_size: int | None, columns) -> Iterator[pd.DataFrame]:
+    frame = frame if columns is None else frame[columns]
+    size = chunk_size or max(len(frame), 1)
+    return (frame.iloc[i:i + size] for i in range(0, len(frame), size))
+
+
+def _parquet_dataset(source):
+    """``source`` as a ``pyarrow.dataset.Dataset`` over its data files, or ``None`` if it is no Parquet source."""
+    import pyarrow.dataset as ds
+
+    if isinstance(source, ds.Dataset):
+        return source
+    if isinstance(source, ParquetCorpus):
+        files = source.partitions
+    elif isinstance(source, (str, os.PathLike)):
+        files = parquet_data_files(source)
+    else:
+        return None
+    return ds.dataset([str(f) for f in files], format="parquet")
+
+
+def _parquet_chunks(dataset, chunk_size: int | None, columns) -> Iterator[pd.DataFrame]:
+    if chunk_size is None:
+        for fragment in dataset.get_fragments():
+            yield fragment.to_table(columns=columns).to_pandas()  # each file as written, like pd.read_parquet
+        return
+    for batch in dataset.to_batches(batch_size=chunk_size, columns=columns):
+        if batch.num_rows:
+            yield batch.to_pandas()
 
 
 def write_parquet_dataset(source, path, *, chunksize: int = 50_000, overwrite: bool = False,

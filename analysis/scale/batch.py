@@ -1,8 +1,8 @@
 """Run a scoring step chunk by chunk over a large corpus, in parallel, resumably.
 
 Sentiment, frame and actor scoring are per-document work: ``run_in_chunks`` feeds corpus
-chunks (the ``part-*.parquet`` files of a Parquet dataset, or any iterable of corpus
-frames) to a step in worker processes, writes each chunk's result to
+chunks (:func:`analysis.corpus.stream.corpus_chunks`: the data files of a Parquet dataset,
+or any iterable of corpus frames) to a step in worker processes, writes each chunk's result to
 ``out/part-NNNNN.parquet`` as soon as it is done, and keeps at most ``2 × n_jobs``
 chunks in memory. Parts already written by an interrupted run with the same step and
 parameters and the same input chunk (by content hash) are skipped, so Ctrl-C loses at
@@ -31,6 +31,7 @@ from typing import Callable, Iterable
 import pandas as pd
 from joblib import delayed
 
+from analysis.corpus import stream as corpus_stream  # a module: corpus.stream imports scale.memory
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar, quiet
@@ -58,24 +59,6 @@ class ChunkedResult:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def corpus_chunks(source) -> Iterable[pd.DataFrame]:
-    """Corpus frames from a Parquet dataset folder (one per data file, sorted by name), a
-    single Parquet file, or an iterable of frames (passed through)."""
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        files = _data_files(path) if path.is_dir() else [path]
-        if not files:
-            raise FileNotFoundError(f"no .parquet files in {path}; write the corpus with write_parquet_dataset first.")
-        return (pd.read_parquet(file) for file in files)
-    return iter(source)
-
-
-def _data_files(folder: Path) -> list[Path]:
-    """The data files of a Parquet dataset: ``_load.json``/``_rejected.parquet`` and other
-    ``_``- or ``.``-prefixed files are metadata, as for pyarrow and Dask."""
-    return sorted(p for p in folder.glob("*.parquet") if not p.name.startswith(("_", ".")))
-
-
 def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int = 1,
                   progress: bool = True, total: int | None = None, **params) -> ChunkedResult:
     """Apply ``step(chunk, **params)`` to every corpus chunk of ``source``; write one Parquet
@@ -85,17 +68,18 @@ def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int
     Returns a :class:`ChunkedResult`; its ``read()`` concatenates the parts.
     """
     out = Path(out)
+    chunks = corpus_stream.corpus_chunks(source)  # checks the source before anything is written
     out.mkdir(parents=True, exist_ok=True)
     key = _step_key(step, params)
     _claim(out, key)
-    if total is None and isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-        total = len(_data_files(Path(source)))
+    if total is None and isinstance(source, (str, os.PathLike)):
+        total = len(corpus_stream.parquet_data_files(source))
     inputs = _read_inputs(out)
     bar = progress_bar(None, desc=getattr(step, "__name__", "step"), total=total, unit="chunk", enabled=progress)
     seen, skipped, hashes = [0], [0], {}
 
     def todo():
-        for i, chunk in enumerate(corpus_chunks(source)):
+        for i, chunk in enumerate(chunks):
             seen[0], hashes[i] = i + 1, frame_sha256(chunk)
             if inputs.get(str(i)) == hashes[i] and _part(out, i).exists():
                 skipped[0] += 1

@@ -26,6 +26,8 @@ True
 
 from __future__ import annotations
 
+import glob
+import os
 from functools import partial
 
 import dask.dataframe as dd
@@ -33,25 +35,30 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from analysis.errors import MissingColumnError
+from analysis.corpus.schema import require_columns, require_unique
+from analysis.corpus.stream import parquet_data_files
 from analysis.frames.scoring import score_frames
 from analysis.progress import progress_bar, quiet
 from analysis.sentiment import score_sentiment
+from analysis.text.analysis import corpus_language
 from analysis.text.preprocessor import Preprocessor
-from analysis.topics.streaming import (
-    N_TEXTS, FeatureSpace, StreamedTopicModel, auto_epochs, chunk_proportions, count_chunk, fit_online,
-    labels_for, make_online_model, top_rows,
-)
+from analysis.topics.model import StreamedTopicModel, labels_for
+from analysis.topics.pipeline import FeatureSpace, check_fit_args, check_n_docs, make_online_model, topic_preprocessor
+from analysis.topics.streaming import N_TEXTS, auto_epochs, chunk_proportions, count_chunk, fit_online, top_rows
 
 
 def read_partitions(source) -> dd.DataFrame:
-    """A Dask frame of corpus partitions from a Parquet file, folder or glob (read by the
-    workers) or a Dask frame as it is; it must have ``doc_id`` and ``text``."""
-    ddf = source if isinstance(source, dd.DataFrame) else dd.read_parquet(source)
-    missing = [c for c in ("doc_id", "text") if c not in ddf.columns]
-    if missing:
-        raise MissingColumnError(f"the partitions have no column {missing[0]!r}; columns are {list(ddf.columns)}. "
-                                 "Write the corpus frame of analysis.load_corpus to Parquet.")
+    """A Dask frame of corpus partitions from a Parquet file or dataset folder (its data files,
+    as :func:`analysis.corpus.stream.parquet_data_files` lists them: one partition each, read by
+    the workers), a glob, or a Dask frame as it is; it must have ``doc_id`` and ``text``."""
+    if isinstance(source, dd.DataFrame):
+        ddf = source
+    elif isinstance(source, (str, os.PathLike)) and not glob.has_magic(str(source)):
+        ddf = dd.read_parquet([str(f) for f in parquet_data_files(source)])
+    else:
+        ddf = dd.read_parquet(source)
+    require_columns(pd.DataFrame(columns=list(ddf.columns)), "doc_id", "text", what="the Parquet corpus",
+                    hint="Write the corpus frame of analysis.load_corpus to Parquet.")
     return ddf
 
 
@@ -81,10 +88,22 @@ def score_sentiment_distributed(source, client, **kwargs) -> pd.DataFrame:
 
 def preprocess_distributed(source, *, preprocessor=None) -> dd.DataFrame:
     """Tokens of every document as a lazy Dask frame ``doc_id, tokens`` (list of str): call
-    ``.compute()`` for pandas or ``.to_parquet(folder)`` for a token cache on the cluster."""
-    preprocessor = preprocessor or Preprocessor(lang="de")
+    ``.compute()`` for pandas or ``.to_parquet(folder)`` for a token cache on the cluster.
+
+    ``preprocessor`` defaults to one for the language of the first partition (its ``lang``
+    column, else detected), which is read now."""
+    ddf = read_partitions(source)
+    if preprocessor is None:
+        preprocessor = Preprocessor(lang=corpus_language(first_partition(ddf)))
     meta = pd.DataFrame({"doc_id": pd.Series(dtype=object), "tokens": pd.Series(dtype=object)})
-    return read_partitions(source).map_partitions(_tokens, preprocessor, meta=meta)
+    return ddf.map_partitions(_tokens, preprocessor, meta=meta)
+
+
+def first_partition(ddf: dd.DataFrame) -> pd.DataFrame:
+    """The first partition's ``doc_id``, ``text`` and (if any) ``lang``: what decides the
+    corpus language when no preprocessor is given (as the first chunk of a streamed fit)."""
+    columns = [c for c in ("doc_id", "text", "lang") if c in ddf.columns]
+    return as_local(ddf.partitions[0][columns].compute())
 
 
 def fit_topics_distributed(source, n_topics: int, client, *, method: str = "nmf", preprocessor=None,
@@ -92,12 +111,15 @@ def fit_topics_distributed(source, n_topics: int, client, *, method: str = "nmf"
     """The streaming topic fit (:func:`analysis.topics.streaming.fit_topics_streaming`) with
     preprocessing, counting and doc-topics on the workers; partitions play the role of
     chunks, so results are deterministic for a given partitioning and ``random_state``.
+    Arguments are checked, and ``preprocessor`` defaults to one for the corpus language (of
+    the first partition), as in every back-end of :func:`analysis.topics.fit.fit_topics`.
 
     The model's ``corpus`` holds every column but ``text``; ``top_documents`` shows the
     texts of the best :data:`~analysis.topics.streaming.N_TEXTS` documents per topic.
     """
+    check_fit_args(n_topics, method)
     ddf = read_partitions(source)
-    preprocessor = preprocessor or Preprocessor(lang="de")
+    preprocessor = topic_preprocessor(preprocessor, first_partition(ddf))
     counted = client.map(partial(_quietly, count_chunk), client.compute(ddf.to_delayed()),
                          preprocessor=preprocessor)
     try:
@@ -105,9 +127,8 @@ def fit_topics_distributed(source, n_topics: int, client, *, method: str = "nmf"
                                                         unit="partition")]
         metas = client.gather(client.map(_meta, counted))
         meta = pd.concat(metas, ignore_index=True)
-        if meta["doc_id"].duplicated().any():
-            raise ValueError(f"doc_id must be unique across partitions; repeated: "
-                             f"{meta.loc[meta['doc_id'].duplicated(), 'doc_id'].unique()[:3].tolist()}.")
+        check_n_docs(len(meta))
+        require_unique(meta, "doc_id", what="the corpus (all partitions together)")
         summed = pd.concat(frequencies).groupby(level=0).sum()
         space = FeatureSpace.from_frequencies(summed, len(meta), method)
         features = client.map(_features, counted, space=client.scatter(space, broadcast=True))
@@ -173,5 +194,5 @@ def _check_unique(client, ddf: dd.DataFrame) -> None:
         raise ValueError(f"doc_id must be unique across partitions; repeated: {repeated.index[:3].tolist()}.")
 
 
-__all__ = ["fit_topics_distributed", "map_partitions", "preprocess_distributed", "read_partitions",
+__all__ = ["first_partition", "fit_topics_distributed", "map_partitions", "preprocess_distributed", "read_partitions",
            "score_frames_distributed", "score_sentiment_distributed"]

@@ -21,11 +21,11 @@ import pandas as pd
 from joblib import delayed
 from threadpoolctl import threadpool_limits
 
-from analysis.text.analysis import corpus_language
+from analysis.corpus.schema import require_columns
 from analysis.topics.metrics import exclusivity, npmi_coherence, topic_diversity, topic_stability, umass_coherence
 from analysis.progress import progress_bar
-from analysis.text.preprocessor import Preprocessor
-from analysis.topics.fit import auto_min_df, make_model, make_vectorizer
+from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, make_model, make_vectorizer,
+                                      topic_preprocessor)
 from analysis.scale.workers import worker_pool
 
 HELDOUT_MEASURE = {"nmf": "relative reconstruction error", "lda": "perplexity"}
@@ -103,7 +103,10 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
         raise ValueError(f"candidates must be integers ≥ 2, got {candidates}.")
     if n_seeds < 1:
         raise ValueError(f"n_seeds must be at least 1, not {n_seeds}.")
-    preprocessor = preprocessor or Preprocessor(lang=corpus_language(corpus))
+    require_columns(corpus, "doc_id", "text")
+    check_fit_args(candidates[0], method)
+    check_n_docs(len(corpus))
+    preprocessor = topic_preprocessor(preprocessor, corpus)
     tokens = preprocessor.process_many(corpus["text"], n_jobs=n_jobs)
     vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
     X = vectorizer.fit_transform(tokens).tocsr()

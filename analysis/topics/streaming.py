@@ -1,8 +1,11 @@
-"""Topic models for corpora larger than memory: a streaming fit over chunks of documents.
+"""The streaming back-end of :func:`~analysis.topics.fit.fit_topics`: a fit over chunks of documents.
 
-``fit_topics_streaming`` gives the same :class:`~analysis.topics.fit.TopicModel` interface as
+``fit_topics_streaming`` gives the same :class:`~analysis.topics.model.TopicModel` interface as
 :func:`analysis.topics.fit.fit_topics` (which switches to it by itself above
-:data:`STREAMING_MIN_DOCS` documents), with memory bounded by the chunk size:
+:data:`~analysis.topics.fit.STREAMING_MIN_DOCS` documents), with memory bounded by the chunk
+size. Chunks come from :func:`analysis.corpus.stream.corpus_chunks`; arguments, preprocessor
+and vocabulary settings from :mod:`analysis.topics.pipeline`, shared with the in-memory and
+Dask back-ends:
 
 1. **Count** each chunk with the kit's :class:`~analysis.text.Preprocessor` into a sparse
    document-term count matrix over the chunk's own terms, spilled to a temporary folder
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -42,23 +45,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.decomposition import LatentDirichletAllocation, MiniBatchNMF
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import normalize
 
-from analysis.scale.batch import map_chunks
-from analysis.text.analysis import corpus_language
+from analysis.corpus.schema import require_columns, require_unique
+from analysis.corpus.stream import corpus_chunks
 from analysis.progress import progress_bar
+from analysis.scale.batch import map_chunks
 from analysis.text.preprocessor import Preprocessor
 from analysis.text.token_cache import TokenCache
-from analysis.topics.fit import METHODS, TopicModel, normalise_rows, require_text, tidy_topic_frame, auto_min_df, nmf_proportions
+from analysis.topics.model import StreamedTopicModel, labels_for, nmf_proportions, normalise_rows
+from analysis.topics.pipeline import (BATCH_SIZE, FeatureSpace, check_fit_args, check_n_docs, make_online_model,
+                                      topic_preprocessor)
 
-STREAMING_MIN_DOCS = 100_000  # fit_topics streams from this many documents on
 CHUNK_SIZE = 5_000  # documents read, preprocessed and spilled at a time
-BATCH_SIZE = 1_024  # documents per partial_fit step
 N_TEXTS = 100  # texts kept per topic for top_documents when the corpus is streamed
-MAX_DF = 0.5  # as the in-memory path
 MIN_UPDATES = 60  # mini-batch updates a fit gets at least (small corpora get several epochs)
 MAX_EPOCHS = 30
 
@@ -87,7 +87,7 @@ def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChu
     >>> counted.document_frequencies().to_dict()
     {'soldat': 1, 'krieg': 2, 'frieden': 1}
     """
-    require_text(chunk)
+    require_columns(chunk, "doc_id", "text", what="corpus chunk")
     index: dict[str, int] = {}
     columns, indptr = [], [0]
     for document in (map(preprocessor, chunk["text"]) if tokens is None else tokens):
@@ -98,56 +98,6 @@ def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChu
     counts.sum_duplicates()
     meta = chunk.drop(columns="text").reset_index(drop=True)
     return CountedChunk(meta, chunk["text"].to_numpy(dtype=object), np.asarray(list(index), dtype=object), counts)
-
-
-@dataclass
-class FeatureSpace:
-    """The fixed vocabulary (sorted) and, for NMF, the corpus-wide smoothed idf."""
-
-    vocabulary: np.ndarray
-    idf: np.ndarray | None
-
-    @classmethod
-    def from_frequencies(cls, frequencies: pd.Series, n_docs: int, method: str) -> FeatureSpace:
-        """Keep terms in ``auto_min_df(n_docs)`` to ``MAX_DF · n_docs`` documents, as
-        ``CountVectorizer(min_df=..., max_df=...)`` does in memory."""
-        min_df = auto_min_df(n_docs)
-        kept = frequencies[(frequencies >= min_df) & (frequencies <= MAX_DF * n_docs)].sort_index()
-        if kept.empty:
-            raise ValueError(f"no term occurs in {min_df} to {MAX_DF:.0%} of the {n_docs} documents; "
-                             "the corpus is too small or too uniform for a topic model.")
-        idf = np.log((1 + n_docs) / (1 + kept.to_numpy(dtype=float))) + 1 if method == "nmf" else None
-        return cls(kept.index.to_numpy(dtype=object), idf)
-
-    def features(self, counted: CountedChunk) -> sp.csr_matrix:
-        """The chunk as the in-memory vectorizer would give it (tf-idf for NMF, counts for LDA)."""
-        columns = pd.Index(self.vocabulary).get_indexer(counted.terms)
-        keep = np.flatnonzero(columns >= 0)
-        projection = sp.csr_matrix((np.ones(len(keep)), (keep, columns[keep])),
-                                   shape=(len(counted.terms), len(self.vocabulary)))
-        X = sp.csr_matrix(counted.counts @ projection, dtype=np.float64)
-        if self.idf is None:
-            return X
-        X.data = 1 + np.log(X.data)
-        return normalize(X @ sp.diags(self.idf), copy=False).tocsr()
-
-    def vectorizer(self, preprocessor):
-        """A vectorizer with this vocabulary (and idf) that turns raw text into the same features."""
-        if self.idf is None:
-            return CountVectorizer(analyzer=preprocessor, vocabulary=list(self.vocabulary))
-        vectorizer = TfidfVectorizer(analyzer=preprocessor, vocabulary=list(self.vocabulary), sublinear_tf=True)
-        vectorizer.idf_ = self.idf
-        return vectorizer
-
-
-def make_online_model(method: str, n_topics: int, *, n_docs: int, random_state=0):
-    """``MiniBatchNMF`` (NNDSVDa start on the first batch) or online LDA for ``n_docs`` documents."""
-    if method == "nmf":
-        return MiniBatchNMF(n_components=n_topics, init="nndsvda", batch_size=BATCH_SIZE, random_state=random_state)
-    if method == "lda":
-        return LatentDirichletAllocation(n_components=n_topics, learning_method="online", batch_size=BATCH_SIZE,
-                                         total_samples=n_docs, random_state=random_state)
-    raise ValueError(f"method must be one of {METHODS}, not {method!r}.")
 
 
 def auto_epochs(chunk_sizes) -> int:
@@ -182,61 +132,6 @@ def chunk_proportions(model, X: sp.csr_matrix, method: str) -> np.ndarray:
     return proportions.astype(np.float32)
 
 
-class StreamedTopicModel(TopicModel):
-    """A :class:`~analysis.topics.fit.TopicModel` from a streaming fit, with the same outputs.
-
-    It holds the proportions as float32 (reported as float64, like the in-memory model) and,
-    when the corpus was streamed, ``corpus`` without ``text`` plus the texts of the
-    ``n_texts`` best documents of each topic.
-    """
-
-    def __init__(self, pipeline, corpus, doc_topic, labels, method, *, texts: dict | None = None, n_texts: int = 0):
-        super().__init__(pipeline, corpus, doc_topic, labels, method)
-        self._texts = texts or {}
-        self._n_texts = n_texts
-
-    def doc_topics(self, *, wide: bool = False) -> pd.DataFrame:
-        return tidy_topic_frame(self.corpus["doc_id"], self._doc_topic.astype(np.float64), self.labels, wide=wide)
-
-    doc_topics.__doc__ = TopicModel.doc_topics.__doc__
-
-    def top_documents(self, topic, n: int = 5) -> pd.DataFrame:
-        streamed = "text" not in self.corpus.columns
-        if streamed and n > self._n_texts:
-            raise ValueError(f"the streaming fit kept the texts of the {self._n_texts} best documents per topic, "
-                             f"not {n}; join doc_topics() with your corpus for more.")
-        top = super().top_documents(topic, n).astype({"weight": np.float64})
-        if streamed:
-            top["text"] = top["doc_id"].map(self._texts)
-        return top
-
-    top_documents.__doc__ = TopicModel.top_documents.__doc__
-
-
-def iter_chunks(source, *, chunk_size: int = CHUNK_SIZE) -> Iterable[pd.DataFrame]:
-    """Corpus-frame chunks of ``source``: a DataFrame (sliced), a Parquet file or folder or
-    ``pyarrow.dataset.Dataset`` (read ``chunk_size`` rows at a time), or an iterable of frames."""
-    if isinstance(source, pd.DataFrame):
-        return (source.iloc[i:i + chunk_size] for i in range(0, len(source), chunk_size))
-    if isinstance(source, (str, Path)) or type(source).__module__.startswith("pyarrow"):
-        return _parquet_chunks(source, chunk_size)
-    if isinstance(source, Iterable):
-        return source
-    raise TypeError(f"source must be a corpus DataFrame, a Parquet path or dataset, or an iterable of corpus "
-                    f"frames, not {type(source).__name__}.")
-
-
-def _parquet_chunks(source, chunk_size: int):
-    import pyarrow.dataset as ds
-
-    if isinstance(source, (str, Path)) and not Path(source).exists():
-        raise FileNotFoundError(f"no Parquet file or folder at '{source}'.")
-    dataset = source if isinstance(source, ds.Dataset) else ds.dataset(source, format="parquet")
-    for batch in dataset.to_batches(batch_size=chunk_size):
-        if batch.num_rows:
-            yield batch.to_pandas()
-
-
 class _Spill:
     """Counted chunks in a temporary folder, one file each; memory holds one at a time."""
 
@@ -255,10 +150,6 @@ class _Spill:
 
     def close(self) -> None:
         self._folder.cleanup()
-
-
-def labels_for(n_topics: int) -> list[str]:
-    return [f"T{i}" for i in range(1, n_topics + 1)]
 
 
 def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
@@ -281,16 +172,13 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     preprocessing the texts it has seen. ``n_jobs``: processes that preprocess and count
     chunks (without a ``cache_dir``); the model is the same for any ``n_jobs``.
     """
-    if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
-        raise ValueError(f"n_topics must be a positive integer, not {n_topics!r}.")
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}.")
+    check_fit_args(n_topics, method)
     spill = _Spill()
     try:
-        metas, frequencies, preprocessor = _count_into(spill, iter_chunks(source, chunk_size=chunk_size), preprocessor,
-                                                         cache_dir, n_jobs)
+        metas, frequencies, preprocessor = _count_into(spill, corpus_chunks(source, chunk_size=chunk_size),
+                                                         preprocessor, cache_dir, n_jobs)
         meta = pd.concat(metas, ignore_index=True)
-        _check_ids(meta["doc_id"])
+        require_unique(meta, "doc_id", what="the corpus (all chunks together)")
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
         model = make_online_model(method, n_topics, n_docs=len(meta), random_state=random_state)
         n_epochs = n_epochs or auto_epochs(len(m) for m in metas)
@@ -314,8 +202,8 @@ def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int
     chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
     first = next(chunks, None)
     if first is not None:
-        require_text(first)
-        preprocessor = preprocessor or Preprocessor(lang=corpus_language(first))
+        require_columns(first, "doc_id", "text", what="corpus chunk")
+        preprocessor = topic_preprocessor(preprocessor, first)
         chunks = chain([first], chunks)
     if cache_dir is None:
         counted_chunks = map_chunks(count_chunk, chunks, n_jobs=n_jobs, preprocessor=preprocessor)
@@ -329,15 +217,8 @@ def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int
             frequencies[term] = frequencies.get(term, 0) + int(df)
         metas.append(counted.meta)
         spill.add(counted)
-    if not metas or sum(len(m) for m in metas) < 2:
-        raise ValueError("a topic model needs at least 2 documents; the source gave fewer.")
+    check_n_docs(sum(len(m) for m in metas))
     return metas, pd.Series(frequencies, dtype="int64"), preprocessor
-
-
-def _check_ids(doc_ids: pd.Series) -> None:
-    if doc_ids.duplicated().any():
-        dupes = doc_ids[doc_ids.duplicated()].unique()[:3].tolist()
-        raise ValueError(f"doc_id must be unique across all chunks; repeated: {dupes}.")
 
 
 def _texts_of(spill: _Spill, rows: np.ndarray) -> dict:
