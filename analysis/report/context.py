@@ -38,7 +38,7 @@ from analysis.report.corpus_access import (content_sha256, dataset_key, input_ke
                                            read_documents)
 from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
-from analysis.corpus.stream import ParquetCorpus
+from analysis.corpus.stream import ParquetCorpus, corpus_chunks
 from analysis.text.preprocessor import Preprocessor
 
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
@@ -211,10 +211,10 @@ class ReportContext:
         corpus (metadata from ``corpus``, so the grouping column is the report's), else slices."""
         if self.dataset is None:
             size = len(self.corpus) if self.n_jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * self.n_jobs))
-            yield from (self.corpus.iloc[i:i + size] for i in range(0, len(self.corpus), max(size, 1)))
+            yield from corpus_chunks(self.corpus, chunk_size=max(size, 1))
             return
         offset = 0
-        for part in self.dataset.iter_partitions(columns=["doc_id", "text"]):
+        for part in corpus_chunks(self.dataset, columns=["doc_id", "text"]):
             meta = self.corpus.iloc[offset:offset + len(part)]
             offset += len(part)
             if not (meta["doc_id"].to_numpy() == part["doc_id"].to_numpy()).all():
