@@ -23,13 +23,31 @@ _FUNCTION_WORDS = {
                     "after into against under over about than".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# Spelling cues for texts too short for a function word ("Gute Nachrichten."): letters and
+# endings that are frequent in one language and rare in the other.
+_CUES = {
+    "de": re.compile(r"[äöüß]|sch|cht|(?:ung|heit|keit|lich|isch|chen|ungen)\b|\bz[uw]"),
+    "en": re.compile(r"th|wh|(?:ing|tion|ly|ed)\b|['’]s\b"),
+}
 
 
 def detect_language(text: str, *, min_hits: int = 1, sample_chars: int = 5000) -> str | None:
-    """Return ``"de"``, ``"en"`` or ``None`` when neither language has ``min_hits`` function words."""
-    words = _WORD.findall(text[:sample_chars].lower())
+    """``"de"`` or ``"en"`` by function words, else by spelling cues; ``None`` when neither tells.
+
+    >>> detect_language("Gute Nachrichten."), detect_language("Breaking: fighting in Kursk")
+    ('de', 'en')
+    """
+    sample = text[:sample_chars].lower()
+    words = _WORD.findall(sample)
     hits = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
-    best = max(hits, key=hits.get)
-    if hits[best] < min_hits or list(hits.values()).count(hits[best]) > 1:
+    found = _winner(hits, min_hits)
+    if found is None and sum(hits.values()) == 0:
+        found = _winner({lang: len(cue.findall(sample)) for lang, cue in _CUES.items()}, 1)
+    return found
+
+
+def _winner(votes: dict, minimum: int) -> str | None:
+    best = max(votes, key=votes.get)
+    if votes[best] < minimum or list(votes.values()).count(votes[best]) > 1:
         return None
     return best
