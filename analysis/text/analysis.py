@@ -65,10 +65,24 @@ def lemmatizer(name: str, lang: str, merge_gender: bool = True):
     return made
 
 
-@lru_cache(maxsize=500_000)
-def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
-    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit."""
+LEMMA_CACHE_SIZE = 500_000  # distinct (token, language, lemmatiser, merge_gender) lemmas kept
+
+
+@lru_cache(maxsize=LEMMA_CACHE_SIZE)
+def _cached_lemma(token: str, lang: str, name: str, merge_gender: bool) -> str:
     return lemmatizer(name, lang, merge_gender)(token)
+
+
+def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
+    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit.
+
+    Every call form (``lemma(t, "de")``, ``lemma(t, "de", "simplemma", True)``) shares one entry.
+    """
+    return _cached_lemma(token, lang, name, bool(merge_gender))
+
+
+lemma.cache_info = _cached_lemma.cache_info  # as functools.lru_cache offers them
+lemma.cache_clear = _cached_lemma.cache_clear
 
 
 class TextAnalysis(NamedTuple):

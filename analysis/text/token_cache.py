@@ -179,7 +179,7 @@ def preprocessor_key(preprocessor: Preprocessor) -> str:
 
 def _params(preprocessor: Preprocessor) -> dict:
     params = {}
-    for name, value in preprocessor.__getstate__().items():  # public parameters only
+    for name, value in preprocessor.get_params().items():
         if not isinstance(value, (str, bool, int, float, type(None))):
             value = sorted(str(v) for v in value)  # word lists: order does not matter
         params[name] = value
