@@ -131,9 +131,10 @@ def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnaly
 
 
 def clear_cache() -> None:
-    """Forget every cached analysis and lemma (e.g. after changing a lemmatiser's data)."""
+    """Forget every cached analysis, lemma and lemmatiser (e.g. after changing a lemmatiser's data)."""
     _CACHE.clear()
     lemma.cache_clear()
+    lemmatizer.cache_clear()
 
 
 def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: str = "text") -> list[str]:
