@@ -26,7 +26,6 @@ import pandas as pd
 
 from analysis.frames.actors import find_actors
 from analysis.compare.prevalence import prevalence
-from analysis.errors import MissingColumnError
 from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.corpus.units import split_units

@@ -37,7 +37,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import MissingColumnError
 from analysis.reproducibility.hashing import file_sha256, params_sha256, text_sha256
 from analysis.text.preprocessor import Preprocessor
 from analysis.corpus.schema import require_columns
