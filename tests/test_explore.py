@@ -1,6 +1,5 @@
-"""KWIC, collocations and actor co-occurrence on the bundled corpora and on small hand-made frames."""
+"""KWIC and actor co-occurrence on the bundled corpora and on small hand-made frames."""
 
-import math
 import re
 
 import matplotlib
@@ -11,11 +10,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2_contingency
 
 from analysis.corpus import datasets
 from analysis.errors import MissingColumnError
-from analysis.explore import actor_network, collocations, kwic
+from analysis.explore import actor_network, kwic
 from analysis.plotting import kwic_table, plot_actor_network
 from analysis.text import tokenize
 
@@ -138,59 +136,6 @@ def test_kwic_table_aligns_and_escapes():
     assert "text-align: right" in html and "font-weight: bold" in html
     assert "&lt;b&gt;nordkoreanischen" in html and "Familien" not in html
     assert "2 hits, first 1 shown" in html
-
-
-# --- collocations ---------------------------------------------------------------------------
-
-def test_collocations_find_the_conflicts_phrases(conflict):
-    bigrams = collocations(conflict, method="llr")
-    assert list(bigrams.columns) == ["collocation", "count", "n_docs", "expected", "score"]
-    assert bigrams["score"].is_monotonic_decreasing
-    top = bigrams["collocation"].head(60).tolist()
-    assert "humanitarian corridor" in top and "vladimir putin" in top
-    trigrams = collocations(conflict, size=3, method="t")
-    assert "special military operation" in trigrams["collocation"].head(40).tolist()
-    assert (trigrams["count"] >= 5).all()
-
-
-def test_collocation_scores_equal_hand_computed_values():
-    texts = ["Humanitarian corridors open. Humanitarian aid arrives.", "A humanitarian corridor opens today.",
-             "Corridor talks. Humanitarian corridor again; humanitarian workers wait."]
-    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "lang": "en", "text": texts})
-    row = lambda method: collocations(corpus, min_count=2, method=method, stopwords=False).set_index("collocation")
-    pmi, llr, t = row("pmi"), row("llr"), row("t")
-    # Bigram positions (sentence-internal runs): humanitarian corridor ×3, corridor open, humanitarian aid,
-    # aid arrive, a humanitarian, corridor open, open today, corridor talk, corridor again, humanitarian worker,
-    # worker wait -> N = 13; "humanitarian" starts 5 of them, "corridor" ends 3.
-    o11, r1, c1, n = 3, 5, 3, 13
-    assert pmi.loc["humanitarian corridor", "count"] == 3
-    assert pmi.loc["humanitarian corridor", "n_docs"] == 3
-    assert pmi.loc["humanitarian corridor", "score"] == pytest.approx(math.log2(o11 * n / (r1 * c1)))
-    table = np.array([[o11, r1 - o11], [c1 - o11, n - r1 - c1 + o11]])
-    g2 = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
-    assert llr.loc["humanitarian corridor", "score"] == pytest.approx(g2)
-    expected = r1 * c1 / n
-    assert t.loc["humanitarian corridor", "score"] == pytest.approx((o11 - expected) / math.sqrt(o11))
-
-
-def test_collocations_stay_inside_sentences_and_drop_stopword_edges():
-    corpus = pd.DataFrame({"doc_id": ["a"], "lang": "en",
-                           "text": ["Kyiv holds. Kharkiv holds. " * 3 + "The war of the world, the war. " * 3]})
-    found = set(collocations(corpus, min_count=2)["collocation"])
-    assert "hold kharkiv" not in found and "hold kyiv" not in found  # across sentence ends
-    assert "of the" not in found and "the war" not in found
-    assert "the war" in set(collocations(corpus, min_count=2, stopwords=False)["collocation"])
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    ({"method": "llr", "size": 3}, "bigrams only"),
-    ({"size": 1}, "at least 2"),
-    ({"method": "dice"}, "method must be one of"),
-    ({"stopwords": "the"}, "single string"),
-])
-def test_collocations_bad_input(seed, kwargs, message):
-    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
-        collocations(seed, **kwargs)
 
 
 # --- actor network --------------------------------------------------------------------------

@@ -73,16 +73,86 @@ def test_vectorizer_analyzer_counts_lemmas():
     assert matrix.toarray().tolist() == [[1, 1], [1, 1]]
 
 
-def test_bad_input_errors():
+def test_bad_input_errors_at_first_use():
+    bad_lang, bad_lemmatizer = Preprocessor(lang="fr"), Preprocessor(lemmatizer="spacy")  # only stored
     with pytest.raises(ValueError, match="lang must be"):
-        Preprocessor(lang="fr")
+        bad_lang("Text")
     with pytest.raises(TypeError, match="expects a str"):
         Preprocessor()(None)
     with pytest.raises(ValueError, match="unknown lemmatizer"):
-        Preprocessor(lemmatizer="spacy")
+        bad_lemmatizer.process_many(["Text"], progress=False)
+    with pytest.raises(TypeError, match="single string"):
+        Preprocessor(extra_stopwords="kiew")("Kiew")
 
 
 def test_process_many_matches_single_calls():
     pre = Preprocessor(lang="de")
     texts = [SEED, "Kiew und Moskau.", ""]
     assert pre.process_many(texts, progress=False) == [pre(t) for t in texts]
+
+
+# --- the scikit-learn estimator contract ------------------------------------------------------
+
+def test_get_params_round_trip_and_clone():
+    pre = Preprocessor(lang="en", negation=True, extra_stopwords=["kyiv"])
+    params = pre.get_params()
+    assert params["lang"] == "en" and params["negation"] is True and params["extra_stopwords"] == ["kyiv"]
+    twin = clone(pre)
+    assert twin is not pre and twin.get_params() == params
+    assert twin("Kyiv is not safe.") == pre("Kyiv is not safe.") == ["NEG_safe"]
+
+
+@pytest.mark.parametrize(("params", "text", "expected"), [
+    ({"lemmatize": False}, "Die Soldaten kämpften", ["soldaten", "kämpften"]),
+    ({"negation": True}, "kein Erfolg", ["NEG_erfolg"]),
+    ({"extra_stopwords": ["russland"]}, "Russland und Nordkorea", ["nordkorea"]),
+    ({"lang": "en"}, "The soldiers were fighting", ["soldier", "fight"]),
+    ({"merge_gender": False}, "Soldat*innen", ["soldat*in"]),
+])
+def test_set_params_takes_effect_after_use(params, text, expected):
+    pre = Preprocessor(lang="de")
+    pre(text)  # caches filled with the old parameters
+    assert pre.set_params(**params) is pre
+    assert pre(text) == expected == Preprocessor(**{"lang": "de", **params})(text)
+
+
+def test_set_params_reaches_the_analyzer_inside_a_pipeline():
+    pipeline = make_pipeline(CountVectorizer(analyzer=Preprocessor(lang="de")))
+    docs = ["Die Soldaten kämpfen.", "Ein Soldat kämpfte."]
+    assert list(pipeline.fit(docs)[0].get_feature_names_out()) == ["kämpfen", "soldat"]
+    pipeline.set_params(countvectorizer__analyzer__lemmatize=False)
+    assert list(pipeline.fit(docs)[0].get_feature_names_out()) == ["kämpfen", "kämpfte", "soldat", "soldaten"]
+
+
+def test_repr_shows_only_changed_parameters():
+    assert repr(Preprocessor()) == "Preprocessor()"
+    assert repr(Preprocessor(lang="en", negation=True)) == "Preprocessor(lang='en', negation=True)"
+
+
+def test_pickle_keeps_parameters_not_caches():
+    pre = Preprocessor(lang="de", split_compounds=True)
+    pre(SEED)
+    data = pickle.dumps(pre)
+    assert len(data) < 2_000  # the token caches stay behind
+    restored = pickle.loads(data)
+    assert restored.get_params() == pre.get_params() and restored(SEED) == pre(SEED)
+
+
+def test_caches_are_bounded_and_a_full_cache_does_not_change_the_output(monkeypatch):
+    import analysis.text.preprocessor as module
+
+    texts = [f"Soldaten{i} kämpfen in Kursk-{i}, Putins Truppen{i} ziehen ab." for i in range(50)]
+    expected = Preprocessor(lang="de").process_many(texts, progress=False)
+    monkeypatch.setattr(module, "CACHE_SIZE", 8)
+    pre = Preprocessor(lang="de")
+    assert pre.process_many(texts, progress=False) == expected
+    info = pre.cache_info()
+    assert info["maxsize"] == 8 and info["chunks"] <= 8 and info["tokens"] <= 8
+
+
+def test_hanta_lemmas_come_from_the_shared_lemma_cache():
+    pytest.importorskip("HanTa")
+    from analysis.text.analysis import lemma
+
+    tokens = Preprocessor(lang="de", lemmatizer="hanta", stopwords=False)("Soldaten kämpften")
+    assert tokens == [lemma("Soldaten", "de", "hanta").lower(), lemma("kämpften", "de", "hanta").lower()]

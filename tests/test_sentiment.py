@@ -287,6 +287,7 @@ def test_bad_input_is_named(X, error, message):
     ({"context": "paragraph"}, "context must be one of"),
     ({"thresholds": (0.5, -0.5)}, "lower <= upper"),
     ({"lexicons": ("vader",)}, "unknown lexicon"),
+    ({"lemmatizer": "spacy"}, "lemmatizer must be one of"),
 ])
 def test_bad_parameters_are_named_at_use(params, message):
     model = LexiconSentiment(**params)  # __init__ only stores
@@ -305,3 +306,54 @@ def test_bad_labels_and_corpora_are_named():
         score_sentiment(CORPUS, unit="paragraph")
     with pytest.raises(ValueError, match="2 labels but y_pred has 1"):
         evaluate(["positive", "neutral"], ["positive"])
+
+
+# --- the lemmatiser reaches the lexicon rules ---------------------------------------------------
+
+class _MadeUpLemmas:
+    """Stands in for HanTa: 'xyzzy' is a form of 'schlecht', every other token its own lemma."""
+
+    def __init__(self, lang="de"):
+        self.lang = lang
+
+    def __call__(self, token):
+        return "schlecht" if token.lower() == "xyzzy" else token
+
+
+@pytest.fixture
+def made_up_hanta(monkeypatch):
+    import analysis.text.lemmatize
+    from analysis.text.analysis import clear_cache
+
+    monkeypatch.setattr(analysis.text.lemmatize, "HanTaLemmatizer", _MadeUpLemmas)
+    clear_cache()
+    yield "hanta"
+    monkeypatch.undo()
+    clear_cache()
+
+
+def test_the_lemmatizer_option_reaches_every_sentiment_entry_point(made_up_hanta):
+    from analysis.sentiment.classifier import LexiconFeatures
+
+    text = "Putin war xyzzy."
+    corpus = pd.DataFrame({"doc_id": ["a"], "lang": ["de"], "text": [text]})
+    assert LexiconSentiment().predict([text]).tolist() == ["neutral"]  # simplemma: no lexicon word
+    assert LexiconSentiment(lemmatizer=made_up_hanta).predict([text]).tolist() == ["negative"]
+    assert score_sentiment(corpus)["n_matched"].tolist() == [0]
+    assert score_sentiment(corpus, lemmatizer=made_up_hanta)["n_matched"].tolist() == [1]
+    assert score_sentiment(corpus, unit="sentence", lemmatizer=made_up_hanta)["label"].tolist() == ["negative"]
+    assert actor_sentiment(corpus)["label"].tolist() == ["neutral"]
+    assert actor_sentiment(corpus, lemmatizer=made_up_hanta)["label"].tolist() == ["negative"]
+    plain, hanta = (LexiconFeatures(lemmatizer=name).fit([text]).transform([text]) for name in ("simplemma", made_up_hanta))
+    assert plain[0, 0] == 0 and hanta[0, 0] < 0
+    assert SentimentClassifier(lemmatizer=made_up_hanta).get_params()["lemmatizer"] == made_up_hanta
+
+
+def test_hanta_lemmas_are_the_ones_the_preprocessor_sees():
+    pytest.importorskip("HanTa")
+    from analysis.text import Preprocessor
+
+    model = LexiconSentiment(lemmatizer="hanta")
+    details = model.explain(["Die Soldaten erlitten schwere Verluste."])
+    tokens = Preprocessor(lemmatizer="hanta", stopwords=False, min_length=1)("Verluste")
+    assert details.loc[details["token"] == "Verluste", "lemma"].tolist() == tokens

@@ -1,8 +1,8 @@
 """Collocations: word sequences that occur together more often than chance predicts.
 
-N-grams are counted on lowercased lemmas inside sentences (:func:`sentence_spans`);
-punctuation and number tokens break a sequence, so ``corridors, military`` is not a
-bigram. Each n-gram is scored against independence of its words:
+N-grams are counted on lowercased lemmas inside sentences, all read from each document's
+:func:`analysis.text.analyze` (tokens, lemmas of ``lemmatizer``, sentences); punctuation
+and number tokens break a sequence, so ``corridors, military`` is not a bigram. Each n-gram is scored against independence of its words:
 
 - ``"pmi"`` — pointwise mutual information, ``log2(O / E)`` (Church & Hanks 1990).
   Favours rare n-grams; raise ``min_count`` to keep it honest.
@@ -33,41 +33,27 @@ Language Processing*, ch. 5 "Collocations", MIT Press.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from analysis.errors import MissingColumnError
-from analysis.text.lemmatize import SimplemmaLemmatizer
-from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import tokenize, token_kind
-from analysis.text.wordlists import stopwords as bundled_stopwords
 from analysis.corpus.schema import require_columns
-from analysis.text.analysis import document_langs
+from analysis.text.analysis import WORD_KINDS, TextAnalysis, analyze, document_langs, lemma
+from analysis.text.wordlists import stopwords as bundled_stopwords
 
 COLLOCATION_COLUMNS = ("collocation", "count", "n_docs", "expected", "score")
 METHODS = ("pmi", "llr", "t")
-_WORD_KINDS = frozenset({"word", "abbreviation", "tag", "negated"})
-LANGS = ("de", "en")
 
 
-@lru_cache(maxsize=len(LANGS))
 def cached_lemmatizer(lang: str):
-    """The kit's lemmatiser for ``lang`` with a per-token cache: ``token -> lemma``."""
-    lemmatize, cache = SimplemmaLemmatizer(lang), {}
-
-    def lemma(token: str) -> str:
-        found = cache.get(token)
-        if found is None:
-            found = cache[token] = lemmatize(token)
-        return found
-
-    return lemma
+    """``token -> lemma`` in ``lang`` from the kit's one lemma cache (:func:`analysis.text.analysis.lemma`)."""
+    # used by kwic until the matcher lands; then remove it
+    return lambda token: lemma(token, lang)
 
 
 def collocations(corpus: pd.DataFrame, *, size: int = 2, min_count: int = 5, method: str = "pmi",
-                 lang: str | None = None, stopwords=True, text_col: str = "text") -> pd.DataFrame:
+                 lang: str | None = None, stopwords=True, text_col: str = "text",
+                 lemmatizer: str = "simplemma") -> pd.DataFrame:
     """Score every n-gram of ``size`` lemmas seen at least ``min_count`` times.
 
     One row per n-gram, sorted by ``score`` (descending, ties by count and name).
@@ -80,7 +66,8 @@ def collocations(corpus: pd.DataFrame, *, size: int = 2, min_count: int = 5, met
     with a stopword of the bundled list (which drops every stopword-only n-gram, ``of
     the``, and keeps ``minister of defence``); an iterable of words uses that list;
     ``False`` keeps all. Stopwords are always counted in the margins. ``lang``: ``"de"``
-    or ``"en"``; None uses each document's ``lang`` column.
+    or ``"en"``; None uses each document's ``lang`` column (detected where missing).
+    ``lemmatizer``: ``"simplemma"`` (default) or ``"hanta"``, as ``Preprocessor(lemmatizer=...)``.
     """
     require_columns(corpus, text_col)
     if method not in METHODS:
@@ -92,8 +79,11 @@ def collocations(corpus: pd.DataFrame, *, size: int = 2, min_count: int = 5, met
                          "use method='pmi' or 't' for longer n-grams.")
     if int(min_count) < 1:
         raise ValueError(f"min_count must be at least 1, not {min_count!r}.")
-    counts = _count(corpus[text_col], document_langs(corpus, lang), int(size))
-    stop = _stop_lemmas(stopwords, counts["stop_seen"], lang, corpus)
+    langs = document_langs(corpus, lang, text_col=text_col)
+    analyses = (analyze(text if isinstance(text, str) else "", lang=doc_lang, lemmatizer=lemmatizer)
+                for text, doc_lang in zip(corpus[text_col], langs))
+    counts = _count(analyses, int(size))
+    stop = _stop_lemmas(stopwords, counts["stop_seen"], set(langs))
     keep = [g for g, c in counts["ngrams"].items() if c >= min_count and g[0] not in stop and g[-1] not in stop]
     if not keep:
         return pd.DataFrame({c: pd.Series(dtype="str" if c == "collocation" else "float64")
@@ -107,64 +97,50 @@ def collocations(corpus: pd.DataFrame, *, size: int = 2, min_count: int = 5, met
     return frame.reset_index(drop=True)
 
 
-def _count(texts, langs: list[str], size: int) -> dict:
+def _count(analyses, size: int) -> dict:
     """N-gram, document, unigram and positional counts over sentence-internal word runs."""
     ngrams, docs, unigrams, first, last = Counter(), Counter(), Counter(), Counter(), Counter()
-    chunk_cache: dict[tuple[str, str], tuple] = {}
     stop_seen: set[str] = set()
-    for text, lang in zip(texts, langs):
-        text = text if isinstance(text, str) else ""
+    for analysis in analyses:
         seen = Counter()
-        for start, end in sentence_spans(text, lang=lang):
-            for run in _runs(text[start:end], lang, chunk_cache, stop_seen):
-                unigrams.update(run)
-                grams = [tuple(run[i:i + size]) for i in range(len(run) - size + 1)]
-                seen.update(grams)
-                if size == 2:
-                    first.update(run[:-1])
-                    last.update(run[1:])
+        for run in _runs(analysis, stop_seen):
+            unigrams.update(run)
+            grams = [tuple(run[i:i + size]) for i in range(len(run) - size + 1)]
+            seen.update(grams)
+            if size == 2:
+                first.update(run[:-1])
+                last.update(run[1:])
         ngrams.update(seen)
         docs.update(seen.keys())
     return {"ngrams": ngrams, "docs": docs, "unigrams": unigrams, "first": first, "last": last,
             "stop_seen": stop_seen}
 
 
-def _runs(sentence: str, lang: str, cache: dict, stop_seen: set) -> list[list[str]]:
-    """Runs of lowercased lemmas between punctuation/number tokens."""
-    runs, run = [], []
-    for chunk in sentence.split():
-        items = cache.get((lang, chunk))
-        if items is None:
-            items = cache[(lang, chunk)] = _chunk_items(chunk, lang, stop_seen)
-        for item in items:
-            if item is None:
-                if len(run) > 1:
-                    runs.append(run)
-                run = []
-            else:
-                run.append(item)
+def _runs(analysis: TextAnalysis, stop_seen: set) -> list[list[str]]:
+    """Runs of lowercased lemmas between sentence ends and punctuation/number tokens."""
+    stop = bundled_stopwords(analysis.lang)
+    ends = [end for _, end in analysis.sentences]
+    runs, run, sentence = [], [], 0
+    for token, base in zip(analysis.tokens, analysis.lemmas):
+        breaks = token.kind not in WORD_KINDS
+        while sentence < len(ends) and token.start >= ends[sentence]:
+            sentence, breaks = sentence + 1, True  # a new sentence starts a new run
+        if breaks:
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+        if token.kind in WORD_KINDS:
+            low = base.lower()
+            if token.text.lower() in stop:
+                stop_seen.add(low)  # "was" -> "be", "us" -> "we": the lemma of a stopword is one too
+            run.append(low)
     if len(run) > 1:
         runs.append(run)
     return runs
 
 
-def _chunk_items(chunk: str, lang: str, stop_seen: set) -> tuple:
-    """Lemmas of a whitespace chunk's word tokens, ``None`` for a breaking token."""
-    lemma, stop, items = cached_lemmatizer(lang), bundled_stopwords(lang), []
-    for token in tokenize(chunk):
-        if token_kind(token) not in _WORD_KINDS:
-            items.append(None)
-            continue
-        low = lemma(token).lower()
-        if token.lower() in stop:
-            stop_seen.add(low)  # "was" -> "be", "us" -> "we": the lemma of a stopword is one too
-        items.append(low)
-    return tuple(items)
-
-
-def _stop_lemmas(stopwords, stop_seen: set, lang, corpus) -> frozenset:
+def _stop_lemmas(stopwords, stop_seen: set, langs: set) -> frozenset:
     if stopwords is True:
-        langs = set(document_langs(corpus, lang))
         return frozenset().union(*(bundled_stopwords(x) for x in langs), stop_seen)
     if stopwords is False or stopwords is None:
         return frozenset()

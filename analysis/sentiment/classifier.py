@@ -57,14 +57,16 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
     """Lexicon evidence per text as numbers (see ``LEXICON_FEATURES``), for a downstream model.
 
     Input: the sentiment input convention (texts, or a frame with ``text``, ``target`` …).
+    ``lemmatizer`` is passed to :class:`~analysis.sentiment.LexiconSentiment`.
     """
 
-    def __init__(self, lang="de", *, context="clause"):
+    def __init__(self, lang="de", *, context="clause", lemmatizer="simplemma"):
         self.lang = lang
         self.context = context
+        self.lemmatizer = lemmatizer
 
     def fit(self, X, y=None):
-        self.lexicon_ = LexiconSentiment(self.lang, context=self.context)
+        self.lexicon_ = LexiconSentiment(self.lang, context=self.context, lemmatizer=self.lemmatizer)
         self.n_features_out_ = len(LEXICON_FEATURES)
         return self
 
@@ -102,6 +104,7 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
     progress : show a progress bar over the fitting steps (``cv`` n-gram folds, the final
         n-gram model, the lexicon features, the stacker): fitting a few thousand sentences
         takes a minute or two. Hidden with ``False`` or inside :func:`analysis.progress.quiet`.
+    lemmatizer : ``"simplemma"`` (default) or ``"hanta"``, for the lexicon features' lemmas.
 
     Fitted attributes: ``text_model_`` (the n-gram Pipeline), ``lexicon_features_``,
     ``final_model_`` (the calibrated stacker), ``decision_weights_`` (per-class factors on
@@ -109,7 +112,7 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, lang="de", *, C=1.0, char_ngrams=True, lexicon_features=True, calibration="sigmoid",
-                 cv=3, progress=True):
+                 cv=3, progress=True, lemmatizer="simplemma"):
         self.lang = lang
         self.C = C
         self.char_ngrams = char_ngrams
@@ -117,6 +120,7 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
         self.calibration = calibration
         self.cv = cv
         self.progress = progress
+        self.lemmatizer = lemmatizer
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -139,7 +143,7 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
                 bar.update()
             self.text_model_.fit(frame["marked"], labels)
             bar.update()
-            self.lexicon_features_ = LexiconFeatures(self.lang).fit(frame) if self.lexicon_features else None
+            self.lexicon_features_ = LexiconFeatures(self.lang, lemmatizer=self.lemmatizer).fit(frame) if self.lexicon_features else None
             stacked = self._stack(text_proba, frame)
             bar.update()
             self.final_model_ = CalibratedClassifierCV(

@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
 from analysis.sentiment.rules import CONTEXTS, analyse
+from analysis.text.analysis import check_lemmatizer
 
 _GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
 EXPLAIN_COLUMNS = ("row", "token", "start", "end", "lemma", "prior", "modifier", "negated", "context_weight",
@@ -48,16 +49,19 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
         positive, else neutral. The default ±0.5 needs one word that two lexicons agree on
         (±0.71), or two words one lexicon lists, for a polar label. ``fit(X, y)`` replaces
         them by tuned ``thresholds_``.
+    lemmatizer : ``"simplemma"`` (default) or ``"hanta"``: whose lemmas are looked up in the
+        lexicon (as ``Preprocessor(lemmatizer=...)``; read from :func:`analysis.text.analyze`).
     """
 
     def __init__(self, lang="de", *, lexicons=None, context="clause", outside_weight=0.5, window=10,
-                 thresholds=(-0.5, 0.5)):
+                 thresholds=(-0.5, 0.5), lemmatizer="simplemma"):
         self.lang = lang
         self.lexicons = lexicons
         self.context = context
         self.outside_weight = outside_weight
         self.window = window
         self.thresholds = thresholds
+        self.lemmatizer = lemmatizer
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -105,14 +109,12 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
         ``context_weight`` and ``contribution`` (their signed product; the row's polarity is
         the squashed sum of its contributions).
         """
-        from analysis.sentiment.rules import lemma
-
         records = []
         for row, analysis in enumerate(self._analyses(X)):
             contribution = analysis.contribution
             for i in np.flatnonzero(analysis.prior):
                 token = analysis.tokens[i]
-                records.append((row, token.text, token.start, token.end, lemma(token.text, self.lang),
+                records.append((row, token.text, token.start, token.end, analysis.lemmas[i],
                                 analysis.prior[i], analysis.modifier[i], bool(analysis.negated[i]),
                                 analysis.context[i], contribution[i]))
         return pd.DataFrame.from_records(records, columns=list(EXPLAIN_COLUMNS))
@@ -125,7 +127,8 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
         modifiers = load_modifiers(self.lang)
         # a generator: a text's tokens are freed once its analysis is read (20,000 articles held at once: ~2 GB)
         return (analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers, context=self.context,
-                        window=int(self.window), outside_weight=float(self.outside_weight))
+                        window=int(self.window), outside_weight=float(self.outside_weight),
+                        lemmatizer=self.lemmatizer)
                 for text, span in zip(rows.texts, rows.spans))
 
     def _labels(self, scores: np.ndarray) -> np.ndarray:
@@ -134,6 +137,7 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
 
     def _check_params(self) -> None:
         check_sources(self.lang, self.lexicons)
+        check_lemmatizer(self.lemmatizer)
         if self.context not in CONTEXTS:
             raise ValueError(f"context must be one of {list(CONTEXTS)}, not {self.context!r}.")
         if not 0 <= float(self.outside_weight) <= 1:

@@ -27,15 +27,12 @@ words at most ``window`` tokens from the target; ``"text"`` weighs every word 1.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
-from analysis.text.lemmatize import SimplemmaLemmatizer
-from analysis.text.negation import negation_scope
-from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import Token, tokenize_spans
+from analysis.text.analysis import TextAnalysis, analyze
+from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
 NEGATION_FACTOR = -1.0
@@ -53,24 +50,22 @@ NOT_EVALUATIVE = {
     "de": frozenset({"groß", "klein", "hoch", "niedrig", "lang", "kurz", "weit", "alt", "neu", "jung", "gering"}),
     "en": frozenset({"big", "small", "large", "high", "low", "long", "short", "old", "new", "young"}),
 }
-_LEMMATIZERS = {lang: SimplemmaLemmatizer(lang) for lang in ("de", "en")}
-
-
-@lru_cache(maxsize=300_000)
-def lemma(token: str, lang: str) -> str:
-    """Lowercased lemma of ``token`` (the kit's simplemma lemmatiser, cached)."""
-    return _LEMMATIZERS[lang](token).lower()
 
 
 class Analysis(NamedTuple):
-    """One text's analysis: per-token lexicon prior, modifier, negation, context weight."""
+    """One text's scoring: per-token lexicon prior, modifier, negation, context weight.
 
-    tokens: list[Token]
+    ``tokens``, ``lemmas`` (lowercased) and ``negated`` are read from the text's
+    :func:`analysis.text.analysis.analyze`.
+    """
+
+    tokens: tuple[Token, ...]
     prior: np.ndarray  # lexicon weight of each token, 0 where none
     modifier: np.ndarray  # intensifier/diminisher factor
     negated: np.ndarray  # bool
     context: np.ndarray  # context weight (1 without a target)
     n_words: int  # word tokens in the weighted context
+    lemmas: tuple[str, ...]  # lowercased lemma of each token
 
     @property
     def contribution(self) -> np.ndarray:
@@ -98,18 +93,24 @@ def squash(total: float) -> float:
 
 
 def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, context: str = "clause",
-            window: int = 10, outside_weight: float = 0.5) -> Analysis:
-    """Apply the lexicon rules to one text; ``span`` is the target's (start, end) or None."""
-    tokens = tokenize_spans(text)
+            window: int = 10, outside_weight: float = 0.5, lemmatizer: str = "simplemma") -> Analysis:
+    """Apply the lexicon rules to one text; ``span`` is the target's (start, end) or None.
+
+    Tokens, lemmas (of ``lemmatizer``), negation scopes and sentences are the text's
+    :func:`~analysis.text.analysis.analyze`.
+    """
+    text_analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
+    tokens = text_analysis.tokens
     words = [t.text for t in tokens]
+    lemmas = tuple(base.lower() for base in text_analysis.lemmas)
     n = len(tokens)
     prior, modifier = np.zeros(n), np.ones(n)
-    negated = np.fromiter(negation_scope(words, lang=lang), dtype=bool, count=n)
+    negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
     articles = _ARTICLES[lang]
     for i, token in enumerate(tokens):
         if token.kind != "word":
             continue
-        entry = _lookup(token.text, lang, lexicon)
+        entry = _lookup(token.text, lemmas[i], lang, lexicon)
         if entry is None:
             continue
         weight, noun = entry
@@ -118,19 +119,20 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
         if not noun and token.text[:1].isupper() and previous not in _SENTENCE_START and (
                 previous.lower() not in articles or following[:1].isupper()):
             continue  # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
-        if token.text.lower() in modifiers and _lookup(following, lang, lexicon) is not None:
+        if token.text.lower() in modifiers and i + 1 < n and \
+                _lookup(following, lemmas[i + 1], lang, lexicon) is not None:
             continue  # the word modifies the next one ("richtig gut") instead of counting itself
         prior[i] = weight
         modifier[i] = _modifier(words, i, modifiers, articles)
-    weights = _context_weights(text, tokens, span, lang, context, window, outside_weight)
+    weights = _context_weights(text_analysis, span, context, window, outside_weight)
     n_words = sum(1 for t, w in zip(tokens, weights) if t.kind == "word" and w > 0)
-    return Analysis(tokens, prior, modifier, negated, weights, n_words)
+    return Analysis(tokens, prior, modifier, negated, weights, n_words, lemmas)
 
 
-def _lookup(word: str, lang: str, lexicon: dict):
+def _lookup(word: str, base: str, lang: str, lexicon: dict):
+    """The lexicon entry of ``word`` (whose lowercased lemma is ``base``), or None."""
     if not word or (word.isupper() and len(word) > 1):
         return None  # acronyms (BUND, NATO) are names, not words
-    base = lemma(word, lang)
     if base in NOT_EVALUATIVE[lang]:
         return None
     surface, entry = lexicon.get(word.lower()), lexicon.get(base)
@@ -154,7 +156,8 @@ def _modifier(words: list[str], i: int, modifiers: dict, articles: frozenset) ->
     return factor
 
 
-def _context_weights(text, tokens, span, lang, context, window, outside_weight) -> np.ndarray:
+def _context_weights(text_analysis: TextAnalysis, span, context, window, outside_weight) -> np.ndarray:
+    tokens = text_analysis.tokens
     weights = np.ones(len(tokens))
     if span is None or context == "text" or not tokens:
         return weights
@@ -166,7 +169,7 @@ def _context_weights(text, tokens, span, lang, context, window, outside_weight) 
         index = np.arange(len(tokens))
         near = (index >= first - window) & (index <= last + window)
         return np.where(near, 1.0, outside_weight)
-    begin, end = _sentence_of(text, tokens, span[0], lang)
+    begin, end = _sentence_of(text_analysis, span[0])
     if context == "clause":
         begin, end = _clause_of(tokens, first, last, begin, end)
     weights[:] = outside_weight
@@ -174,9 +177,10 @@ def _context_weights(text, tokens, span, lang, context, window, outside_weight) 
     return weights
 
 
-def _sentence_of(text, tokens, position, lang) -> tuple[int, int]:
+def _sentence_of(text_analysis: TextAnalysis, position: int) -> tuple[int, int]:
     """Token index range of the sentence containing character ``position``."""
-    for start, end in sentence_spans(text, lang=lang):
+    tokens = text_analysis.tokens
+    for start, end in text_analysis.sentences:
         if start <= position < end:
             inside = [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
             return (inside[0], inside[-1] + 1) if inside else (0, len(tokens))

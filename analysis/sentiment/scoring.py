@@ -5,7 +5,10 @@ when the corpus has no ``lang`` column) or any fitted estimator that follows the
 input convention, such as a :class:`SentimentClassifier` or a ``LexiconSentiment`` whose
 thresholds were tuned. ``score`` is a polarity in [-1, 1] (for a probabilistic model
 P(positive) - P(negative)); ``n_tokens``/``n_matched`` always come from the lexicon
-rules.
+rules. ``lemmatizer`` (``"simplemma"`` or ``"hanta"``) picks the lemmas the lexicon rules
+look up, as ``Preprocessor(lemmatizer=...)``; an estimator passed as ``method`` keeps its own.
+Every text (document, sentence or a mention's sentence) is read from its
+:func:`analysis.text.analyze`, which also gives ``actor_sentiment`` the sentences.
 
 >>> import pandas as pd
 >>> text = "Putin droht mit Krieg. Selenskyj dankt für die großartige Hilfe."
@@ -23,20 +26,18 @@ import pandas as pd
 
 from analysis.frames.actors import find_actors
 from analysis.compare.prevalence import prevalence
-from analysis.errors import MissingColumnError
 from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.lexicon import LexiconSentiment
-from analysis.text.segment import sentence_spans
 from analysis.corpus.units import split_units
 from analysis.corpus.schema import check_corpus, require_columns
-from analysis.text.analysis import document_langs
+from analysis.text.analysis import analyze, document_langs
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
 ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label")
 
 
 def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lexicon", text_col: str = "text",
-                    lang: str | None = None) -> pd.DataFrame:
+                    lang: str | None = None, lemmatizer: str = "simplemma") -> pd.DataFrame:
     """Sentiment of each document or sentence.
 
     One row per document (``unit="document"``; ``unit_id`` equals ``doc_id``) or per sentence
@@ -61,12 +62,12 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
         if len(empty):
             warnings.warn(f"{len(empty)} of {len(corpus)} documents have no sentence (empty text) and get no row "
                           f"(e.g. {empty[:3].tolist()}).", DroppedDocumentsWarning, stacklevel=2)
-    scored = _score(frame[["text"]], frame["lang"], method)
+    scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
     return pd.concat([frame[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)[list(SCORE_COLUMNS)]
 
 
 def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text_col: str = "text",
-                    lang: str | None = None) -> pd.DataFrame:
+                    lang: str | None = None, lemmatizer: str = "simplemma") -> pd.DataFrame:
     """Sentiment toward each actor mention, read from the mention's sentence.
 
     ``actors``: None for the bundled German+English dictionary, or a dict/YAML path as in
@@ -83,15 +84,13 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in ACTOR_COLUMNS})
     langs = pd.Series(document_langs(corpus, lang, text_col=text_col), index=corpus["doc_id"].to_numpy())
     by_id = pd.Series(texts.to_numpy(), index=corpus["doc_id"].to_numpy())
-    spans: dict = {}  # sentence spans, computed once per document
     rows = []
     for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
-        if doc_id not in spans:
-            spans[doc_id] = sentence_spans(by_id[doc_id], lang=langs[doc_id])
-        rows.append((*_mention_context(by_id[doc_id], spans[doc_id], start, end), langs[doc_id]))
+        spans = analyze(by_id[doc_id], lang=langs[doc_id]).sentences  # the same for every lemmatiser
+        rows.append((*_mention_context(by_id[doc_id], spans, start, end), langs[doc_id]))
     X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
     X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
-    scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method)
+    scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
     out = mentions.reset_index(drop=True).assign(score=scored["score"], label=scored["label"])
     return out[list(ACTOR_COLUMNS)]
 
@@ -129,7 +128,7 @@ def _mention_context(text: str, spans: list, start: int, end: int) -> tuple[str,
     return text, start, end
 
 
-def _score(X: pd.DataFrame, langs: pd.Series, method) -> pd.DataFrame:
+def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.DataFrame:
     """``score, label, n_tokens, n_matched`` for each row of X (index 0..n-1)."""
     X = X.reset_index(drop=True)
     langs = pd.Series(np.asarray(langs, dtype=object))
@@ -139,14 +138,14 @@ def _score(X: pd.DataFrame, langs: pd.Series, method) -> pd.DataFrame:
         if method != "lexicon":
             raise ValueError(f"method must be 'lexicon' or a fitted estimator, not {method!r}.")
         for lang, index in langs.groupby(langs).groups.items():
-            details = LexiconSentiment(lang).score_details(X.loc[index])
+            details = LexiconSentiment(lang, lemmatizer=lemmatizer).score_details(X.loc[index])
             out.loc[index, list(details.columns)] = details.to_numpy(dtype=object)
         return out.astype({"score": float, "n_tokens": "int64", "n_matched": "int64"})
     if isinstance(method, LexiconSentiment):  # its own lexicons, context and (tuned) thresholds
         return method.score_details(X)
     if not hasattr(method, "predict"):
         raise TypeError(f"method must be 'lexicon' or an estimator with predict(), not {type(method).__name__}.")
-    lexicon = LexiconSentiment(getattr(method, "lang", "de"))
+    lexicon = LexiconSentiment(getattr(method, "lang", "de"), lemmatizer=getattr(method, "lemmatizer", lemmatizer))
     counts = lexicon.score_details(X)
     out["n_tokens"], out["n_matched"] = counts["n_tokens"].to_numpy(), counts["n_matched"].to_numpy()
     out["label"] = np.asarray(method.predict(X), dtype=object)

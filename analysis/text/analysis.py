@@ -65,10 +65,24 @@ def lemmatizer(name: str, lang: str, merge_gender: bool = True):
     return made
 
 
-@lru_cache(maxsize=500_000)
-def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
-    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit."""
+LEMMA_CACHE_SIZE = 500_000  # distinct (token, language, lemmatiser, merge_gender) lemmas kept
+
+
+@lru_cache(maxsize=LEMMA_CACHE_SIZE)
+def _cached_lemma(token: str, lang: str, name: str, merge_gender: bool) -> str:
     return lemmatizer(name, lang, merge_gender)(token)
+
+
+def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
+    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit.
+
+    Every call form (``lemma(t, "de")``, ``lemma(t, "de", "simplemma", True)``) shares one entry.
+    """
+    return _cached_lemma(token, lang, name, bool(merge_gender))
+
+
+lemma.cache_info = _cached_lemma.cache_info  # as functools.lru_cache offers them
+lemma.cache_clear = _cached_lemma.cache_clear
 
 
 class TextAnalysis(NamedTuple):
@@ -117,9 +131,10 @@ def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnaly
 
 
 def clear_cache() -> None:
-    """Forget every cached analysis and lemma (e.g. after changing a lemmatiser's data)."""
+    """Forget every cached analysis, lemma and lemmatiser (e.g. after changing a lemmatiser's data)."""
     _CACHE.clear()
     lemma.cache_clear()
+    lemmatizer.cache_clear()
 
 
 def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: str = "text") -> list[str]:

@@ -37,7 +37,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import MissingColumnError
 from analysis.reproducibility.hashing import file_sha256, params_sha256, text_sha256
 from analysis.text.preprocessor import Preprocessor
 from analysis.corpus.schema import require_columns
@@ -179,7 +178,7 @@ def preprocessor_key(preprocessor: Preprocessor) -> str:
 
 def _params(preprocessor: Preprocessor) -> dict:
     params = {}
-    for name, value in preprocessor.__getstate__().items():  # public parameters only
+    for name, value in preprocessor.get_params().items():
         if not isinstance(value, (str, bool, int, float, type(None))):
             value = sorted(str(v) for v in value)  # word lists: order does not matter
         params[name] = value
