@@ -32,8 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare.bootstrap import bootstrap_means
-from analysis.compare.scores import (ITEM_COLUMNS, VALUE_COLUMNS, DroppedDocumentsWarning, check_ci, doc_item_grid,
-                             document_metadata, score_roles)
+from analysis.compare.scores import DroppedDocumentsWarning, check_ci, doc_item_grid, document_metadata, score_roles
 
 __all__ = ["prevalence"]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.errors import MissingColumnError
 from analysis.text.segment import paragraph_spans, sentence_spans
 from analysis.corpus.schema import require_columns
 

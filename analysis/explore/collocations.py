@@ -38,17 +38,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus.schema import require_columns
-from analysis.text.analysis import WORD_KINDS, TextAnalysis, analyze, document_langs, lemma
+from analysis.text.analysis import WORD_KINDS, TextAnalysis, analyze, document_langs
 from analysis.text.wordlists import stopwords as bundled_stopwords
 
 COLLOCATION_COLUMNS = ("collocation", "count", "n_docs", "expected", "score")
 METHODS = ("pmi", "llr", "t")
-
-
-def cached_lemmatizer(lang: str):
-    """``token -> lemma`` in ``lang`` from the kit's one lemma cache (:func:`analysis.text.analysis.lemma`)."""
-    # used by kwic until the matcher lands; then remove it
-    return lambda token: lemma(token, lang)
 
 
 def collocations(corpus: pd.DataFrame, *, size: int = 2, min_count: int = 5, method: str = "pmi",

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
 from analysis.text.analysis import corpus_language
 from analysis.text.preprocessor import Preprocessor

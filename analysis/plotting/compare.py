@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.compare.prevalence import ITEM_COLUMNS
+from analysis.compare.scores import ITEM_COLUMNS
 from analysis.errors import MissingColumnError
 from analysis.plotting.corpus import mark_events, group_colors
 

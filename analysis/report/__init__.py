@@ -23,7 +23,6 @@ stages read texts chunk by chunk through the :class:`ReportContext`.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from analysis.report.build import STAGES, InvalidOptionError, ReportRun, build_report, run_report
 from analysis.report.context import ReportContext

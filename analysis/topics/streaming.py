@@ -51,7 +51,6 @@ from analysis.corpus.schema import require_columns, require_unique
 from analysis.corpus.stream import corpus_chunks
 from analysis.progress import progress_bar
 from analysis.scale.batch import map_chunks
-from analysis.text.preprocessor import Preprocessor
 from analysis.text.token_cache import TokenCache
 from analysis.topics.model import StreamedTopicModel, labels_for, nmf_proportions, normalise_rows
 from analysis.topics.pipeline import (BATCH_SIZE, FeatureSpace, check_fit_args, check_n_docs, make_online_model,

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import MissingColumnError
 from analysis.corpus.schema import require_columns
 
 EXCEL_CELL_CHARS = 32_000  # Excel holds at most 32,767 characters per cell

@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.errors import MissingColumnError
 from analysis.reproducibility.hashing import frame_sha256
 from analysis.validation.session import IntrusionSession
 from analysis.corpus.schema import require_columns
