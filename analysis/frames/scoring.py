@@ -169,6 +169,12 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         self.lemmatizer = lemmatizer
         self.progress = progress
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True  # texts, not numbers: scikit-learn skips its numeric-matrix checks
+        tags.input_tags.two_d_array = False
+        return tags
+
     def fit(self, X=None, y=None):
         """Check the options and load the dictionary (``X`` is not used)."""
         _check_options(normalize=self.normalize, negation=self.negation, lemmatizer=self.lemmatizer)

@@ -65,6 +65,12 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         self.context = context
         self.lemmatizer = lemmatizer
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True  # texts, not numbers: scikit-learn skips its numeric-matrix checks
+        tags.input_tags.two_d_array = False
+        return tags
+
     def fit(self, X, y=None):
         self.lexicon_ = LexiconSentiment(self.lang, context=self.context, lemmatizer=self.lemmatizer)
         self.n_features_out_ = len(LEXICON_FEATURES)

@@ -140,6 +140,25 @@ class Preprocessor(BaseEstimator):
         self._caches = _Caches(frozenset(stop | {w.lower() for w in self.extra_stopwords}))
         return self._caches
 
+    def fit(self, X=None, y=None):
+        """Nothing to learn: check the parameters and return self (so it composes in a Pipeline)."""
+        self._build()
+        return self
+
+    def transform(self, X) -> list[list[str]]:
+        """The token list of each text in ``X`` (a list, Series or 1-D array of str), no progress bar."""
+        return self.process_many(X, progress=False)
+
+    def fit_transform(self, X, y=None) -> list[list[str]]:
+        return self.fit(X, y).transform(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
     def cache_info(self) -> dict:
         """``{"chunks": n, "tokens": n, "maxsize": CACHE_SIZE}``: what the caches hold now."""
         caches = self._caches
