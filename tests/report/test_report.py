@@ -22,7 +22,7 @@ from analysis.reproducibility import verify_manifest
 from analysis.report.topic_sections import candidate_ks, choose_k
 from analysis.validation import load_session
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 EVIL = "<script>alert(1)</script>"
 SECTION_TITLES = [stage.title for stage in STAGES] + ["About this run"]
 VOID = {"meta", "img", "br", "hr", "input", "link", "col", "area", "base", "wbr", "source"}

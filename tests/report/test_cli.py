@@ -10,7 +10,7 @@ import analysis.report
 from analysis.corpus import datasets
 from analysis.cli import main
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
