@@ -23,10 +23,10 @@ True
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import OrderedDict
 from functools import lru_cache
-from typing import NamedTuple
 
 import pandas as pd
 
@@ -85,15 +85,29 @@ lemma.cache_info = _cached_lemma.cache_info  # as functools.lru_cache offers the
 lemma.cache_clear = _cached_lemma.cache_clear
 
 
-class TextAnalysis(NamedTuple):
-    """One document's analysis. Every tuple has one entry per token (punctuation included)."""
+class TextAnalysis:
+    """One document's analysis: ``tokens`` (text, kind, start, end), and one entry per token in
+    ``lemmas`` (lemma of word tokens, other tokens as written) and ``negated`` (in the scope of a
+    preceding negator); ``sentences`` are (start, end) character spans. Negation scopes and
+    sentences are worked out on first use: actors and KWIC never pay for them."""
 
-    text: str
-    lang: str
-    tokens: tuple[Token, ...]  # text, kind, start, end
-    lemmas: tuple[str, ...]  # lemma of word tokens; other tokens as written
-    negated: tuple[bool, ...]  # in the scope of a preceding negator
-    sentences: tuple[tuple[int, int], ...]  # (start, end) character spans
+    __slots__ = ("text", "lang", "lemmatizer", "tokens", "lemmas", "_negated", "_sentences")
+
+    def __init__(self, text: str, lang: str, tokens: tuple, lemmas: tuple, lemmatizer: str = "simplemma"):
+        self.text, self.lang, self.lemmatizer, self.tokens, self.lemmas = text, lang, lemmatizer, tokens, lemmas
+        self._negated = self._sentences = None
+
+    @property
+    def negated(self) -> tuple[bool, ...]:
+        if self._negated is None:
+            self._negated = tuple(negation_scope([t.text for t in self.tokens], lang=self.lang))
+        return self._negated
+
+    @property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        if self._sentences is None:
+            self._sentences = tuple(sentence_spans(self.text, lang=self.lang))
+        return self._sentences
 
     def words(self) -> list[int]:
         """Indices of word-like tokens (words, abbreviations, ``don't``, hashtags)."""
@@ -104,12 +118,38 @@ class TextAnalysis(NamedTuple):
         starts = [s for s, _ in self.sentences]
         return max(0, bisect_right(starts, self.tokens[index].start) - 1)
 
+    def __repr__(self) -> str:
+        return f"TextAnalysis({len(self.tokens)} tokens, lang={self.lang!r}, lemmatizer={self.lemmatizer!r})"
+
+
+CHUNK_CACHE_SIZE = 1_000_000  # distinct whitespace-separated chunks kept with their tokens and lemmas
+_WHITESPACE_CHUNK = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple]:
+    """Tokens of one whitespace-free chunk (offsets relative to it) and their lemmas.
+
+    No token spans whitespace (:mod:`analysis.text.tokenize`), so a text's tokens are its
+    chunks' tokens: each distinct chunk ("Ukraine-Krieg:") is tokenised and lemmatised once.
+    """
+    tokens = tuple(tokenize_spans(chunk))
+    lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
+    return tokens, lemmas
+
 
 def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
-    tokens = tuple(tokenize_spans(text))
-    lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
-    negated = tuple(negation_scope([t.text for t in tokens], lang=lang))
-    return TextAnalysis(text, lang, tokens, lemmas, negated, tuple(sentence_spans(text, lang=lang)))
+    tokens: list = []
+    lemmas: list = []
+    for match in _WHITESPACE_CHUNK.finditer(text):
+        chunk_tokens, chunk_lemmas = _chunk(match.group(), lang, name)
+        offset = match.start()
+        if offset:
+            tokens += [Token(t.text, t.kind, t.start + offset, t.end + offset) for t in chunk_tokens]
+        else:
+            tokens += chunk_tokens
+        lemmas += chunk_lemmas
+    return TextAnalysis(text, lang, tuple(tokens), tuple(lemmas), name)
 
 
 _CACHE: OrderedDict = OrderedDict()
@@ -133,6 +173,7 @@ def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnaly
 def clear_cache() -> None:
     """Forget every cached analysis, lemma and lemmatiser (e.g. after changing a lemmatiser's data)."""
     _CACHE.clear()
+    _chunk.cache_clear()
     lemma.cache_clear()
     lemmatizer.cache_clear()
 
