@@ -33,6 +33,7 @@ from analysis.frames.dictionary import FrameDictionary, load_dictionary
 from analysis.frames.matcher import PatternMatcher, gc_paused
 from analysis.progress import progress_bar
 from analysis.text.analysis import WORD_KINDS, analyze, check_lang, check_lemmatizer, document_langs
+from analysis.text.estimator import TextInputMixin
 
 MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
 NORMALIZE = ("per_1000_tokens", "share", None)
@@ -148,7 +149,7 @@ def _normalise(frame: pd.DataFrame, normalize) -> pd.Series:
     return (frame["hits"] / totals.where(totals > 0)).fillna(0.0)
 
 
-class FrameScorer(TransformerMixin, BaseEstimator):
+class FrameScorer(TextInputMixin, TransformerMixin, BaseEstimator):
     """:func:`score_frames` as a scikit-learn transformer: one column per frame, one row per text.
 
     ``X``: a list or Series of texts, or a DataFrame (its ``text`` column, and its ``lang``
@@ -168,12 +169,6 @@ class FrameScorer(TransformerMixin, BaseEstimator):
         self.negation = negation
         self.lemmatizer = lemmatizer
         self.progress = progress
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True  # texts, not numbers: scikit-learn skips its numeric-matrix checks
-        tags.input_tags.two_d_array = False
-        return tags
 
     def fit(self, X=None, y=None):
         """Check the options and load the dictionary (``X`` is not used)."""

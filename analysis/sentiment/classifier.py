@@ -46,6 +46,7 @@ from analysis.progress import progress_bar
 from analysis.sentiment.inputs import as_rows, check_labels
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.text.tokenize import tokenize
+from analysis.text.estimator import TextInputMixin
 
 PLACEHOLDER = "_target_"
 _SIDE_WORDS = 3  # words on each side of the target that become l_/r_ features
@@ -53,7 +54,7 @@ LEXICON_FEATURES = ("polarity_context", "polarity_text", "positive_mass", "negat
                     "negated_share")
 
 
-class LexiconFeatures(TransformerMixin, BaseEstimator):
+class LexiconFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     """Lexicon evidence per text as numbers (see ``LEXICON_FEATURES``), for a downstream model.
 
     Input: the sentiment input convention (texts, or a frame with ``text``, ``target`` …).
@@ -64,12 +65,6 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         self.lang = lang
         self.context = context
         self.lemmatizer = lemmatizer
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True  # texts, not numbers: scikit-learn skips its numeric-matrix checks
-        tags.input_tags.two_d_array = False
-        return tags
 
     def fit(self, X, y=None):
         self.lexicon_ = LexiconSentiment(self.lang, context=self.context, lemmatizer=self.lemmatizer)
@@ -94,7 +89,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(LEXICON_FEATURES, dtype=object)
 
 
-class SentimentClassifier(ClassifierMixin, BaseEstimator):
+class SentimentClassifier(TextInputMixin, ClassifierMixin, BaseEstimator):
     """Trainable sentiment classifier: n-grams and lexicon evidence, stacked and calibrated.
 
     Parameters
@@ -127,12 +122,6 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.progress = progress
         self.lemmatizer = lemmatizer
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     def fit(self, X, y):
         """Fit on texts (or frames with targets) and their labels."""

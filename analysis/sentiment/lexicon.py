@@ -25,13 +25,14 @@ from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
 from analysis.sentiment.rules import CONTEXTS, analyse
 from analysis.text.analysis import check_lemmatizer
+from analysis.text.estimator import TextInputMixin
 
 _GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
 EXPLAIN_COLUMNS = ("row", "token", "start", "end", "lemma", "prior", "modifier", "negated", "context_weight",
                    "contribution")
 
 
-class LexiconSentiment(ClassifierMixin, BaseEstimator):
+class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
     """Lexicon-and-rules sentiment for German (default) or English text, with optional targets.
 
     Parameters
@@ -53,6 +54,8 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
         lexicon (as ``Preprocessor(lemmatizer=...)``; read from :func:`analysis.text.analyze`).
     """
 
+    requires_fit = False  # works unfitted (scikit-learn tag)
+
     def __init__(self, lang="de", *, lexicons=None, context="clause", outside_weight=0.5, window=10,
                  thresholds=(-0.5, 0.5), lemmatizer="simplemma"):
         self.lang = lang
@@ -62,13 +65,6 @@ class LexiconSentiment(ClassifierMixin, BaseEstimator):
         self.window = window
         self.thresholds = thresholds
         self.lemmatizer = lemmatizer
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     # --- fitting: thresholds only -------------------------------------------------------
     def fit(self, X, y=None):

@@ -52,6 +52,7 @@ from analysis.text.compounds import split_compound
 from analysis.text.negation import is_negator
 from analysis.text.tokenize import tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords
+from analysis.text.estimator import TextInputMixin
 
 NEGATION_PREFIX = "NEG_"
 CACHE_SIZE = 2_000_000  # chunks (and tokens) cached per preprocessor; a full cache is emptied
@@ -71,7 +72,7 @@ class _Caches:
         self.tokens: dict[str, tuple[str, ...]] = {}  # token -> output tokens
 
 
-class Preprocessor(BaseEstimator):
+class Preprocessor(TextInputMixin, BaseEstimator):
     """Tokenise, lemmatise and filter text; call it on a string, get a list of tokens.
 
     Parameters
@@ -91,6 +92,8 @@ class Preprocessor(BaseEstimator):
     lemmatizer : ``"simplemma"`` (default, chosen by measurement) or ``"hanta"``
         (``pip install HanTa``).
     """
+
+    requires_fit = False  # works unfitted (scikit-learn tag)
 
     _caches = None  # built on first use; dropped whenever a parameter changes
 
@@ -151,13 +154,6 @@ class Preprocessor(BaseEstimator):
 
     def fit_transform(self, X, y=None) -> list[list[str]]:
         return self.fit(X, y).transform(X)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     def cache_info(self) -> dict:
         """``{"chunks": n, "tokens": n, "maxsize": CACHE_SIZE}``: what the caches hold now."""

@@ -8,20 +8,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from analysis.corpus import datasets
 from analysis.explore import collocations
-
-
-@pytest.fixture(scope="module")
-def conflict():
-    """300 press releases, 150 per outlet (a fixed sample keeps the tests fast)."""
-    corpus = datasets.load_conflict_corpus().corpus
-    return corpus.groupby("outlet", observed=True, group_keys=False).sample(150, random_state=2)
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return datasets.load_seed_article().corpus
 
 
 def test_collocations_find_the_conflicts_phrases(conflict):

@@ -11,25 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.corpus import datasets
 from analysis.errors import MissingColumnError
 from analysis.explore import actor_network, kwic
 from analysis.plotting import kwic_table, plot_actor_network
 from analysis.text import tokenize
 
 KWIC_COLUMNS = ["doc_id", "left", "match", "right", "start", "end"]
-
-
-@pytest.fixture(scope="module")
-def conflict():
-    """300 press releases, 150 per outlet (a fixed sample keeps the tests fast)."""
-    corpus = datasets.load_conflict_corpus().corpus
-    return corpus.groupby("outlet", observed=True, group_keys=False).sample(150, random_state=2)
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return datasets.load_seed_article().corpus
 
 
 def _texts(corpus):
