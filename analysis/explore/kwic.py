@@ -55,6 +55,9 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
     - ``"auto"`` (default): ``"regex"`` if the pattern contains ``\\ ( [ | {``, else
       ``"phrase"`` — one or more words, each matched on lemma or surface form.
 
+    ``pattern`` may also be a :class:`~analysis.frames.matcher.PatternMatcher`, e.g. an
+    actor's (:func:`analysis.frames.actor_matcher`), which then matches as it always does.
+
     With spaces, ``"lemma"`` and ``"glob"`` patterns are phrases too, matched word by word
     their way; punctuation between the words breaks a phrase. Lemmas come from
     ``lemmatizer`` (``"simplemma"`` or ``"hanta"``) in each document's language: ``lang``,
@@ -87,6 +90,10 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
 
 def _search(pattern, kind: str) -> re.Pattern | PatternMatcher:
     """A compiled regex (kind ``"regex"``) or the pattern's :class:`PatternMatcher`."""
+    if isinstance(pattern, PatternMatcher):
+        if kind != "auto":
+            raise ValueError(f"a PatternMatcher matches its own way: pass kind='auto', not {kind!r}.")
+        return pattern
     if isinstance(pattern, re.Pattern):
         if kind not in ("auto", "regex"):
             raise ValueError(f"a compiled regular expression needs kind='regex' (or 'auto'), not {kind!r}.")

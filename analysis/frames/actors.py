@@ -67,18 +67,6 @@ def check_actor_pattern(pattern: str) -> str:
     return pattern
 
 
-def pattern_regex(pattern: str) -> str:
-    """A regex for one actor pattern on raw text (for highlighting; :func:`find_actors` matches tokens).
-
-    Literal words, flexible spaces, a genitive ``s``/``'s``, a trailing ``*`` for letters.
-    """
-    check_actor_pattern(pattern)
-    glob = pattern.endswith("*")
-    words = pattern.rstrip("*").split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    return _EDGE_BEFORE + body + (r"[^\W\d_]*" if glob else _POSSESSIVE) + _EDGE_AFTER
-
-
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -94,6 +82,12 @@ def _compile(items: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatcher:
                           exclusive=True)
 
 
+def actor_matcher(actors: dict[str, list[str]]) -> PatternMatcher:
+    """The :class:`~analysis.frames.matcher.PatternMatcher` that :func:`find_actors` uses for ``actors``
+    (``{actor: [pattern, ...]}`` as :func:`load_actors` returns it), e.g. for :func:`analysis.kwic`."""
+    return _compile(tuple((a, tuple(p)) for a, p in actors.items()))
+
+
 def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", lang: str | None = None) -> pd.DataFrame:
     """One row per actor mention: ``doc_id, actor, mention, start, end`` (offsets into the text).
 
@@ -106,7 +100,7 @@ def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", la
     """
     check_corpus(corpus, text_col=text_col, unique_ids=False)
     dictionary = load_actors(actors)
-    matcher = _compile(tuple((a, tuple(p)) for a, p in dictionary.items()))
+    matcher = actor_matcher(dictionary)
     rows, langs = [], document_langs(corpus, lang, text_col=text_col)
     with gc_paused():
         for doc_id, text, doc_lang in zip(corpus["doc_id"], corpus[text_col], langs):

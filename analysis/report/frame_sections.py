@@ -15,7 +15,7 @@ import re
 
 import pandas as pd
 
-from analysis.frames.actors import load_actors, pattern_regex
+from analysis.frames.actors import actor_matcher, load_actors
 from analysis.compare.prevalence import prevalence
 from analysis.explore.kwic import kwic
 from analysis.frames.dictionary import load_dictionary
@@ -113,11 +113,6 @@ def _slug(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()[:40] or "group"
 
 
-def actor_regex(patterns) -> re.Pattern:
-    """One regex for an actor's dictionary patterns, longest first (as :func:`~analysis.frames.actors.find_actors` prefers)."""
-    return re.compile("|".join(pattern_regex(p) for p in sorted(patterns, key=lambda s: (-len(s), s))))
-
-
 def kwic_stage(ctx) -> Section:
     """Keywords in context for the actors named in most documents, from a sample of their documents."""
     mentions = ctx.tables.read("actor_mentions", ["doc_id", "actor"]) if "actor_mentions" in ctx.tables else None
@@ -135,7 +130,7 @@ def kwic_stage(ctx) -> Section:
     lines = []
     for actor in actors:
         docs = drawn[actor].assign(text=drawn[actor]["doc_id"].map(texts).to_numpy())
-        found = kwic(docs, actor_regex(dictionary[actor]), window=KWIC_WINDOW, kind="regex")
+        found = kwic(docs, actor_matcher({actor: dictionary[actor]}), window=KWIC_WINDOW)
         found.insert(0, "actor", actor)
         found[ctx.by] = docs.set_index("doc_id").loc[found["doc_id"], ctx.by].to_numpy()
         lines.append(found)

@@ -234,3 +234,17 @@ def test_network_counts_genitives_and_compounds_as_mentions():
     network = actor_network(GERMAN, window="sentence")
     assert network.values.tolist() == [["Putin", "Selenskyj", 1]]  # Putins, Kreml-Chef, Selenskyjs
     assert actor_network(GERMAN.drop(columns="lang"), lang="de").equals(network)
+
+
+def test_kwic_with_an_actor_matcher_finds_what_find_actors_finds():
+    from analysis.frames import actor_matcher, find_actors, load_actors
+
+    corpus = pd.DataFrame({"doc_id": ["a"], "lang": "de", "text": [
+        "Putins Truppen rücken vor. Der Kreml-Chef schweigt, während Wladimir Putin in Moskau bleibt."]})
+    matcher = actor_matcher({"Putin": load_actors()["Putin"]})
+    hits = kwic(corpus, matcher, window=2)
+    mentions = find_actors(corpus).query("actor == 'Putin'")
+    assert hits[["start", "end"]].values.tolist() == mentions[["start", "end"]].values.tolist()
+    assert hits["match"].tolist()[0] == "Putins"
+    with pytest.raises(ValueError, match="kind='auto'"):
+        kwic(corpus, matcher, kind="regex")
