@@ -139,6 +139,7 @@ def source_content_sha256(source) -> str | None:
 
 
 def _duckdb_database(source) -> Path | None:
+    # imported here: analysis.corpus imports the scale and hashing code that imports this package
     from analysis.corpus.duckdb_source import DUCKDB_PREFIX, parse_duckdb_url
 
     return Path(parse_duckdb_url(source)[0]) if str(source).startswith(DUCKDB_PREFIX) else None

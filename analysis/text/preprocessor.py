@@ -236,6 +236,7 @@ class Preprocessor(TextInputMixin, BaseEstimator):
     def _process_parallel(self, texts: list[str], *, progress, n_jobs: int) -> list[list[str]]:
         from joblib import delayed
 
+        # imported here: analysis.scale reads corpora, whose loading uses this module
         from analysis.scale.workers import worker_pool
 
         self._caches or self._build()  # bad parameters fail here, not in a worker

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus.schema import require_columns
+from analysis.validation.excel import write_coding_workbook
 
 EXCEL_CELL_CHARS = 32_000  # Excel holds at most 32,767 characters per cell
 SHOWN_COLUMNS = ("title", "text")
@@ -55,8 +56,6 @@ class CodingSheet:
     def to_excel(self, path) -> Path:
         """The coder's sheet as XLSX: frozen header, wrapped text, drop-down lists of the
         allowed codes, and the codebook on a hidden sheet that :func:`read_codes` uses."""
-        from analysis.validation.excel import write_coding_workbook
-
         return write_coding_workbook(self, Path(path))
 
     def write(self, folder, *, name: str = "coding_sheet") -> dict[str, Path]:
