@@ -13,6 +13,7 @@ Parquet partitions and only its metadata in memory (:mod:`analysis.report.corpus
 stages read texts chunk by chunk through the :class:`ReportContext`.
 
 >>> import tempfile
+>>> from pathlib import Path
 >>> from analysis.corpus import datasets
 >>> corpus = datasets.load_conflict_corpus().corpus.sample(40, random_state=1)
 >>> out = Path(tempfile.mkdtemp())
