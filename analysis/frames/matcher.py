@@ -206,52 +206,82 @@ class PatternMatcher:
     def _token(self, text: str, kind: str, lemma: str):
         """``(forms, is_word, candidate patterns)`` of a token, cached by its text, kind and lemma."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
-        candidates = set()
+        hits: list[int] = []
         for form in forms:
-            candidates |= self._index.lookup(form, is_word)
+            hits += self._index.lookup(form, is_word)
             if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
-                candidates |= {i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1}
+                hits += [i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1]
         if len(self._tokens) >= CACHE_SIZE:
             self._tokens.clear()
-        found = self._tokens[(text, kind, lemma)] = (forms, is_word, sorted(candidates))
+        found = self._tokens[(text, kind, lemma)] = (forms, is_word, _sorted_unique(hits))
         return found
 
 
 class _FirstWords:
-    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest."""
+    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest.
+
+    Prefixes and suffixes are cut only at the lengths some pattern has, and only when the form
+    starts (ends) like one of them, so most forms cost a few set lookups.
+    """
 
     def __init__(self, words: list[_Word]):
         self.exact: dict[str, list[int]] = {}
         self.prefix: dict[str, list[int]] = {}
         self.suffix: dict[str, list[int]] = {}
-        self.other: list[tuple[_Word, int]] = []
+        self.other: list[tuple[str, _Word, int]] = []  # (longest literal piece, word, index)
         for index, word in enumerate(words):
             core = word.text.strip("*")
             leading, trailing = word.text.startswith("*"), word.text.endswith("*")
             if not word.glob:
                 self.exact.setdefault(word.text, []).append(index)
             elif is_glob(core) or (leading and trailing):
-                self.other.append((word, index))
+                self.other.append((max(re.split(r"[*?]", word.text), key=len), word, index))
             elif trailing:
                 self.prefix.setdefault(core, []).append(index)
             else:
                 self.suffix.setdefault(core, []).append(index)
+        self.prefix_cuts, self.prefix_heads = _cuts(self.prefix, tail=False)
+        self.suffix_cuts, self.suffix_heads = _cuts(self.suffix, tail=True)
         self._cache: dict = {}
 
-    def lookup(self, form: str, is_word: bool) -> set[int]:
+    def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
+        """The sorted indices of the patterns whose first word matches ``form``."""
         key = (form, is_word)
         found = self._cache.get(key)
         if found is None:
-            found = set(self.exact.get(form, ()))
-            if is_word:
-                for cut in range(len(form) + 1):
-                    found.update(self.prefix.get(form[:cut], ()))
-                    found.update(self.suffix.get(form[cut:], ()))
-                found.update(index for word, index in self.other if word.test(form, True))
+            found = self._cache[key] = self._search(form, is_word)
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
-            self._cache[key] = found
         return found
+
+    def _search(self, form: str, is_word: bool) -> tuple[int, ...]:
+        hits = list(self.exact.get(form, ()))
+        if is_word:
+            n = len(form)
+            if self.prefix_cuts and form[:self.prefix_cuts[0]] in self.prefix_heads:
+                for cut in self.prefix_cuts:
+                    if cut > n:
+                        break
+                    hits += self.prefix.get(form[:cut], ())
+            if self.suffix_cuts and n >= self.suffix_cuts[0] and form[n - self.suffix_cuts[0]:] in self.suffix_heads:
+                for cut in self.suffix_cuts:
+                    if cut > n:
+                        break
+                    hits += self.suffix.get(form[n - cut:], ())
+            hits += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
+        return _sorted_unique(hits)
+
+
+def _sorted_unique(hits: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(set(hits))) if len(hits) > 1 else tuple(hits)
+
+
+def _cuts(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[list[int], set[str]]:
+    """The lengths of ``affixes`` (sorted), and their heads (``tail``: their ends) as long as the shortest."""
+    cuts = sorted({len(a) for a in affixes})
+    if not cuts:
+        return cuts, set()
+    return cuts, {a[len(a) - cuts[0]:] if tail else a[:cuts[0]] for a in affixes}
 
 
 def _possessive(tokens, last: int) -> tuple[int, int]:
@@ -276,13 +306,13 @@ class _CompoundSearch:
         form, parts, is_word = self.m.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
         candidates = []
         for a in range(len(parts)):
-            found = set()
+            hits: list[int] = []
             for b in range(a, len(parts)):
                 span = form[parts[a][0]:parts[b][1]]
-                found |= self.m._index.lookup(span, is_word)
+                hits += self.m._index.lookup(span, is_word)
                 if self.m.genitive and span.endswith("s"):
-                    found |= self.m._index.lookup(span[:-1], is_word)
-            candidates.append(sorted(found))
+                    hits += self.m._index.lookup(span[:-1], is_word)
+            candidates.append(_sorted_unique(hits))
         if len(self.m._tokens) >= CACHE_SIZE:
             self.m._tokens.clear()
         info = self.m._tokens[(text, kind)] = (form, parts, candidates if any(candidates) else None)
