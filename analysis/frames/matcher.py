@@ -209,6 +209,8 @@ class PatternMatcher:
     def _token(self, text: str, kind: str, lemma: str):
         """``(forms, is_word, candidate patterns)`` of a token, cached by its text, kind and lemma."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
+        if len(forms) == 1 and not self.genitive:  # the lookup's tuple as it is
+            return forms, is_word, self._index.lookup(forms[0], is_word)
         hits: list[int] = []
         for form in forms:
             hits += self._index.lookup(form, is_word)
