@@ -37,6 +37,7 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Iterable, Mapping, NamedTuple
 
 from analysis.text.analysis import WORD_KINDS, TextAnalysis
@@ -45,7 +46,9 @@ from analysis.text.tokenize import tokenize
 ON = ("lemma_or_surface", "lemma", "surface")
 _HYPHENS = "-\u2010\u2011"
 _PART = re.compile(f"[^{_HYPHENS}]+")
+_HAS_HYPHEN = re.compile(f"[{_HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
+_TEXT, _KIND = itemgetter(0), itemgetter(1)  # of a Token
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 
 
@@ -139,7 +142,7 @@ class PatternMatcher:
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
                 self.patterns.append((label, pattern, tuple(_Word(w, compounds) for w in words)))
         self._index = _FirstWords([words[0] for _, _, words in self.patterns])
-        self._tokens: dict = {}  # token key -> (forms, is_word, candidate patterns)
+        self._tokens: dict = {}  # token key -> (forms, is_word, candidates), with compounds (form, parts, candidates)
 
     def __repr__(self) -> str:
         return f"PatternMatcher({len(self.patterns)} patterns, on={self.on!r}, exclusive={self.exclusive})"
@@ -153,9 +156,9 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        get, make = self._tokens.get, self._token
-        infos = [get((t[0], t[1], lemma)) or make(t[0], t[1], lemma) for t, lemma in zip(analysis.tokens, analysis.lemmas)]
-        tokens, found, covered = analysis.tokens, [], {}
+        tokens = analysis.tokens
+        infos = _cached(self._tokens, list(zip(map(_TEXT, tokens), map(_KIND, tokens), analysis.lemmas)), self._token)
+        found, covered = [], {}
         for i in [i for i, info in enumerate(infos) if info[2]]:
             candidates = infos[i][2]
             best: dict = {}  # label (or None when exclusive) -> (last token, end, pattern index)
@@ -206,52 +209,100 @@ class PatternMatcher:
     def _token(self, text: str, kind: str, lemma: str):
         """``(forms, is_word, candidate patterns)`` of a token, cached by its text, kind and lemma."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
-        candidates = set()
+        if len(forms) == 1 and not self.genitive:  # the lookup's tuple as it is
+            return forms, is_word, self._index.lookup(forms[0], is_word)
+        hits: list[int] = []
         for form in forms:
-            candidates |= self._index.lookup(form, is_word)
+            hits += self._index.lookup(form, is_word)
             if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
-                candidates |= {i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1}
-        if len(self._tokens) >= CACHE_SIZE:
-            self._tokens.clear()
-        found = self._tokens[(text, kind, lemma)] = (forms, is_word, sorted(candidates))
-        return found
+                hits += [i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1]
+        return forms, is_word, _sorted_unique(hits)
+
+
+def _cached(cache: dict, keys: list, make) -> list:
+    """``cache[key]`` for each key, made by ``make(*key)`` when missing (the cache starts afresh when full).
+
+    One ``map`` looks up every token of a text at C speed; only the new ones cost Python calls.
+    """
+    infos = list(map(cache.get, keys))
+    if None in infos:
+        for i in [i for i, info in enumerate(infos) if info is None]:
+            info = cache.get(keys[i])
+            if info is None:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                info = cache[keys[i]] = make(*keys[i])
+            infos[i] = info
+    return infos
 
 
 class _FirstWords:
-    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest."""
+    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest.
+
+    Prefixes and suffixes are cut only at the lengths some pattern has, and only when the form
+    starts (ends) like one of them, so most forms cost a few set lookups.
+    """
 
     def __init__(self, words: list[_Word]):
         self.exact: dict[str, list[int]] = {}
         self.prefix: dict[str, list[int]] = {}
         self.suffix: dict[str, list[int]] = {}
-        self.other: list[tuple[_Word, int]] = []
+        self.other: list[tuple[str, _Word, int]] = []  # (longest literal piece, word, index)
         for index, word in enumerate(words):
             core = word.text.strip("*")
             leading, trailing = word.text.startswith("*"), word.text.endswith("*")
             if not word.glob:
                 self.exact.setdefault(word.text, []).append(index)
             elif is_glob(core) or (leading and trailing):
-                self.other.append((word, index))
+                self.other.append((max(re.split(r"[*?]", word.text), key=len), word, index))
             elif trailing:
                 self.prefix.setdefault(core, []).append(index)
             else:
                 self.suffix.setdefault(core, []).append(index)
+        self.prefix_cuts, self.prefix_heads = _cuts(self.prefix, tail=False)
+        self.suffix_cuts, self.suffix_heads = _cuts(self.suffix, tail=True)
+        self.pieces = re.compile("|".join(re.escape(piece) for piece, _, _ in self.other)) if self.other else None
         self._cache: dict = {}
 
-    def lookup(self, form: str, is_word: bool) -> set[int]:
+    def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
+        """The sorted indices of the patterns whose first word matches ``form``."""
         key = (form, is_word)
         found = self._cache.get(key)
         if found is None:
-            found = set(self.exact.get(form, ()))
-            if is_word:
-                for cut in range(len(form) + 1):
-                    found.update(self.prefix.get(form[:cut], ()))
-                    found.update(self.suffix.get(form[cut:], ()))
-                found.update(index for word, index in self.other if word.test(form, True))
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
-            self._cache[key] = found
+            found = self._cache[key] = self._search(form, is_word)
         return found
+
+    def _search(self, form: str, is_word: bool) -> tuple[int, ...]:
+        hits = list(self.exact.get(form, ()))
+        if is_word:
+            n = len(form)
+            if self.prefix_cuts and form[:self.prefix_cuts[0]] in self.prefix_heads:
+                for cut in self.prefix_cuts:
+                    if cut > n:
+                        break
+                    hits += self.prefix.get(form[:cut], ())
+            if self.suffix_cuts and n >= self.suffix_cuts[0] and form[n - self.suffix_cuts[0]:] in self.suffix_heads:
+                for cut in self.suffix_cuts:
+                    if cut > n:
+                        break
+                    hits += self.suffix.get(form[n - cut:], ())
+            if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
+                hits += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
+        return _sorted_unique(hits)
+
+
+def _sorted_unique(hits: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(set(hits))) if len(hits) > 1 else tuple(hits)
+
+
+def _cuts(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[list[int], set[str]]:
+    """The lengths of ``affixes`` (sorted), and their heads (``tail``: their ends) as long as the shortest."""
+    cuts = sorted({len(a) for a in affixes})
+    if not cuts:
+        return cuts, set()
+    return cuts, {a[len(a) - cuts[0]:] if tail else a[:cuts[0]] for a in affixes}
 
 
 def _possessive(tokens, last: int) -> tuple[int, int]:
@@ -268,25 +319,8 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.tokens = matcher, analysis.tokens
-        get = matcher._tokens.get
-        self.infos = [get((t[0], t[1])) or self._token(t[0], t[1]) for t in self.tokens]
-
-    def _token(self, text: str, kind: str):
-        """``(surface form, parts, candidate patterns per starting part)``, cached on the matcher."""
-        form, parts, is_word = self.m.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
-        candidates = []
-        for a in range(len(parts)):
-            found = set()
-            for b in range(a, len(parts)):
-                span = form[parts[a][0]:parts[b][1]]
-                found |= self.m._index.lookup(span, is_word)
-                if self.m.genitive and span.endswith("s"):
-                    found |= self.m._index.lookup(span[:-1], is_word)
-            candidates.append(sorted(found))
-        if len(self.m._tokens) >= CACHE_SIZE:
-            self.m._tokens.clear()
-        info = self.m._tokens[(text, kind)] = (form, parts, candidates if any(candidates) else None)
-        return info
+        keys = list(zip(map(_TEXT, self.tokens), map(_KIND, self.tokens)))
+        self.infos = _cached(matcher._tokens, keys, lambda text, kind: _compound_token(matcher, text, kind))
 
     def run(self) -> list[Match]:
         found, covered = [], {}
@@ -340,9 +374,24 @@ class _CompoundSearch:
         return None
 
 
+def _compound_token(matcher: PatternMatcher, text: str, kind: str):
+    """``(surface form, parts, candidate patterns per starting part)`` of a token, for compounds."""
+    form, parts, is_word = matcher.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
+    lookup, genitive, candidates = matcher._index.lookup, matcher.genitive, []
+    for a in range(len(parts)):
+        hits: list[int] = []
+        for b in range(a, len(parts)):
+            span = form[parts[a][0]:parts[b][1]]
+            hits += lookup(span, is_word)
+            if genitive and span.endswith("s"):
+                hits += lookup(span[:-1], is_word)
+        candidates.append(_sorted_unique(hits))
+    return form, parts, candidates if any(candidates) else None
+
+
 def _parts(text: str, kind: str) -> list[tuple[int, int]]:
     """Offsets of the parts of a hyphenated compound (``#`` of a hashtag dropped); the token itself otherwise."""
-    if kind not in WORD_KINDS:
+    if kind not in WORD_KINDS or (kind != "tag" and not _HAS_HYPHEN.search(text)):
         return [(0, len(text))]
     offset = 1 if kind == "tag" else 0
     parts = [(m.start() + offset, m.end() + offset) for m in _PART.finditer(text[offset:])]
