@@ -30,7 +30,7 @@ from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.corpus.units import split_units
 from analysis.corpus.schema import check_corpus, require_columns
-from analysis.text.analysis import analyze, document_langs
+from analysis.text.analysis import analyze, document_langs, excerpt, scratch
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
 ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label")
@@ -82,15 +82,19 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
     mentions = find_actors(corpus.assign(**{text_col: texts}), actors, text_col=text_col)
     if mentions.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in ACTOR_COLUMNS})
-    langs = pd.Series(document_langs(corpus, lang, text_col=text_col), index=corpus["doc_id"].to_numpy())
-    by_id = pd.Series(texts.to_numpy(), index=corpus["doc_id"].to_numpy())
-    rows = []
+    langs = dict(zip(corpus["doc_id"], document_langs(corpus, lang, text_col=text_col)))
+    by_id = dict(zip(corpus["doc_id"], texts))
+    rows, sentences = [], {}
     for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
-        spans = analyze(by_id[doc_id], lang=langs[doc_id]).sentences  # the same for every lemmatiser
-        rows.append((*_mention_context(by_id[doc_id], spans, start, end), langs[doc_id]))
+        whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
+        s_start, s_end = _mention_sentence(whole.sentences, len(whole.text), start)
+        if (doc_id, s_start) not in sentences:  # the sentence's analysis, cut from the document's
+            sentences[doc_id, s_start] = excerpt(whole, s_start, s_end)
+        rows.append((whole.text[s_start:s_end], start - s_start, min(end, s_end) - s_start, langs[doc_id]))
     X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
     X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
-    scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
+    with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
+        scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
     out = mentions.reset_index(drop=True).assign(score=scored["score"], label=scored["label"])
     return out[list(ACTOR_COLUMNS)]
 
@@ -120,12 +124,12 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _mention_context(text: str, spans: list, start: int, end: int) -> tuple[str, int, int]:
-    """The sentence around a mention and the mention's offsets inside it."""
+def _mention_sentence(spans, length: int, start: int) -> tuple[int, int]:
+    """The (start, end) of the sentence that holds a mention starting at ``start`` (the whole text if none)."""
     for s_start, s_end in spans:
         if s_start <= start < s_end:
-            return text[s_start:s_end], start - s_start, min(end, s_end) - s_start
-    return text, start, end
+            return s_start, s_end
+    return 0, length
 
 
 def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.DataFrame:

@@ -24,8 +24,10 @@ True
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import pandas as pd
@@ -91,11 +93,18 @@ class TextAnalysis:
     preceding negator); ``sentences`` are (start, end) character spans. Negation scopes and
     sentences are worked out on first use: actors and KWIC never pay for them."""
 
-    __slots__ = ("text", "lang", "lemmatizer", "tokens", "lemmas", "_negated", "_sentences")
+    __slots__ = ("text", "lang", "lemmatizer", "tokens", "lemmas", "_negated", "_sentences", "_starts")
 
     def __init__(self, text: str, lang: str, tokens: tuple, lemmas: tuple, lemmatizer: str = "simplemma"):
         self.text, self.lang, self.lemmatizer, self.tokens, self.lemmas = text, lang, lemmatizer, tokens, lemmas
-        self._negated = self._sentences = None
+        self._negated = self._sentences = self._starts = None
+
+    @property
+    def starts(self) -> list[int]:
+        """Each token's start offset (for bisecting a character position to a token)."""
+        if self._starts is None:
+            self._starts = [t.start for t in self.tokens]
+        return self._starts
 
     @property
     def negated(self) -> tuple[bool, ...]:
@@ -153,6 +162,7 @@ def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
 
 
 _CACHE: OrderedDict = OrderedDict()
+_SCRATCH: ContextVar[dict | None] = ContextVar("analysis_scratch", default=None)
 
 
 def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnalysis:
@@ -164,10 +174,47 @@ def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnaly
     if found is not None:
         _CACHE.move_to_end(key)
         return found
+    scratch = _SCRATCH.get()
+    if scratch is not None:  # inside scratch(): kept only until it ends
+        found = scratch.get(key)
+        if found is None:
+            found = scratch[key] = _analyze(text, lang, lemmatizer)
+        return found
     found = _CACHE[key] = _analyze(text, lang, lemmatizer)
-    if len(_CACHE) > CACHE_SIZE:
+    while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return found
+
+
+@contextmanager
+def scratch(excerpts=()):
+    """Analyses made inside the block are not kept in the shared cache, so thousands of short
+    texts (each actor mention's sentence) do not push whole documents out of it. ``excerpts``:
+    analyses already made (e.g. by :func:`excerpt`) that :func:`analyze` returns for their text."""
+    kept = {(a.text, a.lang, a.lemmatizer): a for a in excerpts}
+    token = _SCRATCH.set(kept)
+    try:
+        yield kept
+    finally:
+        _SCRATCH.reset(token)
+
+
+def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
+    """The analysis of ``analysis.text[start:end]`` cut from the whole text's (no second tokenising).
+
+    Tokens that lie inside the span keep their lemma and negation flag; offsets become
+    relative to ``start``; sentences are the text's sentences clipped to the span.
+    """
+    first, last = bisect_left(analysis.starts, start), bisect_left(analysis.starts, end)
+    while last > first and analysis.tokens[last - 1].end > end:
+        last -= 1
+    tokens = tuple(Token(t.text, t.kind, t.start - start, t.end - start) for t in analysis.tokens[first:last])
+    part = TextAnalysis(analysis.text[start:end], analysis.lang, tokens, analysis.lemmas[first:last],
+                        analysis.lemmatizer)
+    part._negated = analysis.negated[first:last]
+    part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in analysis.sentences
+                            if s < end and e > start)
+    return part
 
 
 def clear_cache() -> None:

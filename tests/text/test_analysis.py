@@ -1,0 +1,79 @@
+"""The one per-document analysis that every measure reads."""
+
+import pandas as pd
+import pytest
+
+from analysis.corpus import datasets
+from analysis.text import analysis as shared
+from analysis.text.analysis import analyze, document_langs, excerpt, scratch
+from analysis.text.tokenize import tokenize_spans
+
+TEXT = ("Nordkoreanische Soldat*innen kämpfen im Ukraine-Krieg nicht mehr. Kim Jong Un schickt keine "
+        "Truppen nach Kursk,  sagt der Kreml-Chef.\nDie Waffenruhe (24.02.2022) hält – z.B. in Charkiw.")
+
+
+def test_tokens_are_the_tokenizers_and_each_has_a_lemma_and_a_negation_flag():
+    a = analyze(TEXT, lang="de")
+    assert a.tokens == tuple(tokenize_spans(TEXT))
+    assert len(a.lemmas) == len(a.negated) == len(a.tokens)
+    assert all(TEXT[t.start:t.end] == t.text for t in a.tokens)
+    negated = {t.text for t, n in zip(a.tokens, a.negated) if n}
+    assert {"mehr", "Truppen"} <= negated and "kämpfen" not in negated
+    assert [TEXT[s:e][:3] for s, e in a.sentences] == ["Nor", "Kim", "Die"]
+
+
+def test_real_news_tokenises_alike_whole_or_chunk_by_chunk():
+    texts = datasets.load_gnad10().corpus["text"].head(150)
+    assert all(analyze(t, lang="de").tokens == tuple(tokenize_spans(t)) for t in texts)
+
+
+def test_an_analysis_is_made_once_and_the_cache_is_bounded(monkeypatch):
+    monkeypatch.setattr(shared, "CACHE_SIZE", 3)
+    first = analyze("Erster Text über Kyjiw.", lang="de")
+    assert analyze("Erster Text über Kyjiw.", lang="de") is first
+    for i in range(5):
+        analyze(f"Text Nummer {i} über Kursk.", lang="de")
+    assert len(shared._CACHE) <= 3
+    assert analyze("Erster Text über Kyjiw.", lang="de") is not first  # pushed out, made again
+
+
+def test_the_language_and_the_lemmatiser_are_part_of_the_key():
+    de, en = analyze("Die Soldaten kämpfen.", lang="de"), analyze("Die Soldaten kämpfen.", lang="en")
+    assert de is not en and de.lang == "de" and en.lang == "en"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        analyze("Les soldats.", lang="fr")
+    with pytest.raises(ValueError, match="lemmatizer must be one of"):
+        analyze("Die Soldaten.", lang="de", lemmatizer="spacy")
+    with pytest.raises(TypeError, match="must be a str"):
+        analyze(float("nan"), lang="de")
+
+
+def test_document_languages_are_given_read_or_detected_never_assumed():
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "lang": ["en", None, pd.NA],
+                           "text": ["The troops.", "Die Soldaten sind nicht in Kursk.", "42 %"]})
+    assert document_langs(corpus) == ["en", "de", "de"]  # "42 %" takes the corpus's most common language
+    assert document_langs(corpus, "en") == ["en"] * 3
+    with pytest.raises(ValueError, match="lang must be one of"):
+        document_langs(corpus.assign(lang="fr"))
+    with pytest.raises(ValueError, match="no document could be detected"):
+        document_langs(pd.DataFrame({"doc_id": ["x"], "text": ["42 %"]}))
+
+
+def test_an_excerpt_equals_the_analysis_of_its_text():
+    whole = analyze(TEXT, lang="de")
+    for start, end in whole.sentences:
+        part, alone = excerpt(whole, start, end), analyze(TEXT[start:end], lang="de")
+        assert part.text == alone.text and part.tokens == alone.tokens and part.lemmas == alone.lemmas
+        assert part.negated == alone.negated and part.sentences == alone.sentences
+
+
+def test_analyses_made_in_scratch_do_not_push_documents_out_of_the_cache():
+    text = "Selenskyj dankt den Helfern. Die Lage in Cherson bleibt angespannt, sagt das Ministerium."
+    document = analyze(text, lang="de")
+    before = len(shared._CACHE)
+    sentence = excerpt(document, *document.sentences[1])
+    with scratch([sentence]):
+        assert analyze(sentence.text, lang="de") is sentence
+        analyze("Ein ganz anderer Satz über Genf.", lang="de")
+    assert len(shared._CACHE) == before
+    assert analyze(text, lang="de") is document
