@@ -4,8 +4,6 @@
 [('Kremlin', 'President of Ukraine')]
 >>> comparisons(pd.Series({"A": 5, "B": 9, "C": 7}), phases=False)
 [('B', None), ('C', None), ('A', None)]
->>> actor_regex(["Putin", "Wladimir Putin"]).pattern.count("Putin")
-2
 """
 
 from __future__ import annotations

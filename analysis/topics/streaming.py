@@ -82,6 +82,7 @@ def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChu
     ``tokens``: the chunk's token lists when already known (e.g. from a token cache).
 
     >>> chunk = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Soldaten im Krieg", "Krieg und Frieden"]})
+    >>> from analysis.text import Preprocessor
     >>> counted = count_chunk(chunk, Preprocessor(lang="de"))
     >>> counted.document_frequencies().to_dict()
     {'soldat': 1, 'krieg': 2, 'frieden': 1}
