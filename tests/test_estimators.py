@@ -12,6 +12,7 @@ Two layers, as STYLE.md §1 asks:
   ``fit`` returns self, a not-fitted error, the same result twice, empty input, pandas output.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
@@ -93,12 +94,16 @@ def test_estimators_that_learn_say_when_they_are_not_fitted(estimator):
         method(TEXTS)
 
 
+def _values(out) -> list:
+    """An estimator's output (frame, array or list of token lists) as plain nested lists."""
+    return out.to_numpy().tolist() if isinstance(out, pd.DataFrame) else np.asarray(out, dtype=object).tolist()
+
+
 @pytest.mark.parametrize("estimator", [Preprocessor(), FrameScorer(), LexiconSentiment()], ids=lambda e: type(e).__name__)
 def test_the_same_texts_give_the_same_result_twice_and_empty_input_an_empty_one(estimator):
     fitted = clone(estimator).fit(TRAIN["text"].tolist(), TRAIN["label"].tolist())
     method = getattr(fitted, "transform", None) or fitted.predict
     first, second = method(TEXTS), method(list(TEXTS))
     assert len(first) == len(TEXTS)
-    as_list = lambda out: out.values.tolist() if hasattr(out, "values") else [list(x) if isinstance(x, list) else x for x in out]
-    assert as_list(first) == as_list(second)
+    assert _values(first) == _values(second)
     assert len(method([])) == 0
