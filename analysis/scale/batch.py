@@ -36,6 +36,7 @@ from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar, quiet
 from analysis.scale.workers import worker_pool
+from analysis.text.analysis import forget_documents
 
 _MARKER = "_step.json"
 _INPUTS = "_inputs.json"  # part index -> content hash of the chunk it was computed from
@@ -125,7 +126,12 @@ def _map(step, numbered_chunks, params: dict, n_jobs: int):
 
 
 def _score_numbered(step, index: int, chunk: pd.DataFrame, params: dict):
-    return index, _score_chunk(step, chunk, params)
+    """In a worker process: score the chunk, then drop its documents' analyses (they do not come
+    again; the main process keeps its own, which the next stage reuses)."""
+    result = _score_chunk(step, chunk, params)
+    forget_documents()
+    release_memory()
+    return index, result
 
 
 def _score_chunk(step, chunk: pd.DataFrame, params: dict) -> pd.DataFrame:

@@ -131,7 +131,7 @@ class TextAnalysis:
         return f"TextAnalysis({len(self.tokens)} tokens, lang={self.lang!r}, lemmatizer={self.lemmatizer!r})"
 
 
-CHUNK_CACHE_SIZE = 1_000_000  # distinct whitespace-separated chunks kept with their tokens and lemmas
+CHUNK_CACHE_SIZE = 200_000  # distinct whitespace-separated chunks kept with their tokens and lemmas (~80 MB)
 _WHITESPACE_CHUNK = re.compile(r"\S+")
 
 
@@ -215,6 +215,12 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
     part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in analysis.sentences
                             if s < end and e > start)
     return part
+
+
+def forget_documents() -> None:
+    """Drop the cached document analyses (not the lemma and chunk caches): a worker calls it
+    after each chunk of a large corpus, whose documents it will not see again."""
+    _CACHE.clear()
 
 
 def clear_cache() -> None:
