@@ -15,18 +15,17 @@ the whole input as one chunk, so both agree by construction.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
-import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb, open_duckdb
+from analysis.corpus.delimited import iter_delimited, scan_delimited
 from analysis.corpus.encodings import decode_bytes, detect_encoding, open_text
+from analysis.corpus.raw import RawTable, batches
 from analysis.errors import CorpusReadError
 
 TEXT_SUFFIXES = (".txt",)
@@ -35,23 +34,7 @@ JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUPPORTED = (*CSV_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES, *TEXT_SUFFIXES)
-_DELIMITERS = ",;\t|"
 _CSV_OPTIONS = {"delimiter", "quotechar", "header", "encoding"}
-
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # 10 MB articles exceed the 128 kB default
-
-
-@dataclass
-class RawTable:
-    """Parsed input rows (index = position in the input) plus the unparseable ones."""
-
-    records: pd.DataFrame
-    n_input: int
-    source: str
-    rejected: list[dict] = field(default_factory=list)
-    encoding: str | None = None
-    delimiter: str | None = None
-
 
 def read_source(source, *, csv_options: dict | None = None, query: str | None = None) -> RawTable:
     """Read all of ``source`` as one :class:`RawTable` (see :func:`iter_source`)."""
@@ -77,7 +60,7 @@ def iter_source(source, *, chunksize: int | None = 50_000, csv_options: dict | N
     if kind == "folder":
         return _iter_text_folder(target, chunksize)
     if kind == "csv":
-        return _iter_delimited(target, chunksize=chunksize, **_csv_options_for(target, csv_options))
+        return iter_delimited(target, chunksize=chunksize, **_csv_options_for(target, csv_options))
     if kind == "jsonl":
         return _iter_jsonl(target, chunksize=chunksize)
     if kind == "parquet":
@@ -97,7 +80,7 @@ def count_input_rows(source, *, csv_options: dict | None = None, query: str | No
         return count_duckdb(target, query=query)
     if kind == "csv":
         options = _csv_options_for(target, csv_options)
-        return _scan_delimited(target, **options)[0] - bool(options.get("header", True))
+        return scan_delimited(target, **options)[0] - bool(options.get("header", True))
     if kind == "jsonl":
         return sum(1 for _ in _jsonl_lines(target, detect_encoding(target)))
     if kind == "parquet":
@@ -159,19 +142,6 @@ def _classify(source, csv_options, query) -> tuple[str, object]:
     return kinds.get(suffix, "txt"), path
 
 
-def _batches(items: Iterable, size: int | None) -> Iterator[tuple[int, list]]:
-    """``(start, items)`` lists of at most ``size`` items (all for ``None``); at least one, maybe empty."""
-    iterator = iter(items)
-    start = 0
-    while True:
-        batch = list(iterator if size is None else itertools.islice(iterator, size))
-        if batch or start == 0:
-            yield start, batch
-        if size is None or len(batch) < size:
-            return
-        start += len(batch)
-
-
 def _slices(table: RawTable, chunksize: int | None) -> Iterator[RawTable]:
     """Slice an in-memory table into chunks; rejected rows go with the chunk of their position."""
     if chunksize is None:
@@ -186,99 +156,6 @@ def _slices(table: RawTable, chunksize: int | None) -> Iterator[RawTable]:
 
 
 # --- delimited text (CSV, TSV) ------------------------------------------------------------
-
-def sniff_dialect(sample: str, delimiter: str | None) -> tuple[str, str]:
-    """Guess delimiter and quote character from the first lines of a delimited file."""
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=delimiter or _DELIMITERS)
-        found, quote = dialect.delimiter, dialect.quotechar or '"'
-    except csv.Error:
-        found, quote = None, '"'
-    if delimiter is None:
-        first_line = sample.split("\n", 1)[0]
-        counts = {d: first_line.count(d) for d in _DELIMITERS}
-        best = max(counts, key=counts.get)
-        if found is None or (counts[best] > 0 and counts.get(found, 0) == 0):
-            found = best if counts[best] > 0 else ","
-    return delimiter or found, quote if quote in "\"'" else '"'
-
-
-def _iter_delimited(path: Path, *, chunksize=None, delimiter=None, quotechar=None, header=True,
-                   encoding=None) -> Iterator[RawTable]:
-    """Read CSV/TSV with Python's csv module so that ragged rows can be reported by position.
-
-    Encoding and dialect are detected once for the whole file, and the file is opened once
-    for reading: the dialect is sniffed from its start, and a headerless file is scanned for
-    its widest row (the number of positional columns) before the handle is rewound.
-    """
-    used = encoding or detect_encoding(path)
-    with open_text(path, used) as handle:
-        dialect = _sniff(handle, delimiter, quotechar)
-        width = None if header else _scan_rows(handle, dialect)[1]
-        rows = (row for row in csv.reader(handle, **dialect) if row)  # [] only for empty lines
-        if header:
-            first = next(rows, None)
-            if first is None:
-                raise CorpusReadError(f"'{path}' has no header row.")
-            columns = _unique_names([c.strip() for c in first])
-        else:
-            columns = list(range(width))
-        for start, body in _batches(rows, chunksize):
-            keep, positions, rejected = [], [], []
-            for position, row in enumerate(body, start):
-                if len(row) == len(columns):
-                    keep.append(row)
-                    positions.append(position)
-                elif not header and len(row) < len(columns):
-                    keep.append(row + [None] * (len(columns) - len(row)))
-                    positions.append(position)
-                else:
-                    rejected.append({"row": position, "reason": "ragged row",
-                                     "detail": f"{len(row)} fields, header has {len(columns)}"})
-            records = pd.DataFrame(keep, columns=columns, index=positions, dtype=object)
-            yield RawTable(records, len(body), str(path), rejected, used, dialect["delimiter"])
-
-
-def _sniff(handle, delimiter, quotechar) -> dict:
-    """The csv dialect of an open text file, sniffed from its first 20,000 characters; the handle is rewound."""
-    found, quote = sniff_dialect(handle.read(20000), delimiter)
-    handle.seek(0)
-    return {"delimiter": found, "quotechar": quotechar or quote, "doublequote": True}
-
-
-def _scan_rows(handle, dialect: dict) -> tuple[int, int]:
-    """Number of non-empty rows (header included) and the widest row's number of fields; the handle is rewound."""
-    n_rows = width = 0
-    for row in csv.reader(handle, **dialect):
-        if row:
-            n_rows += 1
-            width = max(width, len(row))
-    handle.seek(0)
-    return n_rows, width
-
-
-def _scan_delimited(path: Path, *, delimiter=None, quotechar=None, header=True, encoding=None) -> tuple[int, int]:
-    """Number of non-empty rows (header included) and the widest row's number of fields."""
-    with open_text(path, encoding or detect_encoding(path)) as handle:
-        return _scan_rows(handle, _sniff(handle, delimiter, quotechar))
-
-
-def _unique_names(names: list[str]) -> list[str]:
-    """Make header names unique (``name``, ``name.1``) and name blank headers."""
-    seen: dict[str, int] = {}
-    out = []
-    for i, name in enumerate(names):
-        name = name or f"column_{i}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
-        out.append(name)
-    return out
-
-
-# --- JSON, JSON Lines -----------------------------------------------------------------------
 
 def read_json(path: Path) -> RawTable:
     """A JSON array of objects, or an object holding one such array (e.g. ``{"articles": [...]}``)."""
@@ -306,7 +183,7 @@ def read_json(path: Path) -> RawTable:
 def _iter_jsonl(path: Path, *, chunksize: int | None = None) -> Iterator[RawTable]:
     """One JSON object per line; malformed and blank lines are reported by line position."""
     used = detect_encoding(path)
-    for start, lines in _batches(_jsonl_lines(path, used), chunksize):
+    for start, lines in batches(_jsonl_lines(path, used), chunksize):
         records, positions, rejected = [], [], []
         for position, line in enumerate(lines, start):
             if not line.strip():
@@ -395,7 +272,7 @@ def _iter_text_folder(folder: Path, chunksize: int | None) -> Iterator[RawTable]
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     if not files:
         raise CorpusReadError(f"folder '{folder}' contains no .txt files.")
-    return (_text_files(folder, chunk, start) for start, chunk in _batches(files, chunksize))
+    return (_text_files(folder, chunk, start) for start, chunk in batches(files, chunksize))
 
 
 def _text_files(folder: Path, files: list[Path], start: int) -> RawTable:
