@@ -118,10 +118,6 @@ class TextAnalysis:
             self._sentences = tuple(sentence_spans(self.text, lang=self.lang))
         return self._sentences
 
-    def words(self) -> list[int]:
-        """Indices of word-like tokens (words, abbreviations, ``don't``, hashtags)."""
-        return [i for i, t in enumerate(self.tokens) if t.kind in WORD_KINDS]
-
     def sentence_of(self, index: int) -> int:
         """The sentence (index into :attr:`sentences`) that holds token ``index``."""
         starts = [s for s, _ in self.sentences]
