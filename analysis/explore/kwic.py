@@ -20,8 +20,8 @@ from bisect import bisect_left, bisect_right
 import pandas as pd
 
 from analysis.corpus.schema import require_columns
-from analysis.frames.matcher import PatternMatcher, gc_paused
-from analysis.text.analysis import analyze, check_lemmatizer, document_langs
+from analysis.frames.matcher import PatternMatcher
+from analysis.text.analysis import analyze, check_lemmatizer, document_langs, gc_paused
 from analysis.text.tokenize import tokenize_spans
 
 __all__ = ["KWIC_COLUMNS", "kwic"]

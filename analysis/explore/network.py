@@ -93,7 +93,7 @@ def _pairs(text: str, doc: pd.DataFrame, window, lang: str):
         for members in units.values():
             yield from combinations(sorted(members), 2)
         return
-    token_starts = [t.start for t in analysis.tokens]
+    token_starts = analysis.starts
     first = [bisect_right(token_starts, s) - 1 for s in starts]  # token index of each mention's first token
     last = [bisect_left(token_starts, e) - 1 for e in ends]  # … and of its last token
     for i in range(len(actors)):  # mentions are sorted by start, so the gap only grows with j

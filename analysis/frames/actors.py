@@ -24,8 +24,8 @@ import pandas as pd
 import yaml
 
 from analysis.corpus.schema import check_corpus
-from analysis.frames.matcher import PatternMatcher, gc_paused
-from analysis.text.analysis import analyze, document_langs
+from analysis.frames.matcher import PatternMatcher
+from analysis.text.analysis import analyze, document_langs, gc_paused
 
 MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end")
 _EDGE_BEFORE = r"(?<![^\W_])"

@@ -34,10 +34,7 @@ so every measure agrees on what a token, a lemma and a match are.
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
-from operator import itemgetter
 from typing import Iterable, Mapping, NamedTuple
 
 from analysis.text.analysis import WORD_KINDS, TextAnalysis
@@ -48,7 +45,6 @@ _HYPHENS = "-\u2010\u2011"
 _PART = re.compile(f"[^{_HYPHENS}]+")
 _HAS_HYPHEN = re.compile(f"[{_HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
-_TEXT, _KIND = itemgetter(0), itemgetter(1)  # of a Token
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 
 
@@ -61,24 +57,6 @@ class Match(NamedTuple):
     last: int
     start: int
     end: int
-
-
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector inside the block (for loops over many documents).
-
-    Matching a corpus allocates millions of small tuples (tokens, lemmas) that the analysis
-    cache keeps alive; the collector would rescan them again and again (a third of the run
-    time on the bundled corpus) although the loop creates no reference cycles. Memory is still
-    freed by reference counting; a collector that was already off stays off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def is_glob(word: str) -> bool:
@@ -142,7 +120,8 @@ class PatternMatcher:
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
                 self.patterns.append((label, pattern, tuple(_Word(w, compounds) for w in words)))
         self._index = _FirstWords([words[0] for _, _, words in self.patterns])
-        self._tokens: dict = {}  # token key -> (forms, is_word, candidates), with compounds (form, parts, candidates)
+        # (language, lemmatiser) -> token -> (forms, is_word, candidates); with compounds (form, parts, candidates)
+        self._tokens: dict[tuple[str, str], dict] = {}
 
     def __repr__(self) -> str:
         return f"PatternMatcher({len(self.patterns)} patterns, on={self.on!r}, exclusive={self.exclusive})"
@@ -156,10 +135,13 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        tokens = analysis.tokens
-        infos = _cached(self._tokens, list(zip(map(_TEXT, tokens), map(_KIND, tokens), analysis.lemmas)), self._token)
+        infos = _cached(self._cache(analysis), analysis, lambda a, i: self._token(a.words[i], a.kinds[i], a.lemmas[i]))
         found, covered = [], {}
-        for i in [i for i, info in enumerate(infos) if info[2]]:
+        hits = [i for i, info in enumerate(infos) if info[2]]
+        if not hits:
+            return found
+        starts, ends = analysis.starts, analysis.ends
+        for i in hits:
             candidates = infos[i][2]
             best: dict = {}  # label (or None when exclusive) -> (last token, end, pattern index)
             for index in candidates:
@@ -169,17 +151,23 @@ class PatternMatcher:
                 last = self._rest(words, infos, i)
                 if last is None:
                     continue
-                end = tokens[last].end
+                end = ends[last]
                 if self.genitive:
-                    last, end = _possessive(tokens, last)
+                    last, end = _possessive(analysis, last)
                 key = None if self.exclusive else label
                 if key not in best or end > best[key][1]:
                     best[key] = (last, end, index)
             for key, (last, end, index) in best.items():
                 covered[key] = last + 1
                 label, pattern, _ = self.patterns[index]
-                found.append(Match(label, pattern, i, last, tokens[i].start, end))
+                found.append(Match(label, pattern, i, last, starts[i], end))
         return found
+
+    def _cache(self, analysis: TextAnalysis) -> dict:
+        """The token cache for ``analysis``'s language and lemmatiser (one for all when lemmas do not count)."""
+        key = ("", "") if self.on == "surface" else (analysis.lang, analysis.lemmatizer)
+        cache = self._tokens.get(key)
+        return cache if cache is not None else self._tokens.setdefault(key, {})
 
     def _rest(self, words, infos, i: int) -> int | None:
         """Index of the last token if ``words[1:]`` match the tokens after ``i``, else None."""
@@ -219,19 +207,23 @@ class PatternMatcher:
         return forms, is_word, _sorted_unique(hits)
 
 
-def _cached(cache: dict, keys: list, make) -> list:
-    """``cache[key]`` for each key, made by ``make(*key)`` when missing (the cache starts afresh when full).
+def _cached(cache: dict, analysis: TextAnalysis, make) -> list:
+    """``cache[word]`` for each token of ``analysis``, made by ``make(analysis, index)`` when missing
+    (the cache starts afresh when full).
 
-    One ``map`` looks up every token of a text at C speed; only the new ones cost Python calls.
+    A token's kind and lemma follow from its text (one tokeniser; one cache per language and
+    lemmatiser), so the text is the key, and one ``map`` looks up every token of a text at C
+    speed; only the new ones cost Python calls.
     """
-    infos = list(map(cache.get, keys))
+    words = analysis.words
+    infos = list(map(cache.get, words))
     if None in infos:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
         for i in [i for i, info in enumerate(infos) if info is None]:
-            info = cache.get(keys[i])
+            info = cache.get(words[i])
             if info is None:
-                if len(cache) >= CACHE_SIZE:
-                    cache.clear()
-                info = cache[keys[i]] = make(*keys[i])
+                info = cache[words[i]] = make(analysis, i)
             infos[i] = info
     return infos
 
@@ -305,29 +297,31 @@ def _cuts(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[list[int], s
     return cuts, {a[len(a) - cuts[0]:] if tail else a[:cuts[0]] for a in affixes}
 
 
-def _possessive(tokens, last: int) -> tuple[int, int]:
+def _possessive(analysis: TextAnalysis, last: int) -> tuple[int, int]:
     """Extend a match ending at token ``last`` over a directly following ``'s`` (Russia's)."""
-    if (last + 2 < len(tokens) and _APOSTROPHES.get(tokens[last + 1].text, tokens[last + 1].text) == "'"
-            and tokens[last + 2].text == "s" and tokens[last + 1].start == tokens[last].end
-            and tokens[last + 2].start == tokens[last + 1].end):
-        return last + 2, tokens[last + 2].end
-    return last, tokens[last].end
+    words, starts, ends = analysis.words, analysis.starts, analysis.ends
+    if (last + 2 < len(words) and _APOSTROPHES.get(words[last + 1], words[last + 1]) == "'"
+            and words[last + 2] == "s" and starts[last + 1] == ends[last] and starts[last + 2] == ends[last + 1]):
+        return last + 2, ends[last + 2]
+    return last, ends[last]
 
 
 class _CompoundSearch:
     """:meth:`PatternMatcher.find` where matches may start and end at the parts of hyphenated compounds."""
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
-        self.m, self.tokens = matcher, analysis.tokens
-        keys = list(zip(map(_TEXT, self.tokens), map(_KIND, self.tokens)))
-        self.infos = _cached(matcher._tokens, keys, lambda text, kind: _compound_token(matcher, text, kind))
+        self.m, self.analysis = matcher, analysis
+        self.infos = _cached(matcher._cache(analysis), analysis,
+                             lambda a, i: _compound_token(matcher, a.words[i], a.kinds[i]))
 
     def run(self) -> list[Match]:
         found, covered = [], {}
-        for i in [i for i, info in enumerate(self.infos) if info[2]]:
-            token, (_, parts, candidates) = self.tokens[i], self.infos[i]
+        hits = [i for i, info in enumerate(self.infos) if info[2]]
+        starts = self.analysis.starts if hits else ()
+        for i in hits:
+            _, parts, candidates = self.infos[i]
             for a, (part_start, _) in enumerate(parts):
-                start = token.start + part_start
+                start = starts[i] + part_start
                 best: dict = {}
                 for index in candidates[a]:
                     label, _, words = self.m.patterns[index]
@@ -354,9 +348,9 @@ class _CompoundSearch:
     def _match(self, words, i: int, a: int) -> tuple[int, int] | None:
         """``(last token, end offset)`` of the longest match of ``words`` from part ``a`` of token ``i``."""
         j = i + len(words) - 1
-        if j >= len(self.tokens):
+        if j >= len(self.infos):
             return None
-        is_word = [t.kind in WORD_KINDS for t in self.tokens[i:j + 1]]
+        is_word = [kind in WORD_KINDS for kind in self.analysis.kinds[i:j + 1]]
         n_parts = len(self.infos[i][1])
         if len(words) > 1:
             if not self._test(words[0], self._span(i, a, n_parts - 1), is_word[0], False):
@@ -369,8 +363,8 @@ class _CompoundSearch:
         for b in range(len(parts) - 1, a - 1, -1):  # longest first
             if self._test(words[-1], self._span(j, a, b), is_word[-1], True):
                 if b == len(parts) - 1:
-                    return _possessive(self.tokens, j) if self.m.genitive else (j, self.tokens[j].end)
-                return j, self.tokens[j].start + parts[b][1]
+                    return _possessive(self.analysis, j) if self.m.genitive else (j, self.analysis.ends[j])
+                return j, self.analysis.starts[j] + parts[b][1]
         return None
 
 

@@ -30,9 +30,9 @@ from sklearn.utils.validation import check_is_fitted
 from analysis.corpus.schema import check_corpus, require_columns
 from analysis.corpus.units import split_units
 from analysis.frames.dictionary import FrameDictionary, load_dictionary
-from analysis.frames.matcher import PatternMatcher, gc_paused
+from analysis.frames.matcher import PatternMatcher
 from analysis.progress import progress_bar
-from analysis.text.analysis import WORD_KINDS, analyze, check_lang, check_lemmatizer, document_langs
+from analysis.text.analysis import WORD_KINDS, analyze, check_lang, check_lemmatizer, document_langs, gc_paused
 from analysis.text.estimator import TextInputMixin
 
 MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
@@ -48,15 +48,14 @@ def frame_matcher(dictionary: FrameDictionary, lang: str) -> PatternMatcher:
 def _doc_matches(doc_id, text: str, lang: str, matcher: PatternMatcher, lemmatizer: str):
     """The document's hits as :data:`MATCH_COLUMNS` rows, and its number of word tokens."""
     analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
-    spans = analysis.sentences or ((0, len(text)),)
-    starts = [s for s, _ in spans]
+    spans, starts = (analysis.sentences, analysis.sentence_starts) if analysis.sentences else (((0, len(text)),), [0])
     rows = []
     for m in matcher.find(analysis):
         sentence = max(0, bisect_right(starts, m.start) - 1)
         s_start, s_end = spans[sentence]
         rows.append((doc_id, m.label, m.pattern, text[m.start:m.end], m.start, m.end, analysis.negated[m.first],
                      sentence, text[s_start:s_end]))
-    return rows, sum(t.kind in WORD_KINDS for t in analysis.tokens)
+    return rows, sum(map(WORD_KINDS.__contains__, analysis.kinds))
 
 
 def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: bool | None = None):

@@ -108,9 +108,9 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
         records = []
         for row, analysis in enumerate(self._analyses(X)):
             contribution = analysis.contribution
+            source = analysis.source
             for i in np.flatnonzero(analysis.prior):
-                token = analysis.tokens[i]
-                records.append((row, token.text, token.start, token.end, analysis.lemmas[i],
+                records.append((row, source.words[i], source.starts[i], source.ends[i], source.lemmas[i].lower(),
                                 analysis.prior[i], analysis.modifier[i], bool(analysis.negated[i]),
                                 analysis.context[i], contribution[i]))
         return pd.DataFrame.from_records(records, columns=list(EXPLAIN_COLUMNS))

@@ -27,6 +27,7 @@ words at most ``window`` tokens from the target; ``"text"`` weighs every word 1.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import numpy as np
@@ -55,17 +56,25 @@ NOT_EVALUATIVE = {
 class Analysis(NamedTuple):
     """One text's scoring: per-token lexicon prior, modifier, negation, context weight.
 
-    ``tokens``, ``lemmas`` (lowercased) and ``negated`` are read from the text's
-    :func:`analysis.text.analysis.analyze`.
+    ``source`` is the text's :func:`analysis.text.analysis.analyze`; ``tokens`` and ``lemmas``
+    (lowercased) are read from it.
     """
 
-    tokens: tuple[Token, ...]
+    source: TextAnalysis
     prior: np.ndarray  # lexicon weight of each token, 0 where none
     modifier: np.ndarray  # intensifier/diminisher factor
     negated: np.ndarray  # bool
     context: np.ndarray  # context weight (1 without a target)
     n_words: int  # word tokens in the weighted context
-    lemmas: tuple[str, ...]  # lowercased lemma of each token
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return self.source.tokens
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        """The lowercased lemma of each token."""
+        return tuple(base.lower() for base in self.source.lemmas)
 
     @property
     def contribution(self) -> np.ndarray:
@@ -100,33 +109,52 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
     :func:`~analysis.text.analysis.analyze`.
     """
     text_analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
-    tokens = text_analysis.tokens
-    words = [t.text for t in tokens]
-    lemmas = tuple(base.lower() for base in text_analysis.lemmas)
-    n = len(tokens)
+    words, kinds = text_analysis.words, text_analysis.kinds
+    n = len(words)
     prior, modifier = np.zeros(n), np.ones(n)
-    negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
     articles = _ARTICLES[lang]
-    for i, token in enumerate(tokens):
-        if token.kind != "word":
-            continue
-        entry = _lookup(token.text, lemmas[i], lang, lexicon)
-        if entry is None:
+    for i, entry in _entries(text_analysis, lexicon):
+        if kinds[i] != "word":
             continue
         weight, noun = entry
+        word = words[i]
         previous = words[i - 1] if i else "."
         following = words[i + 1] if i + 1 < n else ""
-        if not noun and token.text[:1].isupper() and previous not in _SENTENCE_START and (
+        if not noun and word[:1].isupper() and previous not in _SENTENCE_START and (
                 previous.lower() not in articles or following[:1].isupper()):
             continue  # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
-        if token.text.lower() in modifiers and i + 1 < n and \
-                _lookup(following, lemmas[i + 1], lang, lexicon) is not None:
+        if word.lower() in modifiers and i + 1 < n and \
+                _lookup(following, text_analysis.lemmas[i + 1].lower(), lang, lexicon) is not None:
             continue  # the word modifies the next one ("richtig gut") instead of counting itself
         prior[i] = weight
         modifier[i] = _modifier(words, i, modifiers, articles)
+    negated = np.fromiter(text_analysis.negated, dtype=bool, count=n) if prior.any() else np.zeros(n, dtype=bool)
     weights = _context_weights(text_analysis, span, context, window, outside_weight)
-    n_words = sum(1 for t, w in zip(tokens, weights) if t.kind == "word" and w > 0)
-    return Analysis(tokens, prior, modifier, negated, weights, n_words, lemmas)
+    n_words = kinds.count("word") if outside_weight > 0 or span is None or context == "text" else \
+        sum(1 for kind, w in zip(kinds, weights) if kind == "word" and w > 0)
+    return Analysis(text_analysis, prior, modifier, negated, weights, n_words)
+
+
+_ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})
+_ENTRIES_SIZE = 500_000
+
+
+def _entries(text_analysis: TextAnalysis, lexicon: dict) -> list[tuple[int, tuple[float, bool]]]:
+    """``(token index, lexicon entry)`` of the tokens that have one; each distinct token is
+    looked up once per lexicon (its lemma is fixed by the language and lemmatiser)."""
+    key = (id(lexicon), text_analysis.lang, text_analysis.lemmatizer)
+    held = _ENTRIES.get(key)
+    if held is None:  # the cache holds the lexicon: its id cannot be reused while the entry lives
+        held = _ENTRIES[key] = (lexicon, {})
+    known = held[1]
+    entries = list(map(known.get, text_analysis.words))
+    if None in entries:
+        if len(known) >= _ENTRIES_SIZE:
+            known.clear()
+        lemmas, lang = text_analysis.lemmas, text_analysis.lang
+        entries = [known.setdefault(word, _lookup(word, lemmas[i].lower(), lang, lexicon) or False)
+                   if entry is None else entry for i, (word, entry) in enumerate(zip(text_analysis.words, entries))]
+    return [(i, entry) for i, entry in enumerate(entries) if entry]
 
 
 def _lookup(word: str, base: str, lang: str, lexicon: dict):
@@ -157,21 +185,21 @@ def _modifier(words: list[str], i: int, modifiers: dict, articles: frozenset) ->
 
 
 def _context_weights(text_analysis: TextAnalysis, span, context, window, outside_weight) -> np.ndarray:
-    tokens = text_analysis.tokens
-    weights = np.ones(len(tokens))
-    if span is None or context == "text" or not tokens:
+    n = len(text_analysis.words)
+    weights = np.ones(n)
+    if span is None or context == "text" or not n:
         return weights
-    target = [i for i, t in enumerate(tokens) if t.end > span[0] and t.start < span[1]]
-    if not target:  # a span between tokens: take the nearest token
-        target = [int(np.argmin([abs(t.start - span[0]) for t in tokens]))]
-    first, last = target[0], target[-1]
+    starts, ends = text_analysis.starts, text_analysis.ends
+    first, last = bisect_right(ends, span[0]), bisect_left(starts, span[1]) - 1  # tokens overlapping the span
+    if first > last:  # a span between tokens: take the nearest token
+        first = last = int(np.argmin([abs(start - span[0]) for start in starts]))
     if context == "window":
-        index = np.arange(len(tokens))
+        index = np.arange(n)
         near = (index >= first - window) & (index <= last + window)
         return np.where(near, 1.0, outside_weight)
     begin, end = _sentence_of(text_analysis, span[0])
     if context == "clause":
-        begin, end = _clause_of(tokens, first, last, begin, end)
+        begin, end = _clause_of(text_analysis.words, first, last, begin, end)
     weights[:] = outside_weight
     weights[begin:end] = 1.0
     return weights
@@ -179,20 +207,20 @@ def _context_weights(text_analysis: TextAnalysis, span, context, window, outside
 
 def _sentence_of(text_analysis: TextAnalysis, position: int) -> tuple[int, int]:
     """Token index range of the sentence containing character ``position``."""
-    tokens = text_analysis.tokens
+    n = len(text_analysis.words)
     for start, end in text_analysis.sentences:
         if start <= position < end:
-            inside = [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
-            return (inside[0], inside[-1] + 1) if inside else (0, len(tokens))
-    return 0, len(tokens)
+            first, last = bisect_left(text_analysis.starts, start), bisect_right(text_analysis.ends, end)
+            return (first, last) if first < last else (0, n)
+    return 0, n
 
 
-def _clause_of(tokens, first, last, begin, end) -> tuple[int, int]:
+def _clause_of(words, first, last, begin, end) -> tuple[int, int]:
     """Token range of the clause around the target inside the sentence ``[begin, end)``."""
     left = first
-    while left > begin and tokens[left - 1].text.lower() not in _CLAUSE_BREAKS:
+    while left > begin and words[left - 1].lower() not in _CLAUSE_BREAKS:
         left -= 1
     right = last + 1
-    while right < end and tokens[right].text.lower() not in _CLAUSE_BREAKS:
+    while right < end and words[right].lower() not in _CLAUSE_BREAKS:
         right += 1
     return left, right

@@ -30,7 +30,7 @@ from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.corpus.units import split_units
 from analysis.corpus.schema import check_corpus, require_columns
-from analysis.text.analysis import analyze, document_langs, excerpt, scratch
+from analysis.text.analysis import analyze, document_langs, excerpt, gc_paused, scratch
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
 ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label")
@@ -62,7 +62,8 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
         if len(empty):
             warnings.warn(f"{len(empty)} of {len(corpus)} documents have no sentence (empty text) and get no row "
                           f"(e.g. {empty[:3].tolist()}).", DroppedDocumentsWarning, stacklevel=2)
-    scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
+    with gc_paused():
+        scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
     return pd.concat([frame[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)[list(SCORE_COLUMNS)]
 
 
@@ -84,17 +85,19 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in ACTOR_COLUMNS})
     langs = dict(zip(corpus["doc_id"], document_langs(corpus, lang, text_col=text_col)))
     by_id = dict(zip(corpus["doc_id"], texts))
-    rows, sentences = [], {}
-    for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
-        whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
-        s_start, s_end = _mention_sentence(whole.sentences, len(whole.text), start)
-        if (doc_id, s_start) not in sentences:  # the sentence's analysis, cut from the document's
-            sentences[doc_id, s_start] = excerpt(whole, s_start, s_end)
-        rows.append((whole.text[s_start:s_end], start - s_start, min(end, s_end) - s_start, langs[doc_id]))
-    X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
-    X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
-    with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
-        scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
+    with gc_paused():
+        rows, sentences = [], {}
+        for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
+            whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
+            sentence = whole.sentence_at(start)
+            s_start, s_end = whole.sentences[sentence] if sentence is not None else (0, len(whole.text))
+            if (doc_id, s_start) not in sentences:  # the sentence's analysis, cut from the document's
+                sentences[doc_id, s_start] = excerpt(whole, s_start, s_end)
+            rows.append((whole.text[s_start:s_end], start - s_start, min(end, s_end) - s_start, langs[doc_id]))
+        X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
+        X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
+        with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
+            scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
     out = mentions.reset_index(drop=True).assign(score=scored["score"], label=scored["label"])
     return out[list(ACTOR_COLUMNS)]
 
@@ -124,14 +127,6 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def _mention_sentence(spans, length: int, start: int) -> tuple[int, int]:
-    """The (start, end) of the sentence that holds a mention starting at ``start`` (the whole text if none)."""
-    for s_start, s_end in spans:
-        if s_start <= start < s_end:
-            return s_start, s_end
-    return 0, length
-
-
 def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.DataFrame:
     """``score, label, n_tokens, n_matched`` for each row of X (index 0..n-1)."""
     X = X.reset_index(drop=True)

@@ -23,13 +23,16 @@ True
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from analysis.text.language import detect_language
@@ -88,28 +91,68 @@ lemma.cache_clear = _cached_lemma.cache_clear
 
 
 class TextAnalysis:
-    """One document's analysis: ``tokens`` (text, kind, start, end), and one entry per token in
-    ``lemmas`` (lemma of word tokens, other tokens as written) and ``negated`` (in the scope of a
-    preceding negator); ``sentences`` are (start, end) character spans. Negation scopes and
-    sentences are worked out on first use: actors and KWIC never pay for them."""
+    """One document's analysis, column by column: one entry per token in ``words`` (as written),
+    ``kinds`` (word, number, punct … as :func:`~analysis.text.tokenize.tokenize_spans` says),
+    ``lemmas`` (lemma of word tokens, other tokens as written), ``starts``/``ends`` (character
+    offsets) and ``negated`` (in the scope of a preceding negator); ``sentences`` are (start,
+    end) character spans; ``tokens`` the same as :class:`~analysis.text.tokenize.Token` tuples.
 
-    __slots__ = ("text", "lang", "lemmatizer", "tokens", "lemmas", "_negated", "_sentences", "_starts")
+    Words, kinds and lemmas are made with the analysis; offsets, tokens, negation scopes and
+    sentences on first use: frames and document sentiment never pay for offsets, actors and
+    KWIC never for negation.
+    """
 
-    def __init__(self, text: str, lang: str, tokens: tuple, lemmas: tuple, lemmatizer: str = "simplemma"):
-        self.text, self.lang, self.lemmatizer, self.tokens, self.lemmas = text, lang, lemmatizer, tokens, lemmas
-        self._negated = self._sentences = self._starts = None
+    __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
+                 "_tokens", "_negated", "_sentences", "_sentence_starts")
+
+    def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
+                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None):
+        self.text, self.lang, self.lemmatizer = text, lang, lemmatizer
+        self.words, self.kinds, self.lemmas = words, kinds, lemmas
+        self._chunks, self._starts, self._ends = chunks, starts, ends
+        self._tokens = self._negated = self._sentences = self._sentence_starts = None
+
+    def __len__(self) -> int:
+        return len(self.words)
 
     @property
     def starts(self) -> list[int]:
-        """Each token's start offset (for bisecting a character position to a token)."""
+        """Each token's start offset (sorted: bisect a character position to a token)."""
         if self._starts is None:
-            self._starts = [t.start for t in self.tokens]
+            self._offsets()
         return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        """Each token's end offset."""
+        if self._ends is None:
+            self._offsets()
+        return self._ends
+
+    def _offsets(self) -> None:
+        # Tokens tile each whitespace-free chunk, so a token starts where the tokens before it
+        # end plus the whitespace before its chunk: cumulative sums, no loop over tokens.
+        n, chunks = len(self.words), self._chunks
+        lengths = np.fromiter(map(len, self.words), dtype=np.int64, count=n)
+        per_chunk = np.fromiter(map(len, map(itemgetter(0), chunks)), dtype=np.int64, count=len(chunks))
+        gaps = list(map(len, _WHITESPACE.findall(self.text)))
+        if not self.text[:1].isspace():
+            gaps.insert(0, 0)
+        before = np.zeros(n, dtype=np.int64)  # whitespace right before each chunk's first token
+        before[np.cumsum(per_chunk) - per_chunk] = gaps[:len(chunks)]
+        ends = np.cumsum(lengths + before)
+        self._starts, self._ends, self._chunks = (ends - lengths).tolist(), ends.tolist(), None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(map(Token, self.words, self.kinds, self.starts, self.ends))
+        return self._tokens
 
     @property
     def negated(self) -> tuple[bool, ...]:
         if self._negated is None:
-            self._negated = tuple(negation_scope([t.text for t in self.tokens], lang=self.lang))
+            self._negated = tuple(negation_scope(self.words, lang=self.lang))
         return self._negated
 
     @property
@@ -118,43 +161,55 @@ class TextAnalysis:
             self._sentences = tuple(sentence_spans(self.text, lang=self.lang))
         return self._sentences
 
+    @property
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence starts (sorted)."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [s for s, _ in self.sentences]
+        return self._sentence_starts
+
     def sentence_of(self, index: int) -> int:
         """The sentence (index into :attr:`sentences`) that holds token ``index``."""
-        starts = [s for s, _ in self.sentences]
-        return max(0, bisect_right(starts, self.tokens[index].start) - 1)
+        return max(0, bisect_right(self.sentence_starts, self.starts[index]) - 1)
+
+    def sentence_at(self, position: int) -> int | None:
+        """The sentence (index into :attr:`sentences`) whose span holds character ``position``, or None."""
+        i = bisect_right(self.sentence_starts, position) - 1
+        return i if i >= 0 and position < self.sentences[i][1] else None
 
     def __repr__(self) -> str:
-        return f"TextAnalysis({len(self.tokens)} tokens, lang={self.lang!r}, lemmatizer={self.lemmatizer!r})"
+        return f"TextAnalysis({len(self.words)} tokens, lang={self.lang!r}, lemmatizer={self.lemmatizer!r})"
 
 
 CHUNK_CACHE_SIZE = 200_000  # distinct whitespace-separated chunks kept with their tokens and lemmas (~80 MB)
-_WHITESPACE_CHUNK = re.compile(r"\S+")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=CHUNK_CACHE_SIZE)
-def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple]:
-    """Tokens of one whitespace-free chunk (offsets relative to it) and their lemmas.
+def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple]:
+    """``(words, kinds, starts, ends, lemmas)`` of one whitespace-free chunk (offsets relative to it).
 
     No token spans whitespace (:mod:`analysis.text.tokenize`), so a text's tokens are its
     chunks' tokens: each distinct chunk ("Ukraine-Krieg:") is tokenised and lemmatised once.
     """
-    tokens = tuple(tokenize_spans(chunk))
+    if chunk.isalpha():  # most chunks are one plain word: skip the tokeniser
+        return (chunk,), ("word",), (0,), (len(chunk),), (lemma(chunk, lang, name),)
+    tokens = tokenize_spans(chunk)
     lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
-    return tokens, lemmas
+    words, kinds, starts, ends = (tuple(column) for column in zip(*tokens)) if tokens else ((),) * 4
+    return words, kinds, starts, ends, lemmas
 
 
 def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
-    tokens: list = []
+    words: list = []
+    kinds: list = []
     lemmas: list = []
-    for match in _WHITESPACE_CHUNK.finditer(text):
-        chunk_tokens, chunk_lemmas = _chunk(match.group(), lang, name)
-        offset = match.start()
-        if offset:
-            tokens += [Token(t.text, t.kind, t.start + offset, t.end + offset) for t in chunk_tokens]
-        else:
-            tokens += chunk_tokens
+    chunks = [_chunk(chunk, lang, name) for chunk in text.split()]
+    for chunk_words, chunk_kinds, _, _, chunk_lemmas in chunks:
+        words += chunk_words
+        kinds += chunk_kinds
         lemmas += chunk_lemmas
-    return TextAnalysis(text, lang, tuple(tokens), tuple(lemmas), name)
+    return TextAnalysis(text, lang, tuple(words), tuple(kinds), tuple(lemmas), name, chunks=chunks)
 
 
 _CACHE: OrderedDict = OrderedDict()
@@ -201,16 +256,36 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
     Tokens that lie inside the span keep their lemma and negation flag; offsets become
     relative to ``start``; sentences are the text's sentences clipped to the span.
     """
-    first, last = bisect_left(analysis.starts, start), bisect_left(analysis.starts, end)
-    while last > first and analysis.tokens[last - 1].end > end:
+    starts, ends = analysis.starts, analysis.ends
+    first, last = bisect_left(starts, start), bisect_left(starts, end)
+    while last > first and ends[last - 1] > end:
         last -= 1
-    tokens = tuple(Token(t.text, t.kind, t.start - start, t.end - start) for t in analysis.tokens[first:last])
-    part = TextAnalysis(analysis.text[start:end], analysis.lang, tokens, analysis.lemmas[first:last],
-                        analysis.lemmatizer)
+    part = TextAnalysis(analysis.text[start:end], analysis.lang, analysis.words[first:last],
+                        analysis.kinds[first:last], analysis.lemmas[first:last], analysis.lemmatizer,
+                        starts=[s - start for s in starts[first:last]], ends=[e - start for e in ends[first:last]])
     part._negated = analysis.negated[first:last]
-    part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in analysis.sentences
-                            if s < end and e > start)
+    nearby = analysis.sentences[max(0, bisect_right(analysis.sentence_starts, start) - 1):
+                                bisect_left(analysis.sentence_starts, end)]
+    part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in nearby if s < end and e > start)
     return part
+
+
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector inside the block (for loops over many documents).
+
+    Matching a corpus allocates millions of small tuples (tokens, lemmas) that the analysis
+    cache keeps alive; the collector would rescan them again and again (a third of the run
+    time on the bundled corpus) although the loop creates no reference cycles. Memory is still
+    freed by reference counting; a collector that was already off stays off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def forget_documents() -> None:

@@ -36,20 +36,58 @@ def is_negator(token: str, lang: str = "de") -> bool:
     return low in NEGATORS.get(lang, frozenset()) or low.endswith(("n't", "n’t"))
 
 
+_WORD, _TRANSPARENT_WORD, _BREAK, _NEGATOR, _BLOCKS = range(5)  # what a token is to a negation
+_CODES: dict[str, dict[str, int]] = {}  # lang -> token -> code
+_CODES_SIZE = 500_000
+
+
+def _code(token: str, lang: str) -> int:
+    low = token.lower()
+    if is_negator(low, lang):
+        return _NEGATOR
+    if low in SCOPE_BREAKERS or _ALNUM.search(low) is None:
+        return _BREAK
+    if low in _TRANSPARENT:
+        return _TRANSPARENT_WORD
+    return _BLOCKS if low in _NOT_NEGATING_NEXT else _WORD
+
+
 def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> list[bool]:
-    """For each token, True if it stands in the scope of a preceding negator."""
-    lows = [token.lower() for token in tokens]
-    negators = NEGATORS.get(lang, frozenset())
-    flags = [False] * len(tokens)
-    remaining = 0
-    for i, low in enumerate(lows):
-        following = lows[i + 1] if i + 1 < len(lows) else ""
-        if (low in negators or low.endswith(("n't", "n’t"))) and following not in _NOT_NEGATING_NEXT:
-            remaining = window
-        elif low in SCOPE_BREAKERS or _ALNUM.search(low) is None:
-            remaining = 0
-        elif remaining:
-            flags[i] = True
-            if low not in _TRANSPARENT:
-                remaining -= 1
+    """For each token, True if it stands in the scope of a preceding negator.
+
+    Each distinct token is classified once (negator, scope breaker, transparent, word) and
+    only the stretches after negators are walked: most sentences have no negator.
+    """
+    codes_of = _CODES.setdefault(lang, {})
+    codes = list(map(codes_of.get, tokens))
+    if None in codes:
+        if len(codes_of) >= _CODES_SIZE:
+            codes_of.clear()
+        codes = [codes_of.setdefault(t, _code(t, lang)) if c is None else c for t, c in zip(tokens, codes)]
+    n = len(codes)
+    flags = [False] * n
+    start = _next_negator(codes, 0)
+    while start < n:
+        remaining, i = 0, start
+        while i < n:
+            code = codes[i]
+            if code == _NEGATOR and (i + 1 == n or codes[i + 1] != _BLOCKS):
+                remaining = window
+            elif code == _BREAK:
+                remaining = 0
+            elif remaining:
+                flags[i] = True
+                if code != _TRANSPARENT_WORD:
+                    remaining -= 1
+            if not remaining:
+                break
+            i += 1
+        start = _next_negator(codes, i + 1)
     return flags
+
+
+def _next_negator(codes: list[int], start: int) -> int:
+    try:
+        return codes.index(_NEGATOR, start)
+    except ValueError:
+        return len(codes)

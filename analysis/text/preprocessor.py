@@ -189,8 +189,8 @@ class Preprocessor(TextInputMixin, BaseEstimator):
     def _with_negation(self, text: str, caches: _Caches) -> list[str]:
         analysis = analyze(text, lang=self.lang, lemmatizer=self.lemmatizer)
         out: list[str] = []
-        for token, negated in zip(analysis.tokens, analysis.negated):
-            processed = self._token(token.text, caches)
+        for word, negated in zip(analysis.words, analysis.negated):
+            processed = self._token(word, caches)
             out += [NEGATION_PREFIX + p for p in processed] if negated else processed
         return out
 

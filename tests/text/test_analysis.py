@@ -27,6 +27,16 @@ def test_real_news_tokenises_alike_whole_or_chunk_by_chunk():
     assert all(analyze(t, lang="de").tokens == tuple(tokenize_spans(t)) for t in texts)
 
 
+@pytest.mark.parametrize("text", ["  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "\u2003(U.S.-Armee)\u2003don't", "",
+                                  " ", "Kim-Il-Sung-Platz,Pjöngjang.1.500 km²"])
+def test_columns_and_offsets_match_the_tokenizer_on_messy_whitespace(text):
+    a = analyze(text, lang="de")
+    tokens = tokenize_spans(text)
+    assert a.words == tuple(t.text for t in tokens) and a.kinds == tuple(t.kind for t in tokens)
+    assert (a.starts, a.ends) == ([t.start for t in tokens], [t.end for t in tokens])
+    assert all(text[s:e] == w for w, s, e in zip(a.words, a.starts, a.ends))
+
+
 def test_an_analysis_is_made_once_and_the_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(shared, "CACHE_SIZE", 3)
     first = analyze("Erster Text über Kyjiw.", lang="de")
