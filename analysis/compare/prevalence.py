@@ -75,8 +75,8 @@ def prevalence(doc_scores: pd.DataFrame, *, by="outlet", period="M", ci: float =
     the item's value over the cell's documents, a document without a row for the item
     counting as 0. The interval is a percentile bootstrap: documents are resampled with
     replacement within each cell ``n_boot`` times (``numpy.random.default_rng(random_state)``),
-    so the same ``random_state`` gives the same frame. A cell of one document has
-    ``ci_lower == estimate == ci_upper``. Every period from the first to the last dated
+    so the same ``random_state`` gives the same frame. A cell of one document keeps its
+    estimate but has no interval (NaN): resampling one document says nothing about spread. Every period from the first to the last dated
     document appears for every group: an empty one has ``n_docs == 0`` and NaN
     estimate and interval, so that lines break instead of bridging the gap. ``period``
     is a label such as ``"2022-02"`` (``"all"`` and NaT ``period_start`` when ``period``
@@ -103,6 +103,8 @@ def prevalence(doc_scores: pd.DataFrame, *, by="outlet", period="M", ci: float =
         for when in span:
             ids = members.index[per_period.get(when, [])]
             stats = bootstrap_means(grid.loc[ids].to_numpy(dtype=float), rng, int(n_boot), ci) if len(ids) else empty
+            if len(ids) == 1:  # an estimate, but no interval
+                stats = (stats[0], empty[1], empty[2])
             cells.append((key, when, len(ids), *stats))
     return _prevalence_frame(cells, by, docs, grid.columns, item)
 

@@ -23,12 +23,14 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from analysis.compare.scores import ITEM_COLUMNS
 from analysis.errors import MissingColumnError
 from analysis.plotting.corpus import mark_events, group_colors
 
+FEW_DOCS = 20  # estimates from fewer documents are drawn hollow
 _Y_LABELS = {"topic": "mean topic proportion per document", "frame": "mean frame score per document",
              "actor": "mean actor score per document"}
 
@@ -78,6 +80,8 @@ def plot_prevalence(prevalence: pd.DataFrame, *, item=None, x: str = "period_sta
         ax.plot(sub[x], sub["estimate"], color=color, label=f"{group} (n={int(sub['n_docs'].sum()):,})", **kws)
         ax.fill_between(sub[x], sub["ci_lower"], sub["ci_upper"], where=sub["estimate"].notna().to_numpy(),
                         color=color, alpha=0.2, linewidth=0)
+        few = _few(sub)
+        ax.scatter(sub.loc[few, x], sub.loc[few, "estimate"], s=22, facecolor="white", edgecolor=color, zorder=4)
     mark_events(ax, events)
     ax.set_title(f"{column}: {item}")
     ax.set_xlabel("period start" if x == "period_start" else x)
@@ -86,7 +90,7 @@ def plot_prevalence(prevalence: pd.DataFrame, *, item=None, x: str = "period_sta
         ax.set_ylim(bottom=0)
     handles, _ = ax.get_legend_handles_labels()
     band = Patch(facecolor="0.5", alpha=0.2, label="interval (ci_lower–ci_upper)")
-    ax.legend(handles=[*handles, band], title=hue, frameon=False, fontsize=9)
+    ax.legend(handles=[*handles, band, *_few_handle(data)], title=hue, frameon=False, fontsize=9)
     if pd.api.types.is_datetime64_any_dtype(data[x]):
         ax.figure.autofmt_xdate()
     return ax
@@ -160,7 +164,9 @@ def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None):
     """Profile of items (frames, topics) by group: a dot with its interval per item × group.
 
     Takes :func:`~analysis.compare.prevalence.prevalence` with ``period=None`` (one period). Items run
-    down the y axis, groups are side by side in their colours.
+    down the y axis, groups are side by side in their colours. With an ``n_docs`` column each
+    point is labelled with its number of documents, and points from fewer than
+    :data:`FEW_DOCS` documents are hollow (one document: no interval).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> prev = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "frame": ["war", "aid"] * 2,
@@ -179,10 +185,37 @@ def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None):
         sub = prevalence[prevalence[hue].astype(str) == group].set_index(item).reindex(items)
         y = np.arange(len(items)) + offset
         ax.hlines(y, sub["ci_lower"], sub["ci_upper"], color=colors[group], linewidth=2, alpha=0.7)
-        ax.scatter(sub["estimate"], y, color=colors[group], label=group, zorder=3, s=25)
+        few = _few(sub).to_numpy()
+        ax.scatter(sub["estimate"][~few], y[~few], color=colors[group], zorder=3, s=25,
+                   label=group if (~few).any() else None)
+        ax.scatter(sub["estimate"][few], y[few], facecolor="white", edgecolor=colors[group], zorder=3, s=25,
+                   label=None if (~few).any() else group)
+        if "n_docs" in sub.columns:
+            right = sub["ci_upper"].fillna(sub["estimate"])
+            for xpos, ypos, n in zip(right, y, sub["n_docs"]):
+                if pd.notna(xpos):
+                    ax.annotate(f"n={int(n):,}", (xpos, ypos), xytext=(4, 0), textcoords="offset points",
+                                va="center", fontsize=7, color="0.35")
     ax.set_yticks(np.arange(len(items)), items)
     ax.invert_yaxis()
     ax.set_xlabel(_Y_LABELS.get(item, "mean score per document") + " (with interval)")
-    ax.legend(title=hue, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, *_few_handle(prevalence)], title=hue, frameon=False, loc="upper left",
+              bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="x", alpha=0.3)
     return ax
+
+
+def _few(rows: pd.DataFrame) -> pd.Series:
+    """Rows whose estimate rests on fewer than :data:`FEW_DOCS` documents (all False without ``n_docs``)."""
+    if "n_docs" not in rows.columns:
+        return pd.Series(False, index=rows.index)
+    return rows["estimate"].notna() & (rows["n_docs"].fillna(0) < FEW_DOCS)
+
+
+def _few_handle(rows: pd.DataFrame) -> list:
+    """A legend entry for hollow points, when some are drawn."""
+    if not _few(rows).any():
+        return []
+    return [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="0.3",
+                   label=f"hollow: fewer than {FEW_DOCS} documents")]

@@ -89,7 +89,7 @@ def test_interval_narrows_with_more_documents():
     assert (prev["ci_lower"] < prev["estimate"]).all() and (prev["estimate"] < prev["ci_upper"]).all()
 
 
-def test_empty_periods_are_gaps_and_single_documents_have_no_spread():
+def test_empty_periods_are_gaps_and_single_documents_have_no_interval():
     corpus = _corpus(["2022-01-10", "2022-01-12", "2022-03-05", "2022-02-02"], ["taz", "taz", "taz", "Zeit"])
     scores = pd.DataFrame({"doc_id": corpus["doc_id"], "frame": "war", "score": [0.1, 0.5, 0.7, 0.2]})
     prev = prevalence(scores, metadata=corpus, period="M")
@@ -98,7 +98,8 @@ def test_empty_periods_are_gaps_and_single_documents_have_no_spread():
     empty = prev[prev["n_docs"] == 0]
     assert empty[["estimate", "ci_lower", "ci_upper"]].isna().all().all() and len(empty) == 3
     single = prev[prev["n_docs"] == 1]
-    assert (single["ci_lower"] == single["estimate"]).all() and (single["ci_upper"] == single["estimate"]).all()
+    assert single["estimate"].tolist() == [0.2, 0.7]  # Zeit's one document, taz's March one
+    assert single[["ci_lower", "ci_upper"]].isna().all().all()
 
 
 def test_undated_documents_are_reported_not_silently_lost():
@@ -168,6 +169,9 @@ def test_estimates_and_intervals_stay_within_the_values(values, seed):
     prev = prevalence(scores, by=None, period=None, n_boot=50, random_state=seed)
     low, high = min(values), max(values)
     row = prev.iloc[0]
+    if len(values) == 1:  # one document: an estimate without an interval
+        assert row["estimate"] == values[0] and np.isnan(row["ci_lower"]) and np.isnan(row["ci_upper"])
+        return
     assert low - 1e-12 <= row["ci_lower"] <= row["estimate"] <= row["ci_upper"] <= high + 1e-12
 
 
@@ -355,3 +359,23 @@ def test_document_grid_equals_a_pandas_pivot_on_messy_scores():
                                       check_index_type=False, check_column_type=False)
     with pytest.raises(ValueError, match="several rows per doc_id"):
         doc_item_grid(pd.concat([scores, scores.head(2)]), "frame", "score")
+
+
+def test_profile_points_show_their_n_and_thin_cells_are_hollow_without_interval():
+    from matplotlib.collections import PathCollection
+
+    from analysis.plotting.compare import plot_profile
+
+    corpus = _corpus(["2022-01-10"] * 24, ["taz"] * 22 + ["Zeit"] * 2)
+    corpus.loc[23, "outlet"] = "FAZ"  # FAZ: one document, Zeit: one, taz: 22
+    scores = pd.DataFrame({"doc_id": corpus["doc_id"], "actor": "Putin", "score": np.linspace(-0.5, 0.5, 24)})
+    prev = prevalence(scores, metadata=corpus, period=None).drop(columns=["period", "period_start"])
+    assert prev.set_index("outlet")["ci_lower"].isna().to_dict() == {"FAZ": True, "Zeit": True, "taz": False}
+    ax = plot_profile(prev, hue="outlet")
+    labels = sorted(t.get_text() for t in ax.texts)
+    assert labels == ["n=1", "n=1", "n=22"]
+    hollow = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_offsets().shape[0]
+              and (c.get_facecolor()[:, :3] == 1).all()]  # white-filled markers
+    assert sum(c.get_offsets().shape[0] for c in hollow) == 2
+    assert "hollow: fewer than 20 documents" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(ax.figure)
