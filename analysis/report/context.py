@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus import datasets
-from analysis.scale.batch import map_chunks, run_in_chunks
+from analysis.scale.batch import map_chunks, run_in_chunks, run_steps_in_chunks
 from analysis.corpus.columns import ROLES, ColumnMap, guess_columns
 from analysis.corpus.load import CorpusLoad, LoadOptions
 from analysis.text.analysis import corpus_language
@@ -36,6 +36,7 @@ from analysis.corpus.readers import read_source, source_columns
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
+from analysis.report.measures import measures
 from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
@@ -238,17 +239,35 @@ class ReportContext:
         """``doc_id -> text`` of these documents."""
         return self.documents(doc_ids).set_index("doc_id")["text"]
 
+    def measure(self, name: str) -> pd.DataFrame:
+        """The report's measure ``name`` (:func:`analysis.report.measures.measures`: ``"sentiment"``,
+        ``"actor_sentiment"``, ``"frames"``). On a large corpus the first call runs every
+        measure in one pass over the partitions, so each document is analysed once."""
+        specs = measures(self.params)
+        if self.dataset is None:
+            step, params = specs[name]
+            return self.score(step, name, **params)
+        if name not in self.models.setdefault("measured", {}):
+            folders = {key: (step, params, self._work_folder(key, params)) for key, (step, params) in specs.items()}
+            self.models["measured"] = run_steps_in_chunks(folders, self.chunks(), n_jobs=self.n_jobs,
+                                                          total=self.n_chunks())
+        return self.models["measured"][name].read()
+
+    def _work_folder(self, name: str, params: dict) -> Path:
+        """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""
+        key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset)})
+        folder = self.work / f"{name}-{key[:16]}"
+        for stale in self.work.glob(f"{name}-*"):  # parts of other code, parameters or input
+            if stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
+        return folder
+
     def score(self, step, name: str, **params) -> pd.DataFrame:
         """``step(chunk, **params)`` over every chunk in ``n_jobs`` processes, stacked in corpus
         order; for a large corpus, resumably through Parquet parts in ``work/<name>``."""
         if self.dataset is not None:
-            key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset)})
-            folder = self.work / f"{name}-{key[:16]}"
-            for stale in self.work.glob(f"{name}-*"):  # parts of other code, parameters or input
-                if stale != folder:
-                    shutil.rmtree(stale, ignore_errors=True)
-            result = run_in_chunks(step, self.chunks(), out=folder, n_jobs=self.n_jobs, total=self.n_chunks(),
-                                   **params)
+            result = run_in_chunks(step, self.chunks(), out=self._work_folder(name, params), n_jobs=self.n_jobs,
+                                   total=self.n_chunks(), **params)
             return result.read()
         chunks = progress_bar(self.chunks(), desc=name, total=self.n_chunks(), unit="chunk")
         tables = list(map_chunks(step, chunks, n_jobs=self.n_jobs, **params))

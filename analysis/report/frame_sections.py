@@ -17,7 +17,6 @@ from analysis.frames.actors import actor_matcher, load_actors
 from analysis.compare.prevalence import prevalence
 from analysis.explore.kwic import kwic
 from analysis.frames.dictionary import load_dictionary
-from analysis.frames.scoring import score_frames
 from analysis.compare.keyness import keyness_from_counts
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.explore import kwic_table, plot_keyness
@@ -38,7 +37,7 @@ def frames(ctx) -> Section:
     """Frame scores per document; profiles by group and by period, with bootstrap intervals."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
     dictionary = load_dictionary(ctx.params["dictionary"])
-    scores = ctx.score(score_frames, "frames", dictionary=dictionary)
+    scores = ctx.measure("frames")
     writer.table(scores, "frame_scores", max_rows=None)
     described = pd.DataFrame([{"frame": f, "label": e.label, **{f"patterns_{lang}": len(dictionary.patterns(f, lang))
                                                                for lang in ("de", "en")}, "description": e.description}

@@ -15,7 +15,7 @@ from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.report.context import PHASES, in_order
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
-from analysis.sentiment import actor_sentiment, score_sentiment, summarize_actor_sentiment
+from analysis.sentiment import summarize_actor_sentiment
 
 N_ACTORS = 8
 LEXICONS = {"de": "SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity Lexicon, "
@@ -46,7 +46,7 @@ def _method(ctx) -> str:
 def document_sentiment(ctx) -> Section:
     """Document polarity and label shares by group and by period, with bootstrap intervals."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
-    scores = ctx.score(score_sentiment, "sentiment")
+    scores = ctx.measure("sentiment")
     writer.table(scores, "sentiment_documents", max_rows=None)
     items = document_items(scores)
     section = Section("sentiment", "Sentiment of documents", [p(_method(ctx))])
@@ -78,7 +78,7 @@ def top_actors(mentions: pd.DataFrame, n: int = N_ACTORS) -> list[str]:
 def actor_sentiment_stage(ctx) -> Section:
     """Sentiment toward the most mentioned actors, by group (and before/after the invasion)."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
-    mentions = ctx.score(actor_sentiment, "actor_sentiment")
+    mentions = ctx.measure("actor_sentiment")
     if mentions.empty:
         raise StageSkipped("no actor of the bundled actor dictionary is mentioned in the corpus.")
     writer.table(mentions, "actor_mentions", max_rows=None)

@@ -68,36 +68,76 @@ def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int
     ``total`` is the number of chunks, for the progress bar (counted for a folder).
     Returns a :class:`ChunkedResult`; its ``read()`` concatenates the parts.
     """
-    out = Path(out)
+    return run_steps_in_chunks({"result": (step, params, out)}, source, n_jobs=n_jobs, progress=progress,
+                               total=total)["result"]
+
+
+SLICE = 1000  # documents a worker takes through every step together (well inside the analysis cache)
+
+
+def run_steps_in_chunks(steps: dict, source, *, n_jobs: int = 1, progress: bool = True,
+                        total: int | None = None) -> dict[str, ChunkedResult]:
+    """Several steps in one pass: ``steps`` is ``{name: (step, params, out)}``; every chunk of
+    ``source`` is read once and each step's part written to its own ``out``, as
+    :func:`run_in_chunks` would write it (so either resumes the other's parts).
+
+    In a worker, the steps take a chunk together, :data:`SLICE` documents at a time, so each
+    document is analysed once (:func:`analysis.text.analysis.analyze`) for all of them.
+    """
     chunks = corpus_stream.corpus_chunks(source)  # checks the source before anything is written
-    out.mkdir(parents=True, exist_ok=True)
-    key = _step_key(step, params)
-    _claim(out, key)
+    outs = {name: Path(out) for name, (_, _, out) in steps.items()}
+    inputs = {}
+    for name, (step, params, _) in steps.items():
+        outs[name].mkdir(parents=True, exist_ok=True)
+        _claim(outs[name], _step_key(step, params))
+        inputs[name] = _read_inputs(outs[name])
     if total is None and isinstance(source, (str, os.PathLike)):
         total = len(corpus_stream.parquet_data_files(source))
-    inputs = _read_inputs(out)
-    bar = progress_bar(None, desc=getattr(step, "__name__", "step"), total=total, unit="chunk", enabled=progress)
-    seen, skipped, hashes = [0], [0], {}
+    label = " + ".join(getattr(step, "__name__", "step") for step, _, _ in steps.values())
+    bar = progress_bar(None, desc=label, total=total, unit="chunk", enabled=progress)
+    seen, skipped, hashes = [0], dict.fromkeys(steps, 0), {}
 
     def todo():
         for i, chunk in enumerate(chunks):
             seen[0], hashes[i] = i + 1, frame_sha256(chunk)
-            if inputs.get(str(i)) == hashes[i] and _part(out, i).exists():
-                skipped[0] += 1
-                bar.update()
+            missing = {}
+            for name, (step, params, _) in steps.items():
+                if inputs[name].get(str(i)) == hashes[i] and _part(outs[name], i).exists():
+                    skipped[name] += 1
+                else:
+                    missing[name] = (step, params)
+            if missing:
+                yield i, (chunk, missing)
             else:
-                yield i, chunk
+                bar.update()
 
-    for i, table in _map(step, todo(), params, n_jobs):
-        _write_atomically(table, _part(out, i))
-        inputs[str(i)] = hashes[i]
-        _write_inputs(out, inputs)
+    for i, tables in _map(_steps_together, todo(), {}, n_jobs):
+        for name, table in tables.items():
+            _write_atomically(table, _part(outs[name], i))
+            inputs[name][str(i)] = hashes[i]
+            _write_inputs(outs[name], inputs[name])
         bar.update()
     bar.close()
-    for extra in out.glob("part-*.parquet"):  # left from an earlier, longer input
-        if int(extra.stem.removeprefix("part-")) >= seen[0]:
-            extra.unlink()
-    return ChunkedResult(out, seen[0], skipped[0])
+    for out in outs.values():
+        for extra in out.glob("part-*.parquet"):  # left from an earlier, longer input
+            if int(extra.stem.removeprefix("part-")) >= seen[0]:
+                extra.unlink()
+    return {name: ChunkedResult(outs[name], seen[0], skipped[name]) for name in steps}
+
+
+def _steps_together(work) -> dict[str, pd.DataFrame]:
+    """Each step's table of one chunk, computed slice by slice (see :data:`SLICE`)."""
+    chunk, steps = work
+    if len(steps) == 1:  # nothing to share: the step takes the whole chunk
+        (name, (step, params)), = steps.items()
+        return {name: step(chunk, **params)}
+    parts: dict[str, list] = {name: [] for name in steps}
+    for start in range(0, max(len(chunk), 1), SLICE):
+        piece = chunk.iloc[start:start + SLICE]
+        for name, (step, params) in steps.items():
+            parts[name].append(step(piece, **params))
+    return {name: pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+            for name, tables in parts.items()}
 
 
 def map_chunks(step: Callable[..., pd.DataFrame], chunks: Iterable[pd.DataFrame], *, n_jobs: int = 1,

@@ -149,3 +149,25 @@ def test_a_shorter_input_leaves_no_stale_parts(news, tmp_path):
 def test_empty_folder_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="no .parquet files"):
         run_in_chunks(score_frames, tmp_path, out=tmp_path / "out", progress=False)
+
+
+def test_steps_run_together_give_each_steps_own_result_and_resume_each_other(news, tmp_path, monkeypatch):
+    from analysis.scale import batch
+    from analysis.sentiment import actor_sentiment
+
+    monkeypatch.setattr(batch, "SLICE", 10)  # chunks of 40 documents go through the steps 10 at a time
+    steps = {"frames": (score_frames, {"dictionary": "conflict"}, tmp_path / "frames"),
+             "sentiment": (score_sentiment, {}, tmp_path / "sentiment"),
+             "actors": (actor_sentiment, {}, tmp_path / "actors")}
+    together = batch.run_steps_in_chunks(steps, chunks_of(news, 40), n_jobs=2, progress=False)
+    pd.testing.assert_frame_equal(together["frames"].read(), score_frames(news, "conflict"), check_categorical=False)
+    pd.testing.assert_frame_equal(together["sentiment"].read(), score_sentiment(news))
+    pd.testing.assert_frame_equal(together["actors"].read(), actor_sentiment(news))
+    # the same step alone over the same input finds the parts written together: nothing to compute
+    again = run_in_chunks(score_frames, chunks_of(news, 40), out=tmp_path / "frames", dictionary="conflict",
+                          progress=False)
+    assert (again.n_parts, again.n_skipped) == (3, 3)
+    (tmp_path / "sentiment" / "part-00001.parquet").unlink()  # one part lost: only it is computed again
+    resumed = batch.run_steps_in_chunks(steps, chunks_of(news, 40), progress=False)
+    assert {name: r.n_skipped for name, r in resumed.items()} == {"frames": 3, "sentiment": 2, "actors": 3}
+    pd.testing.assert_frame_equal(resumed["sentiment"].read(), score_sentiment(news))
