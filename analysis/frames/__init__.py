@@ -7,10 +7,10 @@
 - :class:`PatternMatcher`: the one matcher behind frames, actors and :func:`analysis.explore.kwic`.
 """
 
-from analysis.frames.actors import actor_matcher, bundled_actors, find_actors, load_actors
+from analysis.frames.actors import actor_matcher, actor_patterns, bundled_actors, find_actors, load_actors
 from analysis.frames.dictionary import Frame, FrameDictionary, load_dictionary
 from analysis.frames.matcher import Match, PatternMatcher
 from analysis.frames.scoring import FrameScorer, matches, score_frames
 
-__all__ = ["Frame", "FrameDictionary", "FrameScorer", "actor_matcher", "bundled_actors", "find_actors", "load_actors",
+__all__ = ["Frame", "FrameDictionary", "FrameScorer", "actor_matcher", "actor_patterns", "bundled_actors", "find_actors", "load_actors",
            "load_dictionary", "Match", "matches", "PatternMatcher", "score_frames"]
