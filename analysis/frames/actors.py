@@ -214,7 +214,9 @@ def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", la
     holder is unknown), ``kind`` one of ``name``, ``role``, ``metonym``; ``start, end`` are
     offsets into the text and ``mention`` the text between them. Rules: see the module docstring.
 
-    ``actors``: None (bundled), a dict or a YAML path (see :func:`load_actors`). Each
+    ``actors``: None (bundled), a dict or a YAML path added to the bundled gazetteer (see
+    :func:`load_actors`), or a :class:`~analysis.frames.gazetteer.Gazetteer` used alone
+    (``load_gazetteer(path, extend=False)``). Each
     document's language is ``lang``, its ``lang`` column, or detected; unknown languages are
     an error. ``date_col`` (default ``published``; None: no dates) dates the role phrases;
     documents without a date keep them unresolved. ``metonyms=True`` also counts capital

@@ -272,12 +272,16 @@ def bundled_gazetteer() -> Gazetteer:
 
 
 def load_gazetteer(actors=None, *, extend: bool = True) -> Gazetteer:
-    """The bundled gazetteer, or ``actors`` (a dict or a YAML path) added to it (``extend=True``) or alone."""
+    """The bundled gazetteer, or ``actors`` (a dict or a YAML path) added to it (``extend=True``) or alone.
+
+    A :class:`Gazetteer` is returned as it is: ``find_actors(corpus, load_gazetteer(path, extend=False))``
+    uses a user's gazetteer instead of the bundled one.
+    """
     if actors is None:
         return bundled_gazetteer()
     if isinstance(actors, Gazetteer):
-        user = actors
-    elif isinstance(actors, dict):
+        return actors
+    if isinstance(actors, dict):
         user = parse_gazetteer(actors)
     else:
         with open(actors, encoding="utf-8") as handle:

@@ -56,6 +56,8 @@ def test_users_extend_the_gazetteer_with_offices_roles_and_terms(tmp_path):
         ["angela_merkel", "Merkel"], ["markus_soeder", "Soeder"]]
     path.write_text(BAVARIA.replace("state: germany", ""), encoding="utf-8")  # alone: no state Germany
     assert set(load_actors(path, extend=False)) == {"Seehofer", "Söder"}
+    alone = find_actors(corpus, load_gazetteer(path, extend=False))
+    assert alone["actor_id"].tolist() == ["horst_seehofer", "markus_soeder", "markus_soeder"]
     assert "Merkel" in load_actors(path)
 
 
