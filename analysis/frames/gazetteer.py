@@ -93,16 +93,17 @@ class Gazetteer:
     compound_heads: frozenset = frozenset()
 
     @cached_property
-    def _terms(self) -> dict:
+    def terms_by_office(self) -> dict:
+        """``{office: [(actor id, term), …]}``, each office's terms in order of their start."""
         held: dict = {}
         for actor in self.actors.values():
             for term in actor.terms:
-                held.setdefault(term.office, []).append((term, actor.id))
-        return held
+                held.setdefault(term.office, []).append((actor.id, term))
+        return {office: sorted(terms, key=lambda t: t[1].start) for office, terms in held.items()}
 
     def holder(self, office: str, day: date) -> str | None:
         """The id of the actor holding ``office`` on ``day``, None if nobody (known) did."""
-        return next((actor_id for term, actor_id in self._terms.get(office, ()) if term.covers(day)), None)
+        return next((actor_id for actor_id, term in self.terms_by_office.get(office, ()) if term.covers(day)), None)
 
     def display(self, actor_id: str, lang: str) -> str:
         """The actor's (or office's, for ``role:<office>``) display name in ``lang``."""
@@ -243,19 +244,16 @@ def check_gazetteer(gazetteer: Gazetteer) -> Gazetteer:
     for office in gazetteer.offices.values():
         if office.state is not None and office.state not in gazetteer.actors:
             raise ValueError(f"office {office.id!r}: state {office.state!r} is not an actor id.")
-    held: dict = {}
     for actor in gazetteer.actors.values():
         for term in actor.terms:
             if term.office not in gazetteer.offices:
                 raise ValueError(f"actor {actor.id!r}: office {term.office!r} is not defined under 'offices' "
                                  f"(known: {sorted(gazetteer.offices)[:8]} …).")
-            held.setdefault(term.office, []).append((term.start, term.end, actor.id))
-    for office, terms in held.items():
-        terms.sort(key=lambda t: t[0])
-        for (_, end, before), (start, _, after) in zip(terms, terms[1:]):
-            if end is None or start < end:
-                raise ValueError(f"office {office!r}: the terms of {before!r} (to {end}) and {after!r} "
-                                 f"(from {start}) overlap; end the first term on the day the next begins.")
+    for office, held in gazetteer.terms_by_office.items():
+        for (before, first), (after, second) in zip(held, held[1:]):
+            if first.end is None or second.start < first.end:
+                raise ValueError(f"office {office!r}: the terms of {before!r} (to {first.end}) and {after!r} "
+                                 f"(from {second.start}) overlap; end the first term on the day the next begins.")
     return gazetteer
 
 
