@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.corpus.schema import require_columns
 from analysis.explore.describe import group_labels
-from analysis.frames.actors import find_actors
+from analysis.frames.actors import DATE_COL, find_actors
 from analysis.text.analysis import analyze, document_langs
 
 __all__ = ["NETWORK_COLUMNS", "actor_network"]
@@ -59,6 +59,8 @@ def actor_network(corpus: pd.DataFrame, actors=None, *, window="sentence", by: s
     texts = [t if isinstance(t, str) else "" for t in corpus[text_col]]
     langs = document_langs(corpus, lang, text_col=text_col)
     positional = pd.DataFrame({"doc_id": range(len(texts)), "text": texts, "lang": langs})
+    if DATE_COL in corpus.columns:  # role phrases resolve by date
+        positional[DATE_COL] = corpus[DATE_COL].to_numpy()
     mentions = find_actors(positional, actors)
     groups = group_labels(corpus, by).to_numpy()
     counts: dict[tuple, int] = {}

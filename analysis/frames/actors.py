@@ -1,61 +1,86 @@
-"""Find mentions of conflict actors (Putin, Kim Jong Un, Nordkorea, NATO …) in text.
+"""Find mentions of actors (Putin, Kim Jong Un, Nordkorea, NATO …) in text: who the text names.
 
-The bundled dictionary ``analysis/resources/actors.yaml`` covers German and English
-aliases and inflections; users extend it with a dict of their own. Mentions are found by the
-kit's one :class:`~analysis.frames.matcher.PatternMatcher` on each document's tokens: case
-as written, every pattern also matches its genitive (``Wladimir Putin`` -> ``Wladimir Putins``,
-``Russia`` -> ``Russia's``) and the parts of hyphenated compounds (``Ukraine`` in
-``Ukraine-Krieg``). Where patterns overlap, the longest match at a position wins and each
-stretch of text belongs to one actor (``Kreml-Chef`` is Putin, not also Russland).
+The bundled gazetteer ``analysis/resources/actors.yaml`` (see :mod:`analysis.frames.gazetteer`)
+lists heads of state and government since 2000 with their terms of office, states,
+organisations and armed groups, in German and English spellings; users extend or replace it.
+Mentions are found by the kit's one :class:`~analysis.frames.matcher.PatternMatcher` on each
+document's tokens (case as written, with genitives: ``Putins``, ``Russia's``), then resolved:
+
+- an explicit name is the person named (``der russische Präsident Boris Jelzin`` is Jelzin,
+  one mention);
+- a role phrase (``US-Präsident``, ``Kremlchef``) is whoever held the office on the document's
+  date; without a date it stays the role (``actor_id`` ``role:us_president``);
+- a bare name that several people share (``Kim``) counts only after a full mention of one of
+  them in the same document, and not when a capitalised word follows (``Kim Darroch``);
+- a hyphenated compound is no mention (``US-Dollar``, ``Kim-Il-Sung-Platz``) unless its second
+  part makes it the actor's institution (``US-Regierung``, ``Hamas-Kämpfer``);
+- capital cities (``Moskau``) are mentions of the state only with ``metonyms=True``; titles of
+  media (``Washington Post``) are never the state;
+- each stretch of text is one mention; ``actor`` is the display name in the document's language.
 
 >>> import pandas as pd
->>> corpus = pd.DataFrame({"doc_id": ["a"], "lang": ["de"], "text": ["Kim Jong Un schickt Soldaten, Putins Kreml-Chef-Rolle wächst."]})
->>> find_actors(corpus)[["actor", "mention", "start", "end"]].to_dict("records")
-[{'actor': 'Kim Jong Un', 'mention': 'Kim Jong Un', 'start': 0, 'end': 11}, {'actor': 'Putin', 'mention': 'Putins', 'start': 30, 'end': 36}, {'actor': 'Putin', 'mention': 'Kreml-Chef', 'start': 37, 'end': 47}]
+>>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "lang": ["de", "en"],
+...     "published": pd.to_datetime(["2005-03-01", None]),
+...     "text": ["Der ukrainische Präsident traf Kim Jong Un.", "Russia's president met Kim Darroch."]})
+>>> find_actors(corpus)[["doc_id", "actor", "actor_id", "kind", "mention"]].to_dict("records")
+[{'doc_id': 'a', 'actor': 'Juschtschenko', 'actor_id': 'viktor_yushchenko', 'kind': 'role', 'mention': 'ukrainische Präsident'}, {'doc_id': 'a', 'actor': 'Kim Jong Un', 'actor_id': 'kim_jong_un', 'kind': 'name', 'mention': 'Kim Jong Un'}, {'doc_id': 'b', 'actor': 'Russian president', 'actor_id': 'role:ru_president', 'kind': 'role', 'mention': "Russia's president"}]
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
-from importlib.resources import files
 
 import pandas as pd
-import yaml
 
 from analysis.corpus.schema import check_corpus
+from analysis.frames.gazetteer import Gazetteer, load_gazetteer
 from analysis.frames.matcher import PatternMatcher
 from analysis.text.analysis import analyze, document_langs, gc_paused
 
-MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end")
-_EDGE_BEFORE = r"(?<![^\W_])"
-_EDGE_AFTER = r"(?![^\W_])"
-_POSSESSIVE = r"(?:s|['’]s)?"  # Putins, Wladimir Putins, Russia's: every pattern takes a genitive
+MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "actor_id", "kind")
+KINDS = ("name", "role", "metonym")
+DATE_COL = "published"
+_WORD = re.compile(r"[^\W_]+")
+_HYPHENS = "-\u2010\u2011"
+_BEFORE_NAME = re.compile(r"[\s,]{0,3}")  # "der russische Präsident Boris Jelzin", "Präsident, Boris Jelzin"
+_AFTER_NAME = re.compile(r"\s*,\s*(?:(?:der|die|the)\s+)?")  # "Putin, der russische Präsident"
 
 
-@lru_cache(maxsize=1)
-def bundled_actors() -> dict[str, list[str]]:
-    """The bundled actor dictionary: canonical name -> patterns."""
-    text = files("analysis").joinpath("resources", "actors.yaml").read_text(encoding="utf-8")
-    return {name: list(entry["patterns"]) for name, entry in yaml.safe_load(text)["actors"].items()}
+def load_actors(actors=None, *, extend: bool = True, lang: str = "de") -> dict[str, list[str]]:
+    """Actor names by display name (in ``lang``): ``{actor: [name patterns]}``.
 
-
-def load_actors(actors=None, *, extend: bool = True) -> dict[str, list[str]]:
-    """Actor dictionary from ``None`` (bundled), a dict ``{actor: [patterns]}``, or a YAML path.
-
-    With ``extend=True`` a user dict adds to (and overrides actors of) the bundled one.
+    ``actors``: None (the bundled gazetteer), a dict ``{actor: [patterns]}`` or a mapping in
+    the gazetteer's YAML format, or a YAML path; with ``extend=True`` it is added to (and
+    replaces actors of) the bundled one. Role phrases and metonyms are not names (see
+    :func:`actor_patterns`).
     """
-    if actors is None:
-        return dict(bundled_actors())
-    if not isinstance(actors, dict):
-        with open(actors, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-        actors = {name: entry["patterns"] if isinstance(entry, dict) else entry
-                  for name, entry in data.get("actors", data).items()}
-    for name, patterns in actors.items():
-        if isinstance(patterns, str) or not all(isinstance(p, str) and p.strip() for p in patterns):
-            raise ValueError(f"actor {name!r}: patterns must be a list of non-empty strings, got {patterns!r}.")
-    return {**bundled_actors(), **actors} if extend else dict(actors)
+    gazetteer = load_gazetteer(actors, extend=extend)
+    return {gazetteer.display(a.id, lang): list(a.patterns + a.short) for a in gazetteer.actors.values()}
+
+
+def bundled_actors() -> dict[str, list[str]]:
+    """The bundled actors' names by German display name: ``{actor: [name patterns]}``."""
+    return load_actors()
+
+
+def actor_patterns(actor: str, actors=None) -> list[str]:
+    """The patterns that name ``actor``: an actor id or display name (names), or an office's
+    ``role:<office>`` id or display name (its role phrases), e.g. for :func:`analysis.kwic`.
+
+    >>> actor_patterns("Selenskyj") == actor_patterns("Zelenskyy"), actor_patterns("role:us_president")[:2]
+    (True, ['US-Präsident', 'US-Präsidenten'])
+    """
+    gazetteer = load_gazetteer(actors)
+    actor_id = gazetteer.find_id(actor)
+    if actor_id is not None:
+        found = gazetteer.actors[actor_id]
+        return list(found.patterns + found.short)
+    office = next((o for o in gazetteer.offices.values() if actor in (f"role:{o.id}", *o.names.values())), None)
+    if office is None:
+        raise KeyError(f"{actor!r} is neither an actor nor an office of the actor dictionary.")
+    return list(office.roles)
 
 
 def check_actor_pattern(pattern: str) -> str:
@@ -67,43 +92,146 @@ def check_actor_pattern(pattern: str) -> str:
     return pattern
 
 
-_WORD = re.compile(r"[^\W_]+")
-
-
-@lru_cache(maxsize=32)
-def _compile(items: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatcher:
-    for actor, patterns in items:
+def _checked_matcher(labelled: dict[str, list[str]]) -> PatternMatcher:
+    for label, patterns in labelled.items():
         for pattern in patterns:
             try:
                 check_actor_pattern(pattern)
             except ValueError as err:
-                raise ValueError(f"actor {actor!r}: {err}") from None
-    return PatternMatcher(dict(items), on="surface", ignore_case=False, genitive=True, compounds=True,
-                          exclusive=True)
+                raise ValueError(f"actor {label.split(chr(9))[-1]!r}: {err}") from None
+    return PatternMatcher(labelled, on="surface", ignore_case=False, genitive=True, compounds=True, exclusive=True)
+
+
+@lru_cache(maxsize=32)
+def _compile(items: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatcher:
+    return _checked_matcher({label: list(patterns) for label, patterns in items})
 
 
 def actor_matcher(actors: dict[str, list[str]]) -> PatternMatcher:
-    """The :class:`~analysis.frames.matcher.PatternMatcher` that :func:`find_actors` uses for ``actors``
-    (``{actor: [pattern, ...]}`` as :func:`load_actors` returns it), e.g. for :func:`analysis.kwic`."""
+    """A :class:`~analysis.frames.matcher.PatternMatcher` for ``{actor: [pattern, ...]}`` (as
+    :func:`load_actors` returns it) that matches like :func:`find_actors`, e.g. for :func:`analysis.kwic`."""
     return _compile(tuple((a, tuple(p)) for a, p in actors.items()))
 
 
-def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", lang: str | None = None) -> pd.DataFrame:
-    """One row per actor mention: ``doc_id, actor, mention, start, end`` (offsets into the text).
+class _Compiled:
+    """A gazetteer's patterns in one matcher; labels are ``kind<TAB>key``."""
 
-    Mentions are found by :class:`~analysis.frames.matcher.PatternMatcher` on the tokens of
-    each document's :func:`~analysis.text.analysis.analyze` (language: ``lang``, the ``lang``
-    column, or detected; unknown languages are an error). Patterns match the written form,
-    case-sensitively, with a genitive (``Putins``, ``Russia's``) and inside hyphenated
-    compounds (``Ukraine`` in ``Ukraine-Krieg``); the longest match wins and each stretch of
-    text belongs to one actor.
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        counts = Counter(p for a in gazetteer.actors.values() for p in set(a.patterns))
+        self.shared: dict[str, list[str]] = {}  # short pattern -> ids of the actors it may stand for
+        labelled = {"block\t": list(gazetteer.not_actors)}
+        for actor in gazetteer.actors.values():
+            labelled[f"name\t{actor.id}"] = [p for p in actor.patterns if counts[p] == 1]
+            for pattern in [p for p in actor.patterns if counts[p] > 1] + list(actor.short):
+                self.shared.setdefault(pattern, []).append(actor.id)
+        labelled.update({f"role\t{o.id}": list(o.roles) for o in gazetteer.offices.values()})
+        labelled.update({f"short\t{p}": [p] for p in self.shared})
+        labelled.update({f"metonym\t{a.id}": list(a.metonyms) for a in gazetteer.actors.values()})
+        self.matcher = _checked_matcher({label: p for label, p in labelled.items() if p})
+        self.heads = gazetteer.compound_heads
+
+
+@lru_cache(maxsize=8)
+def _compiled(gazetteer: Gazetteer) -> _Compiled:
+    return _Compiled(gazetteer)
+
+
+def _extent(match, tokens, text: str, heads) -> tuple[int, int] | None:
+    """The span a match stands for: itself on whole tokens, a whole ``<actor>-<head>`` compound, else None."""
+    first, last = tokens[match.first], tokens[match.last]
+    start = first.start + (1 if first.kind == "tag" else 0)
+    if match.end == last.end:
+        return (match.start, match.end) if match.start in (first.start, start) else None
+    rest = text[match.end:last.end]
+    if match.start == start and rest[:1] in _HYPHENS and (rest[1:] in heads or rest[1:-1] in heads):
+        return match.start, last.end
+    return None
+
+
+def _capital_follows(match, tokens, text: str) -> bool:
+    """True if the next token is a capitalised word right after whitespace (``Kim Darroch``)."""
+    following = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
+    return (following is not None and following.kind == "word" and following.text[:1].isupper()
+            and not text[match.end:following.start].strip())
+
+
+def _resolve(compiled: _Compiled, analysis, day, metonyms: bool) -> list[tuple]:
+    """``(actor_id, kind, start, end)`` of each mention in one document, in text order."""
+    matches = compiled.matcher.find(analysis)
+    if not matches:
+        return []
+    gazetteer, text, tokens = compiled.gazetteer, analysis.text, analysis.tokens
+    found, full = [], {}  # full: actor id -> start of its last full mention
+    for match in matches:
+        kind, key = match.label.split("\t")
+        extent = _extent(match, tokens, text, compiled.heads)
+        if kind == "block" or extent is None or (kind == "metonym" and not metonyms):
+            continue
+        if kind == "short":
+            bare = text[match.start:match.end] == key
+            known = [a for a in compiled.shared[key] if a in full]
+            if not known or (bare and _capital_follows(match, tokens, text)):
+                continue
+            kind, key = "name", max(known, key=full.get)
+        elif kind == "role":
+            holder = gazetteer.holder(key, day) if day is not None else None
+            key = holder or f"role:{key}"
+        if kind != "metonym" and not key.startswith("role:"):
+            full[key] = extent[0]
+        found.append((key, kind, *extent))
+    return _merge_appositions(gazetteer, found, text)
+
+
+def _merge_appositions(gazetteer: Gazetteer, found: list[tuple], text: str) -> list[tuple]:
+    """Drop a role written next to a person's name: the name says who it is."""
+    def person(i):
+        return 0 <= i < len(found) and found[i][1] == "name" and \
+            getattr(gazetteer.actors.get(found[i][0]), "type", None) == "person"
+    keep = []
+    for i, (actor_id, kind, start, end) in enumerate(found):
+        if kind == "role" and ((person(i + 1) and _BEFORE_NAME.fullmatch(text[end:found[i + 1][2]]))
+                               or (person(i - 1) and _AFTER_NAME.fullmatch(text[found[i - 1][3]:start]))):
+            continue
+        keep.append(found[i])
+    return keep
+
+
+def document_dates(corpus: pd.DataFrame, date_col: str | None) -> list:
+    """Each document's date (a ``datetime.date``, or None when missing), from ``date_col``."""
+    if date_col is None or (date_col == DATE_COL and date_col not in corpus.columns):
+        return [None] * len(corpus)
+    if date_col not in corpus.columns:
+        raise KeyError(f"corpus has no column {date_col!r}; columns are {list(corpus.columns)}. "
+                       "Pass date_col=None to leave role phrases unresolved.")
+    dates = pd.to_datetime(corpus[date_col], errors="coerce", utc=True)
+    return [None if pd.isna(d) else d.date() for d in dates]
+
+
+def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", lang: str | None = None,
+                date_col: str | None = DATE_COL, metonyms: bool = False) -> pd.DataFrame:
+    """One row per actor mention: ``doc_id, actor, mention, start, end, actor_id, kind``.
+
+    ``actor`` is the display name in the document's language (``Russland``/``Russia``),
+    ``actor_id`` a stable id (``vladimir_putin``; ``role:us_president`` for a role phrase whose
+    holder is unknown), ``kind`` one of ``name``, ``role``, ``metonym``; ``start, end`` are
+    offsets into the text and ``mention`` the text between them. Rules: see the module docstring.
+
+    ``actors``: None (bundled), a dict or a YAML path added to the bundled gazetteer (see
+    :func:`load_actors`), or a :class:`~analysis.frames.gazetteer.Gazetteer` used alone
+    (``load_gazetteer(path, extend=False)``). Each
+    document's language is ``lang``, its ``lang`` column, or detected; unknown languages are
+    an error. ``date_col`` (default ``published``; None: no dates) dates the role phrases;
+    documents without a date keep them unresolved. ``metonyms=True`` also counts capital
+    cities as their state (``Moskau`` -> Russland).
     """
     check_corpus(corpus, text_col=text_col, unique_ids=False)
-    dictionary = load_actors(actors)
-    matcher = actor_matcher(dictionary)
-    rows, langs = [], document_langs(corpus, lang, text_col=text_col)
+    compiled = _compiled(load_gazetteer(actors))
+    langs, days = document_langs(corpus, lang, text_col=text_col), document_dates(corpus, date_col)
+    rows = []
     with gc_paused():
-        for doc_id, text, doc_lang in zip(corpus["doc_id"], corpus[text_col], langs):
-            for found in matcher.find(analyze(text, lang=doc_lang)):
-                rows.append((doc_id, found.label, text[found.start:found.end], found.start, found.end))
+        for doc_id, text, doc_lang, day in zip(corpus["doc_id"], corpus[text_col], langs, days):
+            for actor_id, kind, start, end in _resolve(compiled, analyze(text, lang=doc_lang), day, metonyms):
+                rows.append((doc_id, compiled.gazetteer.display(actor_id, doc_lang), text[start:end], start, end,
+                             actor_id, kind))
     return pd.DataFrame(rows, columns=list(MENTION_COLUMNS))

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from analysis.frames.actors import actor_matcher, load_actors
+from analysis.frames.actors import actor_matcher, actor_patterns
 from analysis.compare.prevalence import prevalence
 from analysis.explore.kwic import kwic
 from analysis.frames.dictionary import load_dictionary
@@ -115,7 +115,7 @@ def kwic_stage(ctx) -> Section:
     mentions = ctx.tables.read("actor_mentions", ["doc_id", "actor"]) if "actor_mentions" in ctx.tables else None
     if mentions is None or mentions.empty:
         raise StageSkipped("no actor mentions were found (see 'Sentiment toward actors').")
-    actors, dictionary = top_actors(mentions, n=N_KWIC_ACTORS), load_actors()
+    actors = top_actors(mentions, n=N_KWIC_ACTORS)
     section = Section("kwic", "Keywords in context: top actors", [p(
         f"How the {len(actors)} actors named in most documents appear in the text. For each actor and {ctx.by}, "
         f"{KWIC_DOCS} documents naming the actor are drawn at random (random_state={ctx.random_state}); shown is "
@@ -127,7 +127,7 @@ def kwic_stage(ctx) -> Section:
     lines = []
     for actor in actors:
         docs = drawn[actor].assign(text=drawn[actor]["doc_id"].map(texts).to_numpy())
-        found = kwic(docs, actor_matcher({actor: dictionary[actor]}), window=KWIC_WINDOW)
+        found = kwic(docs, actor_matcher({actor: actor_patterns(actor)}), window=KWIC_WINDOW)
         found.insert(0, "actor", actor)
         found[ctx.by] = docs.set_index("doc_id").loc[found["doc_id"], ctx.by].to_numpy()
         lines.append(found)

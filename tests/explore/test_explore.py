@@ -154,7 +154,7 @@ def test_network_by_outlet_adds_up(conflict):
     summed = by_outlet.groupby(["actor_a", "actor_b"])["weight"].sum().sort_index()
     assert summed.equals(overall.set_index(["actor_a", "actor_b"])["weight"].sort_index())
     kremlin = by_outlet[by_outlet["outlet"] == "Kremlin"]
-    assert kremlin.iloc[0][["actor_a", "actor_b"]].tolist() == ["Putin", "Russland"]
+    assert kremlin.iloc[0][["actor_a", "actor_b"]].tolist() == ["Putin", "Russia"]  # English texts, English names
 
 
 def test_network_with_own_actor_dictionary():

@@ -13,10 +13,9 @@ def mentions(text, actors=None, lang="de"):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Wladimir Putins Gegenleistung", [("Putin", "Wladimir Putins")]),
-    ("Der Kremlchef und Kim Jong Un", [("Putin", "Kremlchef"), ("Kim Jong Un", "Kim Jong Un")]),
+    ("Der Kremlchef und Kim Jong Un", [("russischer Präsident", "Kremlchef"), ("Kim Jong Un", "Kim Jong Un")]),
     ("Nordkoreas Soldaten, Nordkoreaner", [("Nordkorea", "Nordkoreas")]),
-    ("Selenskyj in Kyjiw; Zelensky in Kyiv", [("Selenskyj", "Selenskyj"), ("Ukraine", "Kyjiw"),
-                                             ("Selenskyj", "Zelensky"), ("Ukraine", "Kyiv")]),
+    ("Selenskyj in Kyjiw; Zelensky in Kyiv", [("Selenskyj", "Selenskyj"), ("Selenskyj", "Zelensky")]),
     ("the U.S. and the NATO allies", [("USA", "U.S."), ("NATO", "NATO")]),
     ("Sie sprechen mit uns über Russland", [("Russland", "Russland")]),
 ])
@@ -43,10 +42,11 @@ def test_bad_actor_dictionary():
     # genitives: name + s, English 's (straight or curly apostrophe)
     ("Putins Krieg und Selenskyjs Antwort", [("Putin", "Putins"), ("Selenskyj", "Selenskyjs")]),
     ("Russia's army and Putin’s war", [("Russland", "Russia's"), ("Putin", "Putin’s")]),
-    # hyphenated compounds: the actor's part counts, the longest pattern wins, one actor per stretch
-    ("Im Ukraine-Krieg verhandelt Kiew", [("Ukraine", "Ukraine"), ("Ukraine", "Kiew")]),
-    ("Die Kreml-Chef-Rolle und der Kreml-Sprecher", [("Putin", "Kreml-Chef"), ("Russland", "Kreml")]),
-    ("Anti-Putin-Proteste in Moskaus Straßen", [("Putin", "Putin"), ("Russland", "Moskaus")]),
+    # hyphenated compounds are no mention, unless the second part is the actor's institution
+    ("Im Ukraine-Krieg verhandelt die Ukraine", [("Ukraine", "Ukraine")]),
+    ("Die Kreml-Chef-Rolle und der Kreml-Sprecher", [("Russland", "Kreml-Sprecher")]),
+    ("Anti-Putin-Proteste in Moskaus Straßen", []),
+    ("Die US-Regierung und die Hamas-Kämpfer", [("USA", "US-Regierung"), ("Hamas", "Hamas-Kämpfer")]),
     # case matters for names: "uns" is not the US, "kim" is not Kim
     ("Sie helfen uns und den USA, sagt kim", [("USA", "USA")]),
     # multi-word names across a line break, never across punctuation
