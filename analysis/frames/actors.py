@@ -137,23 +137,24 @@ def _compiled(gazetteer: Gazetteer) -> _Compiled:
     return _Compiled(gazetteer)
 
 
-def _extent(match, tokens, text: str, heads) -> tuple[int, int] | None:
+def _extent(match, analysis, heads) -> tuple[int, int] | None:
     """The span a match stands for: itself on whole tokens, a whole ``<actor>-<head>`` compound, else None."""
-    first, last = tokens[match.first], tokens[match.last]
-    start = first.start + (1 if first.kind == "tag" else 0)
-    if match.end == last.end:
-        return (match.start, match.end) if match.start in (first.start, start) else None
-    rest = text[match.end:last.end]
+    first, last_end = analysis.starts[match.first], analysis.ends[match.last]
+    start = first + (1 if analysis.kinds[match.first] == "tag" else 0)
+    if match.end == last_end:
+        return (match.start, match.end) if match.start in (first, start) else None
+    rest = analysis.text[match.end:last_end]
     if match.start == start and rest[:1] in _HYPHENS and (rest[1:] in heads or rest[1:-1] in heads):
-        return match.start, last.end
+        return match.start, last_end
     return None
 
 
-def _capital_follows(match, tokens, text: str) -> bool:
+def _capital_follows(match, analysis) -> bool:
     """True if the next token is a capitalised word right after whitespace (``Kim Darroch``)."""
-    following = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
-    return (following is not None and following.kind == "word" and following.text[:1].isupper()
-            and not text[match.end:following.start].strip())
+    following = match.last + 1
+    return (following < len(analysis.words) and analysis.kinds[following] == "word"
+            and analysis.words[following][:1].isupper()
+            and not analysis.text[match.end:analysis.starts[following]].strip())
 
 
 def _resolve(compiled: _Compiled, analysis, day, metonyms: bool) -> list[tuple]:
@@ -161,17 +162,17 @@ def _resolve(compiled: _Compiled, analysis, day, metonyms: bool) -> list[tuple]:
     matches = compiled.matcher.find(analysis)
     if not matches:
         return []
-    gazetteer, text, tokens = compiled.gazetteer, analysis.text, analysis.tokens
+    gazetteer, text = compiled.gazetteer, analysis.text
     found, full = [], {}  # full: actor id -> start of its last full mention
     for match in matches:
         kind, key = match.label.split("\t")
-        extent = _extent(match, tokens, text, compiled.heads)
+        extent = _extent(match, analysis, compiled.heads)
         if kind == "block" or extent is None or (kind == "metonym" and not metonyms):
             continue
         if kind == "short":
             bare = text[match.start:match.end] == key
             known = [a for a in compiled.shared[key] if a in full]
-            if not known or (bare and _capital_follows(match, tokens, text)):
+            if not known or (bare and _capital_follows(match, analysis)):
                 continue
             kind, key = "name", max(known, key=full.get)
         elif kind == "role":

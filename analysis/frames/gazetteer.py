@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache
 from importlib.resources import files
 from itertools import product
 
-import yaml
+from analysis.frames.yamlfile import safe_load
 
 LANGS = ("de", "en")
 TYPES = ("person", "country", "organisation", "group")
@@ -258,9 +258,9 @@ def check_gazetteer(gazetteer: Gazetteer) -> Gazetteer:
 
 
 def read_gazetteer(path) -> Gazetteer:
-    """A validated :class:`Gazetteer` from a YAML file (``yaml.safe_load``)."""
+    """A validated :class:`Gazetteer` from a YAML file (read as plain data)."""
     with open(path, encoding="utf-8") as handle:
-        return check_gazetteer(parse_gazetteer(yaml.safe_load(handle)))
+        return check_gazetteer(parse_gazetteer(safe_load(handle)))
 
 
 @lru_cache(maxsize=1)
@@ -283,5 +283,5 @@ def load_gazetteer(actors=None, *, extend: bool = True) -> Gazetteer:
         user = parse_gazetteer(actors)
     else:
         with open(actors, encoding="utf-8") as handle:
-            user = parse_gazetteer(yaml.safe_load(handle))
+            user = parse_gazetteer(safe_load(handle))
     return bundled_gazetteer().merge(user) if extend else check_gazetteer(user)
