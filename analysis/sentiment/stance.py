@@ -189,7 +189,8 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
         for name, docs in blocks.items():
             counts = CountVectorizer(vocabulary=self.vocabularies_[name], dtype=np.float64, **_BLOCKS[name]).transform(docs)
             counts.data = 1.0 + np.log(counts.data)
-            parts.append(normalize(counts @ sp.diags(self.idf_[name])))
+            weighted = counts @ sp.diags(self.idf_[name])
+            parts.append(normalize(weighted) if weighted.shape[0] else weighted)  # no rows: nothing to scale
         return sp.hstack([*parts, sp.csr_matrix(dense)], format="csr")
 
 
