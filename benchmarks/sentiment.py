@@ -1,24 +1,59 @@
-"""Benchmark sentiment methods on GerNTSA (German news sentences with a target and a gold label).
+"""Benchmark target sentiment (German GerNTSA, English NewsMTSC) and the document scale.
 
-Run from the repository root::
+Run from the repository root (about 5 minutes on 2 cores; ``--classifier`` adds the slow
+``SentimentClassifier`` rows, ``--lexicons`` the German lexicon/context table)::
 
-    python benchmarks/sentiment.py              # the methods table (5–10 minutes)
-    python benchmarks/sentiment.py --lexicons   # also: each lexicon alone and combined, contexts
+    python benchmarks/sentiment.py
 
-Evaluation: 5-fold grouped cross-validation on the public split ``data/raw/gerntsa/``
-(3,040 records). Folds are grouped by sentence text, so no sentence is ever seen in training
-and test (a sentence with several targets stays on one side). Methods that need no
-training are scored on every test fold as they are; "tuned" rows fit only the two
-neutral-band thresholds on the training folds. Printed per method: macro-F1 with a 95%
-bootstrap interval, accuracy, per-class F1, prediction speed (sentences/s on the test
-folds, after one warm-up pass that loads the lexicons and fills the lemma cache) and
-training time per fold.
+Gold (human labels, collected by the datasets' authors): GerNTSA's public split
+``data/raw/gerntsa/`` (3,040 mentions in German news sentences; majority vote of five crowd
+annotators) and NewsMTSC's training split ``data/raw/newsmtsc/`` (8,739 mentions in English
+political news; Hamborg & Donnay, EACL 2021). Evaluation: 5-fold cross-validation grouped by
+sentence text, so no sentence is ever in training and test. Methods that need no training
+are scored on every test fold as they are; "tuned" rows fit only the two neutral-band
+thresholds on the training folds. Printed per method: macro-F1 with a 95% bootstrap
+interval, accuracy, per-class F1, prediction speed (mentions/s on the test folds, after a
+warm-up pass that fills the lemma and analysis caches) and training time per fold; then the
+bundled stance model's speed on sentences not analysed before (the analysis cache emptied,
+as in a new corpus), and its margins over tf-idf + logistic regression (the best of scikit-
+learn defaults and ``class_weight="balanced"``, on the plain sentence) and over the lexicon.
+Finally the document scale on the bundled 10kGNAD test split: the share of documents at
+|score| > 0.9 and Spearman ρ between |score| and length in words, for the old whole-text
+lexicon polarity and the sentence balance (:mod:`analysis.sentiment.documents`).
 
-Methods: ``LexiconSentiment`` with the target (default and tuned thresholds) and without it
-(whole sentence), ``SentimentClassifier``, the dictionary baseline textblob-de (a
-benchmark-only extra: ``pip install textblob-de textblob==0.17.1``; its rows are skipped
-without it) with its own zero thresholds and with tuned thresholds, and tf-idf + logistic
-regression (scikit-learn defaults, and with ``class_weight="balanced"``).
+What was tried for :class:`~analysis.sentiment.stance.StanceModel` (same folds, macro-F1
+German / English; class-balanced logistic regression; "cues" are the lemma, clause, side,
+negation, lexicon and position tokens of :func:`~analysis.sentiment.stance.mention_cues`):
+
+| features | de | en |
+|---|---|---|
+| tf-idf + LR on the plain sentence (balanced) | 0.409 | 0.583 |
+| target-marked word 1–2-grams alone | 0.417 | 0.615 |
+| + character 2–5-grams | 0.414 | — |
+| cues alone | 0.452 | 0.663 |
+| cues + the six lexicon numbers | 0.470 | 0.658 |
+| marked words + char n-grams + lexicon numbers | 0.477 | 0.655 |
+| marked words + char n-grams + cues + lexicon numbers | 0.475 | 0.668 |
+| **marked words + cues + lexicon numbers (shipped)** | **0.472–0.477** | **0.659–0.664** |
+| shipped minus lemma bag / side words / lexicon cues | 0.461 / 0.470 / 0.468 | 0.657 / 0.657 / 0.662 |
+| shipped minus negation / clause / position cues | 0.471 / 0.473 / 0.477 | 0.662 / 0.662 / 0.661 |
+| shipped + 6-word windows / clause sides / signed lexicon lemmas / clause bigrams | 0.471 / 0.473 / 0.474 / 0.472 | 0.664 / 0.663 / 0.664 / 0.662 |
+| shipped + per-class decision weights tuned out of fold (as SentimentClassifier) | 0.467 | 0.664 |
+| C = 0.3 / 0.5 / 3 (shipped: 1) | 0.469 / 0.470 / 0.456 | 0.658 / 0.656 / 0.667 |
+| block weights: lexicon numbers ×3; words ×0.5 or cues ×0.7 with them | 0.473; 0.471 / 0.470 | 0.661; 0.661 / 0.658 |
+| German training + NewsMTSC mentions with only language-independent cues (lexicon, position), weight 0.25 / 0.5 / 1 | 0.454 / 0.436 / 0.424 | — |
+
+What helped: the cue tokens (+0.04 German, +0.05 English over target-marked words alone),
+above all the bag of lemmas (lemmas generalise over German inflection better than word
+forms) and the words next to the mention; lexicon evidence adds about 0.01–0.02 German.
+Character n-grams add ≤ 0.005 while doubling the stored model and multiplying fit time, so
+they were left out; wider windows, bigrams, decision-weight tuning and borrowing English
+mentions for German (NewsMTSC labels far more sentences polar than GerNTSA) did not help. All
+variants stay within about ±0.01 of each other. On these 3,000 German sentences a linear
+model plateaus near 0.48, level with the tuned lexicon rules (on English it is +0.10 over
+them): that is the lexicon's own ceiling (``analysis/resources/sentiment/README.md``: whether
+a sentence *evaluates* its target is where the annotators disagree). The issue's margins over
+tf-idf + LR (+0.12 German, +0.10 English) were not reached with dependency-free features.
 """
 
 from __future__ import annotations
@@ -35,11 +70,18 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
 
-from analysis.corpus.datasets import load_gerntsa
-from analysis.sentiment import LABELS, LexiconSentiment, SentimentClassifier, evaluate
+from scipy.stats import spearmanr
+
+from analysis.corpus.datasets import load_gnad10
+from analysis.sentiment import LABELS, LexiconSentiment, SentimentClassifier, evaluate, score_sentiment
+from analysis.sentiment.documents import sentence_thresholds
 from analysis.sentiment.lexicon import _tune_thresholds
+from analysis.sentiment.stance import StanceModel, stance_model, training_data
+from analysis.text.analysis import forget_documents
 
 N_FOLDS = 5
+GOLD = {"de": "GerNTSA public split (German)", "en": "NewsMTSC training split (English)"}
+MARGINS = {"de": (0.12, 0.60), "en": (0.10, 0.75)}  # issue 15: over tf-idf + LR, and the moonshot
 
 
 def version(package: str) -> str:
@@ -116,15 +158,19 @@ class NoFit:
         return self.model.predict(X)
 
 
-def methods() -> dict:
+def methods(lang: str, *, classifier: bool) -> dict:
+    """The methods compared for ``lang``, as factories of fresh models."""
     found = {
-        "LexiconSentiment, target (default thresholds)": lambda: NoFit(LexiconSentiment()),
-        "LexiconSentiment, target (tuned thresholds)": lambda: LexiconSentiment(),
-        "LexiconSentiment, no target (default)": lambda: NoTarget(NoFit(LexiconSentiment())),
-        "LexiconSentiment, no target (tuned)": lambda: NoTarget(LexiconSentiment()),
-        "SentimentClassifier, target": lambda: SentimentClassifier(progress=False),
+        "StanceModel (ours)": lambda: StanceModel(lang, random_state=0),
+        "LexiconSentiment, target (default thresholds)": lambda: NoFit(LexiconSentiment(lang)),
+        "LexiconSentiment, target (tuned thresholds)": lambda: LexiconSentiment(lang),
     }
-    polarity = textblob_polarity()
+    if lang == "de":
+        found["LexiconSentiment, no target (default)"] = lambda: NoTarget(NoFit(LexiconSentiment(lang)))
+        found["LexiconSentiment, no target (tuned)"] = lambda: NoTarget(LexiconSentiment(lang))
+    if classifier:
+        found["SentimentClassifier, target"] = lambda: SentimentClassifier(lang, progress=False)
+    polarity = textblob_polarity() if lang == "de" else None
     if polarity is not None:
         found["textblob-de (zero thresholds)"] = lambda: ThresholdScorer(polarity, tune=False)
         found["textblob-de (tuned thresholds)"] = lambda: ThresholdScorer(polarity, tune=True)
@@ -156,7 +202,7 @@ def row(name: str, y, predicted, speed: float, fit_seconds: float) -> dict:
            "ci": f"[{report.loc['macro avg', 'f1_ci_lower']:.3f}, {report.loc['macro avg', 'f1_ci_upper']:.3f}]",
            "accuracy": report.loc["accuracy", "f1"]}
     out.update({f"f1_{label[:3]}": report.loc[label, "f1"] for label in LABELS})
-    out.update({"sent_per_s": round(speed), "fit_s": round(fit_seconds, 2)})
+    out.update({"per_s": round(speed), "fit_s": round(fit_seconds, 2)})
     return out
 
 
@@ -177,45 +223,87 @@ def lexicon_table(X, y, folds) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--lexicons", action="store_true", help="also compare lexicons and contexts")
-    args = parser.parse_args()
-    corpus = load_gerntsa().corpus.reset_index(drop=True)
-    X = corpus[["text", "target", "target_start", "target_end"]]
-    y = corpus["label"].to_numpy().astype(str)
-    folds = list(GroupKFold(n_splits=N_FOLDS).split(X, y, groups=pd.factorize(corpus["text"])[0]))
-    print(f"GerNTSA public split: {len(y)} records, {corpus['text'].nunique()} distinct sentences; "
-          f"labels {pd.Series(y).value_counts().to_dict()}; {N_FOLDS}-fold cross-validation grouped by sentence")
-    print(f"python {platform.python_version()}, scikit-learn {version('scikit-learn')}, "
-          f"simplemma {version('simplemma')}, textblob-de {version('textblob-de')}\n")
-    LexiconSentiment().decision_function(X)  # load the lexicons and warm the lemma cache: steady-state speeds
+def method_table(lang: str, *, classifier: bool) -> pd.DataFrame:
+    """Every method of ``lang`` on the same grouped folds of the bundled gold; prints progress."""
+    X, y, groups = training_data(lang)
+    folds = list(GroupKFold(n_splits=N_FOLDS).split(X, y, groups=groups))
+    print(f"\n== {GOLD[lang]}: {len(y)} mentions, {len(np.unique(groups))} distinct sentences; labels "
+          f"{pd.Series(y).value_counts().to_dict()}; {N_FOLDS}-fold cross-validation grouped by sentence", flush=True)
+    LexiconSentiment(lang).decision_function(X)  # load the lexicons and lemmatiser: steady-state speeds
     rows = []
-    for name, make in methods().items():
+    for name, make in methods(lang, classifier=classifier).items():
         predicted, speed, fit_seconds = cross_validate(make, X, y, folds)
         rows.append(row(name, y, predicted, speed, fit_seconds))
         print(f"  done: {name}", flush=True)
     table = pd.DataFrame(rows).set_index("method")
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.3f}".format):
         print("\n" + table.to_string())
-    print_margins(table)
+    print(f"\nStanceModel, bundled model, sentences not yet analysed (lemma cache warm): "
+          f"{stance_speed(lang, X):,.0f} mentions/s (target: >= 2,000)")
+    print_margins(table, lang)
+    return table
+
+
+def stance_speed(lang: str, X: pd.DataFrame) -> float:
+    """Mentions per second of the bundled model when each sentence's analysis is new (as in a corpus)."""
+    model = stance_model(lang)
+    model.predict(X.iloc[:50])  # load the model
+    forget_documents()
+    start = time.perf_counter()
+    model.predict(X)
+    return len(X) / (time.perf_counter() - start)
+
+
+def document_scale() -> None:
+    """Share of documents at |score| > 0.9 and Spearman rho(|score|, words) on the bundled 10kGNAD test split."""
+    corpus = load_gnad10().corpus
+    words = corpus["text"].str.split().str.len().to_numpy()
+    print(f"\n== Document scale on the bundled German texts (10kGNAD test split, {len(corpus):,} DER STANDARD "
+          f"articles, {int(np.median(words))} words median)")
+    for name, scale in (("before: lexicon polarity of the whole text (scale='text')", "text"),
+                        ("after: positive minus negative sentence share (scale='balance', default)", "balance")):
+        scores = score_sentiment(corpus, scale=scale)
+        size = scores["score"].abs().to_numpy()
+        labels = scores["label"].value_counts(normalize=True).reindex(list(LABELS), fill_value=0)
+        print(f"  {name}: |score| > 0.9 in {np.mean(size > 0.9):.1%} of documents; Spearman rho(|score|, length) "
+              f"{spearmanr(size, words).statistic:+.2f}; labels " + ", ".join(f"{k} {v:.0%}" for k, v in labels.items()))
+    print(f"  sentence thresholds (tuned on sentence gold): de {sentence_thresholds('de')}, "
+          f"en {sentence_thresholds('en')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lexicons", action="store_true", help="also compare German lexicons and contexts")
+    parser.add_argument("--classifier", action="store_true", help="also SentimentClassifier (slow on English)")
+    args = parser.parse_args()
+    print(f"python {platform.python_version()}, scikit-learn {version('scikit-learn')}, "
+          f"simplemma {version('simplemma')}, textblob-de {version('textblob-de')}")
+    started = time.perf_counter()
+    for lang in ("de", "en"):
+        method_table(lang, classifier=args.classifier)
+    document_scale()
     if args.lexicons:
+        X, y, groups = training_data("de")
+        folds = list(GroupKFold(n_splits=N_FOLDS).split(X, y, groups=groups))
         with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
             print("\nLexicons and contexts (LexiconSentiment; tuned = thresholds fit on the training folds)")
             print(lexicon_table(X, y, folds).to_string(index=False))
+    print(f"\nwall time {time.perf_counter() - started:.0f} s")
 
 
-def print_margins(table: pd.DataFrame) -> None:
+def print_margins(table: pd.DataFrame, lang: str) -> None:
     f1 = table["macro_f1"]
-    dictionaries = f1[f1.index.str.startswith("textblob-de")]
     baselines = f1[f1.index.str.startswith("tf-idf")]
-    lexicon = f1["LexiconSentiment, target (tuned thresholds)"]
-    print()
+    ours = f1["StanceModel (ours)"]
+    target, moonshot = MARGINS[lang]
+    print(f"StanceModel - best tf-idf + logistic regression ({baselines.idxmax()}): {ours - baselines.max():+.3f} "
+          f"macro-F1 (target: >= +{target:.2f}; moonshot {moonshot:.2f} absolute, here {ours:.3f})")
+    print(f"StanceModel - LexiconSentiment (target, tuned): "
+          f"{ours - f1['LexiconSentiment, target (tuned thresholds)']:+.3f} macro-F1")
+    dictionaries = f1[f1.index.str.startswith("textblob-de")]
     if len(dictionaries):
         print(f"LexiconSentiment (target, tuned) - best other dictionary method ({dictionaries.idxmax()}): "
-              f"{lexicon - dictionaries.max():+.3f} macro-F1 (target: >= +0.10)")
-    print(f"SentimentClassifier - best tf-idf + logistic regression ({baselines.idxmax()}): "
-          f"{f1['SentimentClassifier, target'] - baselines.max():+.3f} macro-F1 (target: >= +0.05)")
+              f"{f1['LexiconSentiment, target (tuned thresholds)'] - dictionaries.max():+.3f} macro-F1")
 
 
 if __name__ == "__main__":

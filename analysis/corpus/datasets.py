@@ -11,6 +11,7 @@ The data ship with the repository, not the wheel: install the kit with
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -25,6 +26,7 @@ _FILES = {
     "president-ukraine": "press-releases-ua-ru/president-ukraine.csv",
     "gnad10": "gnad10/test.csv",
     "gerntsa": "gerntsa/GerNTSA-public.json",
+    "newsmtsc": "newsmtsc/train.jsonl",
     "wikinews-2019": "wikinews-en/wikinews_2019.csv",
     "wikinews-2020": "wikinews-en/wikinews_2020.csv",
 }
@@ -43,7 +45,7 @@ def data_dir() -> Path:
 
 def path(name: str) -> Path:
     """Path of a bundled file: one of ``seed``, ``kremlin``, ``president-ukraine``, ``gnad10``,
-    ``gerntsa``, ``wikinews-2019``, ``wikinews-2020``."""
+    ``gerntsa``, ``newsmtsc``, ``wikinews-2019``, ``wikinews-2020``."""
     if name not in _FILES:
         raise KeyError(f"no bundled dataset {name!r}; choose one of {sorted(_FILES)}.")
     return data_dir() / _FILES[name]
@@ -88,7 +90,43 @@ def load_gerntsa() -> CorpusLoad:
                        html_markup="keep")
     load.corpus = load.corpus.rename(columns={
         "target_anchor.from": "target_start", "target_anchor.to": "target_end", "sentiment.polarity": "label"})
+    load.corpus = reanchor_targets(load.corpus)
     return load
+
+
+def load_newsmtsc() -> CorpusLoad:
+    """8,739 target mentions in 7,758 English political news sentences (NewsMTSC training split).
+
+    One row per mention: ``doc_id`` (the mention's ``Input.gid``), ``text`` (the sentence),
+    ``target``, ``target_start``/``target_end`` (character offsets) and the gold ``label``
+    (upstream polarity 2/4/6 as ``negative``/``neutral``/``positive``), ``sentence`` (the
+    line number: mentions of one sentence share it).
+    """
+    polarity = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+    records = []
+    with path("newsmtsc").open(encoding="utf-8") as lines:
+        for line_number, line in enumerate(lines):
+            record = json.loads(line)
+            records += [{"doc_id": t["Input.gid"], "text": record["sentence_normalized"], "target": t["mention"],
+                         "target_start": t["from"], "target_end": t["to"], "label": polarity[t["polarity"]],
+                         "sentence": line_number} for t in record["targets"]]
+    load = load_corpus(pd.DataFrame(records), lang="en", html_markup="keep")
+    load.corpus, load.source = reanchor_targets(load.corpus), str(path("newsmtsc"))
+    return load
+
+
+def reanchor_targets(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Offsets that point at ``target`` again after text cleaning moved it (a removed control
+    or zero-width character shifts what follows): the occurrence nearest the old start wins."""
+    starts, ends = corpus["target_start"].to_numpy().copy(), corpus["target_end"].to_numpy().copy()
+    for i, (text, target, start) in enumerate(zip(corpus["text"], corpus["target"], starts)):
+        if text[start:start + len(target)] == target:
+            continue
+        found = [m for m in range(len(text)) if text.startswith(target, m)]
+        if found:
+            starts[i] = min(found, key=lambda m: abs(m - start))
+            ends[i] = starts[i] + len(target)
+    return corpus.assign(target_start=starts, target_end=ends)
 
 
 def load_wikinews() -> CorpusLoad:

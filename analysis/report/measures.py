@@ -16,5 +16,5 @@ from analysis.sentiment import actor_sentiment, score_sentiment
 def measures(params: dict) -> dict[str, tuple]:
     """``{name: (step, step_params)}`` for the report's run parameters ``params``."""
     return {"sentiment": (score_sentiment, {}),
-            "actor_sentiment": (actor_sentiment, {}),
+            "actor_sentiment": (actor_sentiment, {"method": "stance"}),
             "frames": (score_frames, {"dictionary": load_dictionary(params["dictionary"])})}

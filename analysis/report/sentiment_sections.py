@@ -20,7 +20,7 @@ from analysis.sentiment import summarize_actor_sentiment
 N_ACTORS = 8
 LEXICONS = {"de": "SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity Lexicon, "
                   "combined by agreement", "en": "the VADER lexicon"}
-_ITEM_TITLES = {"mean polarity": "mean polarity (−1 … 1)", "share negative": "share of documents labelled negative",
+_ITEM_TITLES = {"mean polarity": "positive minus negative sentence share (−1 … 1)", "share negative": "share of documents labelled negative",
                 "share positive": "share of documents labelled positive"}
 
 
@@ -38,9 +38,11 @@ def _method(ctx) -> str:
     used = "; ".join(f"{n:,} {'German' if lang == 'de' else 'English'} documents with {LEXICONS[lang]}"
                      for lang, n in counts.sort_index().items())
     return (f"Lexicon and rules (analysis.sentiment.LexiconSentiment, negation and intensifiers handled), each "
-            f"document in its own language: {used}. Polarity is in [−1, 1]; a unit is labelled negative below −0.5 "
-            "and positive above 0.5. Dictionary sentiment is an indicator: validate it on a sample before you "
-            "interpret differences.")
+            f"document in its own language: {used}. Each sentence is labelled positive, neutral or negative by "
+            "thresholds tuned on human-labelled news sentences (GerNTSA, NewsMTSC); a document's score is its share "
+            "of positive minus its share of negative sentences (−1 … 1; it neither saturates nor grows with length) "
+            "and its label the more frequent polar sentence label. Dictionary sentiment is an indicator: validate it "
+            "on a sample before you interpret differences.")
 
 
 def document_sentiment(ctx) -> Section:
@@ -51,7 +53,8 @@ def document_sentiment(ctx) -> Section:
     items = document_items(scores)
     section = Section("sentiment", "Sentiment of documents", [p(_method(ctx))])
     unmatched = float((scores["n_matched"] == 0).mean())
-    section.add(p(f"{unmatched:.0%} of the documents contain no sentiment word and score 0 (neutral)."))
+    section.add(p(f"{unmatched:.0%} of the documents contain no sentiment word and score 0 (neutral); "
+                  f"{float((scores['score'].abs() > 0.9).mean()):.1%} score beyond ±0.9."))
     profile = prevalence(items, by=by, period=None, metadata=corpus, random_state=ctx.random_state)
     shown = profile.drop(columns=["period", "period_start"])
     section.add(h3(f"By {by}"), writer.table(shown, "sentiment_by_group", caption=(
@@ -91,7 +94,9 @@ def actor_sentiment_stage(ctx) -> Section:
     top = top_actors(mentions)
     section = Section("actor-sentiment", "Sentiment toward actors", [p(
         "Each mention of an actor of the bundled German/English actor dictionary (analysis.frames.actors) is scored as "
-        "the target of its sentence: the clause around the mention counts fully, the rest of the sentence half. "
+        "the target of its sentence by the bundled stance model of its language (analysis.sentiment.stance: a "
+        "target-aware logistic regression trained on human-labelled news sentences, GerNTSA for German and NewsMTSC "
+        "for English; score = P(positive) − P(negative)). "
         "An actor's score in a document is the mean over its mentions there; estimates average over the "
         "documents that mention the actor, with 95 % bootstrap intervals. Shown: the "
         f"{len(top)} actors named in most documents.")])

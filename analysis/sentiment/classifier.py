@@ -225,13 +225,13 @@ def _model_frame(X) -> pd.DataFrame:
     rows = as_rows(X)
     starts = [span[0] if span else np.nan for span in rows.spans]
     ends = [span[1] if span else np.nan for span in rows.spans]
-    marked = [_mark(text, span) for text, span in zip(rows.texts, rows.spans)]
+    marked = [mark_target(text, span) for text, span in zip(rows.texts, rows.spans)]
     targets = [text[s[0]:s[1]] if s else None for text, s in zip(rows.texts, rows.spans)]
     return pd.DataFrame({"text": rows.texts, "target": targets, "target_start": starts, "target_end": ends,
                          "marked": marked})
 
 
-def _mark(text: str, span) -> str:
+def mark_target(text: str, span) -> str:
     """Replace the target by the placeholder and add ``l_``/``r_`` features for its neighbours."""
     if span is None:
         return text

@@ -128,7 +128,7 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
             continue  # the word modifies the next one ("richtig gut") instead of counting itself
         prior[i] = weight
         modifier[i] = _modifier(words, i, modifiers, articles)
-    negated = np.fromiter(text_analysis.negated, dtype=bool, count=n) if prior.any() else np.zeros(n, dtype=bool)
+    negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
     weights = _context_weights(text_analysis, span, context, window, outside_weight)
     n_words = kinds.count("word") if outside_weight > 0 or span is None or context == "text" else \
         sum(1 for kind, w in zip(kinds, weights) if kind == "word" and w > 0)

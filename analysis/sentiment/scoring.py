@@ -1,12 +1,15 @@
 """Sentiment for a corpus frame: per document or sentence, per actor mention, per actor × group × period.
 
 ``method`` is ``"lexicon"`` (a :class:`LexiconSentiment` in each document's ``lang``, German
-when the corpus has no ``lang`` column) or any fitted estimator that follows the sentiment
+when the corpus has no ``lang`` column), ``"stance"`` (the bundled target-aware
+:func:`~analysis.sentiment.stance.stance_model` of each document's ``lang``, trained on news
+target-sentiment gold; meant for :func:`actor_sentiment`) or any fitted estimator that follows the sentiment
 input convention, such as a :class:`SentimentClassifier` or a ``LexiconSentiment`` whose
 thresholds were tuned. ``score`` is a polarity in [-1, 1] (for a probabilistic model
 P(positive) - P(negative)); ``n_tokens``/``n_matched`` always come from the lexicon
 rules. ``lemmatizer`` (``"simplemma"`` or ``"hanta"``) picks the lemmas the lexicon rules
-look up, as ``Preprocessor(lemmatizer=...)``; an estimator passed as ``method`` keeps its own.
+look up, as ``Preprocessor(lemmatizer=...)``; an estimator passed as ``method`` (and the
+bundled stance model, simplemma) keeps its own.
 Every text (document, sentence or a mention's sentence) is read from its
 :func:`analysis.text.analyze`, which also gives ``actor_sentiment`` the sentences.
 
@@ -27,30 +30,49 @@ import pandas as pd
 from analysis.frames.actors import find_actors
 from analysis.compare.prevalence import prevalence
 from analysis.compare.scores import DroppedDocumentsWarning
+from analysis.sentiment.documents import label_sentences, sentence_balance
 from analysis.sentiment.lexicon import LexiconSentiment
+from analysis.sentiment.stance import stance_model
 from analysis.corpus.units import split_units
 from analysis.corpus.schema import check_corpus, require_columns
 from analysis.text.analysis import analyze, document_langs, excerpt, gc_paused, scratch
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
-ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label")
+ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label", "actor_id", "kind")
 
 
 def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lexicon", text_col: str = "text",
-                    lang: str | None = None, lemmatizer: str = "simplemma") -> pd.DataFrame:
+                    lang: str | None = None, lemmatizer: str = "simplemma", scale: str = "balance") -> pd.DataFrame:
     """Sentiment of each document or sentence.
 
     One row per document (``unit="document"``; ``unit_id`` equals ``doc_id``) or per sentence
     (``unit="sentence"``; ``unit_id`` is ``"<doc_id>#s<n>"`` as in :func:`analysis.split_units`).
-    Columns: ``doc_id, unit_id, score`` (polarity in [-1, 1]), ``label``, ``n_tokens`` (words)
+    Columns: ``doc_id, unit_id, score`` (in [-1, 1]), ``label``, ``n_tokens`` (words)
     and ``n_matched`` (lexicon sentiment words). ``lang`` overrides the corpus's ``lang``
     column. Documents without any sentence (empty text) are reported with a
     :class:`~analysis.compare.prevalence.DroppedDocumentsWarning` under ``unit="sentence"``.
+
+    ``scale`` (documents only): ``"balance"`` (default) scores a document by the share of
+    positive minus the share of negative sentences (:mod:`analysis.sentiment.documents`:
+    does not saturate or grow with length; with ``method="lexicon"`` the sentences are
+    labelled by thresholds tuned on sentence gold); ``"text"`` by the polarity of the whole
+    text at once (a squashed sum: long texts drift to ±1).
     """
     check_corpus(corpus, text_col=text_col)
     if unit not in ("document", "sentence"):
         raise ValueError(f"unit must be 'document' or 'sentence', not {unit!r}.")
+    if scale not in ("balance", "text"):
+        raise ValueError(f"scale must be 'balance' or 'text', not {scale!r}.")
     langs = np.array(document_langs(corpus, lang, text_col=text_col), dtype=object)
+    if unit == "document" and scale == "balance":
+        with warnings.catch_warnings():  # documents without a sentence are kept below, scored 0
+            warnings.simplefilter("ignore", DroppedDocumentsWarning)
+            sentences = score_sentiment(corpus.assign(lang=langs), unit="sentence", method=method, text_col=text_col,
+                                        lemmatizer=lemmatizer)
+        if isinstance(method, str) and method == "lexicon":
+            sentence_langs = pd.Series(langs, index=corpus["doc_id"].to_numpy()).reindex(sentences["doc_id"])
+            sentences["label"] = label_sentences(sentences["score"], sentence_langs.to_numpy())
+        return sentence_balance(sentences, corpus["doc_id"].to_numpy())
     if unit == "document":
         frame = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "unit_id": corpus["doc_id"].to_numpy(),
                               "text": corpus[text_col].fillna("").astype(str).to_numpy(), "lang": langs})
@@ -73,10 +95,13 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
 
     ``actors``: None for the bundled German+English dictionary, or a dict/YAML path as in
     :func:`analysis.frames.actors.find_actors` (added to the bundled one). Each mention is scored as
-    the target of its sentence (with ``method="lexicon"``: the clause around the mention
-    counts fully, the rest of the sentence half). One row per mention; columns ``doc_id,
+    the target of its sentence: with ``method="stance"`` by the bundled stance model of the
+    document's language (:mod:`analysis.sentiment.stance`), with ``method="lexicon"`` by the
+    lexicon rules (the clause around the mention counts fully, the rest of the sentence
+    half). One row per mention; columns ``doc_id,
     actor, mention, start, end`` (character offsets into the document text), ``score``
-    (polarity in [-1, 1]) and ``label``.
+    (polarity in [-1, 1]), ``label``, and the mention's ``actor_id`` and ``kind`` as
+    :func:`~analysis.frames.actors.find_actors` gives them.
     """
     check_corpus(corpus, text_col=text_col)
     texts = corpus[text_col].fillna("").astype(str)
@@ -134,9 +159,13 @@ def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.Dat
     out = pd.DataFrame({"score": np.zeros(len(X)), "label": np.full(len(X), "neutral", dtype=object),
                         "n_tokens": np.zeros(len(X), dtype="int64"), "n_matched": np.zeros(len(X), dtype="int64")})
     if isinstance(method, str):
-        if method != "lexicon":
-            raise ValueError(f"method must be 'lexicon' or a fitted estimator, not {method!r}.")
+        if method not in ("lexicon", "stance"):
+            raise ValueError(f"method must be 'lexicon', 'stance' or a fitted estimator, not {method!r}.")
         for lang, index in langs.groupby(langs).groups.items():
+            if method == "stance":
+                part = _score_with(stance_model(lang), X.loc[index].reset_index(drop=True), lemmatizer)
+                out.loc[index, list(part.columns)] = part.to_numpy(dtype=object)
+                continue
             details = LexiconSentiment(lang, lemmatizer=lemmatizer).score_details(X.loc[index])
             out.loc[index, list(details.columns)] = details.to_numpy(dtype=object)
         return out.astype({"score": float, "n_tokens": "int64", "n_matched": "int64"})
@@ -144,12 +173,15 @@ def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.Dat
         return method.score_details(X)
     if not hasattr(method, "predict"):
         raise TypeError(f"method must be 'lexicon' or an estimator with predict(), not {type(method).__name__}.")
+    return _score_with(method, X, lemmatizer)
+
+
+def _score_with(method, X: pd.DataFrame, lemmatizer: str) -> pd.DataFrame:
+    """``score, label, n_tokens, n_matched`` from a fitted estimator (the counts from the lexicon rules)."""
     lexicon = LexiconSentiment(getattr(method, "lang", "de"), lemmatizer=getattr(method, "lemmatizer", lemmatizer))
     counts = lexicon.score_details(X)
-    out["n_tokens"], out["n_matched"] = counts["n_tokens"].to_numpy(), counts["n_matched"].to_numpy()
-    out["label"] = np.asarray(method.predict(X), dtype=object)
-    out["score"] = _polarity(method, X)
-    return out
+    return pd.DataFrame({"score": _polarity(method, X), "label": np.asarray(method.predict(X), dtype=object),
+                         "n_tokens": counts["n_tokens"].to_numpy(), "n_matched": counts["n_matched"].to_numpy()})
 
 
 def _polarity(method, X: pd.DataFrame) -> np.ndarray:

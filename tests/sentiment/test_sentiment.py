@@ -228,7 +228,7 @@ def test_score_sentiment_accepts_a_fitted_estimator(gerntsa):
 def test_actor_sentiment_finds_putin_and_kim_in_the_seed_article():
     seed = load_seed_article().corpus
     mentions = actor_sentiment(seed)
-    assert list(mentions.columns) == ["doc_id", "actor", "mention", "start", "end", "score", "label"]
+    assert list(mentions.columns) == ["doc_id", "actor", "mention", "start", "end", "score", "label", "actor_id", "kind"]
     assert {"Putin", "Kim Jong Un"} <= set(mentions["actor"])
     text = seed["text"].iloc[0]
     assert all(text[s:e] == m for s, e, m in zip(mentions["start"], mentions["end"], mentions["mention"]))

@@ -1,0 +1,255 @@
+"""``StanceModel``: sentiment toward one mention in its sentence, a linear model kept as plain data.
+
+Features of a mention (target span in a sentence), all read from one pass of the lexicon
+rules (:func:`analysis.sentiment.rules.analyse`, which reads :func:`analysis.text.analyze`):
+
+- *target-marked words*: word 1–2-grams of the sentence with the mention replaced by
+  ``_target_`` and the three words on each side as ``l_…``/``r_…`` features
+  (:func:`~analysis.sentiment.classifier.mark_target`), so the model learns how a target is
+  talked about, not which target it is;
+- *cues*, as tokens: every lemma (``w:``), lemmas in the mention's clause (``c:``), lemmas at
+  most three words left/right of it (``l:``/``r:``, and ``l1:``/``r1:`` for the adjacent
+  words), negated lemmas (``n:``), lexicon hits by sign, region, side and negation
+  (``lex+c``, ``lex-near`` …) and where the mention stands (``pos0``–``pos3``, ``pos:start``,
+  ``quote``);
+- six numbers: the lexicon polarity, the squashed sum in the clause, positive and negative
+  mass in the sentence and in the clause.
+
+Word and cue counts are sublinear tf-idf, each block l2-normalised; a class-balanced
+multinomial logistic regression (saga, ``random_state``) is trained on all three blocks.
+The fitted state is only vocabularies, idf weights, coefficients and intercepts, so
+:meth:`StanceModel.save` writes JSON + NPZ and :func:`stance_model` reads the bundled models
+back with ``allow_pickle=False``. Which features helped is measured in
+``benchmarks/sentiment.py`` (module docstring).
+
+Bundled models (``analysis/resources/sentiment/stance-{de,en}.{json,npz}``) are trained on
+all of GerNTSA's public split (German, CC BY 4.0; human labels: majority vote of five crowd
+annotators per sentence, collected by the dataset's authors) and NewsMTSC's training split
+(English; human labels collected by its authors, Hamborg & Donnay, EACL 2021). Rebuild them, deterministically, with ``python -m analysis.sentiment.stance --rebuild``.
+
+>>> import pandas as pd
+>>> X = pd.DataFrame({"text": ["Kritiker werfen Scholz Versagen in der Krise vor.",
+...                            "Der Kanzler lobte die mutigen Helfer."], "target": ["Scholz", "Helfer"]})
+>>> model = stance_model("de")
+>>> model.predict(X).tolist(), model.predict_proba(X).shape
+(['negative', 'positive'], (2, 3))
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
+
+from analysis.sentiment.classifier import mark_target
+from analysis.sentiment.inputs import as_rows, check_labels
+from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+from analysis.sentiment.rules import analyse
+from analysis.text.estimator import TextInputMixin
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "sentiment"
+FORMAT = 1  # bump when the features change: stored models of another format are refused
+NEAR = 3  # words on each side of the mention that count as "near"
+DENSE_FEATURES = ("polarity", "clause_polarity", "positive_mass", "negative_mass", "clause_positive",
+                  "clause_negative")
+_BLOCKS = {"words": {"ngram_range": (1, 2)}, "cues": {"token_pattern": r"\S+", "lowercase": False}}
+_QUOTES = frozenset('"„“”»«')
+
+
+def mention_cues(analysis, span) -> tuple[str, np.ndarray]:
+    """One mention's cue tokens (space-separated) and its :data:`DENSE_FEATURES`, from the
+    lexicon rules' ``analysis`` of its sentence and the target ``span`` (or None)."""
+    tokens, contribution = analysis.tokens, analysis.contribution
+    inside = [i for i, t in enumerate(tokens) if span and t.end > span[0] and t.start < span[1]]
+    first, last = (inside[0], inside[-1]) if inside else (-1, -1)
+    in_clause = analysis.context >= 1.0
+    cues = []
+    for i, token in enumerate(tokens):
+        if token.kind != "word" or first <= i <= last:
+            continue
+        lemma = "_".join(analysis.lemmas[i].split())
+        side, distance = ("l", first - i) if i < first else ("r", i - last) if first >= 0 else ("t", 0)
+        cues.append("w:" + lemma)
+        if in_clause[i]:
+            cues.append("c:" + lemma)
+        if side != "t" and distance <= NEAR:
+            cues += [f"{side}:{lemma}"] + ([f"{side}1:{lemma}"] if distance == 1 else [])
+        if analysis.negated[i]:
+            cues.append("n:" + lemma)
+        if analysis.prior[i] != 0:
+            sign = "+" if contribution[i] > 0 else "-"
+            cues += [f"lex{sign}", f"lex{sign}{'c' if in_clause[i] else 'o'}", f"lex{sign}{side}"]
+            cues += [f"lex{sign}near"] if side != "t" and distance <= NEAR else []
+            cues += [f"lex{sign}neg"] if analysis.negated[i] else []
+    if first >= 0:
+        cues.append(f"pos{4 * first // max(len(tokens), 1)}")
+        if first == 0 or tokens[first - 1].text in ".!?:" or tokens[first - 1].text in _QUOTES:
+            cues.append("pos:start")
+    if any(t.text in _QUOTES for t in tokens):
+        cues.append("quote")
+    clause = contribution * in_clause
+    dense = (analysis.polarity, np.tanh(clause.sum()), np.tanh(contribution[contribution > 0].sum()),
+             np.tanh(-contribution[contribution < 0].sum()), np.tanh(clause[clause > 0].sum()),
+             np.tanh(-clause[clause < 0].sum()))
+    return " ".join(cues), np.asarray(dense, dtype=float)
+
+
+class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
+    """Target-aware sentiment classifier (negative/neutral/positive toward the mention).
+
+    Parameters
+    ----------
+    lang : ``"de"`` or ``"en"`` (lexicon, lemmas and negation of the cues).
+    C : inverse regularisation strength of the logistic regression.
+    min_df : a word n-gram or cue must occur in at least this many training mentions.
+    random_state : seed of the saga solver's shuffling (None: sklearn's default).
+    lemmatizer : ``"simplemma"`` (default) or ``"hanta"``, for the cues' lemmas.
+
+    Input: the sentiment input convention (texts, or a frame with ``text``, ``target`` and
+    optionally ``target_start``/``target_end``). Fitted attributes: ``classes_``,
+    ``vocabularies_`` (``{"words": {term: column}, "cues": {...}}``), ``idf_`` (per block),
+    ``coef_`` and ``intercept_``. ``predict_proba`` is the softmax of the linear scores.
+    """
+
+    def __init__(self, lang="de", *, C=1.0, min_df=2, random_state=None, lemmatizer="simplemma"):
+        self.lang = lang
+        self.C = C
+        self.min_df = min_df
+        self.random_state = random_state
+        self.lemmatizer = lemmatizer
+
+    def fit(self, X, y):
+        """Learn vocabularies, idf weights and the logistic regression from mentions and labels."""
+        blocks, dense = self._inputs(X)
+        labels = check_labels(y, len(dense))
+        self.vocabularies_, self.idf_ = {}, {}
+        for name, docs in blocks.items():
+            counts = CountVectorizer(min_df=int(self.min_df), **_BLOCKS[name]).fit(docs)
+            self.vocabularies_[name] = {term: int(i) for term, i in counts.vocabulary_.items()}
+            document_frequency = np.bincount(counts.transform(docs).indices, minlength=len(counts.vocabulary_))
+            self.idf_[name] = np.log((1.0 + len(docs)) / (1.0 + document_frequency)) + 1.0
+        model = LogisticRegression(C=float(self.C), class_weight="balanced", solver="saga", tol=1e-3, max_iter=3000,
+                                   random_state=self.random_state).fit(self._matrix(blocks, dense), labels)
+        self.classes_, self.coef_, self.intercept_ = model.classes_.astype(object), model.coef_, model.intercept_
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (softmax of the linear scores); columns follow ``classes_``."""
+        check_is_fitted(self)
+        scores = self._matrix(*self._inputs(X)) @ self.coef_.T + self.intercept_
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def decision_function(self, X) -> np.ndarray:
+        """Polarity toward the mention in [-1, 1]: P(positive) - P(negative)."""
+        proba, column = self.predict_proba(X), list(self.classes_)
+        return proba[:, column.index("positive")] - proba[:, column.index("negative")]
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable label per mention."""
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def save(self, prefix) -> tuple[Path, Path]:
+        """Write ``<prefix>.json`` (parameters, classes, vocabularies) and ``<prefix>.npz`` (idf,
+        coefficients, intercepts): plain data, read back by :func:`load_stance_model`."""
+        check_is_fitted(self)
+        prefix = Path(prefix)
+        meta = {"format": FORMAT, "params": self.get_params(), "classes": list(self.classes_),
+                "vocabularies": {name: sorted(v, key=v.get) for name, v in self.vocabularies_.items()}}
+        json_path, npz_path = prefix.with_suffix(".json"), prefix.with_suffix(".npz")
+        json_path.write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        np.savez_compressed(npz_path, coef=self.coef_.astype(np.float32), intercept=self.intercept_,
+                            **{f"idf_{name}": idf.astype(np.float32) for name, idf in self.idf_.items()})
+        return json_path, npz_path
+
+    def _inputs(self, X) -> tuple[dict, np.ndarray]:
+        rows = as_rows(X)
+        lexicon, modifiers = load_lexicon(self.lang), load_modifiers(self.lang)
+        cues, dense = [], np.zeros((len(rows.texts), len(DENSE_FEATURES)))
+        for i, (text, span) in enumerate(zip(rows.texts, rows.spans)):
+            analysis = analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers,
+                               lemmatizer=self.lemmatizer)
+            tokens, dense[i] = mention_cues(analysis, span)
+            cues.append(tokens)
+        words = [mark_target(text, span) for text, span in zip(rows.texts, rows.spans)]
+        return {"words": words, "cues": cues}, dense
+
+    def _matrix(self, blocks: dict, dense: np.ndarray) -> sp.csr_matrix:
+        parts = []
+        for name, docs in blocks.items():
+            counts = CountVectorizer(vocabulary=self.vocabularies_[name], dtype=np.float64, **_BLOCKS[name]).transform(docs)
+            counts.data = 1.0 + np.log(counts.data)
+            weighted = counts @ sp.diags(self.idf_[name])
+            parts.append(normalize(weighted) if weighted.shape[0] else weighted)  # no rows: nothing to scale
+        return sp.hstack([*parts, sp.csr_matrix(dense)], format="csr")
+
+
+def load_stance_model(prefix) -> StanceModel:
+    """A :class:`StanceModel` from ``<prefix>.json`` and ``<prefix>.npz`` (no pickle)."""
+    prefix = Path(prefix)
+    meta = json.loads(prefix.with_suffix(".json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"{prefix.with_suffix('.json')} holds a stance model of format {meta.get('format')!r}; this "
+                         f"kit reads format {FORMAT}. Rebuild it: python -m analysis.sentiment.stance --rebuild")
+    model = StanceModel(**meta["params"])
+    with np.load(prefix.with_suffix(".npz"), allow_pickle=False) as arrays:
+        model.coef_, model.intercept_ = arrays["coef"].astype(float), arrays["intercept"].astype(float)
+        model.idf_ = {name: arrays[f"idf_{name}"].astype(float) for name in meta["vocabularies"]}
+    model.vocabularies_ = {name: {term: i for i, term in enumerate(terms)}
+                           for name, terms in meta["vocabularies"].items()}
+    model.classes_ = np.asarray(meta["classes"], dtype=object)
+    return model
+
+
+@lru_cache(maxsize=4)
+def stance_model(lang: str = "de") -> StanceModel:
+    """The bundled stance model of ``lang`` (``"de"``: GerNTSA, ``"en"``: NewsMTSC), loaded once."""
+    if lang not in ("de", "en"):
+        raise ValueError(f"there is a bundled stance model for 'de' and 'en', not {lang!r}.")
+    return load_stance_model(RESOURCES / f"stance-{lang}")
+
+
+def training_data(lang: str):
+    """The bundled gold mentions the stance model of ``lang`` is trained on: ``(X, y, groups)``
+    with groups = the sentence, for grouped cross-validation."""
+    from analysis.corpus.datasets import load_gerntsa, load_newsmtsc
+
+    corpus = (load_gerntsa() if lang == "de" else load_newsmtsc()).corpus.reset_index(drop=True)
+    X = corpus[["text", "target", "target_start", "target_end"]].astype({"text": object, "target": object})
+    groups = np.unique(corpus["text"].astype(str), return_inverse=True)[1]
+    return X, corpus["label"].to_numpy().astype(str), groups
+
+
+def rebuild(folder=RESOURCES, langs=("de", "en")) -> list[Path]:
+    """Train the bundled models on all bundled gold (``random_state=0``) and write them to ``folder``."""
+    written = []
+    for lang in langs:
+        X, y, _ = training_data(lang)
+        written += StanceModel(lang, random_state=0).fit(X, y).save(Path(folder) / f"stance-{lang}")
+    stance_model.cache_clear()
+    return written
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Bundled stance models (analysis/resources/sentiment/stance-*).")
+    parser.add_argument("--rebuild", action="store_true", help="train them again from data/raw and overwrite them")
+    args = parser.parse_args(argv)
+    if args.rebuild:
+        for path in rebuild():
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    else:
+        parser.print_help()
+
+
+if __name__ == "__main__":
+    main()
