@@ -59,9 +59,12 @@ tf-idf + LR (+0.12 German, +0.10 English) were not reached with dependency-free 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
+import sys
 import time
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -72,11 +75,14 @@ from sklearn.pipeline import make_pipeline
 
 from scipy.stats import spearmanr
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from analysis.corpus.datasets import load_gnad10
 from analysis.sentiment import LABELS, LexiconSentiment, SentimentClassifier, evaluate, score_sentiment
 from analysis.sentiment.documents import sentence_thresholds
 from analysis.sentiment.lexicon import _tune_thresholds
 from analysis.sentiment.stance import StanceModel, stance_model, training_data
+from analysis.sentiment.validity import PATH as VALIDITY_PATH
 from analysis.text.analysis import forget_documents
 
 N_FOLDS = 5
@@ -165,9 +171,8 @@ def methods(lang: str, *, classifier: bool) -> dict:
         "LexiconSentiment, target (default thresholds)": lambda: NoFit(LexiconSentiment(lang)),
         "LexiconSentiment, target (tuned thresholds)": lambda: LexiconSentiment(lang),
     }
-    if lang == "de":
-        found["LexiconSentiment, no target (default)"] = lambda: NoTarget(NoFit(LexiconSentiment(lang)))
-        found["LexiconSentiment, no target (tuned)"] = lambda: NoTarget(LexiconSentiment(lang))
+    found["LexiconSentiment, no target (default)"] = lambda: NoTarget(NoFit(LexiconSentiment(lang)))
+    found["LexiconSentiment, no target (tuned)"] = lambda: NoTarget(LexiconSentiment(lang))
     if classifier:
         found["SentimentClassifier, target"] = lambda: SentimentClassifier(lang, progress=False)
     polarity = textblob_polarity() if lang == "de" else None
@@ -275,12 +280,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lexicons", action="store_true", help="also compare German lexicons and contexts")
     parser.add_argument("--classifier", action="store_true", help="also SentimentClassifier (slow on English)")
+    parser.add_argument("--record", action="store_true",
+                        help="write the methods' macro-F1 to analysis/resources/sentiment/validity.json (the report quotes it)")
     args = parser.parse_args()
     print(f"python {platform.python_version()}, scikit-learn {version('scikit-learn')}, "
           f"simplemma {version('simplemma')}, textblob-de {version('textblob-de')}")
     started = time.perf_counter()
-    for lang in ("de", "en"):
-        method_table(lang, classifier=args.classifier)
+    tables = {lang: method_table(lang, classifier=args.classifier) for lang in ("de", "en")}
+    if args.record:
+        record_validity(tables)
     document_scale()
     if args.lexicons:
         X, y, groups = training_data("de")
@@ -289,6 +297,28 @@ def main() -> None:
             print("\nLexicons and contexts (LexiconSentiment; tuned = thresholds fit on the training folds)")
             print(lexicon_table(X, y, folds).to_string(index=False))
     print(f"\nwall time {time.perf_counter() - started:.0f} s")
+
+
+RECORDED = {"stance": "StanceModel (ours)", "lexicon_target": "LexiconSentiment, target (default thresholds)",
+            "lexicon_sentence": "LexiconSentiment, no target (tuned)"}
+LABELLED_BY = {"de": "human labels: majority of five crowd annotators per sentence, collected by GerNTSA's authors",
+               "en": "human labels collected by NewsMTSC's authors (Hamborg & Donnay, EACL 2021)"}
+
+
+def record_validity(tables: dict[str, pd.DataFrame]) -> None:
+    """Write the recorded methods' macro-F1 and interval per language to :data:`VALIDITY_PATH`."""
+    methods = {}
+    for method, name in RECORDED.items():
+        for lang, table in tables.items():
+            low, high = (float(x) for x in table.loc[name, "ci"].strip("[]").split(","))
+            methods.setdefault(method, {})[lang] = {"macro_f1": round(float(table.loc[name, "macro_f1"]), 4),
+                                                    "ci_lower": low, "ci_upper": high}
+    gold = {lang: {"gold": GOLD[lang], "n": int(len(training_data(lang)[1])), "labelled_by": LABELLED_BY[lang]}
+            for lang in tables}
+    record = {"written_by": "python benchmarks/sentiment.py --record", "date": time.strftime("%Y-%m-%d"),
+              "design": f"{N_FOLDS}-fold cross-validation grouped by sentence", "gold": gold, "methods": methods}
+    VALIDITY_PATH.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nrecorded: {VALIDITY_PATH}")
 
 
 def print_margins(table: pd.DataFrame, lang: str) -> None:

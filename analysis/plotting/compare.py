@@ -81,7 +81,8 @@ def plot_prevalence(prevalence: pd.DataFrame, *, item=None, x: str = "period_sta
         ax.fill_between(sub[x], sub["ci_lower"], sub["ci_upper"], where=sub["estimate"].notna().to_numpy(),
                         color=color, alpha=0.2, linewidth=0)
         few = _few(sub)
-        ax.scatter(sub.loc[few, x], sub.loc[few, "estimate"], s=22, facecolor="white", edgecolor=color, zorder=4)
+        if few.any():
+            ax.scatter(sub.loc[few, x], sub.loc[few, "estimate"], s=22, facecolor="white", edgecolor=color, zorder=4)
     mark_events(ax, events)
     ax.set_title(f"{column}: {item}")
     ax.set_xlabel("period start" if x == "period_start" else x)

@@ -114,7 +114,7 @@ def kwic_stage(ctx) -> Section:
     """Keywords in context for the actors named in most documents, from a sample of their documents."""
     mentions = ctx.tables.read("actor_mentions", ["doc_id", "actor"]) if "actor_mentions" in ctx.tables else None
     if mentions is None or mentions.empty:
-        raise StageSkipped("no actor mentions were found (see 'Sentiment toward actors').")
+        raise StageSkipped("no actor mentions were found (see 'Stance toward actors').")
     actors = top_actors(mentions, n=N_KWIC_ACTORS)
     section = Section("kwic", "Keywords in context: top actors", [p(
         f"How the {len(actors)} actors named in most documents appear in the text. For each actor and {ctx.by}, "

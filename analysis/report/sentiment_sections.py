@@ -16,12 +16,22 @@ from analysis.report.context import PHASES, in_order
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
 from analysis.sentiment import summarize_actor_sentiment
+from analysis.sentiment.validity import validity_note
 
 N_ACTORS = 8
 LEXICONS = {"de": "SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity Lexicon, "
                   "combined by agreement", "en": "the VADER lexicon"}
 _ITEM_TITLES = {"mean polarity": "positive minus negative sentence share (−1 … 1)", "share negative": "share of documents labelled negative",
                 "share positive": "share of documents labelled positive"}
+
+
+STANCE_SCALE = "P(positive) − P(negative)"
+
+
+def _validity(method: str, langs) -> str:
+    """The method's measured validity in each of ``langs`` (German and/or English), for the page."""
+    names = {"de": "German", "en": "English"}
+    return "; ".join(f"{names[lang]}: {validity_note(method, lang)}" for lang in sorted(set(langs)) if lang in names)
 
 
 def document_items(scores: pd.DataFrame) -> pd.DataFrame:
@@ -41,8 +51,9 @@ def _method(ctx) -> str:
             f"document in its own language: {used}. Each sentence is labelled positive, neutral or negative by "
             "thresholds tuned on human-labelled news sentences (GerNTSA, NewsMTSC); a document's score is its share "
             "of positive minus its share of negative sentences (−1 … 1; it neither saturates nor grows with length) "
-            "and its label the more frequent polar sentence label. Dictionary sentiment is an indicator: validate it "
-            "on a sample before you interpret differences.")
+            "and its label the more frequent polar sentence label. Validity of the sentence labels the scale is "
+            f"built from: {_validity('lexicon_sentence', counts.index)}. There is no document-level gold: "
+            "validate the document scale on a sample before you interpret differences.")
 
 
 def document_sentiment(ctx) -> Section:
@@ -79,7 +90,7 @@ def top_actors(mentions: pd.DataFrame, n: int = N_ACTORS) -> list[str]:
 
 
 def actor_sentiment_stage(ctx) -> Section:
-    """Sentiment toward the most mentioned actors, by group (and before/after the invasion)."""
+    """Stance toward the most mentioned actors, by group (and before/after the invasion)."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
     mentions = ctx.measure("actor_sentiment")
     if mentions.empty:
@@ -92,11 +103,13 @@ def actor_sentiment_stage(ctx) -> Section:
     counts.insert(1, "documents", mentions.groupby("actor")["doc_id"].nunique())
     counts = counts.reset_index().sort_values(["documents", "actor"], ascending=[False, True])
     top = top_actors(mentions)
-    section = Section("actor-sentiment", "Sentiment toward actors", [p(
-        "Each mention of an actor of the bundled German/English actor dictionary (analysis.frames.actors) is scored as "
+    langs = corpus["lang"].where(corpus["lang"].isin(["de", "en"])).dropna().unique()
+    section = Section("actor-sentiment", "Stance toward actors", [p(
+        "Each mention of an actor of the bundled German/English actor gazetteer (analysis.frames.actors) is scored as "
         "the target of its sentence by the bundled stance model of its language (analysis.sentiment.stance: a "
         "target-aware logistic regression trained on human-labelled news sentences, GerNTSA for German and NewsMTSC "
         "for English; score = P(positive) − P(negative)). "
+        f"Validity: {_validity('stance', langs)}. "
         "An actor's score in a document is the mean over its mentions there; estimates average over the "
         "documents that mention the actor, with 95 % bootstrap intervals. Shown: the "
         f"{len(top)} actors named in most documents.")])
@@ -106,7 +119,7 @@ def actor_sentiment_stage(ctx) -> Section:
     by_group = in_order(by_group.drop(columns=["period", "period_start"]), "actor", top)
     writer.table(by_group, "actor_sentiment_by_group", max_rows=None)
     ax = plot_profile(by_group, hue=by)
-    ax.set_xlabel("mean polarity toward the actor per document (−1 … 1), 95 % interval")
+    ax.set_xlabel(f"stance toward the actor, {STANCE_SCALE}, mean per document, 95 % interval")
     ax.axvline(0, color="0.5", linewidth=0.8)
     section.add(h3(f"By {by}"), writer.figure(ax.figure, "actor_sentiment_by_group", data="actor_sentiment_by_group",
                                               alt=f"Sentiment toward the top actors by {by}"))
@@ -127,7 +140,7 @@ def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
         plot_profile(part.reset_index(), hue=by, ax=ax)
         ax.set_title(f"{phase} 24 Feb 2022")
         ax.axvline(0, color="0.5", linewidth=0.8)
-        ax.set_xlabel("mean polarity toward the actor (−1 … 1)")
+        ax.set_xlabel(f"stance toward the actor, {STANCE_SCALE}")
     axes[0].get_legend().remove()
     axes[1].tick_params(labelleft=False)
     fig.tight_layout()

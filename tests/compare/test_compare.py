@@ -241,11 +241,16 @@ def test_estimate_effect_explains_bad_input(synthetic):
 # --- figures ------------------------------------------------------------------------------------------
 
 def test_prevalence_figure_has_lines_bands_gaps_and_events(conflict, war_share):
+    from matplotlib.collections import PathCollection, PolyCollection
+
     prev = prevalence(war_share.drop(columns="n_words"), metadata=conflict, period="W", n_boot=200)
     ax = plot_prevalence(prev, events={"Invasion": datasets.INVASION_DATE})
     data_lines = [line for line in ax.lines if line.get_linestyle() == "-"]
     event_lines = [line for line in ax.lines if line.get_linestyle() == "--"]
-    assert len(data_lines) == 2 and len(event_lines) == 1 and len(ax.collections) == 2
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    hollow = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    assert len(data_lines) == 2 and len(event_lines) == 1 and len(bands) == 2
+    assert hollow == ((prev["n_docs"] < 20) & prev["estimate"].notna()).sum() > 0  # thin weeks drawn hollow
     assert [t.get_text() for t in ax.texts] == ["Invasion"]
     assert any(np.isnan(np.asarray(line.get_ydata(), dtype=float)).any() for line in data_lines)  # the empty week
     assert ax.get_ylabel() and ax.get_xlabel() == "period start"

@@ -15,6 +15,7 @@ import pytest
 
 from analysis.corpus import datasets
 from analysis.corpus import readers
+from analysis.sentiment.validity import validity_note
 from analysis.report import STAGES, ReportOptions, build_report, run_report
 from analysis.reproducibility import hashing
 from analysis.report.build import InvalidOptionError
@@ -96,6 +97,9 @@ def test_bundled_report_has_every_section_with_figures_and_tables(bundled):
     out = bundled.page.parent
     for title in SECTION_TITLES:
         assert f"<h2>{html.escape(title)}</h2>" in page
+    # every sentiment section says what its numbers are and how valid they were measured to be
+    assert html.escape(f"Validity: English: {validity_note('stance', 'en')}") in page
+    assert html.escape(validity_note("lexicon_sentence", "en")) in page
     assert [r.status for r in bundled.stages] == ["computed"] * len(STAGES)
     pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
     assert sorted(p.stem for p in (out / "figures").glob("*.svg")) == pngs
