@@ -128,10 +128,11 @@ class StageCache:
     def load(self, name: str, key: str) -> tuple[StageResult | None, list[str]]:
         """The stored result (None when absent or not sound) and notes for the page on what was
         found and not trusted."""
-        notes = [f"Deleted {self.folder.name}/{old.name} unread: cache files of older versions are pickles, "
-                 "which could run code." for old in sorted(self.folder.glob(f"{name}-*.pkl"))]
-        for old in self.folder.glob(f"{name}-*.pkl"):
+        legacy = sorted(self.folder.glob(f"{name}-*.pkl"))
+        for old in legacy:
             old.unlink(missing_ok=True)
+        notes = [f"Deleted {self.folder.name}/{old.name} unread: cache files of older versions are pickles, "
+                 "which could run code." for old in legacy]
         path = self._path(name, key)
         body, why = read_entry(path, stage=name, key=key)
         if why:
