@@ -4,12 +4,15 @@ A :class:`Stage` is a function ``ReportContext -> Section`` plus the names of th
 parameters it reads and of the earlier stages whose tables it reads. Whatever it writes
 through ``ctx.writer`` (tables, figures, other files) is its output. After each stage,
 :func:`run_stages` copies every file it wrote to ``<out>/.stages/<name>-<key>/`` and then
-stores the section and the list of files in ``<out>/.stages/<name>-<key>.pkl``
-(temporary file + rename, so an interrupted write leaves no broken entry; tables are
-read back from their Parquet files, so a million-row table is never pickled). The key is a SHA-256 of the input's content hash, the stage's
-parameters, the keys of the stages it needs and a hash of the kit's code and resources;
-when it matches, the stage is *reused*: its files are written back and nothing is
-recomputed. Ctrl-C therefore loses only the stage that was running.
+stores the section and the SHA-256 of each file as a signed JSON entry ``<name>-<key>.json``
+(:mod:`analysis.report.stage_store`; temporary file + rename, so an interrupted write leaves
+no broken entry; tables are read back from their Parquet files). The key is a SHA-256 of the
+input's content hash, the stage's parameters, the keys of the stages it needs and a hash of
+the kit's code and resources; when it matches and the entry and its files check out, the
+stage is *reused*: its files are written back and nothing is recomputed. An entry that is
+corrupt, changed or not signed by this user is recomputed, with a note in the stage's
+section; nothing in the folder is unpickled or executed. Ctrl-C therefore loses only the stage
+that was running.
 
 >>> import tempfile, pandas as pd
 >>> from types import SimpleNamespace
@@ -29,13 +32,10 @@ recomputed. Ctrl-C therefore loses only the stage that was running.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import shutil
-import tempfile
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,10 +46,8 @@ import pandas as pd
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
+from analysis.report.stage_store import FORMAT, read_entry, section_from_json, section_to_json, write_entry
 from analysis.report.writer import ReportWriter, Section
-
-_FORMAT = 2  # bump when the cache entry's layout changes
-
 
 class StageSkipped(Exception):
     """Raised by a stage whose input cannot support it (e.g. too few documents); the message says why."""
@@ -106,7 +104,12 @@ def code_sha256() -> str:
 
 
 class StageCache:
-    """Finished stages on disk under ``folder``, keyed by input hash, parameters and code."""
+    """Finished stages on disk under ``folder``, keyed by input hash, parameters and code.
+
+    Each is a signed JSON entry plus a folder of copied files (:mod:`analysis.report.stage_store`);
+    nothing is unpickled. Pickled entries of older versions (``<name>-<key>.pkl``) are deleted
+    unread.
+    """
 
     def __init__(self, folder: Path, *, input_hash: str):
         self.folder = Path(folder)
@@ -116,48 +119,48 @@ class StageCache:
         missing = [p for p in stage.params if p not in params]
         if missing:
             raise KeyError(f"stage {stage.name!r} reads parameter(s) {missing} that the report does not set.")
-        return params_sha256({"format": _FORMAT, "stage": stage.name, "input": self.input_hash, "code": code_sha256(),
+        return params_sha256({"format": FORMAT, "stage": stage.name, "input": self.input_hash, "code": code_sha256(),
                               "params": {p: params[p] for p in stage.params}, "needs": needed_keys})
 
     def _path(self, name: str, key: str) -> Path:
-        return self.folder / f"{name}-{key[:20]}.pkl"
+        return self.folder / f"{name}-{key[:20]}.json"
 
-    def load(self, name: str, key: str) -> StageResult | None:
+    def load(self, name: str, key: str) -> tuple[StageResult | None, list[str]]:
+        """The stored result (None when absent or not sound) and notes for the page on what was
+        found and not trusted."""
+        legacy = sorted(self.folder.glob(f"{name}-*.pkl"))
+        for old in legacy:
+            old.unlink(missing_ok=True)
+        notes = [f"Deleted {self.folder.name}/{old.name} unread: cache files of older versions are pickles, "
+                 "which could run code." for old in legacy]
         path = self._path(name, key)
-        if not path.exists():
-            return None
-        try:
-            with open(path, "rb") as handle:
-                result = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None  # unreadable (e.g. written by other code): recompute
-        stored = path.with_suffix("")
-        if not isinstance(result, StageResult) or not all((stored / f).is_file() for f in result.files):
-            return None
-        return result
+        body, why = read_entry(path, stage=name, key=key)
+        if why:
+            notes.append(f"Recomputed: the cached result in {self.folder.name}/{path.name} was not used because {why}.")
+        if body is None:
+            return None, notes
+        return StageResult(section_from_json(body["section"]), tuple(body["tables"]), dict(body["files"]),
+                           body["status"]), notes
 
     def save(self, name: str, key: str, result: StageResult, *, out: Path) -> None:
         """Copy the stage's files, then store its entry atomically; drop its entries for other keys."""
-        stored = self._path(name, key).with_suffix("")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(name, key)
+        stored = path.with_suffix("")
         shutil.rmtree(stored, ignore_errors=True)
         for relative in result.files:
             target = stored / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(Path(out) / relative, target)
-        handle = tempfile.NamedTemporaryFile(dir=self.folder, prefix=f".{name}-", suffix=".tmp", delete=False)
-        try:
-            with handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, self._path(name, key))
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
+        write_entry(path, {"stage": name, "key": key, "status": result.status, "tables": list(result.tables),
+                           "files": dict(result.files), "section": section_to_json(result.section)})
         for old in self.folder.glob(f"{name}-*"):
             if old.with_suffix("") != stored:
                 shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
 
     def restore(self, name: str, key: str, result: StageResult, *, out: Path) -> None:
-        """Put the stage's stored files back into the report where they are missing or changed."""
+        """Put the stage's stored files (checked by :meth:`load`) back into the report where they
+        are missing or changed."""
         stored = self._path(name, key).with_suffix("")
         for relative, sha in result.files.items():
             path = Path(out) / relative
@@ -209,7 +212,7 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
             release_memory()  # what loading and the stages before have freed
             start = time.perf_counter()
             keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
-            result = cache.load(stage.name, key) if resume else None
+            result, notes = cache.load(stage.name, key) if resume else (None, [])
             reused = result is not None
             if reused:
                 cache.restore(stage.name, key, result, out=out)
@@ -218,7 +221,8 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
                 cache.save(stage.name, key, result, out=out)
             ctx.tables.add(result.tables)
             status = "reused" if reused else result.status
-            runs.append(StageRun(stage.name, status, time.perf_counter() - start, result.section, reused,
+            section = replace(result.section, notes=[*result.section.notes, *notes])  # not cached
+            runs.append(StageRun(stage.name, status, time.perf_counter() - start, section, reused,
                                  tuple(result.files)))
             bar.update()
     finally:

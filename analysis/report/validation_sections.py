@@ -16,6 +16,7 @@ from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.report.topic_sections import fit_report_model, search_sample
 from analysis.validation import coding_sheet, n_intrusion_documents, topic_intrusion, word_intrusion
+from analysis.validation.spreadsheet import write_coders_csv
 
 SHEET_SIZE = 60
 N_TOPIC_ITEMS = 20
@@ -72,7 +73,7 @@ def _intrusion_items(ctx) -> list[str]:
         sessions["topic_intrusion"] = topic_intrusion(model, n_items=n_documents, corpus=documents,
                                                       random_state=ctx.random_state)
     for name, session in sessions.items():
-        session.table().to_csv(ctx.writer.output_path(f"validation/{name}.csv"), index=False, lineterminator="\n")
+        write_coders_csv(session.table(), ctx.writer.output_path(f"validation/{name}.csv"), lineterminator="\n")
         with open(ctx.writer.output_path(f"validation/{name}.json"), "w", encoding="utf-8") as handle:
             handle.write(_session_json(session))
     words = sessions["word_intrusion"]

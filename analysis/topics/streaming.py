@@ -35,7 +35,6 @@ The document-term matrix is never held whole; a DataFrame input is kept as it is
 
 from __future__ import annotations
 
-import pickle
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,20 +132,30 @@ def chunk_proportions(model, X: sp.csr_matrix, method: str) -> np.ndarray:
 
 
 class _Spill:
-    """Counted chunks in a temporary folder, one file each; memory holds one at a time."""
+    """Counted chunks in a temporary folder as data — counts as NPZ (read without pickle),
+    terms and ``doc_id``/texts as Parquet; memory holds one chunk at a time."""
 
     def __init__(self):
         self._folder = tempfile.TemporaryDirectory(prefix="framing-kit-topics-")
         self.n_chunks = 0
 
+    def _path(self, i: int, part: str) -> Path:
+        return Path(self._folder.name) / f"{i}-{part}"
+
     def add(self, counted: CountedChunk) -> None:
-        with open(Path(self._folder.name) / f"{self.n_chunks}.pkl", "wb") as handle:
-            pickle.dump(counted, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        i = self.n_chunks
+        sp.save_npz(self._path(i, "counts.npz"), counted.counts, compressed=False)
+        pd.DataFrame({"term": counted.terms}, dtype=object).to_parquet(self._path(i, "terms.parquet"), index=False)
+        pd.DataFrame({"doc_id": counted.meta["doc_id"].to_numpy(), "text": counted.texts}).to_parquet(
+            self._path(i, "texts.parquet"), index=False)
         self.n_chunks += 1
 
-    def load(self, i: int) -> CountedChunk:
-        with open(Path(self._folder.name) / f"{i}.pkl", "rb") as handle:
-            return pickle.load(handle)
+    def load(self, i: int, *, texts: bool = False) -> CountedChunk:
+        """Chunk ``i``: its counts and terms; its ``doc_id`` (as ``meta``) and texts only if ``texts``."""
+        counts = sp.load_npz(self._path(i, "counts.npz")).tocsr()
+        terms = pd.read_parquet(self._path(i, "terms.parquet"))["term"].to_numpy(dtype=object)
+        stored = pd.read_parquet(self._path(i, "texts.parquet")) if texts else pd.DataFrame({"doc_id": [], "text": []})
+        return CountedChunk(stored[["doc_id"]], stored["text"].to_numpy(dtype=object), terms, counts)
 
     def close(self) -> None:
         self._folder.cleanup()
@@ -225,7 +234,7 @@ def _texts_of(spill: _Spill, rows: np.ndarray) -> dict:
     """``doc_id -> text`` of the given corpus rows, read back from the spilled chunks."""
     texts, offset = {}, 0
     for i in range(spill.n_chunks):
-        counted = spill.load(i)
+        counted = spill.load(i, texts=True)
         local = rows[(rows >= offset) & (rows < offset + len(counted.texts))] - offset
         texts.update(zip(counted.meta["doc_id"].to_numpy()[local], counted.texts[local]))
         offset += len(counted.texts)

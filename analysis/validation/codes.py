@@ -19,6 +19,7 @@ from analysis.compare.scores import check_ci
 from analysis.sentiment.evaluate import report_rows
 from analysis.validation.coding_sheet import NOTE_COLUMN, SHOWN_COLUMNS
 from analysis.validation.excel import CODEBOOK_SHEET
+from analysis.validation.spreadsheet import read_coders_csv
 
 CODE_SCORE_COLUMNS = ["variable", "category", "metric", "estimate", "ci_lower", "ci_upper", "n"]
 _METRICS = ("precision", "recall", "f1")
@@ -79,8 +80,8 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object)
         return next(iter(sheets.values())), sheets.get(CODEBOOK_SHEET)
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        return pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig",
-                           keep_default_na=False), None
+        return read_coders_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig",
+                               keep_default_na=False), None
     raise ValueError(f"cannot read '{path.name}': give a .csv or .xlsx coding sheet.")
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.corpus.schema import require_columns
 from analysis.validation.excel import write_coding_workbook
+from analysis.validation.spreadsheet import write_coders_csv
 
 EXCEL_CELL_CHARS = 32_000  # Excel holds at most 32,767 characters per cell
 SHOWN_COLUMNS = ("title", "text")
@@ -48,19 +49,20 @@ class CodingSheet:
         return pd.DataFrame(rows, columns=["variable", "value"])
 
     def to_csv(self, path) -> Path:
-        """The coder's sheet as UTF-8 CSV with a byte-order mark, so Excel shows umlauts."""
-        path = Path(path)
-        self.sheet.to_csv(path, index=False, encoding="utf-8-sig")
-        return path
+        """The coder's sheet as UTF-8 CSV with a byte-order mark, so Excel shows umlauts; text a
+        spreadsheet would run as a formula gets a leading ``'`` (:mod:`analysis.validation.spreadsheet`)."""
+        return write_coders_csv(self.sheet, path, encoding="utf-8-sig")
 
     def to_excel(self, path) -> Path:
         """The coder's sheet as XLSX: frozen header, wrapped text, drop-down lists of the
-        allowed codes, and the codebook on a hidden sheet that :func:`read_codes` uses."""
+        allowed codes, and the codebook on a hidden sheet that :func:`read_codes` uses.
+        Every text is a string cell, never a formula."""
         return write_coding_workbook(self, Path(path))
 
     def write(self, folder, *, name: str = "coding_sheet") -> dict[str, Path]:
         """Write ``<name>.csv`` and ``<name>.xlsx`` for coders, ``<name>-key.csv`` and
-        ``<name>-codebook.json`` for the researcher (keep the key from the coders)."""
+        ``<name>-codebook.json`` for the researcher (keep the key from the coders). The key is a
+        data export: its cells are written as they are, not escaped for spreadsheets."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         key = folder / f"{name}-key.csv"

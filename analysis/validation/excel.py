@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.validation.spreadsheet import text_cells
+
 CODES_SHEET = "codes"
 CODEBOOK_SHEET = "codebook"
 _WIDTHS = {"unit": 8, "title": 30, "text": 90, "note": 30}
@@ -29,6 +31,8 @@ def write_coding_workbook(coding_sheet, path: Path) -> Path:
         codebook.to_excel(writer, sheet_name=CODEBOOK_SHEET, index=False)
         codes, book = writer.sheets[CODES_SHEET], writer.sheets[CODEBOOK_SHEET]
         book.sheet_state = "hidden"
+        text_cells(codes)  # a title starting with "=" stays text
+        text_cells(book)
         codes.freeze_panes = "B2"  # header and unit id stay in view
         last_row = len(sheet) + 1
         for j, column in enumerate(sheet.columns, start=1):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.validation.form import IntrusionForm
 from analysis.validation.intrusion_scores import score_intrusion
+from analysis.validation.spreadsheet import read_coders_csv
 
 FORMAT = "framing-kit intrusion session"
 KINDS = {"word": "Word intrusion", "topic": "Topic intrusion"}
@@ -136,7 +137,7 @@ class IntrusionSession:
         if not isinstance(table, pd.DataFrame):
             path = Path(table)
             table = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xlsm") else \
-                pd.read_csv(path, dtype=object, encoding="utf-8-sig", sep=None, engine="python")
+                read_coders_csv(path, dtype=object, encoding="utf-8-sig", sep=None, engine="python")
         missing = [c for c in ("item", "answer") if c not in table.columns]
         if missing:
             raise KeyError(f"the answers table has no column {missing[0]!r}; use session.table() as the template.")

@@ -4,6 +4,7 @@ import dataclasses
 import hashlib
 import html
 import json
+import pickle
 import re
 import shutil
 import sys
@@ -165,7 +166,7 @@ def test_interrupted_report_resumes_and_matches_an_uninterrupted_one(sample, tmp
     finished = names[:names.index("frames")]
     assert calls == finished + ["frames"]
     assert not (tmp_path / "b" / "index.html").exists()
-    cached = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "b" / ".stages").glob("*.pkl"))
+    cached = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "b" / ".stages").glob("*.json"))
     assert cached == sorted(finished)
 
     calls.clear()
@@ -207,6 +208,48 @@ def test_user_dictionary_file_is_part_of_the_cache_key(sample, tmp_path):
                stages=spied(frames_stage, calls))
     assert calls == ["frames"]
     assert pd.read_csv(tmp_path / "r" / "tables" / "frame_scores.csv")["hits"].sum() < first["hits"].sum()
+
+
+class _Payload:
+    """A pickle that creates a file when loaded, as a hostile ``.stages/*.pkl`` would."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return open, (self.path, "w")
+
+
+def _forge(entry: Path) -> None:
+    """Put markup in the section and a plain SHA-256 of the changed entry where its signature was."""
+    body = json.loads(entry.read_text(encoding="utf-8"))
+    body["section"]["parts"].append(EVIL)
+    del body["signature"]
+    body["signature"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
+    entry.write_text(json.dumps(body), encoding="utf-8")
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda entry: entry.write_bytes(entry.read_bytes()[:-40]),  # cut short
+    _forge,
+    lambda entry: next(entry.with_suffix("").rglob("*.csv")).write_text("term,score\nÜbergriff,1\n"),
+], ids=["corrupt", "forged", "changed-file"])
+def test_a_tampered_stage_cache_is_recomputed_and_never_executed(sample, tmp_path, tamper):
+    stages = [s for s in STAGES if s.name in ("load_report", "keyness")]
+    out, marker, calls = tmp_path / "r", tmp_path / "pwned", []
+    run_report(sample.head(30), out=out, progress=False, stages=stages)
+    entry = next((out / ".stages").glob("keyness-*.json"))
+    with open(entry.with_suffix(".pkl"), "wb") as handle:  # where the old cache kept its pickle
+        pickle.dump(_Payload(marker), handle)
+    tamper(entry)
+    rerun = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls))
+    assert not marker.exists() and not list((out / ".stages").glob("*.pkl"))
+    assert calls == ["keyness"] and rerun.reused == ["load_report"]
+    page = rerun.page.read_text(encoding="utf-8")
+    assert f"Recomputed: the cached result in .stages/{entry.name} was not used because" in page
+    assert f"Deleted .stages/{entry.with_suffix('.pkl').name} unread" in page and EVIL not in page
+    again = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls))
+    assert again.reused == ["load_report", "keyness"]  # the recomputed entry is sound
 
 
 # --- hostile and messy input ---------------------------------------------------------------------
