@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.corpus.columns import ColumnMap, suggest
+from analysis.corpus.columns import ColumnMap, choose_columns
 from analysis.corpus.dates import parse_dates
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
@@ -50,6 +50,7 @@ class CorpusLoad:
     source: str
     n_input: int
     columns: dict = field(default_factory=dict)
+    why: list = field(default_factory=list)
 
     def summary(self) -> pd.DataFrame:
         """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""
@@ -63,8 +64,13 @@ class CorpusLoad:
             line += f"; {len(self.problems)} kept with problems (see .problems)"
         return line
 
+    def columns_used(self) -> pd.DataFrame:
+        """One row per corpus role: ``role``, ``column`` (``""`` when none), ``why`` (given, or how it was guessed)."""
+        return pd.DataFrame(self.why, columns=["role", "column", "why"])
+
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
+        return (f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
+                + self.columns_used().to_html(index=False))
 
 
 def load_summary(n_kept: int, rejected: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +103,7 @@ class LoadOptions:
     query: str | None = None
 
     @classmethod
-    def from_keywords(cls, *, text_col="text", id_col=None, date_col=None, outlet_col=None, lang=None,
+    def from_keywords(cls, *, text_col=None, id_col=None, date_col=None, outlet_col=None, lang=None,
                       title_col=None, html_markup="auto", csv_options=None, query=None) -> LoadOptions:
         """The options of a :func:`load_corpus` call given by its keywords (same names, same defaults)."""
         return cls(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang, html_markup, csv_options, query)
@@ -116,7 +122,7 @@ class LoadOptions:
         return CorpusBuilder(**self.columns.as_keywords(), lang=self.lang, html_markup=self.html_markup)
 
 
-def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+def load_corpus(source, *, text_col=None, id_col=None, date_col=None, outlet_col=None,
                 lang=None, title_col=None, html_markup="auto", csv_options=None, query=None) -> CorpusLoad:
     """Read ``source`` into the corpus frame and report what happened to every input row.
 
@@ -124,9 +130,11 @@ def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_c
     ``.txt`` file, a folder of ``.txt`` files, a DataFrame, or a DuckDB table or query
     (``"duckdb:///path/to.db?table=articles"``, or ``"duckdb:///path/to.db"`` with
     ``query="SELECT … FROM articles WHERE …"``; see :mod:`analysis.corpus.duckdb_source`).
-    Column arguments name input columns; ``id_col``/``date_col``/``outlet_col`` default to
-    ``doc_id``/``published``/``outlet`` when present, otherwise ids are generated from row
-    positions. ``lang`` is a code for all documents (``"de"``), or ``None`` to keep a
+    Column arguments name input columns; a column not named is guessed from the names and
+    the first rows (:func:`~analysis.corpus.columns.choose_columns`: ``Inhalt``,
+    ``Veröffentlicht am``, ``Artikel-ID``, ``Quelle`` …), and ``False`` says the input has
+    none. ``result.columns`` maps each role to the column used, ``result.columns_used()``
+    says why. Without an id column, ids are generated from row positions. ``lang`` is a code for all documents (``"de"``), or ``None`` to keep a
     ``lang`` column or detect German/English per document. ``html_markup``:
     ``"auto"``/``"strip"``/``"keep"``. ``csv_options`` go to the CSV reader (``delimiter``,
     ``quotechar``, ``header``, ``encoding``). For corpora larger than memory read the same
@@ -148,13 +156,14 @@ class CorpusBuilder:
     row count: ``count_input`` is called for it once, only when ids are generated.
     """
 
-    def __init__(self, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+    def __init__(self, *, text_col=None, id_col=None, date_col=None, outlet_col=None,
                  lang=None, title_col=None, html_markup="auto"):
         self.given = {"text_col": text_col, "id_col": id_col, "date_col": date_col,
                       "outlet_col": outlet_col, "title_col": title_col}
         self.lang = lang
         self.html_markup = html_markup
         self.roles: dict | None = None
+        self.why: list = []
         self.seen = SeenIds()
         self._id_width: int | None = None
 
@@ -162,7 +171,7 @@ class CorpusBuilder:
         """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count."""
         records = raw.records
         if self.roles is None and (len(records.columns) or len(records)):
-            self.roles = _resolve_columns(records, **self.given)
+            self.roles, self.why = _resolve_columns(records, **self.given)
         roles = self.roles or {"text": None}
         missing = [c for c in roles.values() if c is not None and c not in records.columns]
         records = records.reindex(columns=[*records.columns, *missing]) if missing else records
@@ -180,7 +189,7 @@ class CorpusBuilder:
         rejected_frame = rejected_frame.sort_values("row", kind="stable").reset_index(drop=True)
         used = {role: col for role, col in roles.items() if col is not None}
         rejected_frame = rejected_frame.astype({"row": "int64", **dict.fromkeys(REJECTED_COLUMNS[1:], "str")})
-        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used)
+        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used, self.why)
 
 
 class SeenIds:
@@ -231,24 +240,26 @@ def read_corpus(source, **kwargs) -> pd.DataFrame:
     return load.corpus
 
 
-def _resolve_columns(records: pd.DataFrame, **given) -> dict:
-    """Map corpus roles to input columns, checking that every named column exists."""
+def _resolve_columns(records: pd.DataFrame, **given) -> tuple[dict, list]:
+    """Map corpus roles to input columns (given ones must exist, the others are guessed) and say why."""
     columns = list(records.columns)
-    defaults = {"id_col": "doc_id", "date_col": "published", "outlet_col": "outlet", "title_col": "title"}
-    roles = {}
+    named = {}
     for arg, column in given.items():
         role = arg.removesuffix("_col")
-        if column is None:
-            default = defaults.get(arg)
-            roles[role] = default if default in columns else None
+        if column is None or column is False:
+            named[role] = column
             continue
         match = _find_column(columns, column)
-        if match is None and (len(records) or columns):
-            raise MissingColumnError(
-                f"corpus has no column {column!r}; columns are {columns}.{suggest(role, columns)}"
-            )
-        roles[role] = match if match is not None else column
-    return roles
+        if match is None:
+            guess = getattr(choose_columns(records)[0], role)
+            raise MissingColumnError(f"corpus has no column {column!r}; columns are {columns}."
+                                     + (f" Pass {role}_col={guess!r}." if guess is not None else ""))
+        named[role] = match
+    mapping, why = choose_columns(records, named)
+    if mapping.text is None and len(records):
+        raise MissingColumnError(f"found no text column: no column is named like a text (text, inhalt, body …) "
+                                 f"and none holds strings; columns are {columns}. Pass text_col=… to name it.")
+    return {role: getattr(mapping, role) for role in ("text", "id", "date", "outlet", "title")}, why
 
 
 def _find_column(columns: list, name):

@@ -95,7 +95,12 @@ def source_columns(source, *, csv_options: dict | None = None, query: str | None
     >>> source_columns(pd.DataFrame({"Titel": ["Lage in Kursk"], "Inhalt": ["Nordkoreanische Soldaten …"]}))
     ['Titel', 'Inhalt']
     """
-    return list(next(iter_source(source, chunksize=1000, csv_options=csv_options, query=query)).records.columns)
+    return list(source_sample(source, csv_options=csv_options, query=query).columns)
+
+
+def source_sample(source, *, csv_options: dict | None = None, query: str | None = None) -> pd.DataFrame:
+    """The first 1,000 input rows of ``source`` as parsed records (for guessing columns by content)."""
+    return next(iter_source(source, chunksize=1000, csv_options=csv_options, query=query)).records
 
 
 def _csv_options_for(path: Path, csv_options: dict | None) -> dict:
