@@ -22,6 +22,7 @@ than its date.
 from __future__ import annotations
 
 import html
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 
@@ -29,14 +30,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus.columns import ColumnMap, choose_columns
-from analysis.corpus.dates import parse_dates
+from analysis.corpus.dates import dates_out_of_range, parse_dates
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
+from analysis.corpus.records import excerpt
 from analysis.text.language import detect_language
 from analysis.text.normalize import clean_text
 
 STANDARD_COLUMNS = ("doc_id", "text", "outlet", "published", "lang")
-REJECTED_COLUMNS = ("row", "doc_id", "reason", "detail", "source")
+REJECTED_COLUMNS = ("row", "line", "doc_id", "reason", "detail", "excerpt", "source")
 PROBLEM_COLUMNS = ("row", "doc_id", "column", "value", "problem")
 
 
@@ -180,15 +182,16 @@ class CorpusBuilder:
             self._id_width = len(str(max(n_total - 1, 0)))
         frame = pd.DataFrame(index=records.index)
         frame["doc_id"] = _ids(records, roles.get("id"), self._id_width or 1)
-        frame["text"] = records[roles["text"]].map(lambda t: _clean(t, self.html_markup)) if len(records) else []
+        texts = records[roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
+        converted = texts.map(_non_string_type)
+        frame["text"] = texts.map(lambda t: _clean(t, self.html_markup))
         frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
         frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
-        rejected = [dict(r, doc_id=None) for r in raw.rejected] + text_rejects + id_rejects
+        read_rejects = [dict(r, doc_id=_id_string(r.get("values", {}).get(roles.get("id")))) for r in raw.rejected]
         corpus, problems = _metadata(frame, records, roles, self.lang)
-        rejected_frame = pd.DataFrame([dict(r, source=raw.source) for r in rejected], columns=list(REJECTED_COLUMNS))
-        rejected_frame = rejected_frame.sort_values("row", kind="stable").reset_index(drop=True)
+        problems = _text_problems(frame, converted, roles["text"], problems)
+        rejected_frame = _rejected_frame(read_rejects + text_rejects + id_rejects, raw, texts)
         used = {role: col for role, col in roles.items() if col is not None}
-        rejected_frame = rejected_frame.astype({"row": "int64", **dict.fromkeys(REJECTED_COLUMNS[1:], "str")})
         return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used, self.why)
 
 
@@ -269,10 +272,49 @@ def _find_column(columns: list, name):
     return lowered[0] if len(lowered) == 1 else None
 
 
-def _clean(value, html_markup: str):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+def _rejected_frame(rejected: list[dict], raw: RawTable, texts: pd.Series) -> pd.DataFrame:
+    """The rejected rows in input order, each with its file line (line-based files) and an excerpt."""
+    lines = raw.lines or {}
+    rows = [{**r, "line": r.get("line", lines.get(r["row"])), "source": raw.source,
+             "excerpt": r.get("excerpt") if "excerpt" in r else excerpt(_as_text(texts.get(r["row"])) or "")}
+            for r in rejected]
+    frame = pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).sort_values("row", kind="stable")
+    return frame.reset_index(drop=True).astype(
+        {"row": "int64", "line": "Int64", **dict.fromkeys(("doc_id", "reason", "detail", "excerpt", "source"), "str")})
+
+
+def _as_text(value) -> str | None:
+    """A text cell as a string: lists/arrays of strings joined by blank lines, numbers written out; missing -> None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "\n\n".join(str(v) for v in value if v is not None and not (isinstance(v, float) and v != v))
+    if value is None or pd.isna(value):
         return None
-    return clean_text(str(value), html_markup=html_markup)
+    return str(value)
+
+
+def _non_string_type(value) -> str | None:
+    """The type name of a text cell that is neither a string nor missing."""
+    if isinstance(value, str) or value is None or (isinstance(value, float) and value != value):
+        return None
+    return type(value).__name__
+
+
+def _clean(value, html_markup: str):
+    """The kept text: :func:`clean_text`, then NFC (cleaning can leave a combining mark next to its letter)."""
+    text = _as_text(value)
+    return None if text is None else unicodedata.normalize("NFC", clean_text(text, html_markup=html_markup))
+
+
+def _text_problems(frame: pd.DataFrame, converted: pd.Series, text_col, problems: pd.DataFrame) -> pd.DataFrame:
+    """Kept rows whose text was not a string (a list, a number) add a ``text converted to string`` problem."""
+    kept = converted.reindex(frame.index).dropna()
+    if kept.empty:
+        return problems
+    rows = pd.DataFrame({"row": kept.index, "doc_id": frame.loc[kept.index, "doc_id"].to_numpy(), "column": str(text_col),
+                         "value": kept.to_numpy(), "problem": "text converted to string"})
+    return pd.concat([problems, rows], ignore_index=True)
 
 
 def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Series:
@@ -331,8 +373,10 @@ def _metadata(frame: pd.DataFrame, records: pd.DataFrame, roles: dict, lang) -> 
     if date_col:
         out["published"] = parse_dates(kept[date_col])
         bad = out["published"].isna() & kept[date_col].notna() & (kept[date_col].astype(str).str.strip() != "")
+        outside = dates_out_of_range(kept.loc[bad, date_col]) if bad.any() else pd.Series(dtype=bool)
         problems += [{"row": r, "doc_id": out.at[r, "doc_id"], "column": date_col, "value": str(kept.at[r, date_col]),
-                      "problem": "unparseable date"} for r in out.index[bad]]
+                      "problem": "date out of range" if outside.get(r, False) else "unparseable date"}
+                     for r in out.index[bad]]
     else:
         out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     out["lang"] = _languages(out["text"], kept, lang)
