@@ -65,7 +65,7 @@ def main(argv=None) -> int:
         print(f"\nanalysis report: interrupted. Finished stages are kept in {Path(args.out) / '.stages'}; "
               "run the same command again to resume from them.", file=sys.stderr)
         return 130
-    print(f"report written to {run.page}\n{run.summary()}")
+    print(f"report written to {run.page}\n{run.summary()}\ncolumns used:\n{run.columns_summary()}")
     return 0
 
 

@@ -37,27 +37,50 @@ def _german_month_to_number(text: str) -> str:
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
-    """Parse a Series of date strings (or datetimes) to ``datetime64[ns, UTC]``; NaT where unreadable."""
+    """Parse a Series of date strings (or datetimes) to ``datetime64[ns, UTC]``; NaT where unreadable
+    or outside the range of nanosecond timestamps (1677–2262: see :func:`dates_out_of_range`)."""
+    return _in_range(_parse_any(values))
+
+
+def dates_out_of_range(values: pd.Series) -> pd.Series:
+    """Where a value reads as a date that ``datetime64[ns]`` cannot hold (``2999-12-31``, ``1650-01-01``).
+
+    >>> dates_out_of_range(pd.Series(["2999-12-31", "24.02.2022", "1. Januar 1650", "bald"])).tolist()
+    [True, False, True, False]
+    """
+    parsed = _parse_any(values)
+    return parsed.notna() & _in_range(parsed).isna()
+
+
+def _in_range(parsed: pd.Series) -> pd.Series:
+    low, high = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+    inside = parsed.notna() & (parsed >= low) & (parsed <= high)
+    return parsed.where(inside).astype("datetime64[ns, UTC]")
+
+
+def _parse_any(values: pd.Series) -> pd.Series:
+    """Dates at whatever resolution pandas needs for them (UTC), NaT where unreadable."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+        return values.dt.tz_convert("UTC")
     if pd.api.types.is_datetime64_dtype(values.dtype):
-        return values.dt.tz_localize("UTC").astype("datetime64[ns, UTC]")
+        return values.dt.tz_localize("UTC")
     text = values.astype("object").where(values.notna(), None)
-    text = text.map(lambda v: v if v is None else str(v).strip() or None)
-    result = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").astype("datetime64[ns, UTC]")
+    text = text.map(lambda v: v if v is None or isinstance(v, (list, tuple, dict)) else str(v).strip() or None)
+    text = text.map(lambda v: v if isinstance(v, str) else None)
+    result = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").astype("datetime64[us, UTC]")
     todo = result.isna() & text.notna()
     if todo.any():
         german = text[todo].map(_german_month_to_number)
         for fmt in _DAY_FIRST_FORMATS:
-            parsed = pd.to_datetime(german, format=fmt, utc=True, errors="coerce").astype("datetime64[ns, UTC]")
+            parsed = pd.to_datetime(german, format=fmt, utc=True, errors="coerce").astype("datetime64[us, UTC]")
             result = result.fillna(parsed)  # fills only where still NaT
             german = german[parsed.isna()]
             if german.empty:
                 break
         if not german.empty:
-            fallback = pd.to_datetime(german.map(_parse_one_day_first), utc=True).astype("datetime64[ns, UTC]")
+            fallback = pd.to_datetime(german.map(_parse_one_day_first), utc=True).astype("datetime64[us, UTC]")
             result = result.fillna(fallback)
-    return result.astype("datetime64[ns, UTC]")
+    return result
 
 
 def _parse_one_day_first(value: str):

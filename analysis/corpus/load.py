@@ -22,21 +22,23 @@ than its date.
 from __future__ import annotations
 
 import html
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis.corpus.columns import ColumnMap, suggest
-from analysis.corpus.dates import parse_dates
+from analysis.corpus.columns import ColumnMap, choose_columns
+from analysis.corpus.dates import dates_out_of_range, parse_dates
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
+from analysis.corpus.records import excerpt
 from analysis.text.language import detect_language
 from analysis.text.normalize import clean_text
 
 STANDARD_COLUMNS = ("doc_id", "text", "outlet", "published", "lang")
-REJECTED_COLUMNS = ("row", "doc_id", "reason", "detail", "source")
+REJECTED_COLUMNS = ("row", "line", "doc_id", "reason", "detail", "excerpt", "source")
 PROBLEM_COLUMNS = ("row", "doc_id", "column", "value", "problem")
 
 
@@ -50,6 +52,7 @@ class CorpusLoad:
     source: str
     n_input: int
     columns: dict = field(default_factory=dict)
+    why: list = field(default_factory=list)
 
     def summary(self) -> pd.DataFrame:
         """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""
@@ -63,8 +66,13 @@ class CorpusLoad:
             line += f"; {len(self.problems)} kept with problems (see .problems)"
         return line
 
+    def columns_used(self) -> pd.DataFrame:
+        """One row per corpus role: ``role``, ``column`` (``""`` when none), ``why`` (given, or how it was guessed)."""
+        return pd.DataFrame(self.why, columns=["role", "column", "why"])
+
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
+        return (f"<p>{html.escape(str(self))}</p>" + self.summary().to_html(index=False)
+                + self.columns_used().to_html(index=False))
 
 
 def load_summary(n_kept: int, rejected: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +105,7 @@ class LoadOptions:
     query: str | None = None
 
     @classmethod
-    def from_keywords(cls, *, text_col="text", id_col=None, date_col=None, outlet_col=None, lang=None,
+    def from_keywords(cls, *, text_col=None, id_col=None, date_col=None, outlet_col=None, lang=None,
                       title_col=None, html_markup="auto", csv_options=None, query=None) -> LoadOptions:
         """The options of a :func:`load_corpus` call given by its keywords (same names, same defaults)."""
         return cls(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang, html_markup, csv_options, query)
@@ -116,7 +124,7 @@ class LoadOptions:
         return CorpusBuilder(**self.columns.as_keywords(), lang=self.lang, html_markup=self.html_markup)
 
 
-def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+def load_corpus(source, *, text_col=None, id_col=None, date_col=None, outlet_col=None,
                 lang=None, title_col=None, html_markup="auto", csv_options=None, query=None) -> CorpusLoad:
     """Read ``source`` into the corpus frame and report what happened to every input row.
 
@@ -124,9 +132,11 @@ def load_corpus(source, *, text_col="text", id_col=None, date_col=None, outlet_c
     ``.txt`` file, a folder of ``.txt`` files, a DataFrame, or a DuckDB table or query
     (``"duckdb:///path/to.db?table=articles"``, or ``"duckdb:///path/to.db"`` with
     ``query="SELECT … FROM articles WHERE …"``; see :mod:`analysis.corpus.duckdb_source`).
-    Column arguments name input columns; ``id_col``/``date_col``/``outlet_col`` default to
-    ``doc_id``/``published``/``outlet`` when present, otherwise ids are generated from row
-    positions. ``lang`` is a code for all documents (``"de"``), or ``None`` to keep a
+    Column arguments name input columns; a column not named is guessed from the names and
+    the first rows (:func:`~analysis.corpus.columns.choose_columns`: ``Inhalt``,
+    ``Veröffentlicht am``, ``Artikel-ID``, ``Quelle`` …), and ``False`` says the input has
+    none. ``result.columns`` maps each role to the column used, ``result.columns_used()``
+    says why. Without an id column, ids are generated from row positions. ``lang`` is a code for all documents (``"de"``), or ``None`` to keep a
     ``lang`` column or detect German/English per document. ``html_markup``:
     ``"auto"``/``"strip"``/``"keep"``. ``csv_options`` go to the CSV reader (``delimiter``,
     ``quotechar``, ``header``, ``encoding``). For corpora larger than memory read the same
@@ -148,13 +158,14 @@ class CorpusBuilder:
     row count: ``count_input`` is called for it once, only when ids are generated.
     """
 
-    def __init__(self, *, text_col="text", id_col=None, date_col=None, outlet_col=None,
+    def __init__(self, *, text_col=None, id_col=None, date_col=None, outlet_col=None,
                  lang=None, title_col=None, html_markup="auto"):
         self.given = {"text_col": text_col, "id_col": id_col, "date_col": date_col,
                       "outlet_col": outlet_col, "title_col": title_col}
         self.lang = lang
         self.html_markup = html_markup
         self.roles: dict | None = None
+        self.why: list = []
         self.seen = SeenIds()
         self._id_width: int | None = None
 
@@ -162,7 +173,7 @@ class CorpusBuilder:
         """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count."""
         records = raw.records
         if self.roles is None and (len(records.columns) or len(records)):
-            self.roles = _resolve_columns(records, **self.given)
+            self.roles, self.why = _resolve_columns(records, **self.given)
         roles = self.roles or {"text": None}
         missing = [c for c in roles.values() if c is not None and c not in records.columns]
         records = records.reindex(columns=[*records.columns, *missing]) if missing else records
@@ -171,16 +182,17 @@ class CorpusBuilder:
             self._id_width = len(str(max(n_total - 1, 0)))
         frame = pd.DataFrame(index=records.index)
         frame["doc_id"] = _ids(records, roles.get("id"), self._id_width or 1)
-        frame["text"] = records[roles["text"]].map(lambda t: _clean(t, self.html_markup)) if len(records) else []
+        texts = records[roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
+        converted = texts.map(_non_string_type)
+        frame["text"] = texts.map(lambda t: _clean(t, self.html_markup))
         frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
         frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
-        rejected = [dict(r, doc_id=None) for r in raw.rejected] + text_rejects + id_rejects
+        read_rejects = [dict(r, doc_id=_id_string(r.get("values", {}).get(roles.get("id")))) for r in raw.rejected]
         corpus, problems = _metadata(frame, records, roles, self.lang)
-        rejected_frame = pd.DataFrame([dict(r, source=raw.source) for r in rejected], columns=list(REJECTED_COLUMNS))
-        rejected_frame = rejected_frame.sort_values("row", kind="stable").reset_index(drop=True)
+        problems = _text_problems(frame, converted, roles["text"], problems)
+        rejected_frame = _rejected_frame(read_rejects + text_rejects + id_rejects, raw, texts)
         used = {role: col for role, col in roles.items() if col is not None}
-        rejected_frame = rejected_frame.astype({"row": "int64", **dict.fromkeys(REJECTED_COLUMNS[1:], "str")})
-        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used)
+        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used, self.why)
 
 
 class SeenIds:
@@ -231,24 +243,26 @@ def read_corpus(source, **kwargs) -> pd.DataFrame:
     return load.corpus
 
 
-def _resolve_columns(records: pd.DataFrame, **given) -> dict:
-    """Map corpus roles to input columns, checking that every named column exists."""
+def _resolve_columns(records: pd.DataFrame, **given) -> tuple[dict, list]:
+    """Map corpus roles to input columns (given ones must exist, the others are guessed) and say why."""
     columns = list(records.columns)
-    defaults = {"id_col": "doc_id", "date_col": "published", "outlet_col": "outlet", "title_col": "title"}
-    roles = {}
+    named = {}
     for arg, column in given.items():
         role = arg.removesuffix("_col")
-        if column is None:
-            default = defaults.get(arg)
-            roles[role] = default if default in columns else None
+        if column is None or column is False:
+            named[role] = column
             continue
         match = _find_column(columns, column)
-        if match is None and (len(records) or columns):
-            raise MissingColumnError(
-                f"corpus has no column {column!r}; columns are {columns}.{suggest(role, columns)}"
-            )
-        roles[role] = match if match is not None else column
-    return roles
+        if match is None:
+            guess = getattr(choose_columns(records)[0], role)
+            raise MissingColumnError(f"corpus has no column {column!r}; columns are {columns}."
+                                     + (f" Pass {role}_col={guess!r}." if guess is not None else ""))
+        named[role] = match
+    mapping, why = choose_columns(records, named)
+    if mapping.text is None and len(records):
+        raise MissingColumnError(f"found no text column: no column is named like a text (text, inhalt, body …) "
+                                 f"and none holds strings; columns are {columns}. Pass text_col=… to name it.")
+    return {role: getattr(mapping, role) for role in ("text", "id", "date", "outlet", "title")}, why
 
 
 def _find_column(columns: list, name):
@@ -258,10 +272,49 @@ def _find_column(columns: list, name):
     return lowered[0] if len(lowered) == 1 else None
 
 
-def _clean(value, html_markup: str):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+def _rejected_frame(rejected: list[dict], raw: RawTable, texts: pd.Series) -> pd.DataFrame:
+    """The rejected rows in input order, each with its file line (line-based files) and an excerpt."""
+    lines = raw.lines or {}
+    rows = [{**r, "line": r.get("line", lines.get(r["row"])), "source": raw.source,
+             "excerpt": r.get("excerpt") if "excerpt" in r else excerpt(_as_text(texts.get(r["row"])) or "")}
+            for r in rejected]
+    frame = pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).sort_values("row", kind="stable")
+    return frame.reset_index(drop=True).astype(
+        {"row": "int64", "line": "Int64", **dict.fromkeys(("doc_id", "reason", "detail", "excerpt", "source"), "str")})
+
+
+def _as_text(value) -> str | None:
+    """A text cell as a string: lists/arrays of strings joined by blank lines, numbers written out; missing -> None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "\n\n".join(str(v) for v in value if v is not None and not (isinstance(v, float) and v != v))
+    if value is None or pd.isna(value):
         return None
-    return clean_text(str(value), html_markup=html_markup)
+    return str(value)
+
+
+def _non_string_type(value) -> str | None:
+    """The type name of a text cell that is neither a string nor missing."""
+    if isinstance(value, str) or value is None or (isinstance(value, float) and value != value):
+        return None
+    return type(value).__name__
+
+
+def _clean(value, html_markup: str):
+    """The kept text: :func:`clean_text`, then NFC (cleaning can leave a combining mark next to its letter)."""
+    text = _as_text(value)
+    return None if text is None else unicodedata.normalize("NFC", clean_text(text, html_markup=html_markup))
+
+
+def _text_problems(frame: pd.DataFrame, converted: pd.Series, text_col, problems: pd.DataFrame) -> pd.DataFrame:
+    """Kept rows whose text was not a string (a list, a number) add a ``text converted to string`` problem."""
+    kept = converted.reindex(frame.index).dropna()
+    if kept.empty:
+        return problems
+    rows = pd.DataFrame({"row": kept.index, "doc_id": frame.loc[kept.index, "doc_id"].to_numpy(), "column": str(text_col),
+                         "value": kept.to_numpy(), "problem": "text converted to string"})
+    return pd.concat([problems, rows], ignore_index=True)
 
 
 def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Series:
@@ -320,8 +373,10 @@ def _metadata(frame: pd.DataFrame, records: pd.DataFrame, roles: dict, lang) -> 
     if date_col:
         out["published"] = parse_dates(kept[date_col])
         bad = out["published"].isna() & kept[date_col].notna() & (kept[date_col].astype(str).str.strip() != "")
+        outside = dates_out_of_range(kept.loc[bad, date_col]) if bad.any() else pd.Series(dtype=bool)
         problems += [{"row": r, "doc_id": out.at[r, "doc_id"], "column": date_col, "value": str(kept.at[r, date_col]),
-                      "problem": "unparseable date"} for r in out.index[bad]]
+                      "problem": "date out of range" if outside.get(r, False) else "unparseable date"}
+                     for r in out.index[bad]]
     else:
         out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
     out["lang"] = _languages(out["text"], kept, lang)

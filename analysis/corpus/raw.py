@@ -11,7 +11,12 @@ import pandas as pd
 
 @dataclass
 class RawTable:
-    """Parsed input rows (index = position in the input) plus the unparseable ones."""
+    """Parsed input rows (index = position in the input) plus the unparseable ones.
+
+    ``rejected``: dicts with ``row``, ``reason``, ``detail`` and, where known, ``line``
+    (file line), ``excerpt`` and ``values`` (column -> value, to name the row's id);
+    ``lines``: row position -> file line of the kept rows of a line-based file.
+    """
 
     records: pd.DataFrame
     n_input: int
@@ -19,6 +24,7 @@ class RawTable:
     rejected: list[dict] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    lines: dict | None = None
 
 
 def batches(items: Iterable, size: int | None) -> Iterator[tuple[int, list]]:

@@ -26,6 +26,7 @@ from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb, open_duck
 from analysis.corpus.delimited import iter_delimited, scan_delimited
 from analysis.corpus.encodings import decode_bytes, detect_encoding, open_text
 from analysis.corpus.raw import RawTable, batches
+from analysis.corpus.records import excerpt
 from analysis.errors import CorpusReadError
 
 TEXT_SUFFIXES = (".txt",)
@@ -95,7 +96,12 @@ def source_columns(source, *, csv_options: dict | None = None, query: str | None
     >>> source_columns(pd.DataFrame({"Titel": ["Lage in Kursk"], "Inhalt": ["Nordkoreanische Soldaten …"]}))
     ['Titel', 'Inhalt']
     """
-    return list(next(iter_source(source, chunksize=1000, csv_options=csv_options, query=query)).records.columns)
+    return list(source_sample(source, csv_options=csv_options, query=query).columns)
+
+
+def source_sample(source, *, csv_options: dict | None = None, query: str | None = None) -> pd.DataFrame:
+    """The first 1,000 input rows of ``source`` as parsed records (for guessing columns by content)."""
+    return next(iter_source(source, chunksize=1000, csv_options=csv_options, query=query)).records
 
 
 def _csv_options_for(path: Path, csv_options: dict | None) -> dict:
@@ -187,16 +193,18 @@ def _iter_jsonl(path: Path, *, chunksize: int | None = None) -> Iterator[RawTabl
         records, positions, rejected = [], [], []
         for position, line in enumerate(lines, start):
             if not line.strip():
-                rejected.append({"row": position, "reason": "blank line", "detail": ""})
+                rejected.append({"row": position, "line": position + 1, "reason": "blank line", "detail": ""})
                 continue
             try:
                 records.append(json.loads(line))
                 positions.append(position)
             except json.JSONDecodeError as err:
-                rejected.append({"row": position, "reason": "malformed JSON", "detail": str(err)})
+                rejected.append({"row": position, "line": position + 1, "reason": "malformed JSON",
+                                 "detail": str(err), "excerpt": excerpt(line)})
         table = _records_table(records, str(path), used, positions)
-        table.rejected = rejected + table.rejected
+        table.rejected = rejected + [dict(r, line=r["row"] + 1) for r in table.rejected]
         table.n_input = len(lines)
+        table.lines = {p: p + 1 for p in positions}
         yield table
 
 

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.corpus.columns import guess_columns
 from analysis.errors import MissingColumnError
-
-_TEXT_NAMES = ("text", "inhalt", "volltext", "body", "content", "artikel", "fulltext")
 
 
 def require_columns(frame, *columns, what: str = "corpus", hint: str = "") -> None:
@@ -36,8 +35,8 @@ def require_columns(frame, *columns, what: str = "corpus", hint: str = "") -> No
     if not missing:
         return
     if not hint and missing[0] == "text":
-        likely = [c for c in frame.columns if str(c).strip().lower() in _TEXT_NAMES]
-        hint = f"Pass text_col={likely[0]!r} or rename the column." if likely else "Pass text_col=… to name it."
+        likely = guess_columns(frame.columns).get("text")
+        hint = f"Pass text_col={likely!r} or rename the column." if likely is not None else "Pass text_col=… to name it."
     raise MissingColumnError(f"{what} has no column {missing[0]!r}; columns are {list(frame.columns)}."
                              + (f" {hint}" if hint else ""))
 

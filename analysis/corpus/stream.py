@@ -87,7 +87,8 @@ def collect(loads: Iterable[CorpusLoad]) -> CorpusLoad:
         corpus["outlet"] = pd.Categorical(outlets)
     return CorpusLoad(corpus, _stack([load.rejected for load in loads]), _stack([load.problems for load in loads]),
                       loads[0].source, sum(load.n_input for load in loads),
-                      next((load.columns for load in loads if load.columns), {}))
+                      next((load.columns for load in loads if load.columns), {}),
+                      next((load.why for load in loads if load.why), []))
 
 
 @dataclass

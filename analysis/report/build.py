@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +50,7 @@ class ReportRun:
 
     page: Path
     stages: list[StageRun]
+    columns: list = field(default_factory=list)  # (role, column, why) per corpus role
 
     @property
     def reused(self) -> list[str]:
@@ -61,6 +62,11 @@ class ReportRun:
         parts = [f"{len(names)} {status}" + (f" ({', '.join(names)})" if status != "computed" else "")
                  for status, names in counts.items() if names]
         return f"{len(self.stages)} stages: " + ", ".join(parts) + "."
+
+    def columns_summary(self) -> str:
+        """The input columns used, one line per role, e.g. ``  date: 'Veröffentlicht am' (guessed from …)``."""
+        return "\n".join(f"  {role}: {column!r} ({why})" if column else f"  {role}: none ({why})"
+                         for role, column, why in self.columns)
 
 
 def check_params(*, period: str, topics, dictionary, n_jobs: int) -> tuple[str | int, str]:
@@ -148,7 +154,7 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
                                      sections, lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
     os.replace(temporary, page)
     write_report_manifest(out, source, options.user_params(), read, started)
-    return ReportRun(page, runs)
+    return ReportRun(page, runs, read.why)
 
 
 def write_report_manifest(out: Path, source, params: dict, read: ReportInput, started: str) -> Path:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import shutil
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -27,12 +27,12 @@ import pandas as pd
 
 from analysis.corpus import datasets
 from analysis.scale.batch import map_chunks, run_in_chunks, run_steps_in_chunks
-from analysis.corpus.columns import ROLES, ColumnMap, guess_columns
+from analysis.corpus.columns import ColumnMap, choose_columns
 from analysis.corpus.load import CorpusLoad, LoadOptions
 from analysis.text.analysis import corpus_language
 from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
-from analysis.corpus.readers import read_source, source_columns
+from analysis.corpus.readers import read_source, source_sample
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
@@ -47,26 +47,16 @@ PHASES = ("before", "after")
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
 
 
-def resolve_columns(columns: list, given: dict | None) -> tuple[ColumnMap, list[tuple[str, str, str]]]:
-    """Column for each corpus role among the input's ``columns``: given by the user, else guessed
-    from common names. Returns the :class:`~analysis.corpus.columns.ColumnMap` and one
-    ``(role, column, why)`` row per role.
+def resolve_columns(columns, given: dict | None) -> tuple[ColumnMap, list[tuple[str, str, str]]]:
+    """Column for each corpus role among the input's ``columns`` (names, or a frame of its first
+    rows): given by the user, else guessed (:func:`~analysis.corpus.columns.choose_columns`).
+    Returns the :class:`~analysis.corpus.columns.ColumnMap` and one ``(role, column, why)`` row per role.
     """
-    given = {k: v for k, v in (given or {}).items() if v is not None}
-    guessed = guess_columns(columns)
-    mapping, why = {}, []
-    for role in ROLES:
-        if role in given:
-            mapping[role], reason = given[role], f"given (--{role}-col)"
-        elif role in guessed:
-            mapping[role], reason = guessed[role], "guessed from the column name"
-        else:
-            reason = "no such column found" + ("; ids generated from row numbers" if role == "id" else "")
-            mapping[role] = None
-        why.append((role, "" if mapping[role] is None else str(mapping[role]), reason))
-    if mapping["text"] is None:
-        mapping["text"] = "text"  # load_corpus then names the existing columns in its error
-    return ColumnMap(**mapping), why
+    mapping, why = choose_columns(columns, given)
+    why = [(role, column, f"given (--{role}-col)" if reason == "given" else reason) for role, column, reason in why]
+    if mapping.text is None:
+        mapping = replace(mapping, text="text")  # load_corpus then names the existing columns in its error
+    return mapping, why
 
 
 @dataclass
@@ -105,12 +95,12 @@ def load_for_report(source, columns: dict | None, lang, *, large: bool | None = 
         return _bundled(lang)
     if large or (large is None and is_large(source)):
         # TODO(corpus_chunks): guess from the first chunk of the load pass once the stream takes raw chunks
-        mapping, why = resolve_columns(source_columns(source), columns)
+        mapping, why = resolve_columns(source_sample(source), columns)
         content = content_sha256(source)
         stored = load_large(source, LoadOptions(mapping, lang=lang), folder, content=content)
         return ReportInput(stored, why, dataset_key(stored), source_sha256=_for_manifest(source, content))
     raw = read_source(source)  # the one read: columns guessed from its header, rows built from it
-    mapping, why = resolve_columns(list(raw.records.columns), columns)
+    mapping, why = resolve_columns(raw.records, columns)
     options = LoadOptions(mapping, lang=lang)
     load = options.builder().build(raw)
     content = content_sha256(source)

@@ -151,7 +151,7 @@ def test_unreadable_source_type():
 def test_missing_text_column_names_columns_and_argument():
     frame = pd.DataFrame({"titel": ["a"], "inhalt": ["Krieg"]})
     with pytest.raises(MissingColumnError) as info:
-        load_corpus(frame)
+        load_corpus(frame, text_col="text")
     assert str(info.value) == "corpus has no column 'text'; columns are ['titel', 'inhalt']. Pass text_col='inhalt'."
 
 

@@ -127,7 +127,7 @@ def test_options_are_checked_before_reading(tmp_path):
     with pytest.raises(MissingColumnError, match="Pass text_col='inhalt'"):
         path = tmp_path / "c.csv"
         path.write_text("inhalt;datum\nKrieg;1.1.2024\n", encoding="utf-8")
-        next(iter_corpus(path))
+        next(iter_corpus(path, text_col="text"))
 
 
 # --- DuckDB ---------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ def test_report_then_rerun_says_which_stages_were_reused(small_csv, tmp_path, ca
     assert main(args) == 0
     first = capsys.readouterr().out
     assert f"report written to {tmp_path / 'index.html'}" in first and "10 computed" in first
+    assert "  date: 'Datum' (guessed from the column name)" in first  # the console says which column and why
+    assert "  id: 'ID' (guessed from the column name)" in first
     assert main(args + ["--dictionary", "generic"]) == 0
     second = capsys.readouterr().out
     assert "8 reused (load_report, overview, top_lemmas, topics, document_sentiment, actor_sentiment, " \
