@@ -74,7 +74,7 @@ class Analysis(NamedTuple):
     @property
     def lemmas(self) -> tuple[str, ...]:
         """The lowercased lemma of each token."""
-        return tuple(base.lower() for base in self.source.lemmas)
+        return self.source.lower_lemmas
 
     @property
     def contribution(self) -> np.ndarray:

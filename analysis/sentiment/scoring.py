@@ -32,7 +32,7 @@ from analysis.compare.prevalence import prevalence
 from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.documents import label_sentences, sentence_balance
 from analysis.sentiment.lexicon import LexiconSentiment
-from analysis.sentiment.stance import stance_model
+from analysis.sentiment.stance import StanceModel, stance_model
 from analysis.corpus.units import split_units
 from analysis.corpus.schema import check_corpus, require_columns
 from analysis.text.analysis import analyze, document_langs, excerpt, gc_paused, scratch
@@ -162,14 +162,11 @@ def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.Dat
         if method not in ("lexicon", "stance"):
             raise ValueError(f"method must be 'lexicon', 'stance' or a fitted estimator, not {method!r}.")
         for lang, index in langs.groupby(langs).groups.items():
-            if method == "stance":
-                part = _score_with(stance_model(lang), X.loc[index].reset_index(drop=True), lemmatizer)
-                out.loc[index, list(part.columns)] = part.to_numpy(dtype=object)
-                continue
-            details = LexiconSentiment(lang, lemmatizer=lemmatizer).score_details(X.loc[index])
+            scorer = stance_model(lang) if method == "stance" else LexiconSentiment(lang, lemmatizer=lemmatizer)
+            details = scorer.score_details(X.loc[index])
             out.loc[index, list(details.columns)] = details.to_numpy(dtype=object)
         return out.astype({"score": float, "n_tokens": "int64", "n_matched": "int64"})
-    if isinstance(method, LexiconSentiment):  # its own lexicons, context and (tuned) thresholds
+    if isinstance(method, (LexiconSentiment, StanceModel)):  # one pass: its own lexicons, thresholds or model
         return method.score_details(X)
     if not hasattr(method, "predict"):
         raise TypeError(f"method must be 'lexicon' or an estimator with predict(), not {type(method).__name__}.")

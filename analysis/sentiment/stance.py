@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import CountVectorizer
@@ -129,7 +130,7 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Learn vocabularies, idf weights and the logistic regression from mentions and labels."""
-        blocks, dense = self._inputs(X)
+        blocks, dense, _ = self._inputs(X)
         labels = check_labels(y, len(dense))
         self.vocabularies_, self.idf_ = {}, {}
         for name, docs in blocks.items():
@@ -145,7 +146,22 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (softmax of the linear scores); columns follow ``classes_``."""
         check_is_fitted(self)
-        scores = self._matrix(*self._inputs(X)) @ self.coef_.T + self.intercept_
+        blocks, dense, _ = self._inputs(X)
+        return self._proba(blocks, dense)
+
+    def score_details(self, X) -> pd.DataFrame:
+        """One row per mention, from one pass over the input: ``score`` (P(positive) − P(negative)),
+        ``label`` (the most probable), ``n_tokens`` and ``n_matched`` (words in the mention's
+        context and sentiment words among them, as the lexicon rules count them)."""
+        check_is_fitted(self)
+        blocks, dense, counts = self._inputs(X)
+        proba, column = self._proba(blocks, dense), list(self.classes_)
+        return pd.DataFrame({"score": proba[:, column.index("positive")] - proba[:, column.index("negative")],
+                             "label": self.classes_[np.argmax(proba, axis=1)],
+                             "n_tokens": counts[:, 0], "n_matched": counts[:, 1]})
+
+    def _proba(self, blocks: dict, dense: np.ndarray) -> np.ndarray:
+        scores = self._matrix(blocks, dense) @ self.coef_.T + self.intercept_
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
@@ -172,17 +188,20 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
                             **{f"idf_{name}": idf.astype(np.float32) for name, idf in self.idf_.items()})
         return json_path, npz_path
 
-    def _inputs(self, X) -> tuple[dict, np.ndarray]:
+    def _inputs(self, X) -> tuple[dict, np.ndarray, np.ndarray]:
+        """The text blocks, the dense features and, per mention, (words in context, sentiment words)."""
         rows = as_rows(X)
         lexicon, modifiers = load_lexicon(self.lang), load_modifiers(self.lang)
         cues, dense = [], np.zeros((len(rows.texts), len(DENSE_FEATURES)))
+        counts = np.zeros((len(rows.texts), 2), dtype="int64")
         for i, (text, span) in enumerate(zip(rows.texts, rows.spans)):
             analysis = analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers,
                                lemmatizer=self.lemmatizer)
             tokens, dense[i] = mention_cues(analysis, span)
             cues.append(tokens)
+            counts[i] = analysis.n_words, analysis.n_matched
         words = [mark_target(text, span) for text, span in zip(rows.texts, rows.spans)]
-        return {"words": words, "cues": cues}, dense
+        return {"words": words, "cues": cues}, dense, counts
 
     def _matrix(self, blocks: dict, dense: np.ndarray) -> sp.csr_matrix:
         parts = []

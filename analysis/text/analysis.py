@@ -103,14 +103,14 @@ class TextAnalysis:
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
-                 "_tokens", "_negated", "_sentences", "_sentence_starts")
+                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
                  lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None):
         self.text, self.lang, self.lemmatizer = text, lang, lemmatizer
         self.words, self.kinds, self.lemmas = words, kinds, lemmas
         self._chunks, self._starts, self._ends = chunks, starts, ends
-        self._tokens = self._negated = self._sentences = self._sentence_starts = None
+        self._tokens = self._negated = self._sentences = self._sentence_starts = self._lower_lemmas = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -148,6 +148,13 @@ class TextAnalysis:
         if self._tokens is None:
             self._tokens = tuple(map(Token, self.words, self.kinds, self.starts, self.ends))
         return self._tokens
+
+    @property
+    def lower_lemmas(self) -> tuple[str, ...]:
+        """Each token's lemma, lowercased."""
+        if self._lower_lemmas is None:
+            self._lower_lemmas = tuple(base.lower() for base in self.lemmas)
+        return self._lower_lemmas
 
     @property
     def negated(self) -> tuple[bool, ...]:
