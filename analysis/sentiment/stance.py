@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,33 +70,37 @@ _QUOTES = frozenset('"„“”»«')
 def mention_cues(analysis, span) -> tuple[str, np.ndarray]:
     """One mention's cue tokens (space-separated) and its :data:`DENSE_FEATURES`, from the
     lexicon rules' ``analysis`` of its sentence and the target ``span`` (or None)."""
-    tokens, contribution = analysis.tokens, analysis.contribution
-    inside = [i for i, t in enumerate(tokens) if span and t.end > span[0] and t.start < span[1]]
-    first, last = (inside[0], inside[-1]) if inside else (-1, -1)
+    source, contribution = analysis.source, analysis.contribution
+    words, kinds, lemmas, negated, prior = source.words, source.kinds, analysis.lemmas, analysis.negated, analysis.prior
+    if span:  # the tokens overlapping the span
+        first, last = bisect_right(source.ends, span[0]), bisect_left(source.starts, span[1]) - 1
+        first, last = (first, last) if first <= last else (-1, -1)
+    else:
+        first = last = -1
     in_clause = analysis.context >= 1.0
     cues = []
-    for i, token in enumerate(tokens):
-        if token.kind != "word" or first <= i <= last:
+    for i, kind in enumerate(kinds):
+        if kind != "word" or first <= i <= last:
             continue
-        lemma = "_".join(analysis.lemmas[i].split())
+        lemma = "_".join(lemmas[i].split())
         side, distance = ("l", first - i) if i < first else ("r", i - last) if first >= 0 else ("t", 0)
         cues.append("w:" + lemma)
         if in_clause[i]:
             cues.append("c:" + lemma)
         if side != "t" and distance <= NEAR:
             cues += [f"{side}:{lemma}"] + ([f"{side}1:{lemma}"] if distance == 1 else [])
-        if analysis.negated[i]:
+        if negated[i]:
             cues.append("n:" + lemma)
-        if analysis.prior[i] != 0:
+        if prior[i] != 0:
             sign = "+" if contribution[i] > 0 else "-"
             cues += [f"lex{sign}", f"lex{sign}{'c' if in_clause[i] else 'o'}", f"lex{sign}{side}"]
             cues += [f"lex{sign}near"] if side != "t" and distance <= NEAR else []
-            cues += [f"lex{sign}neg"] if analysis.negated[i] else []
+            cues += [f"lex{sign}neg"] if negated[i] else []
     if first >= 0:
-        cues.append(f"pos{4 * first // max(len(tokens), 1)}")
-        if first == 0 or tokens[first - 1].text in ".!?:" or tokens[first - 1].text in _QUOTES:
+        cues.append(f"pos{4 * first // max(len(words), 1)}")
+        if first == 0 or words[first - 1] in ".!?:" or words[first - 1] in _QUOTES:
             cues.append("pos:start")
-    if any(t.text in _QUOTES for t in tokens):
+    if not _QUOTES.isdisjoint(words):
         cues.append("quote")
     clause = contribution * in_clause
     dense = (analysis.polarity, np.tanh(clause.sum()), np.tanh(contribution[contribution > 0].sum()),
