@@ -85,8 +85,36 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
             warnings.warn(f"{len(empty)} of {len(corpus)} documents have no sentence (empty text) and get no row "
                           f"(e.g. {empty[:3].tolist()}).", DroppedDocumentsWarning, stacklevel=2)
     with gc_paused():
-        scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
+        if unit == "document":
+            scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
+        else:
+            scored = _score_sentences(frame, units, dict(zip(corpus["doc_id"], corpus[text_col])), method, lemmatizer)
     return pd.concat([frame[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)[list(SCORE_COLUMNS)]
+
+
+SENTENCE_BATCH = 500  # documents whose sentences' analyses are held at once
+
+
+def _score_sentences(frame: pd.DataFrame, units: pd.DataFrame, texts: dict, method, lemmatizer: str) -> pd.DataFrame:
+    """:func:`_score` of sentence units, :data:`SENTENCE_BATCH` documents at a time, each sentence's
+    analysis cut from its document's (no second tokenising) and kept only for its batch."""
+    parents = units["parent_id"].to_numpy()
+    firsts = [*np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]]), len(parents)] if len(parents) else [0]
+    parts = []
+    for i in range(0, max(len(firsts) - 1, 1), SENTENCE_BATCH):
+        low, high = firsts[i], firsts[min(i + SENTENCE_BATCH, len(firsts) - 1)]
+        with scratch(_sentence_analyses(texts, units.iloc[low:high], lemmatizer)):
+            parts.append(_score(frame[["text"]].iloc[low:high], frame["lang"].iloc[low:high], method, lemmatizer))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _sentence_analyses(texts: dict, units: pd.DataFrame, lemmatizer: str) -> list:
+    """The analysis of each sentence unit, cut from its document's (see :func:`~analysis.text.analysis.excerpt`);
+    ``texts``: ``doc_id -> text`` of the documents the units come from."""
+    cut = []
+    for parent, lang, start, end in zip(units["parent_id"], units["lang"], units["start"], units["end"]):
+        cut.append(excerpt(analyze(texts[parent], lang=lang, lemmatizer=lemmatizer), start, end))
+    return cut
 
 
 def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text_col: str = "text",
