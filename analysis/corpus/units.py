@@ -19,6 +19,11 @@ from analysis.corpus.schema import require_columns
 UNIT_COLUMNS = ("doc_id", "parent_id", "unit", "position", "start", "end", "text")
 
 
+def unit_id(parent, unit: str, position: int) -> str:
+    """The id of a document's ``position``-th sentence or paragraph: ``"<parent>#s<n>"`` / ``"<parent>#p<n>"``."""
+    return f"{parent}#{unit[0]}{position}"
+
+
 def split_units(corpus: pd.DataFrame, *, unit: str = "sentence", text_col: str = "text") -> pd.DataFrame:
     """One row per sentence or paragraph of each document.
 
@@ -38,7 +43,7 @@ def split_units(corpus: pd.DataFrame, *, unit: str = "sentence", text_col: str =
         lang = lang if lang in ("de", "en") else "de"
         spans = sentence_spans(text, lang=lang) if unit == "sentence" else paragraph_spans(text)
         for position, (start, end) in enumerate(spans):
-            records.append((row, f"{doc_id}#{unit[0]}{position}", doc_id, unit, position, start, end, text[start:end]))
+            records.append((row, unit_id(doc_id, unit, position), doc_id, unit, position, start, end, text[start:end]))
     units = pd.DataFrame.from_records(records, columns=["_row", *UNIT_COLUMNS])
     metadata = corpus.drop(columns=["doc_id", text_col]).loc[units["_row"]].reset_index(drop=True)
     return pd.concat([units.drop(columns="_row"), metadata], axis=1)

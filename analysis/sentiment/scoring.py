@@ -33,7 +33,7 @@ from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.sentiment.documents import label_sentences, sentence_balance
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.sentiment.stance import StanceModel, stance_model
-from analysis.corpus.units import split_units
+from analysis.corpus.units import unit_id
 from analysis.corpus.schema import check_corpus, require_columns
 from analysis.text.analysis import analyze, document_langs, excerpt, gc_paused, scratch
 
@@ -73,48 +73,44 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
             sentence_langs = pd.Series(langs, index=corpus["doc_id"].to_numpy()).reindex(sentences["doc_id"])
             sentences["label"] = label_sentences(sentences["score"], sentence_langs.to_numpy())
         return sentence_balance(sentences, corpus["doc_id"].to_numpy())
-    if unit == "document":
-        frame = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "unit_id": corpus["doc_id"].to_numpy(),
-                              "text": corpus[text_col].fillna("").astype(str).to_numpy(), "lang": langs})
-    else:
-        units = split_units(corpus.assign(lang=langs), unit="sentence", text_col=text_col)
-        frame = pd.DataFrame({"doc_id": units["parent_id"], "unit_id": units["doc_id"], "text": units["text"],
-                              "lang": units["lang"]})
-        empty = pd.Index(corpus["doc_id"]).difference(frame["doc_id"])
+    if unit == "sentence":
+        scored = _sentence_scores(corpus, langs, text_col, method, lemmatizer)
+        empty = pd.Index(corpus["doc_id"]).difference(scored["doc_id"])
         if len(empty):
             warnings.warn(f"{len(empty)} of {len(corpus)} documents have no sentence (empty text) and get no row "
                           f"(e.g. {empty[:3].tolist()}).", DroppedDocumentsWarning, stacklevel=2)
+        return scored
+    frame = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy(), "unit_id": corpus["doc_id"].to_numpy(),
+                          "text": corpus[text_col].fillna("").astype(str).to_numpy(), "lang": langs})
     with gc_paused():
-        if unit == "document":
-            scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
-        else:
-            scored = _score_sentences(frame, units, dict(zip(corpus["doc_id"], corpus[text_col])), method, lemmatizer)
+        scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
     return pd.concat([frame[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)[list(SCORE_COLUMNS)]
 
 
 SENTENCE_BATCH = 500  # documents whose sentences' analyses are held at once
 
 
-def _score_sentences(frame: pd.DataFrame, units: pd.DataFrame, texts: dict, method, lemmatizer: str) -> pd.DataFrame:
-    """:func:`_score` of sentence units, :data:`SENTENCE_BATCH` documents at a time, each sentence's
-    analysis cut from its document's (no second tokenising) and kept only for its batch."""
-    parents = units["parent_id"].to_numpy()
-    firsts = [*np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]]), len(parents)] if len(parents) else [0]
-    parts = []
-    for i in range(0, max(len(firsts) - 1, 1), SENTENCE_BATCH):
-        low, high = firsts[i], firsts[min(i + SENTENCE_BATCH, len(firsts) - 1)]
-        with scratch(_sentence_analyses(texts, units.iloc[low:high], lemmatizer)):
-            parts.append(_score(frame[["text"]].iloc[low:high], frame["lang"].iloc[low:high], method, lemmatizer))
+def _sentence_scores(corpus: pd.DataFrame, langs, text_col: str, method, lemmatizer: str) -> pd.DataFrame:
+    """:data:`SCORE_COLUMNS` of every sentence (the sentences :func:`analysis.split_units` cuts), scored
+    :data:`SENTENCE_BATCH` documents at a time; each sentence's analysis is cut from its document's
+    (no second tokenising or segmenting) and kept only for its batch."""
+    ids, texts, parts = corpus["doc_id"].to_numpy(), corpus[text_col].to_numpy(), []
+    with gc_paused():
+        for low in range(0, max(len(corpus), 1), SENTENCE_BATCH):
+            rows, cut = [], []
+            for doc_id, text, lang in zip(ids[low:low + SENTENCE_BATCH], texts[low:low + SENTENCE_BATCH],
+                                          langs[low:low + SENTENCE_BATCH]):
+                if not isinstance(text, str):
+                    continue
+                whole = analyze(text, lang=lang, lemmatizer=lemmatizer)
+                for position, (start, end) in enumerate(whole.sentences):
+                    rows.append((doc_id, unit_id(doc_id, "sentence", position), text[start:end], lang))
+                    cut.append(excerpt(whole, start, end))
+            frame = pd.DataFrame(rows, columns=["doc_id", "unit_id", "text", "lang"])
+            with scratch(cut):
+                scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
+            parts.append(pd.concat([frame[["doc_id", "unit_id"]], scored], axis=1)[list(SCORE_COLUMNS)])
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-
-
-def _sentence_analyses(texts: dict, units: pd.DataFrame, lemmatizer: str) -> list:
-    """The analysis of each sentence unit, cut from its document's (see :func:`~analysis.text.analysis.excerpt`);
-    ``texts``: ``doc_id -> text`` of the documents the units come from."""
-    cut = []
-    for parent, lang, start, end in zip(units["parent_id"], units["lang"], units["start"], units["end"]):
-        cut.append(excerpt(analyze(texts[parent], lang=lang, lemmatizer=lemmatizer), start, end))
-    return cut
 
 
 def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text_col: str = "text",
