@@ -58,7 +58,8 @@ def main(argv=None) -> int:
                                 period=args.period, lang=args.lang, columns=columns, topics=args.topics,
                                 dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
                                 progress=not args.no_progress, resume=not args.no_resume, large=args.large)
-    except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError) as err:
+    except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
+            report.OutputFolderBusy) as err:
         print(f"analysis report: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from analysis.report.build import STAGES, InvalidOptionError, ReportRun, build_report, run_report
 from analysis.report.context import ReportContext
+from analysis.report.lock import OutputFolderBusy
 from analysis.report.options import ReportOptions
 from analysis.report.stages import Stage, StageSkipped
 from analysis.report.writer import ReportWriter, Section
 
-__all__ = ["STAGES", "InvalidOptionError", "ReportContext", "ReportOptions", "ReportRun", "ReportWriter", "Section",
+__all__ = ["STAGES", "InvalidOptionError", "OutputFolderBusy", "ReportContext", "ReportOptions", "ReportRun", "ReportWriter", "Section",
            "Stage", "StageSkipped", "build_report", "run_report"]

@@ -19,6 +19,7 @@ from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
 from analysis.report.page import render_page, reuse_note, run_section
 from analysis.report.sentiment_sections import actor_sentiment_stage, document_sentiment
+from analysis.report.lock import report_lock
 from analysis.report.stages import Stage, StageCache, StageRun, Tables, run_stages
 from analysis.report.topic_sections import topics
 from analysis.report.validation_sections import validation_material
@@ -137,6 +138,17 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
     topics, dictionary_sha = check_params(period=options.period, topics=options.topics,
                                           dictionary=options.dictionary, n_jobs=options.n_jobs)
     out = options.folder
+    with report_lock(out, _describe(source, options)):
+        return _run(source, options, stages, out, started, topics, dictionary_sha)
+
+
+def _describe(source, options: ReportOptions) -> str:
+    """This run, for the message another run into the same folder gets."""
+    corpus = "the bundled corpus" if source is None else "a DataFrame" if isinstance(source, pd.DataFrame) else str(source)
+    return f"{corpus}, options {options.user_params()}"
+
+
+def _run(source, options: ReportOptions, stages, out: Path, started: str, topics, dictionary_sha) -> ReportRun:
     with nullcontext() if options.progress else quiet():
         read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
         corpus, by, note = grouping(read.corpus, options.by)

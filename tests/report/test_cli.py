@@ -74,3 +74,28 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path, capsys, opt
 def test_console_script_is_installed():
     result = subprocess.run([sys.executable, "-m", "analysis.cli", "report", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--text-col" in result.stdout and "--jobs" in result.stdout
+
+
+def test_a_second_run_into_a_busy_folder_stops_and_names_the_running_one(small_csv, tmp_path, capsys):
+    import json
+    import socket
+
+    from analysis.report.lock import LOCK, report_lock
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        out = tmp_path / "bericht"
+        out.mkdir()
+        holder = {"pid": other.pid, "host": socket.gethostname(), "started": "2026-12-04T09:00:00+00:00",
+                  "run": "export.csv, options {'by': 'none'}"}
+        (out / LOCK).write_text(json.dumps(holder), encoding="utf-8")
+        assert main(["report", str(small_csv), "--out", str(out), "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert f"process {other.pid}" in err and "by': 'none'" in err and "another --out" in err
+        assert not (out / "index.html").exists() and not (out / "tables").exists()  # nothing of ours mixed in
+    finally:
+        other.kill()
+        other.wait()
+    with report_lock(out, "this run"):  # the holder has died: its lock is taken over, and released after
+        assert json.loads((out / LOCK).read_text(encoding="utf-8"))["run"] == "this run"
+    assert not (out / LOCK).exists()
