@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from analysis.errors import CorpusReadError
+from analysis.errors import CorpusReadError, import_extra
 
 DUCKDB_PREFIX = "duckdb:///"
 _BATCH = 131_072  # rows per Arrow batch when the caller wants everything at once
@@ -50,7 +50,7 @@ def parse_duckdb_url(source: str) -> tuple[str, str | None]:
 def open_duckdb(source: str, *, query: str | None = None, batch_size: int | None = None):
     """Run the table scan or query now (errors raise here) and return
     ``(record_batches, schema, label)``; the batches close the database when exhausted."""
-    import duckdb
+    duckdb = _duckdb()
 
     con, sql, label = _connect(source, query)
     try:
@@ -64,7 +64,7 @@ def open_duckdb(source: str, *, query: str | None = None, batch_size: int | None
 
 def count_duckdb(source: str, *, query: str | None = None) -> int:
     """Number of rows of the table or query."""
-    import duckdb
+    duckdb = _duckdb()
 
     con, sql, _ = _connect(source, query)
     try:
@@ -97,7 +97,7 @@ def _connect(source: str, query: str | None):
 
 def _open(path: str, source: str):
     """Read-only; through the session's own connection's settings if the notebook has one open."""
-    import duckdb
+    duckdb = _duckdb()
 
     if path == ":memory:":
         return duckdb.connect(path)
@@ -124,10 +124,14 @@ def _tables(con) -> list[str]:
 
 
 def _explain(con, source: str, query: str | None, err) -> str:
-    import duckdb
+    duckdb = _duckdb()
 
     if isinstance(err, duckdb.CatalogException) and query is None:
         _, table = parse_duckdb_url(source)
         return f"no table {table!r} in {source!r}; tables in the database: {_tables(con)}."
     what = f"query {query!r}" if query is not None else f"reading {source!r}"
     return f"DuckDB could not run the {what}: {str(err).splitlines()[0]}"
+
+
+def _duckdb():
+    return import_extra("duckdb", "duckdb", "Reading a DuckDB database")

@@ -30,13 +30,13 @@ import glob
 import os
 from functools import partial
 
-import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from analysis.corpus.schema import require_columns, require_unique
 from analysis.corpus.stream import parquet_data_files
+from analysis.errors import import_extra
 from analysis.frames.scoring import score_frames
 from analysis.progress import progress_bar, quiet
 from analysis.sentiment import score_sentiment
@@ -45,6 +45,8 @@ from analysis.text.preprocessor import Preprocessor
 from analysis.topics.model import StreamedTopicModel, labels_for
 from analysis.topics.pipeline import FeatureSpace, check_fit_args, check_n_docs, make_online_model, topic_preprocessor
 from analysis.topics.streaming import N_TEXTS, auto_epochs, chunk_proportions, count_chunk, fit_online, top_rows
+
+dd = import_extra("dask.dataframe", "cluster", "Running the kit on a Dask cluster")
 
 
 def read_partitions(source) -> dd.DataFrame:

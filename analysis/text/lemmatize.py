@@ -23,6 +23,8 @@ import re
 
 import simplemma
 
+from analysis.errors import import_extra
+
 _HYPHEN = re.compile("[-\u2010\u2011]")
 _INCLUSIVE = re.compile(r"^(?P<base>.+?)(?:[*:_/]in(?:nen)?|(?<=[a-zäöüß])In(?:nen)?)$")
 # Person nouns whose feminine is base + "in": Soldat-in, Nordkoreaner-in, Präsident-in, Journalist-in.
@@ -114,10 +116,7 @@ class HanTaLemmatizer:
     name = "hanta"
 
     def __init__(self, lang: str = "de"):
-        try:
-            from HanTa import HanoverTagger
-        except ImportError as err:
-            raise ImportError("HanTa is not installed; pip install HanTa (or the kit's [bench] extra).") from err
+        HanoverTagger = import_extra("HanTa.HanoverTagger", "bench", "The HanTa lemmatiser")
         model = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}[lang]
         self.lang = lang
         self._tagger = HanoverTagger.HanoverTagger(model)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import warnings
 
+import krippendorff
 import numpy as np
 import pandas as pd
 
@@ -85,22 +86,13 @@ def _value_counts(coded: np.ndarray, n_values: int) -> np.ndarray:
 
 
 def _alpha(counts: np.ndarray, level: str, values: np.ndarray) -> float:
-    m = counts.sum(axis=1)
-    counts, m = counts[m >= 2], m[m >= 2]  # only pairable units carry information
-    weighted = counts / (m - 1)[:, None]
-    o = weighted.T @ counts - np.diag(weighted.sum(axis=0))  # coincidence matrix o_ck
-    n_c = o.sum(axis=0)
-    n = n_c.sum()
-    if level == "nominal":
-        delta = 1.0 - np.eye(len(n_c))
-    elif level == "ordinal":
-        rank = np.arange(len(n_c))
-        lo, hi, cum = np.minimum.outer(rank, rank), np.maximum.outer(rank, rank), np.cumsum(n_c)
-        delta = (cum[hi] - cum[lo] + n_c[lo] - (n_c[lo] + n_c[hi]) / 2) ** 2  # Σ_{g=lo..hi} n_g - ...
-    else:
-        delta = np.subtract.outer(values, values) ** 2
-    expected = (np.outer(n_c, n_c) * delta).sum()
-    return float("nan") if expected == 0 else float(1.0 - (n - 1) * (o * delta).sum() / expected)
+    """α from a units × values count matrix, computed by the ``krippendorff`` package; NaN when the
+    pairable units (coded by 2+ coders) hold fewer than two distinct values (α is then undefined)."""
+    pairable = counts[counts.sum(axis=1) >= 2]
+    if np.count_nonzero(pairable.sum(axis=0)) < 2:
+        return float("nan")
+    domain = values if level == "interval" else np.arange(len(values))  # ordinal: the categories' order
+    return float(krippendorff.alpha(value_counts=pairable, value_domain=domain, level_of_measurement=level))
 
 
 def krippendorff_alpha(codes: pd.DataFrame, *, level: str = "nominal") -> float:
@@ -113,7 +105,8 @@ def krippendorff_alpha(codes: pd.DataFrame, *, level: str = "nominal") -> float:
     ``ordinal`` (Σ_{g=c..k} n_g - (n_c + n_k)/2)², categories in Categorical order, else
     sorted; ``interval`` (c - k)², numeric codes. 1 is perfect agreement, 0 chance level;
     Krippendorff asks for α ≥ 0.800 (≥ 0.667 for tentative conclusions). NaN (with a
-    warning) when all pairable codes are one value. Equals the ``krippendorff`` package.
+    warning) when all pairable codes are one value. The arithmetic is the ``krippendorff`` package's
+    (Castro 2017); the kit adds labels and Categorical order, missing codes and the checks above.
 
     >>> import numpy as np, pandas as pd
     >>> nan = np.nan  # Krippendorff (2011), 4 coders × 12 units: nominal 0.743, interval 0.849
