@@ -1,10 +1,11 @@
-"""Precision and recall of the bundled frame dictionaries on hand-labelled real sentences.
+"""Precision and recall of the bundled frame dictionaries on real sentences labelled by an automated labeller.
 
 Run: ``python benchmarks/frames.py``
 
 Data: ``benchmarks/data/frames_gold.tsv`` — 201 sentences from the seed article, 10kGNAD
-and the press releases, each with the generic and conflict frames a careful reader
-assigns, labelled independently of the dictionaries (see ``frames_gold.md``). A
+and the press releases, each with the generic and conflict frames an AI assistant
+assigned, independently of the dictionaries (see ``frames_gold.md``). No human coded them: the
+figures say how the dictionaries agree with one automated reading, not with human coders. A
 dictionary "finds" a frame in a sentence when at least one of its patterns matches.
 Printed per dictionary, frame and language: support (gold sentences with the frame),
 precision, recall and F1; then micro/macro averages; then the seed article's frames with
@@ -70,8 +71,8 @@ def seed_frames(dictionary: str) -> pd.DataFrame:
 
 def main() -> None:
     gold = load_gold()
-    print(f"{len(gold)} labelled sentences ({gold['lang'].value_counts().to_dict()}), one annotator; "
-          "see benchmarks/data/frames_gold.md")
+    print(f"{len(gold)} labelled sentences ({gold['lang'].value_counts().to_dict()}), labelled by an automated labeller "
+          "(an AI assistant), not a human coder; see benchmarks/data/frames_gold.md")
     tables = [evaluate(gold, name) for name in ("generic", "conflict")]
     table = pd.concat(tables, ignore_index=True)
     pd.set_option("display.width", 160)
