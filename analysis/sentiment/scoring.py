@@ -135,9 +135,11 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
     langs = dict(zip(corpus["doc_id"], document_langs(corpus, lang, text_col=text_col)))
     by_id = dict(zip(corpus["doc_id"], texts))
     with gc_paused():
-        rows, sentences = [], {}
+        rows, sentences, current, whole = [], {}, None, None
         for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
-            whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
+            if doc_id != current:  # mentions come document by document: one cache look-up per document, as
+                current = doc_id  # each look-up compares the whole text (a 5 MB article, thousands of mentions)
+                whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
             sentence = whole.sentence_at(start)
             s_start, s_end = whole.sentences[sentence] if sentence is not None else (0, len(whole.text))
             if (doc_id, s_start) not in sentences:  # the sentence's analysis, cut from the document's
