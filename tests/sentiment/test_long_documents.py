@@ -11,7 +11,7 @@ import pytest
 
 import analysis.sentiment.scoring as scoring
 from analysis.corpus.datasets import load_seed_article
-from analysis.sentiment import actor_sentiment
+from analysis.sentiment import actor_sentiment, score_sentiment
 
 SEED = load_seed_article().corpus["text"].iloc[0]
 COPIES = 4
@@ -48,3 +48,27 @@ def test_a_document_is_looked_up_once_however_many_actors_it_names(monkeypatch):
     mentions = actor_sentiment(corpus, method="lexicon")
     assert mentions["doc_id"].value_counts()["lang"] > 100
     assert looked_up == corpus["text"].iloc[[0, 1, 3]].tolist()  # once per document that names an actor
+
+
+@pytest.mark.filterwarnings("ignore:.*have no sentence")
+@pytest.mark.parametrize("measure", [
+    lambda corpus: score_sentiment(corpus, unit="sentence"),
+    lambda corpus: score_sentiment(corpus),
+    lambda corpus: actor_sentiment(corpus, method="stance"),
+], ids=["sentences", "documents", "actors"])
+def test_sentences_are_scored_in_batches_of_bounded_size_with_the_same_results(measure, monkeypatch):
+    corpus = pd.DataFrame({"doc_id": ["lang", "leer", "kurz", "dup"],
+                           "text": ["\n\n".join([SEED] * COPIES), "   ", "Putin droht. Selenskyj dankt für Hilfe.", SEED]})
+    whole = measure(corpus)
+    sizes = []
+
+    def recording(X, langs, method, lemmatizer):
+        sizes.append(len(X))
+        return score(X, langs, method, lemmatizer)
+
+    score = scoring._score
+    monkeypatch.setattr(scoring, "_score", recording)
+    monkeypatch.setattr(scoring, "SENTENCE_BATCH", 7)
+    batched = measure(corpus)
+    pd.testing.assert_frame_equal(batched, whole)
+    assert max(sizes) <= 7 and sum(sizes) > 100  # the long article's sentences went through in many small batches
