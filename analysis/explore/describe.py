@@ -25,7 +25,7 @@ from scipy import sparse
 from analysis.progress import progress_bar
 from analysis.text.analysis import corpus_language
 from analysis.text.preprocessor import Preprocessor
-from analysis.text.tokenize import tokenize
+from analysis.text.tokenize import text_pieces, tokenize
 from analysis.corpus.schema import require_columns
 
 TOP_TERMS_COLUMNS = ("rank", "term", "count", "share", "doc_share")  # after the group column
@@ -90,7 +90,8 @@ def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preproc
         tokens = _preprocess(preprocessor or Preprocessor(lang=corpus_language(corpus)), corpus["text"])
     elif len(tokens) != len(corpus):
         raise ValueError(f"tokens has {len(tokens)} lists for {len(corpus)} documents; pass one list per document.")
-    n_words = corpus["text"].map(lambda t: sum(any(ch.isalpha() for ch in tok) for tok in tokenize(t)))
+    n_words = corpus["text"].map(lambda t: sum(any(ch.isalpha() for ch in tok)
+                                               for piece in text_pieces(t) for tok in tokenize(piece)))
     frame = pd.DataFrame({"doc_id": corpus["doc_id"], (by or "group"): group_labels(corpus, by),
                           "n_chars": corpus["text"].str.len(), "n_words": n_words,
                           "n_terms": [len(doc) for doc in tokens]})

@@ -40,7 +40,7 @@ from analysis.text.language import detect_language
 from analysis.text.lemmatize import make_lemmatizer
 from analysis.text.negation import negation_scope
 from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import Token, tokenize_spans
+from analysis.text.tokenize import Token, text_pieces, tokenize_spans
 
 LANGS = ("de", "en")
 LEMMATIZERS = ("simplemma", "hanta")
@@ -230,7 +230,7 @@ def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
     words: list = []
     kinds: list = []
     lemmas: list = []
-    chunks = [_chunk(chunk, lang, name) for chunk in text.split()]
+    chunks = [_chunk(chunk, lang, name) for piece in text_pieces(text) for chunk in piece.split()]
     for chunk_words, chunk_kinds, _, _, chunk_lemmas in chunks:
         words += chunk_words
         kinds += chunk_kinds

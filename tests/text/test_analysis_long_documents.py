@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from analysis.corpus import datasets
+from analysis.text import Preprocessor
 from analysis.text.analysis import analyze, excerpt
-from analysis.text.tokenize import tokenize_spans
+from analysis.text.tokenize import text_pieces, tokenize, tokenize_spans
 
 
 def _long_text() -> str:
@@ -44,3 +48,23 @@ def test_lowercased_lemmas_are_one_string_per_lemma_shared_across_documents():
     assert first.lower_lemmas[-1] is second.lower_lemmas[-1]
     die = [low for low in first.lower_lemmas if low == "der"]
     assert len(die) > 100 and all(low is die[0] for low in die)
+
+
+@given(st.text(alphabet="ab ü-.\n\t\u00a0", max_size=80), st.integers(1, 12))
+@settings(max_examples=300, deadline=None)
+def test_text_pieces_tile_the_text_at_whitespace(text, size):
+    pieces = list(text_pieces(text, size=size))
+    assert "".join(pieces) == text
+    assert [chunk for piece in pieces for chunk in piece.split()] == text.split()
+    assert [token for piece in pieces for token in tokenize(piece)] == tokenize(text)
+    assert not any(ch.isspace() for piece in pieces for ch in piece[size:])  # cut at the first space after size
+
+
+def test_a_long_text_is_split_and_preprocessed_piece_by_piece_with_the_same_result():
+    text = _long_text()
+    pieces = list(text_pieces(text, size=5_000))
+    assert len(pieces) > 10 and max(map(len, pieces)) < 5_100
+    preprocessor = Preprocessor(lang="de")
+    assert preprocessor(text) == [term for piece in pieces for term in preprocessor(piece)]
+    words = [w for piece in pieces for w in analyze(piece, lang="de").words]
+    assert analyze(text, lang="de").words == tuple(words)
