@@ -17,10 +17,11 @@ No ``lang`` column: every measure detects the language, as it does on a user's f
 Each size × stage runs in a fresh Python process (this script with ``--child``), so caches
 of one stage do not help another and the peak resident memory (``ru_maxrss``, the process
 and its children) belongs to that stage alone. Printed per row: seconds of the call (after
-imports and building the corpus), the process's peak RSS, and ``growth`` = peak minus the
+imports and building the corpus), its CPU seconds (user + system: what the stage costs
+when other processes share the machine), the process's peak RSS, and ``growth`` = peak minus the
 RSS before the call (what the stage itself held at its peak). A stage that runs longer than
 ``--timeout`` seconds is stopped and shown as ``timeout``. Linear cost means seconds per MB
-(``s/MB``) stays flat down the sizes of one stage.
+(``s_per_mb``, ``cpu_s_per_mb``) stays flat down the sizes of one stage.
 
 Stages: ``load`` (:func:`analysis.load_corpus` of the frame), ``language`` (detection),
 ``dedupe`` (near-duplicates), ``preprocessor`` (``Preprocessor.process_many``),
@@ -131,6 +132,12 @@ STAGES = ("load", "language", "dedupe", "preprocessor", "top_lemmas", "keyness",
           "actor_stance", "actor_lexicon", "frames", "kwic", "report")
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_mb() -> float:
     """Peak resident memory of this process and its finished children, MB (Linux: ru_maxrss is in KiB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -144,14 +151,15 @@ def child(megabytes: float, stage: str, n_normal: int) -> dict:
 
     corpus = build_corpus(megabytes, n_normal)
     call = _stages()[stage]
-    before = _peak_mb()
+    before, cpu = _peak_mb(), _cpu_seconds()
     with quiet():
         start = time.perf_counter()
         result = call(corpus)
         seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu
     peak = _peak_mb()
     parts = result if stage == "report" else {}  # the report's own stages, timed by run_report
-    return {"seconds": seconds, "peak_mb": peak, "growth_mb": peak - before, "parts": parts,
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak, "growth_mb": peak - before, "parts": parts,
             "long_mb": len(corpus["text"].iloc[0].encode("utf-8")) / 1e6}
 
 
@@ -192,7 +200,7 @@ def main() -> None:
             parts = result.pop("parts", {})
             rows.append({"size_mb": size, "stage": stage, **result})
             ok = result["status"] == "ok"
-            print(f"{size:>6g} MB  {stage:<19} " + (f"{result['seconds']:8.1f} s  {result['peak_mb']:7.0f} MB peak  "
+            print(f"{size:>6g} MB  {stage:<19} " + (f"{result['seconds']:8.1f} s  {result['cpu_s']:8.1f} s CPU  {result['peak_mb']:7.0f} MB peak  "
                   f"{result['growth_mb']:7.0f} MB growth" if ok else result["status"]), flush=True)
             for name, seconds in parts.items():
                 rows.append({"size_mb": size, "stage": f"  report: {name}", "seconds": seconds, "status": "ok"})
@@ -200,9 +208,11 @@ def main() -> None:
     table = pd.DataFrame(rows)
     if "seconds" in table:
         table["s_per_mb"] = table["seconds"] / table["size_mb"]
-    columns = [c for c in ("stage", "size_mb", "seconds", "s_per_mb", "peak_mb", "growth_mb", "status") if c in table]
-    print("\n" + table[columns].round({"seconds": 2, "s_per_mb": 2, "peak_mb": 0, "growth_mb": 0})
-          .to_string(index=False))
+    if "cpu_s" in table:
+        table["cpu_s_per_mb"] = table["cpu_s"] / table["size_mb"]
+    columns = [c for c in ("stage", "size_mb", "seconds", "s_per_mb", "cpu_s", "cpu_s_per_mb", "peak_mb", "growth_mb",
+                           "status") if c in table]
+    print("\n" + table[columns].round(2).round({"peak_mb": 0, "growth_mb": 0}).to_string(index=False))
 
 
 if __name__ == "__main__":
