@@ -288,8 +288,8 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
         last -= 1
     part = TextAnalysis(analysis.text[start:end], analysis.lang, analysis.words[first:last],
                         analysis.kinds[first:last], analysis.lemmas[first:last], analysis.lemmatizer,
-                        starts=offset_array(np.asarray(starts[first:last], dtype=np.int64) - start),
-                        ends=offset_array(np.asarray(ends[first:last], dtype=np.int64) - start))
+                        starts=array("q", [s - start for s in starts[first:last]]),
+                        ends=array("q", [e - start for e in ends[first:last]]))
     part._negated = analysis.negated[first:last]
     nearby = analysis.sentences[max(0, bisect_right(analysis.sentence_starts, start) - 1):
                                 bisect_left(analysis.sentence_starts, end)]
