@@ -1,4 +1,5 @@
-"""KWIC on very long documents: the lines of each part, without token objects for the whole text.
+"""KWIC and word counts on very long documents: the results of each part, without token objects or
+per-token strings for the whole text.
 
 Time and memory are measured in ``benchmarks/document_size.py``.
 """
@@ -46,3 +47,14 @@ def test_kwic_reads_token_offsets_not_token_objects(article, monkeypatch):
     corpus = pd.DataFrame({"doc_id": ["lang", "ohne"], "text": ["\n\n".join([article] * COPIES), "Das Wetter."]})
     lines = kwic(corpus, "Putin", lang="de")
     assert (lines["match"].str.startswith("Putin")).all() and len(lines) > COPIES
+
+
+def test_words_of_a_long_article_are_counted_like_its_tokens(article):
+    from analysis.explore.describe import count_words, document_lengths
+    from analysis.text.tokenize import tokenize
+
+    text = "\n\n".join([article] * COPIES) + " Soldat*innen, 1.500 — www.x.de"
+    expected = sum(any(ch.isalpha() for ch in token) for token in tokenize(text))
+    assert count_words(text) == expected
+    lengths = document_lengths(pd.DataFrame({"doc_id": ["a"], "outlet": ["x"], "text": [text]}), tokens=[[]])
+    assert lengths["n_words"].tolist() == [expected] and expected > COPIES * 400
