@@ -68,3 +68,21 @@ def test_a_long_text_is_split_and_preprocessed_piece_by_piece_with_the_same_resu
     assert preprocessor(text) == [term for piece in pieces for term in preprocessor(piece)]
     words = [w for piece in pieces for w in analyze(piece, lang="de").words]
     assert analyze(text, lang="de").words == tuple(words)
+
+
+def test_each_new_token_is_classified_for_negation_once_with_the_same_flags(monkeypatch):
+    import analysis.text.negation as negation
+
+    words = analyze(_long_text(), lang="de").words
+    expected = negation.negation_scope(words, lang="de")
+    calls = []
+
+    def counting(token, lang):
+        calls.append(token)
+        return code(token, lang)
+
+    code = negation._code
+    monkeypatch.setattr(negation, "_code", counting)
+    monkeypatch.setattr(negation, "_CODES", {})
+    assert negation.negation_scope(words, lang="de") == expected and any(expected)
+    assert len(calls) == len(set(words)) < len(words) / 3
