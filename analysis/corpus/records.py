@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from analysis.text.normalize import one_line
+
 EXCERPT = 80  # characters of a damaged record shown in the rejected rows
 _MAX_SHAPES = 20  # more distinct first-field shapes than this: the first column is no id
 
@@ -60,7 +62,7 @@ class _Lines:
 
 def excerpt(text: str) -> str:
     """The first :data:`EXCERPT` characters of ``text`` with line breaks and runs of spaces as one space."""
-    return " ".join(str(text).split())[:EXCERPT]
+    return one_line(str(text), limit=EXCERPT)
 
 
 def _shape(value: str) -> str | None:

@@ -16,6 +16,7 @@ Term statistics come from :class:`TermCounts`, accumulated chunk by chunk with
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -25,7 +26,7 @@ from scipy import sparse
 from analysis.progress import progress_bar
 from analysis.text.analysis import corpus_language
 from analysis.text.preprocessor import Preprocessor
-from analysis.text.tokenize import tokenize
+from analysis.text.tokenize import text_pieces, tokenize
 from analysis.corpus.schema import require_columns
 
 TOP_TERMS_COLUMNS = ("rank", "term", "count", "share", "doc_share")  # after the group column
@@ -73,6 +74,21 @@ def count_documents(corpus: pd.DataFrame, *, by: str | None = "outlet", period: 
     return long[columns].sort_values([name, "period_start"], kind="stable").reset_index(drop=True)
 
 
+@lru_cache(maxsize=200_000)
+def _words_in(chunk: str) -> int:
+    """Tokens of a whitespace-free ``chunk`` that hold a letter (each distinct chunk counted once)."""
+    return sum(any(ch.isalpha() for ch in token) for token in tokenize(chunk))
+
+
+def count_words(text: str) -> int:
+    """Tokens of ``text`` that hold a letter: its words, as :func:`document_lengths` counts them.
+
+    >>> count_words("Kim Jong Un (41) schickt 1.500 Soldat*innen.")
+    5
+    """
+    return sum(sum(map(_words_in, piece.split())) for piece in text_pieces(text))
+
+
 def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preprocessor=None,
                      tokens: list[list[str]] | None = None) -> pd.DataFrame:
     """Length of each document. Columns: ``doc_id``, ``<by>``, ``n_chars``, ``n_words``
@@ -90,7 +106,7 @@ def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preproc
         tokens = _preprocess(preprocessor or Preprocessor(lang=corpus_language(corpus)), corpus["text"])
     elif len(tokens) != len(corpus):
         raise ValueError(f"tokens has {len(tokens)} lists for {len(corpus)} documents; pass one list per document.")
-    n_words = corpus["text"].map(lambda t: sum(any(ch.isalpha() for ch in tok) for tok in tokenize(t)))
+    n_words = corpus["text"].map(count_words)
     frame = pd.DataFrame({"doc_id": corpus["doc_id"], (by or "group"): group_labels(corpus, by),
                           "n_chars": corpus["text"].str.len(), "n_words": n_words,
                           "n_terms": [len(doc) for doc in tokens]})

@@ -76,8 +76,7 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
     with gc_paused():
         for position, (doc_id, text, doc_lang) in enumerate(zip(corpus["doc_id"], corpus[text_col], langs)):
             text = text if isinstance(text, str) else ""
-            spans, tokens = _hits(search, text, doc_lang, lemmatizer)
-            bounds = ([t.start for t in tokens], [t.end for t in tokens]) if spans else ([], [])
+            spans, bounds = _hits(search, text, doc_lang, lemmatizer)
             for start, end in spans:
                 left, right = _context(text, bounds, start, end, window)
                 rows.append((doc_id, left, text[start:end], right, start, end))
@@ -110,12 +109,15 @@ def _search(pattern, kind: str) -> re.Pattern | PatternMatcher:
 
 
 def _hits(search, text: str, lang: str, lemmatizer: str):
-    """``(spans, tokens)`` of ``search`` in ``text``; tokens only where there are spans."""
+    """``(spans, (token starts, token ends))`` of ``search`` in ``text``; token offsets only where there are
+    spans, read from the analysis's offset columns (no token objects for a whole long document)."""
     if isinstance(search, re.Pattern):
         spans = [(m.start(), m.end()) for m in search.finditer(text) if m.end() > m.start()]
-        return spans, (tokenize_spans(text) if spans else [])
+        tokens = tokenize_spans(text) if spans else []
+        return spans, ([t.start for t in tokens], [t.end for t in tokens])
     analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
-    return [(m.start, m.end) for m in search.find(analysis)], analysis.tokens
+    spans = [(m.start, m.end) for m in search.find(analysis)]
+    return spans, ((analysis.starts, analysis.ends) if spans else ([], []))
 
 
 def _context(text: str, bounds: tuple, start: int, end: int, window: int) -> tuple[str, str]:

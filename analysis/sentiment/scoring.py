@@ -87,29 +87,36 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
     return pd.concat([frame[["doc_id", "unit_id"]].reset_index(drop=True), scored], axis=1)[list(SCORE_COLUMNS)]
 
 
-SENTENCE_BATCH = 500  # documents whose sentences' analyses are held at once
+SENTENCE_BATCH = 20_000  # sentences (or mentions) whose analyses are held at once, however long the documents
 
 
 def _sentence_scores(corpus: pd.DataFrame, langs, text_col: str, method, lemmatizer: str) -> pd.DataFrame:
     """:data:`SCORE_COLUMNS` of every sentence (the sentences :func:`analysis.split_units` cuts), scored
-    :data:`SENTENCE_BATCH` documents at a time; each sentence's analysis is cut from its document's
-    (no second tokenising or segmenting) and kept only for its batch."""
-    ids, texts, parts = corpus["doc_id"].to_numpy(), corpus[text_col].to_numpy(), []
+    :data:`SENTENCE_BATCH` sentences at a time; each sentence's analysis is cut from its document's
+    (no second tokenising or segmenting) and kept only for its batch, so memory does not grow
+    with a document's length."""
+    parts, rows, cut = [], [], []
+
+    def flush():
+        frame = pd.DataFrame(rows, columns=["doc_id", "unit_id", "text", "lang"])
+        with scratch(cut):
+            scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
+        parts.append(pd.concat([frame[["doc_id", "unit_id"]], scored], axis=1)[list(SCORE_COLUMNS)])
+        rows.clear()
+        cut.clear()
+
     with gc_paused():
-        for low in range(0, max(len(corpus), 1), SENTENCE_BATCH):
-            rows, cut = [], []
-            for doc_id, text, lang in zip(ids[low:low + SENTENCE_BATCH], texts[low:low + SENTENCE_BATCH],
-                                          langs[low:low + SENTENCE_BATCH]):
-                if not isinstance(text, str):
-                    continue
-                whole = analyze(text, lang=lang, lemmatizer=lemmatizer)
-                for position, (start, end) in enumerate(whole.sentences):
-                    rows.append((doc_id, unit_id(doc_id, "sentence", position), text[start:end], lang))
-                    cut.append(excerpt(whole, start, end))
-            frame = pd.DataFrame(rows, columns=["doc_id", "unit_id", "text", "lang"])
-            with scratch(cut):
-                scored = _score(frame[["text"]], frame["lang"], method, lemmatizer)
-            parts.append(pd.concat([frame[["doc_id", "unit_id"]], scored], axis=1)[list(SCORE_COLUMNS)])
+        for doc_id, text, lang in zip(corpus["doc_id"].to_numpy(), corpus[text_col].to_numpy(), langs):
+            if not isinstance(text, str):
+                continue
+            whole = analyze(text, lang=lang, lemmatizer=lemmatizer)
+            for position, (start, end) in enumerate(whole.sentences):
+                cut.append(excerpt(whole, start, end))
+                rows.append((doc_id, unit_id(doc_id, "sentence", position), cut[-1].text, lang))
+                if len(rows) == SENTENCE_BATCH:
+                    flush()
+        if rows or not parts:
+            flush()
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
@@ -135,18 +142,22 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
     langs = dict(zip(corpus["doc_id"], document_langs(corpus, lang, text_col=text_col)))
     by_id = dict(zip(corpus["doc_id"], texts))
     with gc_paused():
-        rows, sentences = [], {}
+        rows, sentences, parts, current, whole = [], {}, [], None, None
         for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
-            whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
+            if doc_id != current:  # mentions come document by document: one cache look-up per document, as
+                current = doc_id  # each look-up compares the whole text (a 5 MB article, thousands of mentions)
+                whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
             sentence = whole.sentence_at(start)
             s_start, s_end = whole.sentences[sentence] if sentence is not None else (0, len(whole.text))
             if (doc_id, s_start) not in sentences:  # the sentence's analysis, cut from the document's
                 sentences[doc_id, s_start] = excerpt(whole, s_start, s_end)
-            rows.append((whole.text[s_start:s_end], start - s_start, min(end, s_end) - s_start, langs[doc_id]))
-        X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
-        X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
-        with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
-            scored = _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
+            rows.append((sentences[doc_id, s_start].text, start - s_start, min(end, s_end) - s_start, langs[doc_id]))
+            if len(rows) == SENTENCE_BATCH:
+                parts.append(_score_mentions(rows, sentences, method, lemmatizer))
+                rows, sentences = [], {}
+        if rows:
+            parts.append(_score_mentions(rows, sentences, method, lemmatizer))
+    scored = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     out = mentions.reset_index(drop=True).assign(score=scored["score"], label=scored["label"])
     return out[list(ACTOR_COLUMNS)]
 
@@ -176,6 +187,15 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
 
 
 # --- helpers ---------------------------------------------------------------------------------
+def _score_mentions(rows: list, sentences: dict, method, lemmatizer: str) -> pd.DataFrame:
+    """``score, label, …`` of mentions given as ``(sentence, target_start, target_end, lang)`` rows, with
+    their sentences' analyses (``sentences``) cut from the documents'."""
+    X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
+    X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
+    with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
+        return _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
+
+
 def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.DataFrame:
     """``score, label, n_tokens, n_matched`` for each row of X (index 0..n-1)."""
     X = X.reset_index(drop=True)

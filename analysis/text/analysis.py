@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ from analysis.text.language import detect_language
 from analysis.text.lemmatize import make_lemmatizer
 from analysis.text.negation import negation_scope
 from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import Token, tokenize_spans
+from analysis.text.tokenize import Token, text_pieces, tokenize_spans
 
 LANGS = ("de", "en")
 LEMMATIZERS = ("simplemma", "hanta")
@@ -116,14 +117,16 @@ class TextAnalysis:
         return len(self.words)
 
     @property
-    def starts(self) -> list[int]:
-        """Each token's start offset (sorted: bisect a character position to a token)."""
+    def starts(self) -> array:
+        """Each token's start offset (sorted: bisect a character position to a token), an
+        ``array('q')``: 8 bytes per token, where a list of ints takes 36 (a 50 MB article has 8
+        million tokens)."""
         if self._starts is None:
             self._offsets()
         return self._starts
 
     @property
-    def ends(self) -> list[int]:
+    def ends(self) -> array:
         """Each token's end offset."""
         if self._ends is None:
             self._offsets()
@@ -135,13 +138,13 @@ class TextAnalysis:
         n, chunks = len(self.words), self._chunks
         lengths = np.fromiter(map(len, self.words), dtype=np.int64, count=n)
         per_chunk = np.fromiter(map(len, map(itemgetter(0), chunks)), dtype=np.int64, count=len(chunks))
-        gaps = list(map(len, _WHITESPACE.findall(self.text)))
+        gaps = np.fromiter(map(len, _WHITESPACE.findall(self.text)), dtype=np.int64)
         if not self.text[:1].isspace():
-            gaps.insert(0, 0)
+            gaps = np.concatenate(([0], gaps))
         before = np.zeros(n, dtype=np.int64)  # whitespace right before each chunk's first token
         before[np.cumsum(per_chunk) - per_chunk] = gaps[:len(chunks)]
         ends = np.cumsum(lengths + before)
-        self._starts, self._ends, self._chunks = (ends - lengths).tolist(), ends.tolist(), None
+        self._starts, self._ends, self._chunks = offset_array(ends - lengths), offset_array(ends), None
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -151,9 +154,15 @@ class TextAnalysis:
 
     @property
     def lower_lemmas(self) -> tuple[str, ...]:
-        """Each token's lemma, lowercased."""
+        """Each token's lemma, lowercased (one string per distinct lemma, shared by all analyses)."""
         if self._lower_lemmas is None:
-            self._lower_lemmas = tuple(base.lower() for base in self.lemmas)
+            if len(_LOWER) >= LEMMA_CACHE_SIZE:
+                _LOWER.clear()
+            lowered = list(map(_LOWER.get, self.lemmas))
+            if None in lowered:
+                lowered = [_LOWER.setdefault(base, base.lower()) if low is None else low
+                           for base, low in zip(self.lemmas, lowered)]
+            self._lower_lemmas = tuple(lowered)
         return self._lower_lemmas
 
     @property
@@ -188,6 +197,16 @@ class TextAnalysis:
         return f"TextAnalysis({len(self.words)} tokens, lang={self.lang!r}, lemmatizer={self.lemmatizer!r})"
 
 
+def offset_array(values) -> array:
+    """Character offsets as an ``array('q')`` (compact; indexing and bisect give Python ints).
+
+    >>> offset_array(np.array([0, 4, 9]))[1:]
+    array('q', [4, 9])
+    """
+    return array("q", np.ascontiguousarray(values, dtype=np.int64).tobytes())
+
+
+_LOWER: dict[str, str] = {}  # lemma -> its lowercase form (see TextAnalysis.lower_lemmas)
 CHUNK_CACHE_SIZE = 200_000  # distinct whitespace-separated chunks kept with their tokens and lemmas (~80 MB)
 _WHITESPACE = re.compile(r"\s+")
 
@@ -211,7 +230,7 @@ def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
     words: list = []
     kinds: list = []
     lemmas: list = []
-    chunks = [_chunk(chunk, lang, name) for chunk in text.split()]
+    chunks = [_chunk(chunk, lang, name) for piece in text_pieces(text) for chunk in piece.split()]
     for chunk_words, chunk_kinds, _, _, chunk_lemmas in chunks:
         words += chunk_words
         kinds += chunk_kinds
@@ -269,7 +288,8 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
         last -= 1
     part = TextAnalysis(analysis.text[start:end], analysis.lang, analysis.words[first:last],
                         analysis.kinds[first:last], analysis.lemmas[first:last], analysis.lemmatizer,
-                        starts=[s - start for s in starts[first:last]], ends=[e - start for e in ends[first:last]])
+                        starts=array("q", [s - start for s in starts[first:last]]),
+                        ends=array("q", [e - start for e in ends[first:last]]))
     part._negated = analysis.negated[first:last]
     nearby = analysis.sentences[max(0, bisect_right(analysis.sentence_starts, start) - 1):
                                 bisect_left(analysis.sentence_starts, end)]
@@ -304,6 +324,7 @@ def forget_documents() -> None:
 def clear_cache() -> None:
     """Forget every cached analysis, lemma and lemmatiser (e.g. after changing a lemmatiser's data)."""
     _CACHE.clear()
+    _LOWER.clear()
     _chunk.cache_clear()
     lemma.cache_clear()
     lemmatizer.cache_clear()

@@ -63,7 +63,9 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
     if None in codes:
         if len(codes_of) >= _CODES_SIZE:
             codes_of.clear()
-        codes = [codes_of.setdefault(t, _code(t, lang)) if c is None else c for t, c in zip(tokens, codes)]
+        for token in {t for t, c in zip(tokens, codes) if c is None}:  # each new token once, not each occurrence
+            codes_of[token] = _code(token, lang)
+        codes = list(map(codes_of.__getitem__, tokens))
     n = len(codes)
     flags = [False] * n
     start = _next_negator(codes, 0)

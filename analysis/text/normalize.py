@@ -59,6 +59,26 @@ def normalize_whitespace(text: str) -> str:
     return _MANY_BLANK_LINES.sub("\n\n", text).strip()
 
 
+def one_line(text: str, *, limit: int | None = None) -> str:
+    """``text`` on one line: words joined by single spaces (``" ".join(text.split())``), cut
+    to ``limit`` characters. With a limit only the start of the text is split, so a preview
+    of a 50 MB article costs no more than one of a short note.
+
+    >>> one_line("Kim  Jong\\n Un\\tschickt Soldaten", limit=15)
+    'Kim Jong Un sch'
+    """
+    if limit is None:
+        return " ".join(text.split())
+    size = max(4 * limit, 256)
+    while size < len(text):
+        words = text[:size].split()
+        whole = " ".join(words[:-1])  # the last word may be cut at ``size``; those before it are whole
+        if len(whole) >= limit:
+            return whole[:limit]
+        size *= 2
+    return " ".join(text.split())[:limit]
+
+
 def clean_text(text: str, *, html_markup: str = "auto") -> str:
     """The corpus loader's cleaning: NFC, invisible characters, HTML, whitespace.
 

@@ -50,7 +50,7 @@ from analysis.text.analysis import analyze, lemma
 from analysis.text.analysis import lemmatizer as load_lemmatizer
 from analysis.text.compounds import split_compound
 from analysis.text.negation import is_negator
-from analysis.text.tokenize import tokenize, token_kind
+from analysis.text.tokenize import text_pieces, tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords
 from analysis.text.estimator import TextInputMixin
 
@@ -171,11 +171,12 @@ class Preprocessor(TextInputMixin, BaseEstimator):
         if len(chunks) >= CACHE_SIZE:
             chunks.clear()
         out: list[str] = []
-        for chunk in text.split():
-            processed = chunks.get(chunk)
-            if processed is None:
-                processed = chunks[chunk] = self._process_chunk(chunk, caches)
-            out += processed
+        for piece in text_pieces(text):  # a long text's words are not all held at once
+            for chunk in piece.split():
+                processed = chunks.get(chunk)
+                if processed is None:
+                    processed = chunks[chunk] = self._process_chunk(chunk, caches)
+                out += processed
         return out
 
     def _process_chunk(self, chunk: str, caches: _Caches) -> tuple[str, ...]:

@@ -19,15 +19,19 @@ Decisions (each has a "must not change" row in ``tests/test_tokenize.py``):
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 _L = r"[^\W\d_]"  # a letter, umlauts and ß included
 _A = r"[^\W_]"  # a letter or digit
 _HYPHEN = "-\u2010\u2011"
 _GENDER = r"(?:[*:_/]in(?:nen)?(?![^\W_]))"
+_RUN_START = r"(?<![\w.+-])"
 _PATTERNS = {
     "url": r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]",
-    "email": r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    # Tried only where a run of address characters begins: from inside a run the address fails
+    # as it failed from the run's start, and trying it anew at each position of a long run of
+    # dashes or dots ("-----…") cost quadratic time.
+    "email": _RUN_START + r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     "tag": r"[#@]" + _A + r"+",
     "abbreviation": r"(?:" + _L + r"{1,2}\.){2,}",
     "negated": _A + r"+n['’]t(?![^\W_])",
@@ -49,6 +53,28 @@ class Token(NamedTuple):
     kind: str  # url, email, tag, abbreviation, negated, number, word, punct
     start: int
     end: int
+
+
+PIECE_CHARS = 1 << 20  # characters of a long text split or tokenised at once
+_SPACE = re.compile(r"\s")
+
+
+def text_pieces(text: str, *, size: int = PIECE_CHARS) -> Iterator[str]:
+    """``text`` in consecutive slices of about ``size`` characters, each cut at whitespace, so no
+    token spans two of them: a long text split or tokenised piece by piece holds only one
+    piece's words at once (``text.split()`` of a 50 MB article makes 8 million strings).
+
+    >>> list(text_pieces("Kim Jong Un schickt Soldaten", size=6))
+    ['Kim Jong', ' Un schickt', ' Soldaten']
+    """
+    start, n = 0, len(text)
+    while start < n:
+        end = start + size
+        if end < n:
+            found = _SPACE.search(text, end)
+            end = found.start() if found else n
+        yield text[start:end]
+        start = end
 
 
 def tokenize(text: str) -> list[str]:

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.reproducibility.hashing import frame_sha256
 from analysis.validation.session import IntrusionSession
 from analysis.corpus.schema import require_columns
+from analysis.text.normalize import one_line
 
 N_SHOWN_TOPICS = 3  # Chang et al. show a document's three most probable topics
 INTRUDER_POOL_TOP = 10  # intruder words come from the top 10 words of the other topics
@@ -167,7 +168,7 @@ def _documents(topic_model, corpus) -> tuple[pd.DataFrame, np.ndarray]:
 
 def snippet(document: pd.Series, *, max_chars: int = SNIPPET_CHARS) -> str:
     """Title (if any) and the start of the text, cut at a word boundary with "…"."""
-    text = " ".join(str(document["text"]).split())
+    text = one_line(str(document["text"]), limit=max_chars + 1)
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] + " …"
     title = document.get("title")

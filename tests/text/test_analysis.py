@@ -33,7 +33,7 @@ def test_columns_and_offsets_match_the_tokenizer_on_messy_whitespace(text):
     a = analyze(text, lang="de")
     tokens = tokenize_spans(text)
     assert a.words == tuple(t.text for t in tokens) and a.kinds == tuple(t.kind for t in tokens)
-    assert (a.starts, a.ends) == ([t.start for t in tokens], [t.end for t in tokens])
+    assert (list(a.starts), list(a.ends)) == ([t.start for t in tokens], [t.end for t in tokens])
     assert all(text[s:e] == w for w, s, e in zip(a.words, a.starts, a.ends))
 
 

@@ -2,9 +2,14 @@
 
 import unicodedata
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis.corpus import datasets
 from analysis.text import clean_text
+from analysis.text.normalize import one_line
 
 
 @pytest.mark.parametrize(("raw", "clean"), [
@@ -23,3 +28,23 @@ def test_clean_text(raw, clean):
 
 def test_html_can_be_kept_literally():
     assert clean_text("<b>fett</b>", html_markup="keep") == "<b>fett</b>"
+
+
+@given(st.lists(st.sampled_from(["Kim", "Jong", "Un", "Größe", "Ukraine-Krieg", "a" * 300, " ", "  ", "\n", "\t",
+                                 "\u00a0", "\n\n "]), max_size=400), st.integers(0, 300))
+@settings(max_examples=300, deadline=None)
+def test_one_line_is_the_start_of_the_joined_words(pieces, limit):
+    text = "".join(pieces)
+    assert one_line(text, limit=limit) == " ".join(text.split())[:limit]
+    assert one_line(text) == " ".join(text.split())
+
+
+def test_previews_of_a_long_article_are_its_opening():
+    from analysis.corpus.records import EXCERPT, excerpt
+    from analysis.validation.intrusion import snippet
+
+    article = "\n\n".join(datasets.load_gnad10().corpus["text"].head(300))
+    assert excerpt(article) == " ".join(article.split())[:EXCERPT]
+    preview = snippet(pd.Series({"text": article, "title": "Langtext"}), max_chars=400)
+    opening = " ".join(article.split())[:400].rsplit(" ", 1)[0]
+    assert preview == f"Langtext\n\n{opening} …"

@@ -1,8 +1,13 @@
 """Tokenising German news: a table of inputs and the tokens users rely on."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.text import tokenize, tokenize_spans
+from analysis.text.tokenize import _RUN_START, TOKEN_RE
 
 CASES = [
     # must not change: umlauts, ß, capitalised nouns
@@ -44,3 +49,20 @@ def test_spans_point_back_into_the_text():
 def test_tokenize_never_loses_a_non_space_character():
     text = "Kim Jong Un (41) – „Kanonenfutter“! Soldat*innen; 3,5 % … www.x.de?"
     assert "".join(tokenize(text)) == "".join(text.split())
+
+
+def test_a_long_run_of_dashes_or_dots_is_one_token_per_character():
+    for mark in "-.+":
+        text = f"Vorher {mark * 50_000} nachher max.muster+news@example.org."
+        tokens = tokenize(text)
+        assert tokens[0] == "Vorher" and tokens[1:50_001] == [mark] * 50_000
+        assert tokens[50_001:] == ["nachher", "max.muster+news@example.org", "."]
+
+
+@given(st.text(alphabet="ab1.-+_@# \n'n", max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_addresses_are_tried_only_where_a_run_begins_with_the_same_tokens(text):
+    # the run-start condition only skips positions where the address must fail again
+    anywhere = re.compile(TOKEN_RE.pattern.replace(_RUN_START, "", 1))
+    assert [(m.group(), m.lastgroup, m.span()) for m in anywhere.finditer(text)] == \
+        [(t.text, t.kind, (t.start, t.end)) for t in tokenize_spans(text)]
