@@ -87,7 +87,7 @@ def load_gnad10() -> CorpusLoad:
 def load_gerntsa() -> CorpusLoad:
     """3,041 German news sentences with a ``target``, its offsets and the gold ``label``."""
     load = load_corpus(path("gerntsa"), text_col="opinion_snippet", id_col="id", lang="de",
-                       html_markup="keep")
+                       html_markup="keep", duplicate_texts="keep")  # one sentence, several targets
     load.corpus = load.corpus.rename(columns={
         "target_anchor.from": "target_start", "target_anchor.to": "target_end", "sentiment.polarity": "label"})
     load.corpus = reanchor_targets(load.corpus)
@@ -110,7 +110,7 @@ def load_newsmtsc() -> CorpusLoad:
             records += [{"doc_id": t["Input.gid"], "text": record["sentence_normalized"], "target": t["mention"],
                          "target_start": t["from"], "target_end": t["to"], "label": polarity[t["polarity"]],
                          "sentence": line_number} for t in record["targets"]]
-    load = load_corpus(pd.DataFrame(records), lang="en", html_markup="keep")
+    load = load_corpus(pd.DataFrame(records), lang="en", html_markup="keep", duplicate_texts="keep")
     load.corpus, load.source = reanchor_targets(load.corpus), str(path("newsmtsc"))
     return load
 
