@@ -72,11 +72,12 @@ def duplicates_and_boilerplate(ctx) -> Section:
     texts, scope = _texts(ctx)
     section.add(h3("Boilerplate removed before analysis"), *_boilerplate_parts(ctx, len(texts), scope))
     groups = dedupe(texts, threshold=NEAR_DUPLICATE_SIMILARITY).groups
+    found = (f"{groups['group'].nunique():,} group(s) of near-duplicates ({len(groups):,} documents)" if len(groups)
+             else "No near-duplicates")
     section.add(h3("Near-duplicates (kept)"), p(
-        f"{groups['group'].nunique():,} group(s) of near-duplicates ({len(groups):,} documents){scope}: texts whose "
-        f"word 5-grams overlap by a Jaccard similarity ≥ {NEAR_DUPLICATE_SIMILARITY} after boilerplate removal, "
-        "such as one agency report printed by several outlets. They stay in the analysis; the earliest of each "
-        "group is marked kept=True, to drop the others use analysis.corpus.dedupe on the corpus."),
+        f"{found}{scope}: texts whose word 5-grams overlap by a Jaccard similarity ≥ {NEAR_DUPLICATE_SIMILARITY} "
+        "after boilerplate removal, such as one agency report printed by several outlets. The report keeps them "
+        "all; in the table the earliest of each group is marked kept=True."),
         ctx.writer.table(groups, "near_duplicates", max_rows=30 if len(groups) else None))
     return section
 
