@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=1, help="worker processes (results do not depend on it)")
     report.add_argument("--random-state", type=int, default=0, help="seed of topics, intervals and samples")
     report.add_argument("--no-resume", action="store_true", help="recompute every stage instead of reusing the cache")
+    report.add_argument("--keep-boilerplate", action="store_true",
+                        help="keep lines and sentences that recur across documents (footers, bylines); by default "
+                             "they are removed before analysis and listed in tables/boilerplate.csv")
     size = report.add_mutually_exclusive_group()
     size.add_argument("--large", action="store_const", const=True, dest="large",
                       help="stream the corpus from Parquet partitions, only metadata in memory "
@@ -57,7 +60,8 @@ def main(argv=None) -> int:
         run = report.run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
                                 period=args.period, lang=args.lang, columns=columns, topics=args.topics,
                                 dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
-                                progress=not args.no_progress, resume=not args.no_resume, large=args.large)
+                                progress=not args.no_progress, resume=not args.no_resume, large=args.large,
+                                keep_boilerplate=args.keep_boilerplate)
     except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
             report.OutputFolderBusy) as err:
         print(f"analysis report: {err}", file=sys.stderr)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -75,6 +76,23 @@ def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
     return i[keep], j[keep], jaccard[keep]
 
 
+def near_duplicate_labels(texts, *, threshold: float = 0.8, shingle_size: int = 5) -> np.ndarray:
+    """One label per text: texts linked by :func:`similar_pairs` (directly or through others) share it.
+
+    >>> near_duplicate_labels(["Kim schickt Soldaten nach Kursk an die Front.",
+    ...                        "Kim schickt Soldaten nach Kursk an die Front!", "Ganz anderes Thema heute."]).tolist()
+    [0, 0, 1]
+    """
+    texts = list(texts)
+    i, j, _ = similar_pairs(texts, threshold=threshold, shingle_size=shingle_size)
+    return _components(len(texts), i, j)
+
+
+def _components(n: int, i, j) -> np.ndarray:
+    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
 def dedupe(corpus: pd.DataFrame, *, threshold: float = 0.8, shingle_size: int = 5,
            keep: str = "earliest") -> DedupeResult:
     """Remove near-duplicates; ``keep`` is ``"earliest"`` (by ``published``) or ``"first"``.
@@ -89,9 +107,7 @@ def dedupe(corpus: pd.DataFrame, *, threshold: float = 0.8, shingle_size: int = 
         raise ValueError(f"keep must be 'earliest' or 'first', not {keep!r}.")
     n = len(corpus)
     i, j, sim = similar_pairs(corpus["text"].tolist(), threshold=threshold, shingle_size=shingle_size)
-    from scipy.sparse import coo_matrix
-    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
+    labels = _components(n, i, j)
     published = corpus["published"] if "published" in corpus else pd.Series(pd.NaT, index=corpus.index)
     order = pd.DataFrame({"label": labels, "pos": np.arange(n), "published": published.to_numpy()})
     if keep == "earliest":

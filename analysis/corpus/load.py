@@ -5,18 +5,19 @@ The corpus frame (one row per document) has the columns
 ``published`` (``datetime64[ns, UTC]``), ``lang`` (``"de"``/``"en"``/NA), then ``title``
 and any other input columns.
 
-Rejected rows (missing or empty text, missing or duplicate id, ragged CSV rows,
-malformed JSON lines) are listed in ``CorpusLoad.rejected``. Unparseable dates are
+Rejected rows (missing or empty text, missing or duplicate id, a text that repeats an earlier
+one, ragged CSV rows, malformed JSON lines) are listed in ``CorpusLoad.rejected``. Unparseable dates are
 *kept* with ``NaT`` and listed in ``CorpusLoad.problems`` — a document is worth more
 than its date.
 
 >>> import pandas as pd
->>> load = load_corpus(pd.DataFrame({"id": [1, 1, 2], "inhalt": ["Krieg in der Ukraine.", "Doppelt", "  "]}),
+>>> load = load_corpus(pd.DataFrame({"id": [1, 1, 2, 3], "inhalt": ["Krieg in der Ukraine.", "Doppelt", "  ",
+...                                                              "Krieg in der  Ukraine."]}),
 ...                    text_col="inhalt", id_col="id", lang="de")
 >>> load.corpus[["doc_id", "text"]].to_dict("records")
 [{'doc_id': '1', 'text': 'Krieg in der Ukraine.'}]
->>> load.rejected[["row", "reason"]].to_dict("records")
-[{'row': 1, 'reason': 'duplicate doc_id'}, {'row': 2, 'reason': 'empty text'}]
+>>> load.rejected[["row", "reason", "detail"]].to_dict("records")
+[{'row': 1, 'reason': 'duplicate doc_id', 'detail': 'first at row 0'}, {'row': 2, 'reason': 'empty text', 'detail': 'whitespace only'}, {'row': 3, 'reason': 'duplicate text', 'detail': 'duplicate text of 1'}]
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from analysis.corpus.dates import dates_out_of_range, parse_dates
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
 from analysis.corpus.records import excerpt
+from analysis.corpus.seen import SeenIds, duplicate_key
 from analysis.text.language import detect_language
 from analysis.text.normalize import clean_text
 
@@ -91,7 +93,7 @@ class LoadOptions:
     build once and pass along (the report, the streaming reader).
 
     ``columns``: a :class:`~analysis.corpus.columns.ColumnMap`; ``lang``, ``html_markup``,
-    ``csv_options`` and ``query`` as for :func:`load_corpus`.
+    ``csv_options``, ``query`` and ``duplicate_texts`` as for :func:`load_corpus`.
 
     >>> options = LoadOptions.from_keywords(text_col="inhalt", lang="de")
     >>> options.columns.text, options.reader_keywords()
@@ -103,12 +105,15 @@ class LoadOptions:
     html_markup: str = "auto"
     csv_options: dict | None = None
     query: str | None = None
+    duplicate_texts: str = "reject"
 
     @classmethod
     def from_keywords(cls, *, text_col=None, id_col=None, date_col=None, outlet_col=None, lang=None,
-                      title_col=None, html_markup="auto", csv_options=None, query=None) -> LoadOptions:
+                      title_col=None, html_markup="auto", csv_options=None, query=None,
+                      duplicate_texts="reject") -> LoadOptions:
         """The options of a :func:`load_corpus` call given by its keywords (same names, same defaults)."""
-        return cls(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang, html_markup, csv_options, query)
+        return cls(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang, html_markup, csv_options, query,
+                   duplicate_texts)
 
     def reader_keywords(self) -> dict:
         """The keywords of :func:`~analysis.corpus.readers.iter_source`: ``csv_options`` and ``query``."""
@@ -117,15 +122,17 @@ class LoadOptions:
     def as_keywords(self) -> dict:
         """All options as :func:`load_corpus` keywords (for ``iter_corpus``/``write_parquet_dataset``)."""
         return {**self.columns.as_keywords(), "lang": self.lang, "html_markup": self.html_markup,
-                "csv_options": self.csv_options, "query": self.query}
+                "csv_options": self.csv_options, "query": self.query, "duplicate_texts": self.duplicate_texts}
 
     def builder(self) -> CorpusBuilder:
         """A :class:`CorpusBuilder` with these options, for raw chunks already read."""
-        return CorpusBuilder(**self.columns.as_keywords(), lang=self.lang, html_markup=self.html_markup)
+        return CorpusBuilder(**self.columns.as_keywords(), lang=self.lang, html_markup=self.html_markup,
+                             duplicate_texts=self.duplicate_texts)
 
 
 def load_corpus(source, *, text_col=None, id_col=None, date_col=None, outlet_col=None,
-                lang=None, title_col=None, html_markup="auto", csv_options=None, query=None) -> CorpusLoad:
+                lang=None, title_col=None, html_markup="auto", csv_options=None, query=None,
+                duplicate_texts="reject") -> CorpusLoad:
     """Read ``source`` into the corpus frame and report what happened to every input row.
 
     ``source``: CSV/TSV (delimiter and encoding detected), JSON, JSON Lines, Parquet, a
@@ -141,11 +148,16 @@ def load_corpus(source, *, text_col=None, id_col=None, date_col=None, outlet_col
     ``"auto"``/``"strip"``/``"keep"``. ``csv_options`` go to the CSV reader (``delimiter``,
     ``quotechar``, ``header``, ``encoding``). For corpora larger than memory read the same
     source chunk by chunk with :func:`analysis.corpus.stream.iter_corpus`.
+    ``duplicate_texts``: ``"reject"`` (default) rejects a text equal to an earlier kept one
+    (compared with case and runs of whitespace folded) as ``duplicate text`` naming the first
+    one's id, with or without an id column; ``"keep"`` keeps them (sentence-level data sets where
+    one sentence carries several targets). Near-duplicates (agency copies): :func:`~analysis.corpus.dedupe.dedupe`.
 
     Always ``len(result.corpus) + len(result.rejected) == result.n_input``.
     """
     options = LoadOptions(ColumnMap(text_col, id_col, date_col, outlet_col, title_col), lang=lang,
-                          html_markup=html_markup, csv_options=csv_options, query=query)
+                          html_markup=html_markup, csv_options=csv_options, query=query,
+                          duplicate_texts=duplicate_texts)
     return options.builder().build(read_source(source, **options.reader_keywords()))
 
 
@@ -154,12 +166,15 @@ class CorpusBuilder:
 
     State carried from chunk to chunk: the column mapping (resolved on the first chunk
     that has columns; a column missing from a later chunk is read as empty), the ids seen
-    so far (:class:`SeenIds`) and the width of generated ids, which needs the input's
-    row count: ``count_input`` is called for it once, only when ids are generated.
+    so far and the texts kept so far (each a :class:`SeenIds`), and the width of generated ids,
+    which needs the input's row count: ``count_input`` is called for it once, only when ids are
+    generated.
     """
 
     def __init__(self, *, text_col=None, id_col=None, date_col=None, outlet_col=None,
-                 lang=None, title_col=None, html_markup="auto"):
+                 lang=None, title_col=None, html_markup="auto", duplicate_texts="reject"):
+        if duplicate_texts not in ("reject", "keep"):
+            raise ValueError(f"duplicate_texts must be 'reject' or 'keep', not {duplicate_texts!r}.")
         self.given = {"text_col": text_col, "id_col": id_col, "date_col": date_col,
                       "outlet_col": outlet_col, "title_col": title_col}
         self.lang = lang
@@ -167,6 +182,7 @@ class CorpusBuilder:
         self.roles: dict | None = None
         self.why: list = []
         self.seen = SeenIds()
+        self.seen_texts = SeenIds() if duplicate_texts == "reject" else None
         self._id_width: int | None = None
 
     def build(self, raw: RawTable, *, count_input=None) -> CorpusLoad:
@@ -187,51 +203,15 @@ class CorpusBuilder:
         frame["text"] = texts.map(lambda t: _clean(t, self.html_markup))
         frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
         frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
+        if self.seen_texts is not None:
+            frame, dup_rejects = _reject(frame, _duplicate_text_reasons(frame, self.seen_texts))
+            id_rejects += dup_rejects
         read_rejects = [dict(r, doc_id=_id_string(r.get("values", {}).get(roles.get("id")))) for r in raw.rejected]
         corpus, problems = _metadata(frame, records, roles, self.lang)
         problems = _text_problems(frame, converted, roles["text"], problems)
         rejected_frame = _rejected_frame(read_rejects + text_rejects + id_rejects, raw, texts)
         used = {role: col for role, col in roles.items() if col is not None}
         return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used, self.why)
-
-
-class SeenIds:
-    """The doc ids met so far in one load, for finding duplicates across chunks.
-
-    Ids are held as 64-bit hashes (``pandas.util.hash_array``) with the row of their first
-    occurrence, sorted: 16 bytes per document whatever the id's length (16 MB for a
-    million documents). Two different ids share a hash with probability ~n²/2⁶⁵
-    (3·10⁻⁸ for a million ids); the later one would then be reported as a duplicate.
-
-    >>> seen = SeenIds()
-    >>> seen.first_rows(pd.Series(["a", "b", "a"], index=[0, 1, 2])).tolist()
-    [-1, -1, 0]
-    >>> seen.first_rows(pd.Series(["b", "c"], index=[3, 4])).tolist()
-    [1, -1]
-    """
-
-    def __init__(self):
-        self._hashes = np.empty(0, dtype=np.uint64)
-        self._rows = np.empty(0, dtype=np.int64)
-
-    def __len__(self) -> int:
-        return len(self._hashes)
-
-    def first_rows(self, ids: pd.Series) -> pd.Series:
-        """Per id (index = input row): the row of its first occurrence, ``-1`` when this is it."""
-        hashes = pd.util.hash_array(ids.to_numpy(dtype=object))
-        rows = ids.index.to_numpy(dtype=np.int64)
-        at = np.minimum(np.searchsorted(self._hashes, hashes), max(len(self._hashes) - 1, 0))
-        earlier = (self._hashes[at] == hashes) if len(self._hashes) else np.zeros(len(hashes), bool)
-        first = np.where(earlier, self._rows[at] if len(self._rows) else -1, -1)
-        in_chunk = pd.Series(rows).groupby(hashes, sort=False).transform("first").to_numpy()
-        repeated = ~earlier & (in_chunk != rows)
-        first[repeated] = in_chunk[repeated]
-        new = ~earlier & ~repeated
-        hashes_all = np.concatenate([self._hashes, hashes[new]])
-        order = np.argsort(hashes_all, kind="stable")
-        self._hashes, self._rows = hashes_all[order], np.concatenate([self._rows, rows[new]])[order]
-        return pd.Series(first, index=ids.index, dtype=np.int64)
 
 
 def read_corpus(source, **kwargs) -> pd.DataFrame:
@@ -347,6 +327,17 @@ def _id_reasons(ids: pd.Series, seen: SeenIds) -> pd.Series:
     first_at = seen.first_rows(ids.dropna())
     duplicated = first_at[first_at >= 0]
     reasons[duplicated.index] = [f"duplicate doc_id\tfirst at row {row}" for row in duplicated]
+    return reasons
+
+
+def _duplicate_text_reasons(frame: pd.DataFrame, seen: SeenIds) -> pd.Series:
+    """``duplicate text`` for a text equal (:func:`duplicate_key`) to one kept earlier in this load."""
+    reasons = pd.Series("", index=frame.index, dtype=object)
+    if frame.empty:
+        return reasons
+    first = seen.first_labels(frame["text"].map(duplicate_key), frame["doc_id"])
+    for row, doc_id in first.dropna().items():
+        reasons[row] = f"duplicate text\tduplicate text of {doc_id}"
     return reasons
 
 

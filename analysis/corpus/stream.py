@@ -3,7 +3,8 @@
 :func:`iter_corpus` reads any source :func:`~analysis.corpus.load.load_corpus` reads (CSV/TSV,
 JSON Lines, Parquet and DuckDB truly streamed; JSON arrays and DataFrames sliced) and
 yields one :class:`~analysis.corpus.load.CorpusLoad` per chunk of input rows. Memory holds one
-chunk plus 16 bytes per document for finding duplicate ids across chunks.
+chunk plus, per document, 16 bytes for finding duplicate ids and 24 bytes and a reference to
+its id for finding duplicate texts across chunks (a hash of each kept text, not the text).
 :func:`write_parquet_dataset` stores the stream as Parquet partitions that the report,
 streaming topic models and Dask (``dask.dataframe.read_parquet(path)``) read partition
 by partition; :func:`open_parquet_dataset` opens one again with its load report.
@@ -57,7 +58,7 @@ def iter_corpus(source, *, chunksize: int = 50_000, **options) -> Iterator[Corpu
     ``options`` are :func:`~analysis.corpus.load.load_corpus`'s (``text_col``, ``id_col``,
     ``date_col``, ``query`` …). Each chunk carries its own ``rejected`` and ``problems``
     rows, numbered by position in the whole input; a duplicate id is found across
-    chunks and names the row of its first occurrence. ``collect(iter_corpus(s, **o))``
+    chunks and names the row of its first occurrence, a duplicate text names the id of its first. ``collect(iter_corpus(s, **o))``
     equals ``load_corpus(s, **o)``. The source is checked now, rows are read as you
     iterate. Without an id column, ids are generated from row positions padded to the
     input's size, so CSV and JSON Lines files are then counted in a first, quick pass.

@@ -15,6 +15,7 @@ from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
 from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report
 from analysis.report.options import ReportOptions
+from analysis.report.boilerplate_section import duplicates_and_boilerplate, report_boilerplate, without_boilerplate
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
 from analysis.report.page import render_page, reuse_note, run_section
@@ -27,6 +28,7 @@ from analysis.report.writer import ReportWriter
 
 STAGES = [
     Stage("load_report", "Load report", load_report, params=("columns", "by")),
+    Stage("duplicates", "Duplicates and boilerplate", duplicates_and_boilerplate),
     Stage("overview", "Corpus overview", overview, params=("by", "period")),
     Stage("top_lemmas", "Top lemmas per group", top_lemmas, params=("by",)),
     Stage("topics", "Topics", topics, params=("by", "period", "topics", "random_state")),
@@ -97,7 +99,7 @@ def check_params(*, period: str, topics, dictionary, n_jobs: int) -> tuple[str |
 def build_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M",
                  lang: str | None = None, columns: dict | None = None, topics="auto", dictionary="conflict",
                  n_jobs: int = 1, random_state: int = 0, progress: bool = True, resume: bool = True,
-                 large: bool | None = None) -> Path:
+                 large: bool | None = None, keep_boilerplate: bool = False) -> Path:
     """Write the framing report of ``source`` (default: the bundled conflict corpus) to ``out``; returns the page.
 
     ``source``: a file, folder or DataFrame that :func:`analysis.load_corpus` reads.
@@ -115,6 +117,9 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
     corpus from Parquet partitions in ``<out>/.corpus/`` with only its metadata in memory
     (None: when the input exceeds 256 MB or 100,000 rows; the tables are the same except the
     topic model, which is then fitted in mini-batches and chosen on a 20,000-document sample).
+    ``keep_boilerplate``: keep lines and sentences that recur across documents (footers, bylines;
+    :func:`analysis.corpus.find_boilerplate`), which are otherwise removed before every analysis and
+    listed in ``tables/boilerplate.csv``.
     """
     return run_report(source, options=ReportOptions.from_arguments(locals())).page
 
@@ -122,7 +127,7 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
 def run_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M", lang: str | None = None,
                columns: dict | None = None, topics="auto", dictionary="conflict", n_jobs: int = 1,
                random_state: int = 0, progress: bool = True, resume: bool = True, large: bool | None = None,
-               stages=None, options: ReportOptions | None = None) -> ReportRun:
+               keep_boilerplate: bool = False, stages=None, options: ReportOptions | None = None) -> ReportRun:
     """:func:`build_report`, returning the page's path and how each stage went (see :class:`ReportRun`).
 
     ``stages``: the pipeline to run (default :data:`STAGES`); pass a longer list to add a stage.
@@ -151,12 +156,16 @@ def _describe(source, options: ReportOptions) -> str:
 def _run(source, options: ReportOptions, stages, out: Path, started: str, topics, dictionary_sha) -> ReportRun:
     with nullcontext() if options.progress else quiet():
         read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
-        corpus, by, note = grouping(read.corpus, options.by)
+        boilerplate = report_boilerplate(read, keep=options.keep_boilerplate)
+        corpus, by, note = grouping(without_boilerplate(read.corpus, boilerplate), options.by)
         params = {"by": by, "period": options.period, "lang": options.lang, "topics": topics,
                   "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,
-                  "random_state": options.random_state, "columns": read.why}
+                  "random_state": options.random_state, "columns": read.why,
+                  "keep_boilerplate": options.keep_boilerplate}
         ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, note=note)
-        cache = StageCache(out / ".stages", input_hash=read.key)
+        ctx.boilerplate = boilerplate
+        cache = StageCache(out / ".stages", input_hash=params_sha256({"input": read.key,
+                                                                      "keep_boilerplate": options.keep_boilerplate}))
         runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=options.resume)
     _remove_stale(out, {name for r in runs for name in r.files})
     sections = [*(r.section for r in runs), run_section({**params, "n_jobs": options.n_jobs}, runs, out / ".stages")]

@@ -36,6 +36,7 @@ from analysis.corpus.readers import read_source, source_sample
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
+from analysis.report.boilerplate_section import without_boilerplate
 from analysis.report.measures import measures
 from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
@@ -191,6 +192,7 @@ class ReportContext:
     dataset: ParquetCorpus | None = None
     work: Path | None = None  # folder for a large corpus's per-chunk results
     models: dict = field(default_factory=dict)
+    boilerplate: pd.DataFrame | None = None  # removed from the texts (None: kept), see report.boilerplate_section
 
     @property
     def large(self) -> bool:
@@ -211,7 +213,7 @@ class ReportContext:
             if not (meta["doc_id"].to_numpy() == part["doc_id"].to_numpy()).all():
                 raise RuntimeError(f"the Parquet corpus in {self.dataset.path} does not match its metadata; "
                                    "rerun the report with --no-resume.")
-            yield meta.assign(text=part["text"].to_numpy())
+            yield without_boilerplate(meta.assign(text=part["text"].to_numpy()), self.boilerplate)
 
     def n_chunks(self) -> int:
         return len(self.dataset.partitions) if self.dataset is not None else \
@@ -223,7 +225,7 @@ class ReportContext:
         if self.dataset is None:
             return chosen
         texts = read_documents(self.dataset, chosen["doc_id"]).set_index("doc_id")["text"]
-        return chosen.assign(text=chosen["doc_id"].map(texts).to_numpy())
+        return without_boilerplate(chosen.assign(text=chosen["doc_id"].map(texts).to_numpy()), self.boilerplate)
 
     def texts(self, doc_ids) -> pd.Series:
         """``doc_id -> text`` of these documents."""
@@ -245,7 +247,9 @@ class ReportContext:
 
     def _work_folder(self, name: str, params: dict) -> Path:
         """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""
-        key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset)})
+        removed = None if self.boilerplate is None else sorted(self.boilerplate["key"])
+        key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset),
+                             "boilerplate": removed})
         folder = self.work / f"{name}-{key[:16]}"
         for stale in self.work.glob(f"{name}-*"):  # parts of other code, parameters or input
             if stale != folder:

@@ -33,6 +33,7 @@ class ReportOptions:
     progress: bool = True
     resume: bool = True
     large: bool | None = None
+    keep_boilerplate: bool = False
 
     @classmethod
     def from_arguments(cls, arguments: Mapping) -> ReportOptions:
@@ -48,4 +49,4 @@ class ReportOptions:
         """The options as the user gave them, as recorded in the run manifest."""
         return {"by": self.by, "period": self.period, "lang": self.lang, "columns": self.columns,
                 "topics": self.topics, "dictionary": str(self.dictionary), "n_jobs": self.n_jobs,
-                "random_state": self.random_state}
+                "random_state": self.random_state, "keep_boilerplate": self.keep_boilerplate}

@@ -105,10 +105,10 @@ def test_generated_ids_match_without_an_id_column(tmp_path):
 
 def test_chunks_arrive_before_the_file_is_read(tmp_path):
     path = tmp_path / "big.jsonl"
-    record = {"text": "Nordkoreanische Soldaten kämpfen in Kursk. " * 50}
     with open(path, "w", encoding="utf-8") as handle:
         for i in range(5000):
-            handle.write(json.dumps({"id": f"n{i}", **record}, ensure_ascii=False) + "\n")
+            text = f"Meldung {i}: " + "Nordkoreanische Soldaten kämpfen in Kursk. " * 50
+            handle.write(json.dumps({"id": f"n{i}", "text": text}, ensure_ascii=False) + "\n")
     chunks = iter_corpus(path, chunksize=100, id_col="id", lang="de")
     first = next(chunks)  # its memory peak: benchmarks/memory.py
     assert len(first.corpus) == 100

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import analysis.report
@@ -28,13 +29,32 @@ def test_report_then_rerun_says_which_stages_were_reused(small_csv, tmp_path, ca
     args = ["report", str(small_csv), "--out", str(tmp_path), "--topics", "3", "--no-progress", "--jobs", "1"]
     assert main(args) == 0
     first = capsys.readouterr().out
-    assert f"report written to {tmp_path / 'index.html'}" in first and "10 computed" in first
+    assert f"report written to {tmp_path / 'index.html'}" in first and "11 computed" in first
     assert "  date: 'Datum' (guessed from the column name)" in first  # the console says which column and why
     assert "  id: 'ID' (guessed from the column name)" in first
     assert main(args + ["--dictionary", "generic"]) == 0
     second = capsys.readouterr().out
-    assert "8 reused (load_report, overview, top_lemmas, topics, document_sentiment, actor_sentiment, " \
+    assert "9 reused (load_report, duplicates, overview, top_lemmas, topics, document_sentiment, actor_sentiment, " \
            "keyness, kwic), 2 computed" in second  # frames and the validation sheet that shows them
+
+
+def test_footers_are_removed_and_listed_unless_kept(tmp_path, capsys):
+    args = ["report", str(DATA / "wikinews_de_footers.csv"), "--out", str(tmp_path), "--topics", "2",
+            "--no-progress", "--jobs", "1"]
+    assert main(args) == 0
+    listed = pd.read_csv(tmp_path / "tables" / "boilerplate.csv")
+    assert list(listed.columns) == ["text", "n_docs", "share", "doc_id"]
+    assert {"Kommentar abgeben", "Quellen", "Themenverwandte Artikel"} <= set(listed["text"])
+    footer_terms = {"kommentar", "themenverwandte", "übersetzung", "fremdsprachig"}
+    assert not footer_terms & set(pd.read_csv(tmp_path / "tables" / "top_terms.csv")["term"])
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Duplicates and boilerplate" in page and "Kommentar abgeben" in page and "duplicate text of doc04" in page
+    capsys.readouterr()
+    assert main(args + ["--keep-boilerplate"]) == 0
+    assert "reused" not in capsys.readouterr().out  # other texts: no stage of the first run is reused
+    assert not (tmp_path / "tables" / "boilerplate.csv").exists()
+    assert footer_terms & set(pd.read_csv(tmp_path / "tables" / "top_terms.csv")["term"])
+    assert "Boilerplate was kept (--keep-boilerplate)" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_options_reach_the_report(small_csv, tmp_path, monkeypatch):
@@ -42,10 +62,12 @@ def test_options_reach_the_report(small_csv, tmp_path, monkeypatch):
     monkeypatch.setattr(analysis.report, "run_report", lambda source, **kw: seen.update(kw, source=source) or 1 / 0)
     with pytest.raises(ZeroDivisionError):
         main(["report", str(small_csv), "--by", "none", "--period", "W", "--lang", "de", "--topics", "7",
-              "--dictionary", "generic", "--jobs", "2", "--random-state", "3", "--text-col", "Inhalt", "--no-resume"])
+              "--dictionary", "generic", "--jobs", "2", "--random-state", "3", "--text-col", "Inhalt", "--no-resume",
+              "--keep-boilerplate"])
     assert seen["by"] is None and seen["period"] == "W" and seen["lang"] == "de" and seen["topics"] == "7"
     assert seen["dictionary"] == "generic" and seen["n_jobs"] == 2 and seen["random_state"] == 3
     assert seen["columns"]["text"] == "Inhalt" and seen["columns"]["date"] is None and seen["resume"] is False
+    assert seen["keep_boilerplate"] is True
 
 
 def test_ctrl_c_exits_130_and_says_how_to_resume(tmp_path, monkeypatch, capsys):
