@@ -71,7 +71,7 @@ def comparisons(sizes: pd.Series, *, phases: bool) -> list[tuple]:
     """Keyness comparisons ``(target, reference)`` for groups of these sizes (reference None = all others).
 
     Two groups: one against the other. More: each of the largest few against all others.
-    One group: after against before the invasion when ``phases``, else none.
+    One group: after against before the run's event when ``phases``, else none.
     """
     groups = sorted(map(str, sizes.index))
     if len(groups) == 2:
@@ -84,12 +84,14 @@ def comparisons(sizes: pd.Series, *, phases: bool) -> list[tuple]:
 
 
 def keyness_stage(ctx) -> Section:
-    """Terms that distinguish the groups (or the periods before/after the invasion) from each other."""
+    """Terms that distinguish the groups (or the periods before/after the run's event) from each other."""
     sizes = ctx.corpus[ctx.by].value_counts()
-    pairs = comparisons(sizes, phases=bool(ctx.events))
+    event = ctx.split_event
+    pairs = comparisons(sizes, phases=event is not None)
     if not pairs:
-        raise StageSkipped(f"keyness compares groups, and the corpus has one group by '{ctx.by}' and does not span "
-                           "the invasion date; pass --by with a column that has several values.")
+        raise StageSkipped(f"keyness compares groups, and the corpus has one group by '{ctx.by}'; pass --by with a "
+                           "column that has several values, or --event DATE=LABEL to compare before and after "
+                           "an event inside the corpus's dates.")
     counts = term_pass(ctx).by_group if len(sizes) > 1 else term_pass(ctx).by_phase
     section = Section("keyness", "Keyness: distinctive terms", [p(
         "Which lemmas are more typical of one side than of the other: log-odds ratio with an informative "
@@ -101,6 +103,8 @@ def keyness_stage(ctx) -> Section:
         ctx.writer.table(table, name, max_rows=None)
         ax = plot_keyness(table, n=N_KEY_TERMS)
         label = f"{target} vs {table['reference'].iloc[0] if len(table) else reference or 'all others'}"
+        if len(sizes) == 1:
+            label += f" {event.label} ({event.date})"
         ax.set_title(label, pad=26)
         section.add(h3(label), ctx.writer.figure(ax.figure, name, data=name, alt=f"Keyness: {label}"))
     return section

@@ -289,12 +289,13 @@ def test_without_groups_keyness_compares_before_and_after_and_old_files_go(sampl
     stages = [s for s in STAGES if s.name in ("load_report", "keyness")]
     run_report(sample, out=tmp_path, progress=False, stages=stages)
     assert (tmp_path / "tables" / "keyness_1_kremlin.csv").exists()
-    run = run_report(sample, out=tmp_path, by=None, progress=False, stages=stages)
+    run = run_report(sample, out=tmp_path, by=None, progress=False, stages=stages,
+                     events={"2022-02-24": "Invasion of Ukraine"})
     key = pd.read_csv(tmp_path / "tables" / "keyness_1_after.csv")
     assert set(key["group"]) == {"after"} and set(key["reference"]) == {"before"}
     assert "all documents form one group" not in run.page.read_text(encoding="utf-8")  # by=None: asked for
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["keyness_1_after.png", "keyness_1_after.svg"]
-    run = run_report(sample.drop(columns="outlet"), out=tmp_path, progress=False, stages=stages)
+    run = run_report(sample.drop(columns="outlet"), out=tmp_path, progress=False, stages=stages, events=["2022-02-24=x"])
     assert "all documents form one group" in run.page.read_text(encoding="utf-8")
 
 
