@@ -5,7 +5,8 @@ Run: ``python benchmarks/frames.py``
 Data: ``benchmarks/data/frames_gold.tsv`` — 201 sentences from the seed article, 10kGNAD
 and the press releases, each with the generic and conflict frames a careful reader
 assigns, labelled independently of the dictionaries (see ``frames_gold.md``). A
-dictionary "finds" a frame in a sentence when at least one of its patterns matches.
+dictionary "finds" a frame in a sentence when at least one of its patterns matches outside a
+negation's scope (``score_frames``' default: negated hits are left out).
 Printed per dictionary, frame and language: support (gold sentences with the frame),
 precision, recall and F1; then micro/macro averages; then the seed article's frames with
 the sentences that triggered them.
