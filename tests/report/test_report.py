@@ -237,18 +237,19 @@ def _forge(entry: Path) -> None:
 def test_a_tampered_stage_cache_is_recomputed_and_never_executed(sample, tmp_path, tamper):
     stages = [s for s in STAGES if s.name in ("load_report", "keyness")]
     out, marker, calls = tmp_path / "r", tmp_path / "pwned", []
-    run_report(sample.head(30), out=out, progress=False, stages=stages)
+    one_source = {"events": {"2022-02-24": "Invasion of Ukraine"}}  # 30 Kremlin releases: keyness before/after
+    run_report(sample.head(30), out=out, progress=False, stages=stages, **one_source)
     entry = next((out / ".stages").glob("keyness-*.json"))
     with open(entry.with_suffix(".pkl"), "wb") as handle:  # where the old cache kept its pickle
         pickle.dump(_Payload(marker), handle)
     tamper(entry)
-    rerun = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls))
+    rerun = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls), **one_source)
     assert not marker.exists() and not list((out / ".stages").glob("*.pkl"))
     assert calls == ["keyness"] and rerun.reused == ["load_report"]
     page = rerun.page.read_text(encoding="utf-8")
     assert f"Recomputed: the cached result in .stages/{entry.name} was not used because" in page
     assert f"Deleted .stages/{entry.with_suffix('.pkl').name} unread" in page and EVIL not in page
-    again = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls))
+    again = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls), **one_source)
     assert again.reused == ["load_report", "keyness"]  # the recomputed entry is sound
 
 
