@@ -21,7 +21,7 @@ from analysis.report import STAGES, ReportOptions, build_report, run_report
 from analysis.reproducibility import hashing
 from analysis.report.build import InvalidOptionError
 from analysis.reproducibility import verify_manifest
-from analysis.report.topic_sections import candidate_ks, choose_k
+from analysis.report.topic_sections import candidate_ks, choose_k, extension_ks
 from analysis.validation import load_session
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -114,7 +114,8 @@ def test_bundled_report_has_every_section_with_figures_and_tables(bundled):
 def test_bundled_report_numbers_are_consistent(bundled):
     out = bundled.page.parent / "tables"
     search = pd.read_csv(out / "topic_search.csv")
-    assert search["k"].tolist() == candidate_ks(1796)
+    grid = candidate_ks(1796)
+    assert search["k"].tolist() == grid + extension_ks(max(grid), 1796)[:len(search) - len(grid)]
     k = choose_k(search)[0]
     assert pd.read_csv(out / "topic_terms.csv")["topic"].nunique() == k
     for name in ("topic_prevalence_by_group", "sentiment_by_group", "frame_profile_by_group",
