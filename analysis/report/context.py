@@ -34,7 +34,7 @@ from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
 from analysis.corpus.readers import read_source, source_sample
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
-from analysis.report.events import PHASES, Event, event_markers, events_in_range, phase_of  # noqa: F401 (PHASES)
+from analysis.report.events import PHASES, Event, event_markers, events_in_range, phase_of  # noqa: F401 (PHASES: kept importable here)
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
 from analysis.report.measures import measures
