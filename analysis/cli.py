@@ -2,6 +2,8 @@
 
 >>> _parser().parse_args(["report", "--topics", "8", "--jobs", "2"]).topics
 '8'
+>>> _parser().parse_args(["report", "--event", "2022-02-24=Invasion of Ukraine", "--event", "2022-03-29=Talks"]).events
+['2022-02-24=Invasion of Ukraine', '2022-03-29=Talks']
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--topics", default="auto", help="number of topics, or 'auto' to choose it (default)")
     report.add_argument("--dictionary", default="conflict",
                         help="frame dictionary: conflict, generic, or a .yaml/.dic file (default: conflict)")
+    report.add_argument("--event", action="append", metavar="DATE=LABEL", dest="events",
+                        help="an event to mark in time figures and compare before and after, e.g. "
+                             "--event 2022-02-24=\"Invasion of Ukraine\" (repeatable; default: none, or the "
+                             "bundled corpus's own)")
     report.add_argument("--jobs", type=int, default=1, help="worker processes (results do not depend on it)")
     report.add_argument("--random-state", type=int, default=0, help="seed of topics, intervals and samples")
     report.add_argument("--no-resume", action="store_true", help="recompute every stage instead of reusing the cache")
@@ -61,7 +67,7 @@ def main(argv=None) -> int:
                                 period=args.period, lang=args.lang, columns=columns, topics=args.topics,
                                 dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
                                 progress=not args.no_progress, resume=not args.no_resume, large=args.large,
-                                keep_boilerplate=args.keep_boilerplate)
+                                keep_boilerplate=args.keep_boilerplate, events=args.events)
     except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
             report.OutputFolderBusy) as err:
         print(f"analysis report: {err}", file=sys.stderr)

@@ -6,7 +6,8 @@ Data: ``benchmarks/data/frames_gold.tsv`` — 201 sentences from the seed articl
 and the press releases, each with the generic and conflict frames an AI assistant
 assigned, independently of the dictionaries (see ``frames_gold.md``). No human coded them: the
 figures say how the dictionaries agree with one automated reading, not with human coders. A
-dictionary "finds" a frame in a sentence when at least one of its patterns matches.
+dictionary "finds" a frame in a sentence when at least one of its patterns matches outside a
+negation's scope (``score_frames``' default: negated hits are left out).
 Printed per dictionary, frame and language: support (gold sentences with the frame),
 precision, recall and F1; then micro/macro averages; then the seed article's frames with
 the sentences that triggered them.

@@ -22,6 +22,7 @@ import pandas as pd
 from analysis.corpus.load import CorpusLoad, load_corpus
 
 INVASION_DATE = "2022-02-24"
+CONFLICT_EVENTS = {INVASION_DATE: "Invasion of Ukraine"}  # the conflict corpus's own event: its load carries it
 _FILES = {
     "seed": "seed/nordkorea-russland-2025-01.txt",
     "kremlin": "press-releases-ua-ru/kremlin.csv",
@@ -68,14 +69,17 @@ def load_conflict_corpus() -> CorpusLoad:
     """English press releases of the Kremlin (816) and the President of Ukraine (980),
     Oct 2021 – Jun 2022; ``outlet`` names the source, ``title`` is the headline. CC BY 4.0.
     Two releases repeat an earlier one's text word for word and are rejected as ``duplicate text``:
-    1,794 are kept (815 and 979)."""
+    1,794 are kept (815 and 979). Its ``events`` are :data:`CONFLICT_EVENTS` (the report marks them when
+    it is given none)."""
     loads = []
     for name, outlet in (("kremlin", "Kremlin"), ("president-ukraine", "President of Ukraine")):
         load = load_corpus(path(name), text_col="body", id_col="link", date_col="date",
                            title_col="headline", lang="en")
         load.corpus["outlet"] = pd.Categorical([outlet] * len(load.corpus))
         loads.append(load)
-    return combine_loads(loads, source="press-releases-ua-ru")
+    combined = combine_loads(loads, source="press-releases-ua-ru")
+    combined.events = dict(CONFLICT_EVENTS)
+    return combined
 
 
 def load_gnad10() -> CorpusLoad:

@@ -55,6 +55,7 @@ class CorpusLoad:
     n_input: int
     columns: dict = field(default_factory=dict)
     why: list = field(default_factory=list)
+    events: dict = field(default_factory=dict)  # {date: label} the corpus is about; only bundled datasets carry some
 
     def summary(self) -> pd.DataFrame:
         """One row per outcome: ``outcome`` (kept/rejected/kept with problem), ``reason``, ``n``."""

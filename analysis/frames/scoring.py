@@ -5,17 +5,21 @@ Matching is :class:`~analysis.frames.matcher.PatternMatcher` on each document's
 ``soldat`` finds Soldaten, Soldatinnen, Soldat*innen); ``*`` is a glob (``*krieg`` finds
 ukraine-krieg, angriffskrieg); patterns with spaces are multi-word expressions on
 consecutive tokens (``humanitär hilfe``; punctuation between the words breaks them). At one position the longest pattern of a frame
-wins. Hits inside a negation's scope (``keine Waffenruhe``) are flagged ``negated``; with
-``negation="exclude"`` they are not counted. Each document uses the patterns of its
+wins. Hits inside a negation's scope (``keine Waffenruhe``) are flagged ``negated`` and, by
+default (``negation="exclude"``), not counted: "no ceasefire" is not a ceasefire frame; each
+score row says how many were left out (``negated_hits``); ``negation="count"`` counts them. Each document uses the patterns of its
 ``lang`` (plus language-independent ones), so German and English corpora get the same
 frame columns.
 
 >>> import pandas as pd
 >>> corpus = pd.DataFrame({"doc_id": ["a"], "lang": ["de"],
 ...     "text": ["Nordkoreanische Soldaten kämpfen an der Front. Humanitäre Hilfe bleibt aus."]})
->>> d = {"military": ["soldat", "front", "kämpfen"], "humanitarian": ["humanitär hilfe"]}
+>>> d = {"military": ["soldat", "front", "kämpfen"], "humanitarian": ["humanitär hilfe"], "diplomacy": ["waffenruhe"]}
 >>> score_frames(corpus, d, normalize=None)[["frame", "hits"]].values.tolist()
-[['military', 3], ['humanitarian', 1]]
+[['military', 3], ['humanitarian', 1], ['diplomacy', 0]]
+>>> truce = corpus.assign(text="Es gibt keine Waffenruhe.")
+>>> score_frames(truce, d, normalize=None).query("frame == 'diplomacy'")[["hits", "negated_hits"]].values.tolist()
+[[0, 1]]
 """
 
 from __future__ import annotations
@@ -89,15 +93,16 @@ def matches(corpus: pd.DataFrame, dictionary="conflict", *, lang: str | None = N
 
 
 def score_frames(corpus: pd.DataFrame, dictionary="conflict", *, unit: str = "document",
-                 normalize: str | None = "per_1000_tokens", negation: str = "count", lang: str | None = None,
+                 normalize: str | None = "per_1000_tokens", negation: str = "exclude", lang: str | None = None,
                  lemmatizer: str = "simplemma") -> pd.DataFrame:
     """Frame scores per document (or sentence): one row per unit × frame, zeros included.
 
     Columns: ``doc_id`` (the sentence's id ``<doc>#s<n>`` with ``parent_id`` when
-    ``unit="sentence"``), ``frame``, ``hits``, ``n_tokens`` (word tokens of the unit),
-    ``score``: hits per 1,000 tokens (``"per_1000_tokens"``), the frame's share of the
-    unit's hits (``"share"``, 0 without hits) or the hits (``None``). ``negation``:
-    ``"count"`` counts negated hits, ``"exclude"`` drops them. Each document is read in
+    ``unit="sentence"``), ``frame``, ``hits``, ``negated_hits`` (hits inside a negation's
+    scope, whether counted or not), ``n_tokens`` (word tokens of the unit), ``score``: hits
+    per 1,000 tokens (``"per_1000_tokens"``), the frame's share of the unit's hits
+    (``"share"``, 0 without hits) or the hits (``None``). ``negation``: ``"exclude"``
+    (default) leaves negated hits out of ``hits`` and ``score``, ``"count"`` counts them. Each document is read in
     its language (``lang``, else its ``lang`` column, else detected; an unknown language is
     an error) with ``lemmatizer`` (``"simplemma"`` or ``"hanta"``). Feeds
     :func:`analysis.compare.prevalence.prevalence` directly.
@@ -108,7 +113,7 @@ def score_frames(corpus: pd.DataFrame, dictionary="conflict", *, unit: str = "do
                   negation=negation, lemmatizer=lemmatizer)
 
 
-def _check_options(*, unit="document", normalize="per_1000_tokens", negation="count", lemmatizer="simplemma") -> None:
+def _check_options(*, unit="document", normalize="per_1000_tokens", negation="exclude", lemmatizer="simplemma") -> None:
     """Raise a ValueError naming the first of :func:`score_frames`' options that is not allowed."""
     if unit not in ("document", "sentence"):
         raise ValueError(f"unit must be 'document' or 'sentence', not {unit!r}.")
@@ -127,11 +132,11 @@ def _score(corpus: pd.DataFrame, dictionary, langs, *, unit: str, normalize, neg
         units = split_units(corpus.assign(lang=list(langs)), unit="sentence")
         langs = units["lang"]
     found, n_tokens, dictionary = _run(units, dictionary, langs, lemmatizer=lemmatizer, progress=progress)
-    if negation == "exclude":
-        found = found[~found["negated"]]
-    hits = found.groupby(["doc_id", "frame"]).size()
+    negated = found["negated"].astype(bool).to_numpy()  # a boolean mask also when there is no hit at all
+    counted = found.loc[~negated] if negation == "exclude" else found
     grid = pd.MultiIndex.from_product([units["doc_id"], dictionary.frames], names=["doc_id", "frame"])
-    out = hits.reindex(grid, fill_value=0).rename("hits").reset_index()
+    out = counted.groupby(["doc_id", "frame"]).size().reindex(grid, fill_value=0).rename("hits").reset_index()
+    out["negated_hits"] = found.loc[negated].groupby(["doc_id", "frame"]).size().reindex(grid, fill_value=0).to_numpy()
     out["n_tokens"] = out["doc_id"].map(n_tokens).astype(int)
     out["score"] = _normalise(out, normalize)
     if unit == "sentence":
@@ -153,14 +158,15 @@ class FrameScorer(TextInputMixin, TransformerMixin, BaseEstimator):
 
     ``X``: a list or Series of texts, or a DataFrame (its ``text`` column, and its ``lang``
     column when ``lang`` is None). ``lang=None`` reads each text in its detected language;
-    ``progress=True`` shows a progress bar in :meth:`transform`. Options are checked in :meth:`fit`.
+    ``progress=True`` shows a progress bar in :meth:`transform`. Negated hits are left out
+    (``negation="exclude"``) unless ``negation="count"``. Options are checked in :meth:`fit`.
 
     >>> scorer = FrameScorer(dictionary={"military": ["soldat"]}, lang="de", normalize=None).fit(["x"])
     >>> scorer.transform(["Soldaten und Soldatinnen"]).tolist(), scorer.get_feature_names_out().tolist()
     ([[2.0]], ['military'])
     """
 
-    def __init__(self, *, dictionary="conflict", lang=None, normalize="per_1000_tokens", negation="count",
+    def __init__(self, *, dictionary="conflict", lang=None, normalize="per_1000_tokens", negation="exclude",
                  lemmatizer="simplemma", progress=False):
         self.dictionary = dictionary
         self.lang = lang

@@ -28,10 +28,11 @@ def _axes(ax):
 
 
 def mark_events(ax, events: dict | None) -> None:
-    for label, date in (events or {}).items():
+    """A dashed line and the label at each ``{label: date}``; labels step down so close events stay readable."""
+    for i, (label, date) in enumerate((events or {}).items()):
         when = pd.Timestamp(date, tz="UTC")
         ax.axvline(when, color="0.3", linestyle="--", linewidth=1)
-        ax.annotate(label, xy=(when, 1), xycoords=("data", "axes fraction"), xytext=(3, -12),
+        ax.annotate(label, xy=(when, 1), xycoords=("data", "axes fraction"), xytext=(3, -12 - 11 * (i % 3)),
                     textcoords="offset points", fontsize=9, color="0.2")
 
 

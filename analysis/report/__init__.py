@@ -19,7 +19,7 @@ stages read texts chunk by chunk through the :class:`ReportContext`.
 >>> out = Path(tempfile.mkdtemp())
 >>> page = build_report(corpus[["doc_id", "text", "outlet", "published", "lang"]], out=out, progress=False)
 >>> page.name, sorted(p.name for p in (out / "tables").glob("frame_*.csv"))
-('index.html', ['frame_dictionary.csv', 'frame_prevalence_over_time.csv', 'frame_profile_by_group.csv', 'frame_scores.csv'])
+('index.html', ['frame_dictionary.csv', 'frame_dictionary_comparison.csv', 'frame_dictionary_fit.csv', 'frame_prevalence_over_time.csv', 'frame_profile_by_group.csv', 'frame_scores.csv'])
 """
 
 from __future__ import annotations

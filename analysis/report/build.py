@@ -14,6 +14,7 @@ from analysis.frames.dictionary import BUNDLED, load_dictionary
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
 from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report
+from analysis.report.events import check_events, describe_events
 from analysis.report.options import ReportOptions
 from analysis.report.boilerplate_section import duplicates_and_boilerplate, report_boilerplate, without_boilerplate
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
@@ -29,13 +30,14 @@ from analysis.report.writer import ReportWriter
 STAGES = [
     Stage("load_report", "Load report", load_report, params=("columns", "by")),
     Stage("duplicates", "Duplicates and boilerplate", duplicates_and_boilerplate),
-    Stage("overview", "Corpus overview", overview, params=("by", "period")),
+    Stage("overview", "Corpus overview", overview, params=("by", "period", "events")),
     Stage("top_lemmas", "Top lemmas per group", top_lemmas, params=("by",)),
-    Stage("topics", "Topics", topics, params=("by", "period", "topics", "random_state")),
-    Stage("document_sentiment", "Sentiment of documents", document_sentiment, params=("by", "period", "random_state")),
-    Stage("actor_sentiment", "Stance toward actors", actor_sentiment_stage, params=("by", "random_state")),
-    Stage("frames", "Frames", frames, params=("by", "period", "dictionary", "dictionary_sha", "random_state")),
-    Stage("keyness", "Keyness: distinctive terms", keyness_stage, params=("by",)),
+    Stage("topics", "Topics", topics, params=("by", "period", "topics", "random_state", "events")),
+    Stage("document_sentiment", "Sentiment of documents", document_sentiment,
+          params=("by", "period", "random_state", "events")),
+    Stage("actor_sentiment", "Stance toward actors", actor_sentiment_stage, params=("by", "random_state", "events")),
+    Stage("frames", "Frames", frames, params=("by", "period", "dictionary", "dictionary_sha", "random_state", "events")),
+    Stage("keyness", "Keyness: distinctive terms", keyness_stage, params=("by", "events")),
     Stage("kwic", "Keywords in context: top actors", kwic_stage, params=("by", "random_state"),
           needs=("actor_sentiment",)),
     Stage("validation", "Validation material", validation_material, params=("by", "random_state"),
@@ -44,7 +46,7 @@ STAGES = [
 
 
 class InvalidOptionError(ValueError):
-    """An option of the report (period, topics, n_jobs, dictionary) is invalid; the message says what to pass."""
+    """An option of the report (period, topics, n_jobs, dictionary, events) is invalid; the message says what to pass."""
 
 
 @dataclass
@@ -72,8 +74,12 @@ class ReportRun:
                          for role, column, why in self.columns)
 
 
-def check_params(*, period: str, topics, dictionary, n_jobs: int) -> tuple[str | int, str]:
+def check_params(*, period: str, topics, dictionary, n_jobs: int, events=None) -> tuple[str | int, str]:
     """Validate the options before any work; returns the topics setting and the dictionary's content hash."""
+    try:
+        check_events(events)
+    except ValueError as err:
+        raise InvalidOptionError(f"events: {err}") from err
     try:
         pd.Period("2022-01-01", freq=period)
     except (ValueError, TypeError) as err:
@@ -99,7 +105,7 @@ def check_params(*, period: str, topics, dictionary, n_jobs: int) -> tuple[str |
 def build_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M",
                  lang: str | None = None, columns: dict | None = None, topics="auto", dictionary="conflict",
                  n_jobs: int = 1, random_state: int = 0, progress: bool = True, resume: bool = True,
-                 large: bool | None = None, keep_boilerplate: bool = False) -> Path:
+                 large: bool | None = None, keep_boilerplate: bool = False, events=None) -> Path:
     """Write the framing report of ``source`` (default: the bundled conflict corpus) to ``out``; returns the page.
 
     ``source``: a file, folder or DataFrame that :func:`analysis.load_corpus` reads.
@@ -120,6 +126,11 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
     ``keep_boilerplate``: keep lines and sentences that recur across documents (footers, bylines;
     :func:`analysis.corpus.find_boilerplate`), which are otherwise removed before every analysis and
     listed in ``tables/boilerplate.csv``.
+    ``events``: dated events to mark in the time figures and to compare before and after, as
+    ``{"2022-02-24": "Invasion of Ukraine"}`` or a list of ``(date, label)`` pairs or ``"DATE=LABEL"``
+    strings (:mod:`analysis.report.events`). Figures mark the events inside the corpus's dates;
+    before/after comparisons split at the first of them. None: the events the dataset carries
+    (the bundled conflict corpus: the invasion of Ukraine; a user's corpus: none); ``{}``: none.
     """
     return run_report(source, options=ReportOptions.from_arguments(locals())).page
 
@@ -127,7 +138,7 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
 def run_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M", lang: str | None = None,
                columns: dict | None = None, topics="auto", dictionary="conflict", n_jobs: int = 1,
                random_state: int = 0, progress: bool = True, resume: bool = True, large: bool | None = None,
-               keep_boilerplate: bool = False, stages=None, options: ReportOptions | None = None) -> ReportRun:
+               keep_boilerplate: bool = False, events=None, stages=None, options: ReportOptions | None = None) -> ReportRun:
     """:func:`build_report`, returning the page's path and how each stage went (see :class:`ReportRun`).
 
     ``stages``: the pipeline to run (default :data:`STAGES`); pass a longer list to add a stage.
@@ -141,7 +152,7 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
     options = options or given
     started = manifest.now()
     topics, dictionary_sha = check_params(period=options.period, topics=options.topics,
-                                          dictionary=options.dictionary, n_jobs=options.n_jobs)
+                                          dictionary=options.dictionary, n_jobs=options.n_jobs, events=options.events)
     out = options.folder
     with report_lock(out, _describe(source, options)):
         return _run(source, options, stages, out, started, topics, dictionary_sha)
@@ -161,14 +172,16 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
         params = {"by": by, "period": options.period, "lang": options.lang, "topics": topics,
                   "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,
                   "random_state": options.random_state, "columns": read.why,
-                  "keep_boilerplate": options.keep_boilerplate}
+                  "keep_boilerplate": options.keep_boilerplate,
+                  "events": [[e.date, e.label] for e in run_events(options.events, read.load)]}
         ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, note=note)
         ctx.boilerplate = boilerplate
         cache = StageCache(out / ".stages", input_hash=params_sha256({"input": read.key,
                                                                       "keep_boilerplate": options.keep_boilerplate}))
         runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=options.resume)
     _remove_stale(out, {name for r in runs for name in r.files})
-    sections = [*(r.section for r in runs), run_section({**params, "n_jobs": options.n_jobs}, runs, out / ".stages")]
+    shown = {**params, "events": _events_shown(options.events, params["events"]), "n_jobs": options.n_jobs}
+    sections = [*(r.section for r in runs), run_section(shown, runs, out / ".stages")]
     page = out / "index.html"
     temporary = out / ".index.html.tmp"
     temporary.write_text(render_page(f"Framing report: {Path(read.load.source).name}", str(read.load.source),
@@ -176,6 +189,18 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
     os.replace(temporary, page)
     write_report_manifest(out, source, options.user_params(), read, started)
     return ReportRun(page, runs, read.why)
+
+
+def run_events(given, load) -> tuple:
+    """The run's events: those given, else those the dataset carries (``load.events``; a user's corpus has none)."""
+    return check_events(getattr(load, "events", None) if given is None else given)
+
+
+def _events_shown(given, events: list) -> str | None:
+    """The events for 'About this run': where they came from and what they are."""
+    if not events:
+        return None
+    return describe_events(events) + (" (given)" if given is not None else " (carried by the bundled dataset)")
 
 
 def write_report_manifest(out: Path, source, params: dict, read: ReportInput, started: str) -> Path:

@@ -34,6 +34,7 @@ from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
 from analysis.corpus.readers import read_source, source_sample
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
+from analysis.report.events import PHASES, Event, event_markers, events_in_range, phase_of  # noqa: F401 (PHASES: kept importable here)
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
 from analysis.report.boilerplate_section import without_boilerplate
@@ -44,7 +45,6 @@ from analysis.corpus.stream import ParquetCorpus, corpus_chunks
 from analysis.text.preprocessor import Preprocessor
 
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
-PHASES = ("before", "after")
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
 
 
@@ -154,26 +154,10 @@ def in_order(frame: pd.DataFrame, column: str, order: list) -> pd.DataFrame:
     return frame.sort_values(column, key=lambda s: s.map(rank).fillna(len(rank)), kind="stable").reset_index(drop=True)
 
 
-def spans_date(corpus: pd.DataFrame, date: str) -> bool:
-    """Whether dated documents fall on both sides of ``date``."""
-    when = pd.Timestamp(date, tz="UTC")
-    published = corpus["published"].dropna()
-    return bool(len(published) and published.min() < when <= published.max())
-
-
-def phase_of(published: pd.Series) -> pd.Series:
-    """``before``/``after`` the invasion of Ukraine for each date (missing where undated), categorical."""
-    when = pd.Timestamp(datasets.INVASION_DATE, tz="UTC")
-    phase = pd.Series(pd.NA, index=published.index, dtype=object)
-    phase[published.notna() & (published < when)] = PHASES[0]
-    phase[published.notna() & (published >= when)] = PHASES[1]
-    return pd.Series(pd.Categorical(phase, categories=list(PHASES)), index=published.index, name="phase")
-
-
 @dataclass
 class ReportContext:
     """Input of every stage. ``params`` holds the run's parameters (``by``, ``period``,
-    ``lang``, ``topics``, ``dictionary``, ``random_state``); ``tables`` the tables written
+    ``lang``, ``topics``, ``dictionary``, ``random_state``, ``events``: ``[date, label]`` pairs); ``tables`` the tables written
     by the stages finished so far, by name; ``writer`` the current stage's writer;
     ``models`` what a stage fitted and a later one may reuse in the same run.
 
@@ -291,11 +275,21 @@ class ReportContext:
         """One preprocessor for every stage: its word cache serves them all."""
         return Preprocessor(lang=self.lang)
 
+    @cached_property
+    def events_in_range(self) -> tuple[Event, ...]:
+        """The run's events (``params["events"]``) inside the corpus's dates, by date."""
+        return events_in_range(self.params.get("events") or (), self.corpus["published"])
+
     @property
     def events(self) -> dict | None:
-        """The invasion of Ukraine as a figure marker when the corpus spans it."""
-        return {"Invasion of Ukraine": datasets.INVASION_DATE} if spans_date(self.corpus, datasets.INVASION_DATE) else None
+        """The events inside the corpus's dates as figure markers ``{label: date}``; None without any."""
+        return event_markers(self.events_in_range)
+
+    @property
+    def split_event(self) -> Event | None:
+        """The event before/after comparisons split at: the first inside the corpus's dates, if any."""
+        return self.events_in_range[0] if self.events_in_range else None
 
     def with_phase(self) -> pd.DataFrame:
-        """The corpus with ``phase`` = before/after the invasion (undated: missing)."""
-        return self.corpus.assign(phase=phase_of(self.corpus["published"]))
+        """The corpus with ``phase`` = before/after :attr:`split_event` (undated: missing)."""
+        return self.corpus.assign(phase=phase_of(self.corpus["published"], self.split_event))

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.explore.describe import count_documents, top_terms_from_counts
 from analysis.plotting.corpus import plot_document_counts, plot_lengths, plot_top_terms_grid
+from analysis.report.events import check_events, describe_events
 from analysis.report.term_pass import term_pass
 from analysis.report.writer import Section, h3, p
 
@@ -43,7 +44,7 @@ def overview(ctx) -> Section:
         plot_document_counts(counts, by=by, events=ctx.events, ax=ax)
         writer.table(counts, "documents_over_time", max_rows=None)
         section.add(writer.figure(fig, "documents_over_time", data="documents_over_time",
-                                  alt=f"Documents per period ({ctx.period}) and {by}"))
+                                  alt=f"Documents per period ({ctx.period}) and {by}"), p(_events_note(ctx)))
     lengths = term_pass(ctx).lengths
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * lengths[by].nunique()))
     plot_lengths(lengths, by=by, ax=ax)
@@ -54,6 +55,21 @@ def overview(ctx) -> Section:
         max_words=("n_words", "max"), median_terms=("n_terms", "median")).round(1)
     section.add(writer.table(summary.reset_index(), "document_lengths_summary"))
     return section
+
+
+def _events_note(ctx) -> str:
+    """Which events the time figures mark and the before/after comparisons split at, and which lie outside."""
+    inside = ctx.events_in_range
+    outside = [e for e in check_events(ctx.params.get("events")) if e not in inside]
+    if not inside and not outside:
+        return ("No events are marked: pass --event DATE=LABEL (repeatable), e.g. --event "
+                "2022-02-24=\"Invasion of Ukraine\", to mark events in the time figures and compare before and after.")
+    note = (f"Dashed lines in the time figures mark {describe_events(inside)}; stance toward actors and (with one "
+            f"group) keyness are compared before and after {inside[0].label}." if inside else
+            "No event lies inside the corpus's dates, so none is marked and nothing is compared before and after.")
+    if outside:
+        note += f" Outside the corpus's dates, not used: {describe_events(outside)}."
+    return note
 
 
 def top_lemmas(ctx) -> Section:

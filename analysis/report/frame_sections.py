@@ -16,10 +16,13 @@ import pandas as pd
 from analysis.frames.actors import actor_matcher, actor_patterns
 from analysis.compare.prevalence import prevalence
 from analysis.explore.kwic import kwic
+from analysis.frames.coverage import frame_labels
 from analysis.frames.dictionary import load_dictionary
 from analysis.compare.keyness import keyness_from_counts
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.explore import kwic_table, plot_keyness
+from analysis.report.context import in_order
+from analysis.report.frame_fit import fit_parts, negation_note
 from analysis.report.sentiment_sections import top_actors
 from analysis.report.stages import StageSkipped
 from analysis.report.term_pass import term_pass
@@ -34,44 +37,61 @@ KWIC_WINDOW = 7
 
 
 def frames(ctx) -> Section:
-    """Frame scores per document; profiles by group and by period, with bootstrap intervals."""
+    """Frame scores per document; the dictionary's fit; profiles by group and by period, with bootstrap intervals."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
     dictionary = load_dictionary(ctx.params["dictionary"])
+    labels = frame_labels(dictionary)
     scores = ctx.measure("frames")
     writer.table(scores, "frame_scores", max_rows=None)
-    described = pd.DataFrame([{"frame": f, "label": e.label, **{f"patterns_{lang}": len(dictionary.patterns(f, lang))
-                                                               for lang in ("de", "en")}, "description": e.description}
+    described = pd.DataFrame([{"label": labels[f], **{f"patterns_{lang}": len(dictionary.patterns(f, lang))
+                                                      for lang in ("de", "en")}, "description": e.description, "frame": f}
                               for f, e in dictionary.entries.items()])
     section = Section("frames", "Frames", [p(
         f"Frame dictionary '{dictionary.name}': hits of each frame's indicator terms (lemmas, globs, multi-word "
         "expressions; analysis.frames.scoring.score_frames) per 1,000 word tokens of a document, in the document's "
         "language. A hit is an indicator of a frame, not a human coding of it: read the matches "
         "(analysis.frames.scoring.matches) and code a sample before you interpret a difference."),
-        writer.table(described, "frame_dictionary")])
-    profile = prevalence(scores, by=by, period=None, metadata=corpus, random_state=ctx.random_state)
+        writer.table(described, "frame_dictionary", shown={"label": "frame", "patterns_de": "patterns_de",
+                                                           "patterns_en": "patterns_en", "description": "description"}),
+        p(negation_note(scores))])
+    fit, better = fit_parts(ctx, dictionary, scores)
+    section.add(*fit)
+    if better:
+        section.notes.append(better)
+    profile = _labelled(prevalence(scores, by=by, period=None, metadata=corpus, random_state=ctx.random_state), labels)
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
-    ax = plot_profile(profile, hue=by)
+    ax = plot_profile(profile.assign(frame=profile["label"]), hue=by)
     ax.set_xlabel("mean hits per 1,000 tokens per document, 95 % bootstrap interval")
     section.add(h3(f"Frame profile by {by}"), writer.figure(ax.figure, "frame_profile_by_group",
                                                             data="frame_profile_by_group",
                                                             alt=f"Frame profile by {by}, 95 % intervals"))
     if corpus["published"].notna().any():
-        over_time = prevalence(scores, by=by, period=ctx.period, metadata=corpus, random_state=ctx.random_state)
+        over_time = _labelled(prevalence(scores, by=by, period=ctx.period, metadata=corpus,
+                                         random_state=ctx.random_state), labels)
         writer.table(over_time, "frame_prevalence_over_time", max_rows=None)
-        axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=4)
+        axes = plot_prevalence_grid(over_time.assign(frame=over_time["label"]), items=list(labels.values()), hue=by,
+                                    events=ctx.events, n_cols=4)
         for ax in axes.flat:
             ax.set_ylabel("hits per 1,000 tokens" if ax.get_ylabel() else "")
+            ax.set_title(ax.get_title().removeprefix("frame: "), fontsize=10)
         section.add(h3(f"Frames by {by} and period ({ctx.period})"),
                     writer.figure(axes.flat[0].figure, "frame_prevalence_over_time", data="frame_prevalence_over_time",
                                   alt=f"Frame hits per 1,000 tokens per period and {by}, shaded 95 % intervals"))
     return section
 
 
+def _labelled(table: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    """``table`` with each frame's ``label`` beside its code, frames in the dictionary's order."""
+    labelled = in_order(table, "frame", list(labels))
+    labelled.insert(labelled.columns.get_loc("frame") + 1, "label", labelled["frame"].map(labels))
+    return labelled
+
+
 def comparisons(sizes: pd.Series, *, phases: bool) -> list[tuple]:
     """Keyness comparisons ``(target, reference)`` for groups of these sizes (reference None = all others).
 
     Two groups: one against the other. More: each of the largest few against all others.
-    One group: after against before the invasion when ``phases``, else none.
+    One group: after against before the run's event when ``phases``, else none.
     """
     groups = sorted(map(str, sizes.index))
     if len(groups) == 2:
@@ -84,12 +104,14 @@ def comparisons(sizes: pd.Series, *, phases: bool) -> list[tuple]:
 
 
 def keyness_stage(ctx) -> Section:
-    """Terms that distinguish the groups (or the periods before/after the invasion) from each other."""
+    """Terms that distinguish the groups (or the periods before/after the run's event) from each other."""
     sizes = ctx.corpus[ctx.by].value_counts()
-    pairs = comparisons(sizes, phases=bool(ctx.events))
+    event = ctx.split_event
+    pairs = comparisons(sizes, phases=event is not None)
     if not pairs:
-        raise StageSkipped(f"keyness compares groups, and the corpus has one group by '{ctx.by}' and does not span "
-                           "the invasion date; pass --by with a column that has several values.")
+        raise StageSkipped(f"keyness compares groups, and the corpus has one group by '{ctx.by}'; pass --by with a "
+                           "column that has several values, or --event DATE=LABEL to compare before and after "
+                           "an event inside the corpus's dates.")
     counts = term_pass(ctx).by_group if len(sizes) > 1 else term_pass(ctx).by_phase
     section = Section("keyness", "Keyness: distinctive terms", [p(
         "Which lemmas are more typical of one side than of the other: log-odds ratio with an informative "
@@ -101,6 +123,8 @@ def keyness_stage(ctx) -> Section:
         ctx.writer.table(table, name, max_rows=None)
         ax = plot_keyness(table, n=N_KEY_TERMS)
         label = f"{target} vs {table['reference'].iloc[0] if len(table) else reference or 'all others'}"
+        if len(sizes) == 1:
+            label += f" {event.label} ({event.date})"
         ax.set_title(label, pad=26)
         section.add(h3(label), ctx.writer.figure(ax.figure, name, data=name, alt=f"Keyness: {label}"))
     return section

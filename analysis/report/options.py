@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from analysis.report.events import check_events
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -34,6 +36,7 @@ class ReportOptions:
     resume: bool = True
     large: bool | None = None
     keep_boilerplate: bool = False
+    events: Mapping | tuple | list | None = None
 
     @classmethod
     def from_arguments(cls, arguments: Mapping) -> ReportOptions:
@@ -49,4 +52,5 @@ class ReportOptions:
         """The options as the user gave them, as recorded in the run manifest."""
         return {"by": self.by, "period": self.period, "lang": self.lang, "columns": self.columns,
                 "topics": self.topics, "dictionary": str(self.dictionary), "n_jobs": self.n_jobs,
-                "random_state": self.random_state, "keep_boilerplate": self.keep_boilerplate}
+                "random_state": self.random_state, "keep_boilerplate": self.keep_boilerplate,
+                "events": None if self.events is None else [f"{e.date}={e.label}" for e in check_events(self.events)]}

@@ -12,7 +12,8 @@ import pandas as pd
 
 from analysis.compare.prevalence import prevalence
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
-from analysis.report.context import PHASES, in_order
+from analysis.report.context import in_order
+from analysis.report.events import PHASES
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
 from analysis.sentiment import summarize_actor_sentiment
@@ -90,7 +91,7 @@ def top_actors(mentions: pd.DataFrame, n: int = N_ACTORS) -> list[str]:
 
 
 def actor_sentiment_stage(ctx) -> Section:
-    """Stance toward the most mentioned actors, by group (and before/after the invasion)."""
+    """Stance toward the most mentioned actors, by group (and before/after the run's event, if any)."""
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
     mentions = ctx.measure("actor_sentiment")
     if mentions.empty:
@@ -123,13 +124,17 @@ def actor_sentiment_stage(ctx) -> Section:
     ax.axvline(0, color="0.5", linewidth=0.8)
     section.add(h3(f"By {by}"), writer.figure(ax.figure, "actor_sentiment_by_group", data="actor_sentiment_by_group",
                                               alt=f"Sentiment toward the top actors by {by}"))
-    if ctx.events:
+    if ctx.split_event is not None:
         section.add(*_before_after(ctx, chosen, top))
     return section
 
 
 def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
-    by, metadata = ctx.by, ctx.with_phase()
+    by, metadata, event = ctx.by, ctx.with_phase(), ctx.split_event
+    day = f"{event.when.day} {event.when:%B %Y}"
+    undated = int(metadata["phase"].isna().sum())
+    metadata = metadata[metadata["phase"].notna()]  # undated documents are neither before nor after
+    chosen = chosen[chosen["doc_id"].isin(metadata["doc_id"])]
     summary = summarize_actor_sentiment(chosen, metadata, by=[by, "phase"], period=None, random_state=ctx.random_state)
     summary = in_order(summary.drop(columns=["period", "period_start"]), "actor", top)
     ctx.writer.table(summary, "actor_sentiment_before_after", max_rows=None)
@@ -138,15 +143,20 @@ def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
     for ax, phase in zip(axes, PHASES):  # every actor in both panels, in the same order
         part = summary[summary["phase"] == phase].astype({by: str}).set_index(["actor", by]).reindex(grid)
         plot_profile(part.reset_index(), hue=by, ax=ax)
-        ax.set_title(f"{phase} 24 Feb 2022")
+        ax.set_title(f"{phase} {event.label} ({event.when.day} {event.when:%b %Y})")
         ax.axvline(0, color="0.5", linewidth=0.8)
         ax.set_xlabel(f"stance toward the actor, {STANCE_SCALE}")
     axes[0].get_legend().remove()
     axes[1].tick_params(labelleft=False)
     fig.tight_layout()
-    return [h3("Before and after the invasion of Ukraine (24 February 2022)"),
+    others = ctx.events_in_range[1:]
+    split = (f"Documents are split at the first event inside the corpus's dates: {event.label} ({day}); a document "
+             "published on that day counts as after it" + (f"; {undated:,} undated documents are left out." if undated
+                                                             else ".") + (" The later events (" + ", ".join(
+                 f"{e.label}, {e.date}" for e in others) + ") are marked in the time figures only." if others else ""))
+    return [h3(f"Before and after {event.label} ({day})"), p(split),
             ctx.writer.figure(fig, "actor_sentiment_before_after", data="actor_sentiment_before_after",
-                              alt=f"Sentiment toward the top actors by {by}, before and after 24 February 2022"),
+                              alt=f"Sentiment toward the top actors by {by}, before and after {event.label} ({day})"),
             bullets([f"Documents per {by} and phase: " + ", ".join(
                 f"{g} {ph}: {n:,}" for (g, ph), n in
                 metadata.groupby([by, "phase"], observed=True).size().items())])]

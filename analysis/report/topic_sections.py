@@ -5,6 +5,8 @@
 6
 >>> candidate_ks(120), candidate_ks(5000)
 ([4], [4, 6, 8, 10, 12])
+>>> extension_ks(12, 5000), extension_ks(12, 450)
+([16, 20], [16])
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from analysis.topics.streaming import fit_topics_streaming
 
 MIN_DOCS = 30
 CANDIDATES = (4, 6, 8, 10, 12)
+EXTENSION = (16, 20)  # tried in turn while the chosen k is the largest searched; 20 is the cap
 DOCS_PER_TOPIC = 25  # a candidate k needs at least this many documents per topic
 MIN_STABILITY = 0.8
-N_SEEDS = 2
+N_SEEDS = 3
+SEARCH_TOL = 1e-3  # NMF tolerance of the search fits: ~40 % fewer iterations, same topics (benchmarks/report_time.py)
 RELEVANCE = 0.6
 SEARCH_DOCS = 20_000  # the choice of k on a large corpus is made on a random sample this size
 
@@ -33,6 +37,11 @@ SEARCH_DOCS = 20_000  # the choice of k on a large corpus is made on a random sa
 def candidate_ks(n_docs: int) -> list[int]:
     """The grid searched for ``--topics auto``: the candidates with enough documents per topic."""
     return [k for k in CANDIDATES if k * DOCS_PER_TOPIC <= n_docs] or [CANDIDATES[0]]
+
+
+def extension_ks(largest: int, n_docs: int) -> list[int]:
+    """The k the grid may grow to beyond its ``largest`` candidate, for a corpus of ``n_docs`` documents."""
+    return [k for k in EXTENSION if k > largest and k * DOCS_PER_TOPIC <= n_docs]
 
 
 def choose_k(search: pd.DataFrame) -> tuple[int, str]:
@@ -119,19 +128,36 @@ def _choose(ctx, section: Section) -> int:
         return grid[0]
     sample = search_sample(ctx)
     search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor,
-                              random_state=ctx.random_state, n_jobs=ctx.n_jobs).drop(columns="seconds")
+                              random_state=ctx.random_state, n_jobs=ctx.n_jobs,
+                              extend=extension_ks(max(grid), len(sample)),
+                              choose=lambda table: choose_k(table)[0], tol=SEARCH_TOL).drop(columns="seconds")
     k, why = choose_k(search)
-    if k == max(grid) and len(ctx.corpus) >= (k + 2) * DOCS_PER_TOPIC:
-        why += f" k = {k} is the largest candidate: try a larger --topics if its topics look like merged themes."
     on = f" of a random sample of {len(sample):,} documents" if len(sample) < len(ctx.corpus) else ""
     section.add(h3("Choosing the number of topics"), p(
         f"Candidates k = {', '.join(map(str, grid))} were each fitted {N_SEEDS} times on random 80 % subsamples{on} "
-        f"(analysis.topics.search.compare_n_topics). Chosen: k = {k}, because {why} Other metrics are shown for "
-        "judgement; pass --topics K to override."))
+        f"(analysis.topics.search.compare_n_topics). {_grid_note(grid, search, k, len(sample))}Chosen: k = {k}, "
+        f"because {why} Other metrics are shown for judgement; pass --topics K to override."))
     figure = plot_n_topics(search, chosen=k)[0].figure
     section.add(ctx.writer.figure(figure, "topic_search", alt=f"Evidence for each number of topics k; the dashed "
                                   f"line marks k = {k}"), ctx.writer.table(search, "topic_search"))
     return k
+
+
+def _grid_note(grid: list[int], search: pd.DataFrame, k: int, n_docs: int) -> str:
+    """What happened at the edges of the grid: extended, capped, or limited by the corpus size."""
+    added = [int(x) for x in search["k"] if x not in grid]
+    note = (f"The best k was the largest candidate, so the grid was extended to k = {', '.join(map(str, added))} "
+            "(each also fitted {n} times). ".format(n=N_SEEDS) if added else "")
+    largest = int(search["k"].max())
+    if k == largest and largest == max(EXTENSION):
+        note += (f"k = {k} is the cap of the extended grid: its topics may still merge themes; try a larger "
+                 "--topics to see. ")
+    elif k == largest:
+        note += (f"k = {k} is the largest k the corpus supports at {DOCS_PER_TOPIC} documents per topic ({n_docs:,} "
+                 "documents searched). ")
+    elif k == min(grid):
+        note += f"k = {k} is the smallest candidate; pass --topics 2 or 3 to see fewer, broader topics. "
+    return note
 
 
 def _top_documents(model, names: dict, n: int = 3) -> pd.DataFrame:

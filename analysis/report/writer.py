@@ -101,10 +101,12 @@ class ReportWriter:
         self.files.append(Path(relative).as_posix())
         return path
 
-    def table(self, frame: pd.DataFrame, name: str, *, max_rows: int | None = 30, caption: str | None = None) -> str:
+    def table(self, frame: pd.DataFrame, name: str, *, max_rows: int | None = 30, caption: str | None = None,
+              shown: dict | None = None) -> str:
         """Write ``tables/<name>.csv`` and ``.parquet``; return the first ``max_rows`` as an escaped HTML table
         (``max_rows=None``: write only, return ``""``). Tables of more than :data:`CSV_MAX_ROWS`
-        rows get only the Parquet file."""
+        rows get only the Parquet file. ``shown``: ``{column: heading}`` of the columns the page shows
+        (default: all, under their names)."""
         frame = frame.reset_index(drop=True)
         if len(frame) <= CSV_MAX_ROWS:
             frame.to_csv(self.output_path(f"tables/{name}.csv"), index=False, float_format=FLOAT_FORMAT,
@@ -113,8 +115,8 @@ class ReportWriter:
         self.tables.append(name)
         if max_rows is None:
             return ""
-        shown = frame.head(max_rows)
-        body = shown.to_html(index=False, escape=True, border=0, classes="table", na_rep="",
+        view = frame.head(max_rows) if shown is None else frame.head(max_rows)[list(shown)].rename(columns=shown)
+        body = view.to_html(index=False, escape=True, border=0, classes="table", na_rep="",
                              float_format=display_number)
         title = f"<p class='caption'>{html.escape(caption)}</p>" if caption else ""
         file = f"tables/{name}.{'csv' if len(frame) <= CSV_MAX_ROWS else 'parquet'}"

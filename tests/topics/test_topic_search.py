@@ -43,6 +43,29 @@ def test_deterministic_and_n_jobs_invariant(sample, table):
     pd.testing.assert_frame_equal(table[columns], again[columns], check_exact=True)
 
 
+def test_the_grid_grows_only_while_the_choice_is_its_largest_k(sample, table):
+    chosen = []
+
+    def largest(table):
+        chosen.append(table["k"].tolist())
+        return int(table["k"].max())
+    with quiet():
+        grown = compare_n_topics(sample, [3, 5, 8], n_seeds=2, extend=[12, 2, 10, 8], choose=largest)
+        kept = compare_n_topics(sample, [3, 5, 8], n_seeds=2, extend=[10, 12], choose=lambda t: 5)
+    assert grown["k"].tolist() == [3, 5, 8, 10, 12]  # k at or below the grid's largest are not "extensions"
+    assert chosen == [[3, 5, 8], [3, 5, 8, 10]]  # asked again after each step; the last step is the cap
+    columns = ["k", "npmi", "umass", "diversity", "exclusivity", "heldout", "stability"]
+    pd.testing.assert_frame_equal(grown.head(3)[columns], table[columns], check_exact=True)  # same splits and fits
+    assert kept["k"].tolist() == [3, 5, 8]
+
+
+def test_a_looser_tolerance_gives_the_same_evidence(sample, table):
+    with quiet():
+        loose = compare_n_topics(sample, [3, 5, 8], n_seeds=2, tol=1e-3)
+    for column, tolerance in (("npmi", 0.01), ("stability", 0.02), ("heldout", 0.005)):
+        assert loose[column].to_numpy() == pytest.approx(table[column].to_numpy(), abs=tolerance)
+
+
 def test_lda_reports_perplexity(sample):
     with quiet():
         lda = compare_n_topics(sample.head(200), [2, 4], method="lda", n_seeds=1)
