@@ -40,7 +40,7 @@ from analysis.report.measures import measures
 from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
-from analysis.text.preprocessor import Preprocessor
+from analysis.text.preprocessor import Preprocessor, corpus_preprocessor
 
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
 PHASES = ("before", "after")
@@ -284,8 +284,9 @@ class ReportContext:
 
     @cached_property
     def preprocessor(self) -> Preprocessor:
-        """One preprocessor for every stage: its word cache serves them all."""
-        return Preprocessor(lang=self.lang)
+        """One preprocessor for every stage (its word cache serves them all): in the corpus's one
+        language, or each document in its own (``lang="auto"``) on a mixed corpus."""
+        return corpus_preprocessor(self.corpus)
 
     @property
     def events(self) -> dict | None:

@@ -20,6 +20,7 @@ from analysis.frames.dictionary import load_dictionary
 from analysis.compare.keyness import keyness_from_counts
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.explore import kwic_table, plot_keyness
+from analysis.report.languages import language_note, long_documents_note
 from analysis.report.sentiment_sections import top_actors
 from analysis.report.stages import StageSkipped
 from analysis.report.term_pass import term_pass
@@ -94,7 +95,11 @@ def keyness_stage(ctx) -> Section:
     section = Section("keyness", "Keyness: distinctive terms", [p(
         "Which lemmas are more typical of one side than of the other: log-odds ratio with an informative "
         "Dirichlet prior (Monroe, Colaresi & Quinn 2008), ranked by its z-score; terms counted fewer than 5 "
-        "times are left out. p-values in the tables are not corrected for the many terms tested.")])
+        "times are left out. p-values in the tables are not corrected for the many terms tested. "
+        + language_note(ctx.corpus, ctx.preprocessor))])
+    flagged = long_documents_note(term_pass(ctx).lengths, ctx.corpus)
+    if flagged is not None:
+        section.notes.append(flagged[0])
     for i, (target, reference) in enumerate(pairs, start=1):
         table = keyness_from_counts(counts, target=target, reference=reference)
         name = f"keyness_{i}_{_slug(target)}"

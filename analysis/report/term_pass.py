@@ -17,6 +17,7 @@ from analysis.scale.batch import map_chunks
 from analysis.explore.describe import TermCounts, document_lengths
 from analysis.progress import progress_bar
 from analysis.report.context import phase_of
+from analysis.text.preprocessor import corpus_tokens
 
 
 @dataclass
@@ -39,7 +40,7 @@ def term_pass(ctx) -> TermPass:
 
 def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor) -> TermPass:
     """Lengths and term counts of one chunk (columns ``doc_id``, ``text``, ``published``, ``by``)."""
-    tokens = preprocessor.process_many(chunk["text"])
+    tokens = corpus_tokens(preprocessor, chunk)  # each document in its language (lang="auto")
     by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
     by_group.add(tokens, chunk[by].to_numpy())
     phase = phase_of(chunk["published"]).to_numpy()

@@ -27,6 +27,7 @@ from analysis.progress import progress_bar
 from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, make_model, make_vectorizer,
                                       topic_preprocessor)
 from analysis.scale.workers import worker_pool
+from analysis.text.preprocessor import corpus_tokens
 
 HELDOUT_MEASURE = {"nmf": "relative reconstruction error", "lda": "perplexity"}
 
@@ -107,7 +108,7 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     check_fit_args(candidates[0], method)
     check_n_docs(len(corpus))
     preprocessor = topic_preprocessor(preprocessor, corpus)
-    tokens = preprocessor.process_many(corpus["text"], n_jobs=n_jobs)
+    tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)
     vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
     X = vectorizer.fit_transform(tokens).tocsr()
     vocabulary = vectorizer.get_feature_names_out()
