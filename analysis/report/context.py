@@ -34,6 +34,7 @@ from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
 from analysis.corpus.readers import read_source, source_sample
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
+from analysis.report.console import cli_wording
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
 from analysis.report.measures import measures
@@ -53,7 +54,8 @@ def resolve_columns(columns, given: dict | None) -> tuple[ColumnMap, list[tuple[
     Returns the :class:`~analysis.corpus.columns.ColumnMap` and one ``(role, column, why)`` row per role.
     """
     mapping, why = choose_columns(columns, given)
-    why = [(role, column, f"given (--{role}-col)" if reason == "given" else reason) for role, column, reason in why]
+    why = [(role, column, f"given (--{role}-col)" if reason == "given" else cli_wording(reason))
+           for role, column, reason in why]
     if mapping.text is None:
         mapping = replace(mapping, text="text")  # load_corpus then names the existing columns in its error
     return mapping, why

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.explore.describe import count_documents, top_terms_from_counts
 from analysis.plotting.corpus import plot_document_counts, plot_lengths, plot_top_terms_grid
+from analysis.report.console import cli_wording
 from analysis.report.languages import language_note, long_documents_note
 from analysis.report.term_pass import term_pass
 from analysis.report.writer import Section, h3, p
@@ -16,7 +17,7 @@ N_TERMS = 15
 
 def load_report(ctx) -> Section:
     """Which columns were used and why; every input row kept or rejected with its reason."""
-    section = Section("load-report", "Load report", [p(str(ctx.load))])
+    section = Section("load-report", "Load report", [p(cli_wording(str(ctx.load)))])
     section.add(h3("Columns used"), ctx.writer.table(pd.DataFrame(ctx.why, columns=["role", "column", "why"]),
                                                       "columns_used"))
     section.add(h3("Input rows"), ctx.writer.table(ctx.load.summary(), "load_summary"))
