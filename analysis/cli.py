@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     from analysis import report  # the report's stack (pandas, scikit-learn …) only when a command runs
-
+    from analysis.report.console import cli_wording, console_summary
 
     columns = {role: getattr(args, f"{role}_col") for role in ROLES}
     try:
@@ -70,13 +70,13 @@ def main(argv=None) -> int:
                                 keep_boilerplate=args.keep_boilerplate, events=args.events)
     except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
             report.OutputFolderBusy) as err:
-        print(f"analysis report: {err}", file=sys.stderr)
+        print(f"analysis report: {cli_wording(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"\nanalysis report: interrupted. Finished stages are kept in {Path(args.out) / '.stages'}; "
               "run the same command again to resume from them.", file=sys.stderr)
         return 130
-    print(f"report written to {run.page}\n{run.summary()}\ncolumns used:\n{run.columns_summary()}")
+    print(console_summary(run))
     return 0
 
 

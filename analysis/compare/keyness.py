@@ -52,7 +52,8 @@ def keyness(corpus: pd.DataFrame, *, by: str, target, reference=None, method: st
     None for all other documents, or a value / list of values; documents in neither
     group only inform the log-odds prior. Terms counted fewer than ``min_count`` times in
     target and reference together are left out. ``preprocessor`` (a ``str -> list[str]``
-    callable) defaults to ``Preprocessor(lang=corpus_language(corpus))``.
+    callable) defaults to the corpus's language, or each document in its own on a mixed corpus
+    (:func:`~analysis.text.preprocessor.corpus_preprocessor`).
 
     One row per term, sorted by ``statistic`` descending: the most distinctive terms of
     the target first, those of the reference (negative values) last. Columns: ``term``,

@@ -303,8 +303,15 @@ def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Ser
     reasons = pd.Series("", index=cleaned.index, dtype=object)
     reasons[cleaned.isna()] = "missing text"
     reasons[cleaned.notna() & (cleaned == "")] = "empty text"
-    details = original.map(lambda v: "" if not isinstance(v, str) else ("whitespace only" if not v.strip() else "nothing left after cleaning"))
+    details = original.map(_empty_detail)
     return reasons.where(reasons == "", reasons + "\t" + details.reindex(reasons.index).fillna(""))
+
+
+def _empty_detail(value) -> str:
+    """Why a text came out empty: the field was ``empty``, held ``whitespace only``, or cleaning removed all."""
+    if not isinstance(value, str):
+        return ""
+    return "empty" if not value else "whitespace only" if not value.strip() else "nothing left after cleaning"
 
 
 def _ids(records: pd.DataFrame, id_col, width: int) -> pd.Series:

@@ -1,9 +1,10 @@
 """Explore a corpus close to the text: overview tables, keywords in context, collocations, actor networks."""
 
 from analysis.explore.collocations import collocations
-from analysis.explore.describe import TermCounts, count_documents, count_terms, document_lengths, top_terms
+from analysis.explore.describe import (TermCounts, count_documents, count_terms, document_lengths, long_documents,
+                                       top_terms)
 from analysis.explore.kwic import kwic
 from analysis.explore.network import actor_network
 
 __all__ = ["TermCounts", "actor_network", "collocations", "count_documents", "count_terms", "document_lengths",
-           "kwic", "top_terms"]
+           "kwic", "long_documents", "top_terms"]

@@ -24,8 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.progress import progress_bar
-from analysis.text.analysis import corpus_language
-from analysis.text.preprocessor import Preprocessor
+from analysis.text.preprocessor import corpus_preprocessor, corpus_tokens
 from analysis.text.tokenize import text_pieces, tokenize
 from analysis.corpus.schema import require_columns
 
@@ -41,12 +40,6 @@ def group_labels(corpus: pd.DataFrame, by) -> pd.Series:
 
 def _labels(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), "(none)").astype(str)
-
-
-def _preprocess(preprocessor, texts: pd.Series, *, progress: bool | None = None) -> list[list[str]]:
-    """Tokens of each text; ``preprocessor`` is a :class:`Preprocessor` or any ``str -> list[str]`` callable."""
-    process_many = getattr(preprocessor, "process_many", None)
-    return process_many(texts, progress=progress) if process_many else [list(preprocessor(t)) for t in texts]
 
 
 def count_documents(corpus: pd.DataFrame, *, by: str | None = "outlet", period: str = "M") -> pd.DataFrame:
@@ -103,7 +96,7 @@ def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preproc
     """
     require_columns(corpus, "doc_id", "text", by)
     if tokens is None:
-        tokens = _preprocess(preprocessor or Preprocessor(lang=corpus_language(corpus)), corpus["text"])
+        tokens = corpus_tokens(preprocessor or corpus_preprocessor(corpus), corpus)
     elif len(tokens) != len(corpus):
         raise ValueError(f"tokens has {len(tokens)} lists for {len(corpus)} documents; pass one list per document.")
     n_words = corpus["text"].map(count_words)
@@ -111,6 +104,29 @@ def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preproc
                           "n_chars": corpus["text"].str.len(), "n_words": n_words,
                           "n_terms": [len(doc) for doc in tokens]})
     return frame.reset_index(drop=True)
+
+
+LONG_FACTOR = 50  # a document this many times the median length is flagged
+
+
+def long_documents(lengths: pd.DataFrame, *, factor: float = LONG_FACTOR, column: str = "n_words") -> pd.DataFrame:
+    """Documents longer than ``factor`` × the median length: they can dominate term counts
+    (top lemmas, keyness) and are often not articles but dumps (a whole issue, a PDF export).
+
+    ``lengths``: :func:`document_lengths`' table. One row per flagged document, longest
+    first; its columns plus ``times_median`` (its length over the median, rounded to 0.1).
+
+    >>> lengths = pd.DataFrame({"doc_id": list("abcd"), "n_words": [100, 120, 90, 9_000]})
+    >>> long_documents(lengths).values.tolist()
+    [['d', 9000, 81.8]]
+    """
+    require_columns(lengths, "doc_id", column, what="document lengths")
+    median = lengths[column].median()
+    if not len(lengths) or not median > 0:
+        return lengths.iloc[:0].assign(times_median=pd.Series(dtype=float))
+    flagged = lengths[lengths[column] > factor * median]
+    flagged = flagged.assign(times_median=(flagged[column] / median).round(1))
+    return flagged.sort_values(column, ascending=False, kind="stable").reset_index(drop=True)
 
 
 class TermCounts:
@@ -253,7 +269,9 @@ def count_terms(chunks, *, by: str | None = "outlet", preprocessor=None) -> Term
 
     Groups are the values of ``by`` as strings (``"(none)"`` where missing; one group
     ``"all"`` when ``by`` is None). ``preprocessor`` (a :class:`Preprocessor` or any
-    ``str -> list[str]`` callable) defaults to ``Preprocessor(lang=corpus_language(first chunk))``.
+    ``str -> list[str]`` callable) defaults to :func:`~analysis.text.preprocessor.corpus_preprocessor`:
+    the corpus's one language, or each document in its own (``lang="auto"``) for a mixed corpus
+    or chunks (whose later parts may be in another language).
     Counting chunks gives exactly the counts of their concatenation. For
     :func:`~analysis.corpus.stream.iter_corpus`, pass ``(load.corpus for load in iter_corpus(...))``.
 
@@ -271,8 +289,8 @@ def count_terms(chunks, *, by: str | None = "outlet", preprocessor=None) -> Term
             raise TypeError(f"count_terms takes a corpus frame or corpus-frame chunks, not {type(chunk).__name__}; "
                             "for iter_corpus pass (load.corpus for load in iter_corpus(...)).")
         require_columns(chunk, "text", by)
-        preprocessor = preprocessor or Preprocessor(lang=corpus_language(chunk))
-        counts.add(_preprocess(preprocessor, chunk["text"], progress=None if one_frame else False),
+        preprocessor = preprocessor or corpus_preprocessor(chunk if one_frame else None)
+        counts.add(corpus_tokens(preprocessor, chunk, progress=None if one_frame else False),
                    group_labels(chunk, by))
     return counts
 

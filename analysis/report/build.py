@@ -56,6 +56,7 @@ class ReportRun:
     page: Path
     stages: list[StageRun]
     columns: list = field(default_factory=list)  # (role, column, why) per corpus role
+    load: object = None  # the corpus load (CorpusLoad, or ParquetCorpus for a large input): rows kept and rejected
 
     @property
     def reused(self) -> list[str]:
@@ -188,7 +189,7 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
                                      sections, lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
     os.replace(temporary, page)
     write_report_manifest(out, source, options.user_params(), read, started)
-    return ReportRun(page, runs, read.why)
+    return ReportRun(page, runs, read.why, read.load)
 
 
 def run_events(given, load) -> tuple:
@@ -204,14 +205,15 @@ def _events_shown(given, events: list) -> str | None:
 
 
 def write_report_manifest(out: Path, source, params: dict, read: ReportInput, started: str) -> Path:
-    """``<out>/manifest.json``: versions, input hashes, parameters and seeds, and the SHA-256 of every
-    table and validation file (figures and XLSX are left out: their bytes depend on library builds
+    """``<out>/manifest.json``: versions, input hashes, parameters and seeds, the input columns used
+    for each role and why (guessed ones by name), and the SHA-256 of every table and validation file (figures and XLSX are left out: their bytes depend on library builds
     and carry timestamps). ``analysis.reproducibility.manifest.verify_manifest`` reruns the report and compares.
     The input's hashes computed while loading (``read``) are passed on, not computed again."""
     outputs = sorted([*out.glob("tables/*.csv"), *out.glob("validation/*.csv"), *out.glob("validation/*.json")])
     return manifest.write_manifest(out / "manifest.json", function=build_report, params=params, call="source_out",
                                    outputs=outputs, corpus=read.corpus, source=source, started=started,
-                                   source_sha256=read.source_sha256, corpus_sha256=read.corpus_sha256)
+                                   source_sha256=read.source_sha256, corpus_sha256=read.corpus_sha256,
+                                   columns=read.why)
 
 
 def _context(read: ReportInput, corpus: pd.DataFrame, params: dict, out: Path, *, n_jobs: int,

@@ -35,6 +35,7 @@ from analysis.progress import progress_bar
 from analysis.corpus.readers import read_source, source_sample
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.report.events import PHASES, Event, event_markers, events_in_range, phase_of  # noqa: F401 (PHASES: kept importable here)
+from analysis.report.console import cli_wording
 from analysis.report.corpus_access import (content_sha256, dataset_key, input_key, is_large, load_large, metadata,
                                            read_documents)
 from analysis.report.boilerplate_section import without_boilerplate
@@ -42,7 +43,7 @@ from analysis.report.measures import measures
 from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
-from analysis.text.preprocessor import Preprocessor
+from analysis.text.preprocessor import Preprocessor, corpus_preprocessor
 
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
@@ -54,7 +55,8 @@ def resolve_columns(columns, given: dict | None) -> tuple[ColumnMap, list[tuple[
     Returns the :class:`~analysis.corpus.columns.ColumnMap` and one ``(role, column, why)`` row per role.
     """
     mapping, why = choose_columns(columns, given)
-    why = [(role, column, f"given (--{role}-col)" if reason == "given" else reason) for role, column, reason in why]
+    why = [(role, column, f"given (--{role}-col)" if reason == "given" else cli_wording(reason))
+           for role, column, reason in why]
     if mapping.text is None:
         mapping = replace(mapping, text="text")  # load_corpus then names the existing columns in its error
     return mapping, why
@@ -272,8 +274,9 @@ class ReportContext:
 
     @cached_property
     def preprocessor(self) -> Preprocessor:
-        """One preprocessor for every stage: its word cache serves them all."""
-        return Preprocessor(lang=self.lang)
+        """One preprocessor for every stage (its word cache serves them all): in the corpus's one
+        language, or each document in its own (``lang="auto"``) on a mixed corpus."""
+        return corpus_preprocessor(self.corpus)
 
     @cached_property
     def events_in_range(self) -> tuple[Event, ...]:

@@ -8,6 +8,8 @@ import pandas as pd
 from analysis.explore.describe import count_documents, top_terms_from_counts
 from analysis.plotting.corpus import plot_document_counts, plot_lengths, plot_top_terms_grid
 from analysis.report.events import check_events, describe_events
+from analysis.report.console import cli_wording
+from analysis.report.languages import language_note, long_documents_note
 from analysis.report.term_pass import term_pass
 from analysis.report.writer import Section, h3, p
 
@@ -16,7 +18,7 @@ N_TERMS = 15
 
 def load_report(ctx) -> Section:
     """Which columns were used and why; every input row kept or rejected with its reason."""
-    section = Section("load-report", "Load report", [p(str(ctx.load))])
+    section = Section("load-report", "Load report", [p(cli_wording(str(ctx.load)))])
     section.add(h3("Columns used"), ctx.writer.table(pd.DataFrame(ctx.why, columns=["role", "column", "why"]),
                                                       "columns_used"))
     section.add(h3("Input rows"), ctx.writer.table(ctx.load.summary(), "load_summary"))
@@ -54,6 +56,9 @@ def overview(ctx) -> Section:
         n_docs=("doc_id", "size"), median_words=("n_words", "median"), mean_words=("n_words", "mean"),
         max_words=("n_words", "max"), median_terms=("n_terms", "median")).round(1)
     section.add(writer.table(summary.reset_index(), "document_lengths_summary"))
+    flagged = long_documents_note(lengths, corpus)
+    if flagged is not None:
+        section.add(h3("Very long documents"), p(flagged[0], css="notes"), writer.table(flagged[1], "long_documents"))
     return section
 
 
@@ -78,7 +83,11 @@ def top_lemmas(ctx) -> Section:
     axes = plot_top_terms_grid(terms, by=ctx.by)
     section = Section("top-lemmas", "Top lemmas per group", [p(
         "Most frequent lemmas after removing stopwords, punctuation and numbers, as a share of each group's "
-        "terms. Frequent is not distinctive: the keyness section below shows what sets the groups apart.")])
+        "terms. Frequent is not distinctive: the keyness section below shows what sets the groups apart. "
+        + language_note(ctx.corpus, ctx.preprocessor))])
+    flagged = long_documents_note(term_pass(ctx).lengths, ctx.corpus)
+    if flagged is not None:
+        section.notes.append(flagged[0])
     section.add(ctx.writer.figure(axes.flat[0].figure, "top_terms", alt=f"Top lemmas per {ctx.by}", data="top_terms"))
     ctx.writer.table(terms, "top_terms", max_rows=None)
     return section

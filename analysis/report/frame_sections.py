@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 
@@ -23,6 +22,7 @@ from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.explore import kwic_table, plot_keyness
 from analysis.report.context import in_order
 from analysis.report.frame_fit import fit_parts, negation_note
+from analysis.report.languages import language_note, long_documents_note
 from analysis.report.sentiment_sections import top_actors
 from analysis.report.stages import StageSkipped
 from analysis.report.term_pass import term_pass
@@ -116,10 +116,14 @@ def keyness_stage(ctx) -> Section:
     section = Section("keyness", "Keyness: distinctive terms", [p(
         "Which lemmas are more typical of one side than of the other: log-odds ratio with an informative "
         "Dirichlet prior (Monroe, Colaresi & Quinn 2008), ranked by its z-score; terms counted fewer than 5 "
-        "times are left out. p-values in the tables are not corrected for the many terms tested.")])
+        "times are left out. p-values in the tables are not corrected for the many terms tested. "
+        + language_note(ctx.corpus, ctx.preprocessor))])
+    flagged = long_documents_note(term_pass(ctx).lengths, ctx.corpus)
+    if flagged is not None:
+        section.notes.append(flagged[0])
     for i, (target, reference) in enumerate(pairs, start=1):
         table = keyness_from_counts(counts, target=target, reference=reference)
-        name = f"keyness_{i}_{_slug(target)}"
+        name = ctx.writer.unique_name(f"keyness_{i}", target)
         ctx.writer.table(table, name, max_rows=None)
         ax = plot_keyness(table, n=N_KEY_TERMS)
         label = f"{target} vs {table['reference'].iloc[0] if len(table) else reference or 'all others'}"
@@ -128,10 +132,6 @@ def keyness_stage(ctx) -> Section:
         ax.set_title(label, pad=26)
         section.add(h3(label), ctx.writer.figure(ax.figure, name, data=name, alt=f"Keyness: {label}"))
     return section
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()[:40] or "group"
 
 
 def kwic_stage(ctx) -> Section:
@@ -175,7 +175,7 @@ def _concordance(ctx, actor: str, found: pd.DataFrame, docs: pd.DataFrame, n_nam
     if "published" in sample:  # the date goes beside the group, where kwic_table shows "outlet"
         sample = sample.sort_values(["published", "doc_id"], kind="stable")
         sample["outlet"] = sample[ctx.by].astype(str) + " · " + sample["published"].dt.strftime("%Y-%m-%d").fillna("undated")
-    styler = kwic_table(sample, n=len(sample)).set_uuid(f"kwic{_slug(actor)}").set_caption("")
+    styler = kwic_table(sample, n=len(sample)).set_uuid(ctx.writer.unique_name("kwic", actor)).set_caption("")
     caption = (f"{actor}: {len(sample)} of the {len(found):,} lines in {len(docs)} drawn documents "
                f"({n_naming:,} documents name {actor})")
     return f"{h3(actor)}<p class='caption'>{html.escape(caption)}</p><div class='scroll'>{styler.to_html()}</div>"

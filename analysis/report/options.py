@@ -49,8 +49,10 @@ class ReportOptions:
         return Path(self.out)
 
     def user_params(self) -> dict:
-        """The options as the user gave them, as recorded in the run manifest."""
-        return {"by": self.by, "period": self.period, "lang": self.lang, "columns": self.columns,
+        """The options as the user gave them, as recorded in the run manifest (``columns``: only the roles
+        given; the manifest records every resolved column separately)."""
+        given = {role: column for role, column in (self.columns or {}).items() if column is not None}
+        return {"by": self.by, "period": self.period, "lang": self.lang, "columns": given or None,
                 "topics": self.topics, "dictionary": str(self.dictionary), "n_jobs": self.n_jobs,
                 "random_state": self.random_state, "keep_boilerplate": self.keep_boilerplate,
                 "events": None if self.events is None else [f"{e.date}={e.label}" for e in check_events(self.events)]}

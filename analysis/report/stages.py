@@ -46,6 +46,7 @@ import pandas as pd
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
+from analysis.report.console import cli_wording
 from analysis.report.stage_store import FORMAT, read_entry, section_from_json, section_to_json, write_entry
 from analysis.report.writer import ReportWriter, Section
 
@@ -240,6 +241,6 @@ def _compute(stage: Stage, ctx, out: Path) -> StageResult:
             section, status = Section(stage.name, stage.title), "skipped"
             section.notes.append(f"Not computed: {skipped}")
     for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)):
-        section.notes.append(message)
+        section.notes.append(cli_wording(message))
     files = {name: file_sha256(out / name) for name in dict.fromkeys(ctx.writer.files)}
     return StageResult(section, tuple(ctx.writer.tables), files, status)

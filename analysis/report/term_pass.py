@@ -17,6 +17,7 @@ from analysis.scale.batch import map_chunks
 from analysis.explore.describe import TermCounts, document_lengths
 from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
+from analysis.text.preprocessor import corpus_tokens
 
 
 @dataclass
@@ -40,7 +41,7 @@ def term_pass(ctx) -> TermPass:
 def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | None = None) -> TermPass:
     """Lengths and term counts of one chunk (columns ``doc_id``, ``text``, ``published``, ``by``);
     counts by phase before/after ``split`` when given."""
-    tokens = preprocessor.process_many(chunk["text"])
+    tokens = corpus_tokens(preprocessor, chunk)  # each document in its language (lang="auto")
     by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
     by_group.add(tokens, chunk[by].to_numpy())
     if split is not None:

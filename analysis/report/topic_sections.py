@@ -17,6 +17,7 @@ from analysis.compare.prevalence import prevalence
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
+from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.topics.search import compare_n_topics
@@ -78,7 +79,8 @@ def topics(ctx) -> Section:
         f"NMF on sublinear tf-idf of lemmas{', ' + fitted if fitted else ''}, {k} topics "
         f"(random_state={ctx.random_state}). Terms are ranked by "
         f"relevance (λ = {RELEVANCE}, Sievert & Shirley 2014), which favours terms distinctive for a topic; "
-        "bars show each term's share of the topic's weight. Topic names below are their first three terms."))
+        "bars show each term's share of the topic's weight. Topic names below are their first three terms. "
+        + language_note(ctx.corpus, ctx.preprocessor)))
     writer.table(terms, "topic_terms", max_rows=None)
     section.add(writer.figure(plot_topic_terms(terms, labels=names).flat[0].figure, "topic_terms",
                               alt=f"Top 10 terms of each of {k} topics", data="topic_terms"))

@@ -10,6 +10,8 @@ Everything that reaches the page goes through an escaping helper here, so corpus
 (True, 'outlet,share\\n<b>taz</b>,0.123457\\n')
 >>> sorted(writer.files)
 ['tables/demo.csv', 'tables/demo.parquet']
+>>> writer.unique_name("keyness_1", "Süddeutsche Zeitung"), writer.unique_name("keyness_1", "Süddeutsche-Zeitung")
+('keyness_1_sueddeutsche_zeitung', 'keyness_1_sueddeutsche_zeitung_2')
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +33,21 @@ import pandas as pd  # noqa: E402
 CSV_MAX_ROWS = 200_000  # larger per-document tables (million-article corpora) are written as Parquet only
 FLOAT_FORMAT = "%.6g"  # six significant digits: readable, and immune to last-bit noise of BLAS
 _DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe",
+                                  "ł": "l", "đ": "d", "þ": "th"})  # of lowercase text; other accents: NFKD
+SLUG_LENGTH = 40
+
+
+def slug(label, *, max_length: int = SLUG_LENGTH) -> str:
+    """A label as a file-name part: ä → ae, ö → oe, ü → ue, ß → ss, other accents stripped,
+    lowercase, every other run of characters one ``_``; ``"group"`` when nothing is left.
+
+    >>> slug("Süddeutsche Zeitung"), slug("Le Monde diplomatique (Éd. française)"), slug("Łódź"), slug("中文")
+    ('sueddeutsche_zeitung', 'le_monde_diplomatique_ed_francaise', 'lodz', 'group')
+    """
+    text = unicodedata.normalize("NFC", str(label)).lower().translate(_TRANSLITERATION)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")[:max_length].rstrip("_") or "group"
 
 
 @dataclass
@@ -91,8 +110,20 @@ class ReportWriter:
         self.out = Path(out)
         self.tables: list[str] = []
         self.files: list[str] = []
+        self._names: set[str] = set()
         for sub in ("figures", "tables"):
             (self.out / sub).mkdir(parents=True, exist_ok=True)
+
+    def unique_name(self, prefix: str, label) -> str:
+        """``<prefix>_<slug(label)>`` for a file or HTML id, with ``_2``, ``_3`` … when this writer
+        already gave that name to another label (``Zeit!`` and ``Zeit?`` both slug to ``zeit``)."""
+        base = f"{prefix}_{slug(label)}"
+        name, n = base, 1
+        while name in self._names:
+            n += 1
+            name = f"{base}_{n}"
+        self._names.add(name)
+        return name
 
     def output_path(self, relative: str) -> Path:
         """Path for any other file of the report (e.g. ``validation/coding_sheet.xlsx``), recorded as written."""

@@ -188,7 +188,7 @@ def _load_snapshot(folder: Path, entry: dict, role: str, checks: list) -> pd.Dat
 
 def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=None, source=None,
                    started: str | None = None, source_sha256: str | None = None,
-                   corpus_sha256: str | None = None) -> Path:
+                   corpus_sha256: str | None = None, columns: list | None = None) -> Path:
     """Write a manifest JSON describing one step and return its path.
 
     ``outputs``: the files the step wrote (recorded by path relative to the manifest's
@@ -197,7 +197,10 @@ def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=N
     folder; ``source`` is a path (file or folder, hashed), a DataFrame (snapshot) or None,
     and ``corpus`` (optional) the frame read from it, recorded by hash. Keys:
     ``manifest_version, function, call, params`` (those given plus the function's
-    defaults), ``param_files`` (SHA-256 of files named by parameters), ``environment, corpus, source, outputs, started, finished, duration_s``;
+    defaults; the rerun passes them again), ``param_files`` (SHA-256 of files named by parameters),
+    ``environment, corpus, source, columns, outputs, started, finished, duration_s``; ``columns``:
+    the input column used for each corpus role and why, ``{role: {"column": …, "why": …}}``, from
+    ``columns`` — ``(role, column, why)`` rows as the loader resolved them (given or guessed) — or None;
     times are UTC ISO 8601. ``source_sha256`` (:func:`source_content_sha256` of ``source``) and
     ``corpus_sha256`` (``frame_sha256(corpus)``) pass hashes the caller already computed, so a
     large input is not hashed twice. A report writes ``<out>/manifest.json`` like this:
@@ -222,7 +225,9 @@ def write_manifest(path, *, function, params: dict, call: str, outputs, corpus=N
     params = _jsonable(_with_defaults(function, dict(params)))
     entry = {"manifest_version": MANIFEST_VERSION, "function": _dotted_name(function), "call": call, "params": params,
              "param_files": {k: _path_sha256(v) for k, v in params.items() if isinstance(v, str) and Path(v).is_file()},
-             "environment": environment(), "corpus": None, "source": None}
+             "environment": environment(), "corpus": None, "source": None,
+             "columns": None if columns is None else {role: {"column": column or None, "why": why}
+                                                      for role, column, why in columns}}
     if corpus is not None:
         entry["corpus"] = _snapshot(corpus, root) if call == "corpus" else {
             "sha256": corpus_sha256 or frame_sha256(corpus), "n_docs": len(corpus)}

@@ -40,8 +40,7 @@ from analysis.errors import import_extra
 from analysis.frames.scoring import score_frames
 from analysis.progress import progress_bar, quiet
 from analysis.sentiment import score_sentiment
-from analysis.text.analysis import corpus_language
-from analysis.text.preprocessor import Preprocessor
+from analysis.text.preprocessor import corpus_preprocessor, corpus_tokens
 from analysis.topics.model import StreamedTopicModel, labels_for
 from analysis.topics.pipeline import FeatureSpace, check_fit_args, check_n_docs, make_online_model, topic_preprocessor
 from analysis.topics.streaming import N_TEXTS, auto_epochs, chunk_proportions, count_chunk, fit_online, top_rows
@@ -92,18 +91,18 @@ def preprocess_distributed(source, *, preprocessor=None) -> dd.DataFrame:
     """Tokens of every document as a lazy Dask frame ``doc_id, tokens`` (list of str): call
     ``.compute()`` for pandas or ``.to_parquet(folder)`` for a token cache on the cluster.
 
-    ``preprocessor`` defaults to one for the language of the first partition (its ``lang``
-    column, else detected), which is read now."""
+    ``preprocessor`` defaults to ``Preprocessor(lang="auto")``: each document in the language
+    of its ``lang`` column (detected where missing)."""
     ddf = read_partitions(source)
     if preprocessor is None:
-        preprocessor = Preprocessor(lang=corpus_language(first_partition(ddf)))
+        preprocessor = corpus_preprocessor(None)
     meta = pd.DataFrame({"doc_id": pd.Series(dtype=object), "tokens": pd.Series(dtype=object)})
     return ddf.map_partitions(_tokens, preprocessor, meta=meta)
 
 
 def first_partition(ddf: dd.DataFrame) -> pd.DataFrame:
-    """The first partition's ``doc_id``, ``text`` and (if any) ``lang``: what decides the
-    corpus language when no preprocessor is given (as the first chunk of a streamed fit)."""
+    """The first partition's ``doc_id``, ``text`` and (if any) ``lang``, read now (e.g. to look
+    at a corpus before a fit)."""
     columns = [c for c in ("doc_id", "text", "lang") if c in ddf.columns]
     return as_local(ddf.partitions[0][columns].compute())
 
@@ -113,15 +112,15 @@ def fit_topics_distributed(source, n_topics: int, client, *, method: str = "nmf"
     """The streaming topic fit (:func:`analysis.topics.streaming.fit_topics_streaming`) with
     preprocessing, counting and doc-topics on the workers; partitions play the role of
     chunks, so results are deterministic for a given partitioning and ``random_state``.
-    Arguments are checked, and ``preprocessor`` defaults to one for the corpus language (of
-    the first partition), as in every back-end of :func:`analysis.topics.fit.fit_topics`.
+    Arguments are checked, and ``preprocessor`` defaults to each document in its own language
+    (``lang="auto"``), as in the streamed back-end of :func:`analysis.topics.fit.fit_topics`.
 
     The model's ``corpus`` holds every column but ``text``; ``top_documents`` shows the
     texts of the best :data:`~analysis.topics.streaming.N_TEXTS` documents per topic.
     """
     check_fit_args(n_topics, method)
     ddf = read_partitions(source)
-    preprocessor = topic_preprocessor(preprocessor, first_partition(ddf))
+    preprocessor = topic_preprocessor(preprocessor, None)  # partitions may differ in language
     counted = client.map(partial(_quietly, count_chunk), client.compute(ddf.to_delayed()),
                          preprocessor=preprocessor)
     try:
@@ -165,7 +164,7 @@ def _quietly(func, partition: pd.DataFrame, **kwargs):
 def _tokens(partition: pd.DataFrame, preprocessor) -> pd.DataFrame:
     partition = as_local(partition)
     return pd.DataFrame({"doc_id": partition["doc_id"].to_numpy(),
-                         "tokens": [preprocessor(text) for text in partition["text"]]})
+                         "tokens": corpus_tokens(preprocessor, partition, progress=False)})
 
 
 def _frequencies(counted):

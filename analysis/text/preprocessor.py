@@ -22,8 +22,15 @@ How it reads the per-document analysis (:mod:`analysis.text.analysis`):
   bundled 10kGNAD sample (1,028 articles: 1.7 s against 0.2 s with warm lemmas), and its
   LRU of whole documents does not help a corpus read once. Both paths give the same tokens.
 
-Caches are bounded: at most :data:`CACHE_SIZE` chunks and as many tokens; a full cache is
-emptied and refilled (the output does not change). ``cache_info()`` reports their size.
+Caches are bounded: at most :data:`CACHE_SIZE` chunks and as many tokens per language; a
+full cache is emptied and refilled (the output does not change). ``cache_info()`` reports their size.
+
+A mixed corpus: ``Preprocessor(lang="auto")`` reads each document in its own language —
+German lemmas and stopwords for a German document, English ones for an English document —
+into one vocabulary. The language is the one given per document (``process_many(texts,
+langs=...)``, :func:`corpus_tokens` passes the corpus's ``lang`` column), else detected
+from the text (:func:`~analysis.text.language.detect_language`; a text too short to tell,
+``"42 %"``, is read as German). :func:`corpus_preprocessor` picks ``"auto"`` for a mixed corpus.
 
 >>> pre = Preprocessor(lang="de")
 >>> pre("Nordkoreanische Soldaten sprengen sich im Ukraine-Krieg in die Luft.")
@@ -37,24 +44,29 @@ Preprocessor(negation=True)
 >>> from sklearn.feature_extraction.text import CountVectorizer
 >>> CountVectorizer(analyzer=Preprocessor()).fit(["Soldat*innen und Soldaten"]).get_feature_names_out().tolist()
 ['soldat']
+>>> Preprocessor(lang="auto").process_many(["Die Soldaten sind in der Stadt.", "The soldiers are in the city."])
+[['soldat', 'stadt'], ['soldier', 'city']]
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 from sklearn.base import BaseEstimator
 
 from analysis.progress import progress_bar
-from analysis.text.analysis import analyze, lemma
+from analysis.text.analysis import LANGS, analyze, check_lang, document_langs, lemma
 from analysis.text.analysis import lemmatizer as load_lemmatizer
 from analysis.text.compounds import split_compound
+from analysis.text.language import detect_language
 from analysis.text.negation import is_negator
 from analysis.text.tokenize import text_pieces, tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords
 from analysis.text.estimator import TextInputMixin
 
 NEGATION_PREFIX = "NEG_"
+AUTO = "auto"  # lang: each document in its own language
 CACHE_SIZE = 2_000_000  # chunks (and tokens) cached per preprocessor; a full cache is emptied
 _CHUNK = 500  # texts per parallel task
 _KEPT_KINDS = frozenset({"word", "tag", "abbreviation", "negated"})
@@ -62,11 +74,12 @@ _LEMMATIZERS = ("simplemma", "hanta")
 
 
 class _Caches:
-    """What a preprocessor builds on first use from its parameters."""
+    """What a preprocessor builds on first use of a language from its parameters."""
 
-    __slots__ = ("stop", "chunks", "tokens")
+    __slots__ = ("lang", "stop", "chunks", "tokens")
 
-    def __init__(self, stop: frozenset):
+    def __init__(self, lang: str, stop: frozenset):
+        self.lang = lang
         self.stop = stop
         self.chunks: dict[str, tuple[str, ...]] = {}  # whitespace-separated chunk -> output tokens
         self.tokens: dict[str, tuple[str, ...]] = {}  # token -> output tokens
@@ -77,7 +90,8 @@ class Preprocessor(TextInputMixin, BaseEstimator):
 
     Parameters
     ----------
-    lang : ``"de"`` or ``"en"``.
+    lang : ``"de"``, ``"en"``, or ``"auto"``: each document in its own language (given per
+        document to :meth:`process_many`, else detected), one vocabulary for all.
     lemmatize : use lemmas (``True``) or surface forms (``False``).
     lowercase : lowercase the output (capitalisation is used for lemmatising first).
     stopwords : ``True`` for the bundled list, ``False`` for none, or an iterable of
@@ -95,7 +109,7 @@ class Preprocessor(TextInputMixin, BaseEstimator):
 
     requires_fit = False  # works unfitted (scikit-learn tag)
 
-    _caches = None  # built on first use; dropped whenever a parameter changes
+    _caches = None  # {lang: _Caches}, built on first use; dropped whenever a parameter changes
 
     def __init__(self, lang="de", *, lemmatize=True, lowercase=True, stopwords=True,
                  extra_stopwords=(), min_length=2, split_compounds=False, negation=False,
@@ -121,8 +135,8 @@ class Preprocessor(TextInputMixin, BaseEstimator):
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
 
     def _check_params(self) -> None:
-        if self.lang not in ("de", "en"):
-            raise ValueError(f"lang must be 'de' or 'en', not {self.lang!r}.")
+        if self.lang not in (*LANGS, AUTO):
+            raise ValueError(f"lang must be 'de', 'en' or 'auto' (each document in its own language), not {self.lang!r}.")
         if self.lemmatizer not in _LEMMATIZERS:
             raise ValueError(f"unknown lemmatizer {self.lemmatizer!r}; choose 'simplemma' or 'hanta'.")
         for name in ("stopwords", "extra_stopwords"):
@@ -130,18 +144,41 @@ class Preprocessor(TextInputMixin, BaseEstimator):
                 raise TypeError(f"{name} must be an iterable of words, not a single string; "
                                 f"pass [{getattr(self, name)!r}].")
 
-    def _build(self) -> _Caches:
+    def _build(self) -> dict[str, _Caches]:
         self._check_params()
-        if self.lemmatize:
-            load_lemmatizer(self.lemmatizer, self.lang, self.merge_gender)  # fails now if HanTa is missing
-        if self.stopwords is True:
-            stop = set(bundled_stopwords(self.lang))
-        elif self.stopwords is False or self.stopwords is None:
-            stop = set()
-        else:
-            stop = {w.lower() for w in self.stopwords}
-        self._caches = _Caches(frozenset(stop | {w.lower() for w in self.extra_stopwords}))
+        self._caches = {}
+        for lang in LANGS if self.lang == AUTO else (self.lang,):  # bad settings fail now, not mid-corpus
+            self._caches_for(lang)
         return self._caches
+
+    def _caches_for(self, lang: str) -> _Caches:
+        """The caches of ``lang`` (built on its first document)."""
+        caches = self._caches if self._caches is not None else self._build()
+        found = caches.get(lang)
+        if found is None:
+            if self.lemmatize:
+                load_lemmatizer(self.lemmatizer, lang, self.merge_gender)  # fails now if HanTa is missing
+            if self.stopwords is True:
+                stop = set(bundled_stopwords(lang))
+            elif self.stopwords is False or self.stopwords is None:
+                stop = set()
+            else:
+                stop = {w.lower() for w in self.stopwords}
+            found = caches[lang] = _Caches(lang, frozenset(stop | {w.lower() for w in self.extra_stopwords}))
+        return found
+
+    def language_of(self, text: str, lang=None) -> str:
+        """The language ``text`` is read in: this preprocessor's ``lang``; with ``"auto"``, the
+        document's ``lang`` if given (not missing), else detected (German when it cannot be told).
+
+        >>> Preprocessor(lang="auto").language_of("The talks failed."), Preprocessor(lang="de").language_of("The talks.")
+        ('en', 'de')
+        """
+        if self.lang != AUTO:
+            return self.lang
+        if isinstance(lang, str):
+            return check_lang(lang)
+        return detect_language(text) or LANGS[0]
 
     def fit(self, X=None, y=None):
         """Nothing to learn: check the parameters and return self (so it composes in a Pipeline)."""
@@ -156,15 +193,16 @@ class Preprocessor(TextInputMixin, BaseEstimator):
         return self.fit(X, y).transform(X)
 
     def cache_info(self) -> dict:
-        """``{"chunks": n, "tokens": n, "maxsize": CACHE_SIZE}``: what the caches hold now."""
-        caches = self._caches
-        return {"chunks": len(caches.chunks) if caches else 0, "tokens": len(caches.tokens) if caches else 0,
+        """``{"chunks": n, "tokens": n, "maxsize": CACHE_SIZE}``: what the caches hold now (all languages)."""
+        caches = (self._caches or {}).values()
+        return {"chunks": sum(len(c.chunks) for c in caches), "tokens": sum(len(c.tokens) for c in caches),
                 "maxsize": CACHE_SIZE}
 
-    def __call__(self, text: str) -> list[str]:
+    def __call__(self, text: str, lang: str | None = None) -> list[str]:
+        """The tokens of ``text``; ``lang``: the document's language, used when this preprocessor's is ``"auto"``."""
         if not isinstance(text, str):
             raise TypeError(f"Preprocessor expects a str, got {type(text).__name__}.")
-        caches = self._caches or self._build()
+        caches = self._caches_for(self.language_of(text, lang))
         if self.negation:
             return self._with_negation(text, caches)
         chunks = caches.chunks
@@ -181,14 +219,14 @@ class Preprocessor(TextInputMixin, BaseEstimator):
 
     def _process_chunk(self, chunk: str, caches: _Caches) -> tuple[str, ...]:
         if chunk.isalpha():  # most chunks are one plain word: skip the tokeniser
-            return self._process(chunk, caches.stop, "word")
+            return self._process(chunk, caches, "word")
         out: list[str] = []
         for token in tokenize(chunk):
             out += self._token(token, caches)
         return tuple(out)
 
     def _with_negation(self, text: str, caches: _Caches) -> list[str]:
-        analysis = analyze(text, lang=self.lang, lemmatizer=self.lemmatizer)
+        analysis = analyze(text, lang=caches.lang, lemmatizer=self.lemmatizer)
         out: list[str] = []
         for word, negated in zip(analysis.words, analysis.negated):
             processed = self._token(word, caches)
@@ -200,52 +238,93 @@ class Preprocessor(TextInputMixin, BaseEstimator):
         if processed is None:
             if len(caches.tokens) >= CACHE_SIZE:
                 caches.tokens.clear()
-            processed = caches.tokens[token] = self._process(token, caches.stop)
+            processed = caches.tokens[token] = self._process(token, caches)
         return processed
 
-    def _process(self, token: str, stop: frozenset, kind: str | None = None) -> tuple[str, ...]:
-        """Everything done once per distinct surface token; ``()`` drops it."""
+    def _process(self, token: str, caches: _Caches, kind: str | None = None) -> tuple[str, ...]:
+        """Everything done once per distinct surface token of a language; ``()`` drops it."""
         kind = kind or token_kind(token)
+        lang, stop = caches.lang, caches.stop
         if kind == "number":
             return (token,) if self.keep_numbers else ()
-        if kind not in _KEPT_KINDS or (self.negation and is_negator(token, self.lang)):
+        if kind not in _KEPT_KINDS or (self.negation and is_negator(token, lang)):
             return ()
         if token.lower() in stop:
             return ()
-        parts = split_compound(token) if self.split_compounds and self.lang == "de" else [token]
+        parts = split_compound(token) if self.split_compounds and lang == "de" else [token]
         out = []
         for part in parts:
-            base = lemma(part, self.lang, self.lemmatizer, self.merge_gender) if self.lemmatize else part
+            base = lemma(part, lang, self.lemmatizer, self.merge_gender) if self.lemmatize else part
             low = base.lower()
             if low in stop or len(base) < self.min_length:
                 continue
             out.append(low if self.lowercase else base)
         return tuple(out)
 
-    def process_many(self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int = 1) -> list[list[str]]:
+    def process_many(self, texts: Iterable[str], *, langs: Iterable | None = None, progress: bool | None = None,
+                     n_jobs: int = 1) -> list[list[str]]:
         """Preprocess many texts with a progress bar (shown when ``progress`` is not False).
 
+        ``langs``: each text's language (missing values detected), read when ``lang="auto"``.
         ``n_jobs > 1`` splits the texts into ordered chunks processed in worker processes;
         the result is identical to ``n_jobs=1``.
         """
         texts = list(texts)
+        langs = [None] * len(texts) if langs is None or self.lang != AUTO else list(langs)
+        if len(langs) != len(texts):
+            raise ValueError(f"langs has {len(langs)} values for {len(texts)} texts; pass one language per text.")
         if n_jobs != 1 and len(texts) >= 2 * _CHUNK:
-            return self._process_parallel(texts, progress=progress, n_jobs=n_jobs)
-        bar = progress_bar(texts, desc="preprocessing", enabled=progress is not False and len(texts) > 1)
-        return [self(t) for t in bar]
+            return self._process_parallel(texts, langs, progress=progress, n_jobs=n_jobs)
+        bar = progress_bar(range(len(texts)), desc="preprocessing", enabled=progress is not False and len(texts) > 1)
+        return [self(texts[i], langs[i]) for i in bar]
 
-    def _process_parallel(self, texts: list[str], *, progress, n_jobs: int) -> list[list[str]]:
+    def _process_parallel(self, texts: list[str], langs: list, *, progress, n_jobs: int) -> list[list[str]]:
         from joblib import delayed
 
         # imported here: analysis.scale reads corpora, whose loading uses this module
         from analysis.scale.workers import worker_pool
 
         self._caches or self._build()  # bad parameters fail here, not in a worker
-        chunks = [texts[i:i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+        chunks = [(texts[i:i + _CHUNK], langs[i:i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
         bar = progress_bar(chunks, desc=f"preprocessing ({n_jobs} jobs)", unit="chunk", enabled=progress is not False)
         results = worker_pool(n_jobs)(delayed(_process_chunk_of_texts)(self, chunk) for chunk in bar)
         return [tokens for chunk in results for tokens in chunk]
 
 
-def _process_chunk_of_texts(preprocessor: Preprocessor, texts: list[str]) -> list[list[str]]:
-    return [preprocessor(t) for t in texts]
+def _process_chunk_of_texts(preprocessor: Preprocessor, chunk: tuple[list[str], list]) -> list[list[str]]:
+    return [preprocessor(text, lang) for text, lang in zip(*chunk)]
+
+
+def corpus_preprocessor(corpus: pd.DataFrame | None = None, **params) -> Preprocessor:
+    """A :class:`Preprocessor` (with ``params``) for ``corpus``: in its one language, or each
+    document in its own (``lang="auto"``) when its documents are in several — or when
+    ``corpus`` is None (a stream whose later chunks are not known yet).
+
+    >>> mixed = pd.DataFrame({"text": ["Die Waffen schweigen.", "The guns are silent."], "lang": ["de", "en"]})
+    >>> corpus_preprocessor(mixed).lang, corpus_preprocessor(mixed.head(1)).lang, corpus_preprocessor().lang
+    ('auto', 'de', 'auto')
+    """
+    if corpus is None:
+        return Preprocessor(lang=AUTO, **params)
+    langs = set(document_langs(corpus)) if len(corpus) else {LANGS[0]}
+    return Preprocessor(lang=langs.pop() if len(langs) == 1 else AUTO, **params)
+
+
+def corpus_tokens(preprocessor, corpus: pd.DataFrame, *, text_col: str = "text", progress: bool | None = None,
+                  n_jobs: int = 1) -> list[list[str]]:
+    """The token list of each document of ``corpus``: ``preprocessor`` (a :class:`Preprocessor` or
+    any ``str -> list[str]`` callable) on its ``text_col``; a ``Preprocessor(lang="auto")`` reads each
+    document in the language of its ``lang`` column (detected where missing).
+
+    >>> corpus = pd.DataFrame({"text": ["Die Kämpfe dauern an.", "The fighting goes on."], "lang": ["de", "en"]})
+    >>> corpus_tokens(Preprocessor(lang="auto"), corpus, progress=False)
+    [['kampf', 'dauern'], ['fight', 'go']]
+    """
+    texts = corpus[text_col]
+    if isinstance(preprocessor, Preprocessor):
+        langs = corpus["lang"].tolist() if preprocessor.lang == AUTO and "lang" in corpus.columns else None
+        return preprocessor.process_many(texts, langs=langs, progress=progress, n_jobs=n_jobs)
+    process_many = getattr(preprocessor, "process_many", None)
+    if process_many is not None:
+        return process_many(texts, progress=progress)
+    return [list(preprocessor(text)) for text in texts]

@@ -11,7 +11,9 @@ bundled stopword and abbreviation lists, the lemmatiser package)::
 Each Parquet file holds one batch of processed documents: ``text_sha256`` (str, the
 key), ``doc_id`` (str, the first document with this text, for people) and ``tokens``
 (list of str). A rerun reads only the files holding its texts; a corpus of which some
-documents changed re-processes only those; other parameters use another folder.
+documents changed re-processes only those; other parameters use another folder. For a
+``Preprocessor(lang="auto")`` the key is the SHA-256 of the document's language and text,
+so the same text read in two languages is two entries.
 
 >>> import pandas as pd, tempfile
 >>> from analysis.text import Preprocessor
@@ -38,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.reproducibility.hashing import file_sha256, params_sha256, text_sha256
-from analysis.text.preprocessor import Preprocessor
+from analysis.text.preprocessor import AUTO, Preprocessor
 from analysis.corpus.schema import require_columns
 
 _FILE_ROWS = 50_000  # documents per cache file
@@ -51,7 +53,8 @@ def cached_tokens(corpus: pd.DataFrame, preprocessor: Preprocessor, *, cache_dir
     """``preprocessor``'s tokens of every document, read from ``cache_dir`` where possible.
 
     Returns a Series aligned with ``corpus`` (same index), named ``tokens``, one list of
-    str per document — equal to ``preprocessor.process_many(corpus[text_col])``. Texts
+    str per document — equal to :func:`~analysis.text.preprocessor.corpus_tokens` (each document in
+    the language of its ``lang`` column when the preprocessor's is ``"auto"``). Texts
     not yet cached are processed (``n_jobs`` worker processes) and added to the cache.
     ``result.attrs["token_cache"]``: ``documents``, ``cached`` (served from the cache),
     ``processed`` (distinct texts processed now), ``path`` (the cache folder).
@@ -59,7 +62,8 @@ def cached_tokens(corpus: pd.DataFrame, preprocessor: Preprocessor, *, cache_dir
     require_columns(corpus, text_col)
     cache = TokenCache(cache_dir, preprocessor)
     doc_ids = corpus["doc_id"].tolist() if "doc_id" in corpus.columns else None
-    tokens = cache.tokens(corpus[text_col], doc_ids=doc_ids, progress=progress, n_jobs=n_jobs)
+    langs = corpus["lang"].tolist() if "lang" in corpus.columns else None
+    tokens = cache.tokens(corpus[text_col], doc_ids=doc_ids, langs=langs, progress=progress, n_jobs=n_jobs)
     result = pd.Series(tokens, index=corpus.index, name="tokens", dtype=object)
     result.attrs["token_cache"] = {**cache.stats, "path": str(cache.path)}
     return result
@@ -84,15 +88,16 @@ class TokenCache:
         self._prefixes = np.empty(0, dtype=np.uint64)
         self._file_ids = np.empty(0, dtype=np.int64)
 
-    def tokens(self, texts: Iterable[str], *, doc_ids=None, progress: bool | None = None,
+    def tokens(self, texts: Iterable[str], *, doc_ids=None, langs=None, progress: bool | None = None,
                n_jobs: int = 1) -> list[list[str]]:
-        """Tokens of each text, in order; uncached texts are processed and stored."""
+        """Tokens of each text, in order; uncached texts are processed and stored. ``langs``: each
+        text's language, read by a ``Preprocessor(lang="auto")`` (missing values detected)."""
         texts = list(texts)
         bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
         if bad is not None:
             raise TypeError(f"text {bad} is {type(texts[bad]).__name__}, not str; load the corpus with "
                             "load_corpus, which rejects missing texts.")
-        keys = [text_sha256(t) for t in texts]
+        keys, langs = self._keys(texts, langs)
         found = self._lookup(set(keys))
         todo: dict[str, int] = {}
         for i, key in enumerate(keys):
@@ -100,12 +105,24 @@ class TokenCache:
                 todo[key] = i
         if todo:
             rows = list(todo.values())
-            processed = self.preprocessor.process_many([texts[i] for i in rows], progress=progress, n_jobs=n_jobs)
+            processed = self.preprocessor.process_many([texts[i] for i in rows], langs=[langs[i] for i in rows],
+                                                       progress=progress, n_jobs=n_jobs)
             ids = [None if doc_ids is None else str(doc_ids[i]) for i in rows]
             self._store(list(todo), ids, processed)
             found.update(zip(todo, processed))
         self.stats = {"documents": len(texts), "cached": sum(k not in todo for k in keys), "processed": len(todo)}
         return [list(found[key]) for key in keys]
+
+    def _keys(self, texts: list[str], langs) -> tuple[list[str], list[str]]:
+        """Each text's cache key and the language it is read in."""
+        pre = self.preprocessor
+        langs = [None] * len(texts) if langs is None else list(langs)
+        if len(langs) != len(texts):
+            raise ValueError(f"langs has {len(langs)} values for {len(texts)} texts; pass one language per text.")
+        langs = [pre.language_of(t, lang) for t, lang in zip(texts, langs)]
+        if pre.lang != AUTO:
+            return [text_sha256(t) for t in texts], langs
+        return [text_sha256(f"{lang}\n{t}") for t, lang in zip(texts, langs)], langs
 
     def _index(self) -> None:
         import pyarrow.parquet as pq

@@ -6,8 +6,9 @@ Dask cluster (:mod:`analysis.scale.distributed`). They differ in where the work 
 in what it is, because each takes from here:
 
 - :func:`check_fit_args`: ``n_topics``, ``method`` and seed words, checked alike;
-- :func:`topic_preprocessor`: the preprocessor given, else one for the corpus's language
-  (:func:`analysis.text.analysis.corpus_language`; never German by default);
+- :func:`topic_preprocessor`: the preprocessor given, else one for the corpus's language, or
+  each document in its own language on a mixed corpus
+  (:func:`analysis.text.preprocessor.corpus_preprocessor`; never German by default);
 - the vocabulary settings: terms in at least :func:`auto_min_df` and at most
   :data:`MAX_DF` of the documents; sublinear tf-idf for NMF, counts for LDA
   (:func:`make_vectorizer` in memory, :class:`FeatureSpace` over chunks — the same rows);
@@ -21,6 +22,8 @@ with 10kGNAD's sections than plain tf-idf + NMF and than LDA on the same tokens.
 >>> english = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Troops crossed the border.", "Talks resumed."]})
 >>> topic_preprocessor(None, english).lang
 'en'
+>>> topic_preprocessor(None, pd.concat([english, pd.DataFrame({"doc_id": ["c"], "text": ["Die Gespräche laufen."]})])).lang
+'auto'
 >>> frequencies = pd.Series({"krieg": 3, "panzer": 1, "frieden": 2})
 >>> space = FeatureSpace.from_frequencies(frequencies, n_docs=4, method="lda")
 >>> space.vocabulary.tolist()  # in 1 to 50 % of the 4 documents
@@ -38,8 +41,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from analysis.text.analysis import corpus_language
-from analysis.text.preprocessor import Preprocessor
+from analysis.text.preprocessor import corpus_preprocessor
 
 METHODS = ("nmf", "lda")
 MAX_DF = 0.5  # terms in more than half of the documents are dropped
@@ -72,13 +74,13 @@ def check_n_docs(n_docs: int) -> None:
         raise ValueError(f"a topic model needs at least 2 documents; the corpus has {n_docs}.")
 
 
-def topic_preprocessor(preprocessor, corpus: pd.DataFrame):
-    """``preprocessor`` if given, else ``Preprocessor(lang=corpus_language(corpus))``.
-
-    ``corpus`` is the corpus, or the part of it a back-end sees first (its first chunk or
-    partition); its ``lang`` column decides, else the language detected from ``text``.
+def topic_preprocessor(preprocessor, corpus: pd.DataFrame | None):
+    """``preprocessor`` if given, else :func:`~analysis.text.preprocessor.corpus_preprocessor`:
+    the corpus's one language, or ``lang="auto"`` (each document in its own language, one
+    vocabulary) when its ``lang`` column (detected from ``text`` where missing) holds several.
+    ``corpus`` None (a stream, whose later chunks are unseen) gives ``lang="auto"``.
     """
-    return preprocessor if preprocessor is not None else Preprocessor(lang=corpus_language(corpus))
+    return preprocessor if preprocessor is not None else corpus_preprocessor(corpus)
 
 
 def auto_min_df(n_docs: int) -> int:

@@ -27,6 +27,7 @@ from analysis.progress import progress_bar
 from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, make_model, make_vectorizer,
                                       topic_preprocessor)
 from analysis.scale.workers import worker_pool
+from analysis.text.preprocessor import corpus_tokens
 
 HELDOUT_MEASURE = {"nmf": "relative reconstruction error", "lda": "perplexity"}
 
@@ -143,7 +144,7 @@ class _SearchSpace:
     @classmethod
     def build(cls, corpus, preprocessor, *, method: str, n_seeds: int, random_state, n_jobs: int) -> "_SearchSpace":
         preprocessor = topic_preprocessor(preprocessor, corpus)
-        tokens = preprocessor.process_many(corpus["text"], n_jobs=n_jobs)
+        tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)  # each document in its language (lang="auto")
         vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
         X = vectorizer.fit_transform(tokens).tocsr()
         rng = np.random.default_rng(random_state)

@@ -50,6 +50,7 @@ from analysis.corpus.schema import require_columns, require_unique
 from analysis.corpus.stream import corpus_chunks
 from analysis.progress import progress_bar
 from analysis.scale.batch import map_chunks
+from analysis.text.preprocessor import corpus_tokens
 from analysis.text.token_cache import TokenCache
 from analysis.topics.model import StreamedTopicModel, labels_for, nmf_proportions, normalise_rows
 from analysis.topics.pipeline import (BATCH_SIZE, FeatureSpace, check_fit_args, check_n_docs, make_online_model,
@@ -89,7 +90,7 @@ def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChu
     require_columns(chunk, "doc_id", "text", what="corpus chunk")
     index: dict[str, int] = {}
     columns, indptr = [], [0]
-    for document in (map(preprocessor, chunk["text"]) if tokens is None else tokens):
+    for document in (corpus_tokens(preprocessor, chunk, progress=False) if tokens is None else tokens):
         columns.extend(index.setdefault(token, len(index)) for token in document)
         indptr.append(len(columns))
     counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), np.asarray(columns, dtype=np.int64), indptr),
@@ -174,7 +175,9 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
     ``text`` columns, or any iterable of corpus-frame chunks (read once). ``preprocessor``
-    defaults to ``Preprocessor(lang=<language of the first chunk>)``. Deterministic for a
+    defaults to ``Preprocessor(lang="auto")``: each document in the language of its ``lang``
+    column (detected where missing), so a corpus whose first chunk is German and later ones
+    English is read right. Deterministic for a
     given ``random_state`` and chunking. Labels are ``T1`` … ``Tk``; seed words need the
     in-memory :func:`~analysis.topics.fit.fit_topics`. ``cache_dir``: a folder for Parquet token
     caches (:mod:`analysis.text.token_cache`), so a refit with other ``n_topics`` or seeds skips
@@ -205,21 +208,22 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
 
 def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1):
     """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
-    metadata, summed document frequencies and the preprocessor (made for the first chunk's
+    metadata, summed document frequencies and the preprocessor (each document in its own
     language when not given). With a ``cache_dir``, tokens come from (and go to) the Parquet
     token cache there, in this process."""
     chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
     first = next(chunks, None)
     if first is not None:
         require_columns(first, "doc_id", "text", what="corpus chunk")
-        preprocessor = topic_preprocessor(preprocessor, first)
+        preprocessor = topic_preprocessor(preprocessor, None)  # later chunks may be in another language
         chunks = chain([first], chunks)
     if cache_dir is None:
         counted_chunks = map_chunks(count_chunk, chunks, n_jobs=n_jobs, preprocessor=preprocessor)
     else:
         cache = TokenCache(cache_dir, preprocessor)
-        counted_chunks = (count_chunk(chunk, preprocessor, tokens=cache.tokens(chunk["text"], doc_ids=chunk["doc_id"]
-                                                                               .to_numpy())) for chunk in chunks)
+        counted_chunks = (count_chunk(chunk, preprocessor, tokens=cache.tokens(
+            chunk["text"], doc_ids=chunk["doc_id"].to_numpy(), langs=chunk["lang"] if "lang" in chunk else None))
+            for chunk in chunks)
     metas, frequencies = [], {}
     for counted in counted_chunks:
         for term, df in zip(counted.terms, counted.document_frequencies().to_numpy()):

@@ -93,13 +93,13 @@ def test_distributed_topic_fit_equals_the_streaming_fit_on_the_same_chunks(clien
 
 
 def test_an_english_corpus_is_preprocessed_as_english_on_the_cluster(client, tmp_path):
-    """The preprocessor follows the corpus language on the cluster, as locally (it used to be German)."""
+    """The preprocessor follows each document's language on the cluster, as locally (it used to be German)."""
     english = datasets.load_wikinews().corpus.head(200)
     folder = write_partitions(english, tmp_path / "corpus", 2)
     with quiet():
         local = fit_topics_streaming([pd.read_parquet(p) for p in sorted(folder.iterdir())], 3)
         remote = fit_topics_distributed(folder, 3, client)
-    assert remote.pipeline["vectorizer"].analyzer.lang == local.pipeline["vectorizer"].analyzer.lang == "en"
+    assert remote.pipeline["vectorizer"].analyzer.lang == local.pipeline["vectorizer"].analyzer.lang == "auto"
     pd.testing.assert_frame_equal(remote.terms(8), local.terms(8))
     tokens = preprocess_distributed(folder).compute()
     assert tokens["tokens"].tolist()[:20] == [Preprocessor(lang="en")(t) for t in english["text"].head(20)]

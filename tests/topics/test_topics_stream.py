@@ -8,7 +8,7 @@ import analysis.topics.fit as topics_fit
 from analysis.corpus import datasets
 from analysis.topics import match_topics
 from analysis.progress import quiet
-from analysis.text import Preprocessor
+from analysis.text import Preprocessor, stopwords
 from analysis.topics import StreamedTopicModel, TopicModel, fit_topics, fit_topics_streaming
 from analysis.topics.pipeline import FeatureSpace, auto_min_df, make_vectorizer
 from analysis.topics.streaming import N_TEXTS, count_chunk
@@ -172,4 +172,8 @@ def test_every_back_end_preprocesses_an_english_corpus_as_english():
     english = datasets.load_wikinews().corpus.head(120).drop(columns="lang")  # language detected from the texts
     with quiet():
         models = [fit_topics(english, 3), fit_topics_streaming(english, 3, chunk_size=50)]
-    assert [model.pipeline["vectorizer"].analyzer.lang for model in models] == ["en", "en"]
+    # in memory the corpus's one language; streamed each document in its own (later chunks are unseen)
+    assert [model.pipeline["vectorizer"].analyzer.lang for model in models] == ["en", "auto"]
+    for model in models:
+        assert {model.pipeline["vectorizer"].analyzer.language_of(text) for text in english["text"]} == {"en"}
+        assert not set(model.terms(n=10)["term"]) & stopwords("en")
