@@ -24,8 +24,8 @@ from threadpoolctl import threadpool_limits
 from analysis.corpus.schema import require_columns
 from analysis.topics.metrics import exclusivity, npmi_coherence, topic_diversity, topic_stability, umass_coherence
 from analysis.progress import progress_bar
-from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, make_model, make_vectorizer,
-                                      topic_preprocessor)
+from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, fit_vocabulary, make_model,
+                                      make_vectorizer, topic_preprocessor)
 from analysis.scale.workers import worker_pool
 
 HELDOUT_MEASURE = {"nmf": "relative reconstruction error", "lda": "perplexity"}
@@ -109,7 +109,7 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     preprocessor = topic_preprocessor(preprocessor, corpus)
     tokens = preprocessor.process_many(corpus["text"], n_jobs=n_jobs)
     vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
-    X = vectorizer.fit_transform(tokens).tocsr()
+    X = fit_vocabulary(vectorizer, tokens, n_topics=candidates[0]).tocsr()
     vocabulary = vectorizer.get_feature_names_out()
     reference = (X > 0).astype(np.int64)
     rng = np.random.default_rng(random_state)
