@@ -14,3 +14,7 @@ class MissingColumnError(KeyError):
 
 class RejectedRowsWarning(UserWarning):
     """Some input rows were not kept; ``load_corpus(...).rejected`` lists them."""
+
+
+class EmptyCorpusError(CorpusReadError):
+    """The input holds no document to analyse (only a header, an empty list, or every row rejected)."""
