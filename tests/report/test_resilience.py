@@ -139,6 +139,7 @@ def near_identical(n: int) -> pd.DataFrame:
         "published": pd.date_range("2023-01-02", periods=n, freq="D", tz="UTC")})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n, reason", [(40, "too alike for a topic model"), (3, "needs at least 30 documents")])
 def test_a_corpus_too_uniform_for_topics_skips_them_with_a_note(tmp_path, n, reason):
     run = run_report(near_identical(n), out=tmp_path, progress=False)
@@ -166,6 +167,7 @@ def places(tmp_path_factory):
     return path, frame
 
 
+@pytest.mark.slow
 def test_a_group_column_with_300_values_compares_the_largest_and_merges_the_rest(places, tmp_path, capsys):
     path, frame = places
     assert cli(path, tmp_path, "--by", "ort", "--topics", "3") == 0
