@@ -211,6 +211,7 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     """
     keys: dict[str, str] = {}
     titles = {stage.name: stage.title for stage in stages}
+    failed: set[str] = set()
     uncached: set[str] = set()  # failed, or built on a failed stage's missing results
     runs = []
     bar = progress_bar(None, desc="report", total=len(stages), unit="stage")
@@ -220,14 +221,16 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
             release_memory()  # what loading and the stages before have freed
             start = time.perf_counter()
             keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
-            broken = [titles[n] for n in stage.needs if n in uncached]
-            result, notes = cache.load(stage.name, key) if resume and not broken else (None, [])
+            incomplete = any(n in uncached for n in stage.needs)
+            result, notes = cache.load(stage.name, key) if resume and not incomplete else (None, [])
             reused = result is not None
             if reused:
                 cache.restore(stage.name, key, result, out=out)
             else:
-                result = _compute(stage, ctx, out, after=broken)
-                if result.status == "failed" or broken:
+                result = _compute(stage, ctx, out, after=[titles[n] for n in stage.needs if n in failed])
+                if result.status == "failed":
+                    failed.add(stage.name)
+                if result.status == "failed" or incomplete:
                     uncached.add(stage.name)
                 else:
                     cache.save(stage.name, key, result, out=out)
