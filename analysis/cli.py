@@ -9,11 +9,17 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
 from analysis.errors import CorpusReadError, MissingColumnError
 
+EXIT_STATUS = ("exit status: 0 report written; 2 bad input or options, no documents to analyse, or another run "
+               "writing to OUT (one line on stderr, no report); 3 report written, but some sections failed (each shows an error box with a "
+               "work-around); 4 the output folder cannot be written (disk full, read-only, no permission); 130 "
+               "interrupted (Ctrl-C). After 3, 4 and 130 the finished stages stay cached in OUT/.stages: the same "
+               "command resumes from them.")
 ROLES = ("text", "id", "date", "outlet", "title")  # analysis.corpus.columns.ROLES, spelled out: importing
 # analysis.corpus loads pandas, and `analysis --help` should answer at once
 
@@ -24,11 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="build the HTML framing report of a corpus",
         description="Build a self-contained HTML framing report (index.html, figures/, tables/) of a corpus. "
-                    "Finished stages are cached in OUT/.stages: after Ctrl-C, run the same command again to resume.")
+                    "Finished stages are cached in OUT/.stages: after Ctrl-C, run the same command again to resume.",
+        epilog=EXIT_STATUS)
     report.add_argument("corpus", nargs="?", help="CSV/TSV/JSON/JSONL/Parquet file or folder of .txt files "
                         "(default: the bundled conflict corpus)")
     report.add_argument("--out", default="report", help="output folder (default: report)")
-    report.add_argument("--by", default="outlet", help="grouping column, or 'none' (default: outlet)")
+    report.add_argument("--by", default="outlet", help="grouping column, or 'none' (default: outlet); of more "
+                        "than 10 values the 9 largest are compared and the rest merged into '(other)'")
     report.add_argument("--period", default="M", help="period of time series: M (month), W (week), Q (quarter)")
     report.add_argument("--lang", choices=["de", "en"], help="language of all documents (default: detected)")
     report.add_argument("--topics", default="auto", help="number of topics, or 'auto' to choose it (default)")
@@ -57,7 +65,29 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run the command; returns the exit status (see :data:`EXIT_STATUS`). Expected failures end
+    with one line on stderr, never a traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _report(args)
+    except KeyboardInterrupt:
+        _say(f"interrupted; {_kept(args.out)}: run the same command again to resume from them.")
+        return 130
+    except OSError as err:
+        from analysis.report.failures import output_errno
+        code = output_errno(err)
+        if code is None:
+            raise
+        where = err.filename or args.out
+        if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            _say(f"no space left to write {where} ({err.strerror or err}); {_kept(args.out)}. Free some space or "
+                 "pass --out a folder on another disk, then run the same command again to resume.")
+        else:
+            _say(f"cannot write {where}: {err.strerror or err}. Pass --out a folder you can write to.")
+        return 4
+
+
+def _report(args) -> int:
     from analysis import report  # the report's stack (pandas, scikit-learn …) only when a command runs
     from analysis.report.console import cli_wording, console_summary
 
@@ -70,14 +100,26 @@ def main(argv=None) -> int:
                                 keep_boilerplate=args.keep_boilerplate, events=args.events)
     except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
             report.OutputFolderBusy) as err:
-        print(f"analysis report: {cli_wording(str(err))}", file=sys.stderr)
+        _say(cli_wording(str(err)))
         return 2
-    except KeyboardInterrupt:
-        print(f"\nanalysis report: interrupted. Finished stages are kept in {Path(args.out) / '.stages'}; "
-              "run the same command again to resume from them.", file=sys.stderr)
-        return 130
     print(console_summary(run))
+    if run.failed:
+        failed = [f"{r.section.title} ({r.error})" for r in run.stages if r.status == "failed"]
+        _say(f"{len(failed)} section(s) failed: {'; '.join(failed)}. The rest of the report is written; "
+             f"each failed section shows an error box with a work-around in {run.page}.")
+        return 3
     return 0
+
+
+def _say(message: str) -> None:
+    print(f"analysis report: {message}", file=sys.stderr)
+
+
+def _kept(out) -> str:
+    """How many finished stages the cache holds, for the line after an interruption."""
+    stages = Path(out) / ".stages"
+    n = len(list(stages.glob("*.json"))) if stages.is_dir() else 0
+    return f"{n} finished stage{'' if n == 1 else 's'} kept in {stages}"
 
 
 if __name__ == "__main__":

@@ -41,3 +41,5 @@ def import_extra(module: str, extra: str, purpose: str):
             f"{purpose} needs the package {module.split('.')[0]!r}, which the kit's {extra!r} extra installs: "
             f'python -m pip install "framing-kit[{extra}]" (in a clone: python -m pip install -e ".[{extra}]").'
         ) from None
+class EmptyCorpusError(CorpusReadError):
+    """The input holds no document to analyse (only a header, an empty list, or every row rejected)."""

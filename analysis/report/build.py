@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,8 @@ from analysis.reproducibility import manifest
 from analysis.frames.dictionary import BUNDLED, load_dictionary
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
-from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report
+from analysis.errors import EmptyCorpusError
+from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report, merge_small_groups
 from analysis.report.events import check_events, describe_events
 from analysis.report.options import ReportOptions
 from analysis.report.boilerplate_section import duplicates_and_boilerplate, report_boilerplate, without_boilerplate
@@ -62,9 +64,15 @@ class ReportRun:
     def reused(self) -> list[str]:
         return [r.name for r in self.stages if r.reused]
 
+    @property
+    def failed(self) -> list[str]:
+        """The stages whose section failed (an error box on the page; ``StageRun.error`` says why)."""
+        return [r.name for r in self.stages if r.status == "failed"]
+
     def summary(self) -> str:
         """One line for the terminal, e.g. ``9 stages: 6 reused from cache (…), 3 computed.``"""
-        counts = {s: [r.name for r in self.stages if r.status == s] for s in ("reused", "computed", "skipped")}
+        counts = {s: [r.name for r in self.stages if r.status == s]
+                  for s in ("reused", "computed", "skipped", "failed")}
         parts = [f"{len(names)} {status}" + (f" ({', '.join(names)})" if status != "computed" else "")
                  for status, names in counts.items() if names]
         return f"{len(self.stages)} stages: " + ", ".join(parts) + "."
@@ -132,8 +140,19 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
     strings (:mod:`analysis.report.events`). Figures mark the events inside the corpus's dates;
     before/after comparisons split at the first of them. None: the events the dataset carries
     (the bundled conflict corpus: the invasion of Ukraine; a user's corpus: none); ``{}``: none.
+
+    A section that fails shows an error box and the rest of the page is written (with a
+    warning naming it); an input without documents raises
+    :class:`~analysis.errors.EmptyCorpusError`. ``by`` with more than ten values compares the
+    nine largest groups and merges the others into ``"(other)"``.
     """
-    return run_report(source, options=ReportOptions.from_arguments(locals())).page
+    run = run_report(source, options=ReportOptions.from_arguments(locals()))
+    if run.failed:
+        warnings.warn(f"{len(run.failed)} section(s) of the report failed: "
+                      + "; ".join(f"{r.name} ({r.error})" for r in run.stages if r.status == "failed")
+                      + f". The other sections are complete; see the error boxes in {run.page}.", UserWarning,
+                      stacklevel=2)
+    return run.page
 
 
 def run_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M", lang: str | None = None,
@@ -168,26 +187,26 @@ def _describe(source, options: ReportOptions) -> str:
 def _run(source, options: ReportOptions, stages, out: Path, started: str, topics, dictionary_sha) -> ReportRun:
     with nullcontext() if options.progress else quiet():
         read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
+        _check_not_empty(read)
         boilerplate = report_boilerplate(read, keep=options.keep_boilerplate)
         corpus, by, note = grouping(without_boilerplate(read.corpus, boilerplate), options.by)
+        corpus, groups, merged = merge_small_groups(corpus, by)
         params = {"by": by, "period": options.period, "lang": options.lang, "topics": topics,
                   "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,
                   "random_state": options.random_state, "columns": read.why,
                   "keep_boilerplate": options.keep_boilerplate,
                   "events": [[e.date, e.label] for e in run_events(options.events, read.load)]}
-        ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, note=note)
+        ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, notes=[n for n in (note, merged) if n])
         ctx.boilerplate = boilerplate
+        ctx.groups = groups
         cache = StageCache(out / ".stages", input_hash=params_sha256({"input": read.key,
                                                                       "keep_boilerplate": options.keep_boilerplate}))
         runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=options.resume)
     _remove_stale(out, {name for r in runs for name in r.files})
     shown = {**params, "events": _events_shown(options.events, params["events"]), "n_jobs": options.n_jobs}
     sections = [*(r.section for r in runs), run_section(shown, runs, out / ".stages")]
-    page = out / "index.html"
-    temporary = out / ".index.html.tmp"
-    temporary.write_text(render_page(f"Framing report: {Path(read.load.source).name}", str(read.load.source),
-                                     sections, lead=reuse_note(runs, out / ".stages")), encoding="utf-8")
-    os.replace(temporary, page)
+    page = _write_page(out, render_page(f"Framing report: {Path(read.load.source).name}", str(read.load.source),
+                                        sections, lead=reuse_note(runs, out / ".stages")))
     write_report_manifest(out, source, options.user_params(), read, started)
     return ReportRun(page, runs, read.why, read.load)
 
@@ -204,6 +223,32 @@ def _events_shown(given, events: list) -> str | None:
     return describe_events(events) + (" (given)" if given is not None else " (carried by the bundled dataset)")
 
 
+def _check_not_empty(read: ReportInput) -> None:
+    """Stop with :class:`EmptyCorpusError` when no document was kept, saying what the input held."""
+    if len(read.corpus):
+        return
+    text = next((f"{column!r} ({why})" for role, column, why in read.why if role == "text" and column), None)
+    if getattr(read.load, "n_input", None) == 0:
+        where = "The input has no rows (a header only, or an empty list)."
+    elif text:
+        where = f"The texts were read from column {text}; if they are in another column, pass --text-col (text_col=)."
+    else:
+        where = "Pass --text-col (text_col=) to name the column holding the texts."
+    raise EmptyCorpusError(f"no documents to analyse in {read.load}. {where}")
+
+
+def _write_page(out: Path, page: str) -> Path:
+    """``<out>/index.html``, replaced in one step; a page cut short (full disk, Ctrl-C) leaves no file behind."""
+    path, temporary = out / "index.html", out / ".index.html.tmp"
+    try:
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def write_report_manifest(out: Path, source, params: dict, read: ReportInput, started: str) -> Path:
     """``<out>/manifest.json``: versions, input hashes, parameters and seeds, the input columns used
     for each role and why (guessed ones by name), and the SHA-256 of every table and validation file (figures and XLSX are left out: their bytes depend on library builds
@@ -217,10 +262,10 @@ def write_report_manifest(out: Path, source, params: dict, read: ReportInput, st
 
 
 def _context(read: ReportInput, corpus: pd.DataFrame, params: dict, out: Path, *, n_jobs: int,
-             note: str | None) -> ReportContext:
+             notes: list[str]) -> ReportContext:
     dataset = read.dataset
     ctx = ReportContext(read.load, read.why, corpus, params, ReportWriter(out), n_jobs=n_jobs,
-                        notes=[note] if note else [], tables=Tables(out), dataset=dataset,
+                        notes=notes, tables=Tables(out), dataset=dataset,
                         work=out / ".stages" / "chunks")
     if dataset is not None:
         ctx.notes.append(f"Large corpus: texts are read from Parquet partitions in {dataset.path} "

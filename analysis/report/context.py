@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.compare.groups import OTHER, largest_groups
 from analysis.corpus import datasets
 from analysis.scale.batch import map_chunks, run_in_chunks, run_steps_in_chunks
 from analysis.corpus.columns import ColumnMap, choose_columns
@@ -46,6 +47,7 @@ from analysis.corpus.stream import ParquetCorpus, corpus_chunks
 from analysis.text.preprocessor import Preprocessor, corpus_preprocessor
 
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
+MAX_GROUPS = 10  # groups compared: one per colour of analysis.plotting's palette, legends fit one row
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
 
 
@@ -150,6 +152,35 @@ def grouping(corpus: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, str, s
     return corpus.assign(**{by: labels}), by, None
 
 
+def merge_small_groups(corpus: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame | None, str | None]:
+    """The corpus with at most :data:`MAX_GROUPS` groups in ``by``: beyond that, the largest
+    ``MAX_GROUPS - 1`` stay and the others become ``"(other)"``
+    (:func:`~analysis.compare.groups.largest_groups`), so figures and coding-sheet strata stay
+    readable. Also returns one row per original value (``value``, ``n_docs``, ``group``) and a
+    note for the page; both None when nothing was merged.
+
+    >>> corpus = pd.DataFrame({"ort": [f"Ort {i % 12}" for i in range(30)]})
+    >>> merged, groups, note = merge_small_groups(corpus, "ort")
+    >>> merged["ort"].nunique(), len(groups), note.split(":")[0]
+    (10, 12, "'ort' has 12 values")
+    """
+    values = corpus[by]
+    n_values = values.nunique()
+    if n_values <= MAX_GROUPS:
+        return corpus, None, None
+    merged = largest_groups(values, keep=MAX_GROUPS)
+    groups = (pd.DataFrame({"value": values, "group": merged}).groupby(["value", "group"], sort=False).size()
+              .rename("n_docs").reset_index()[["value", "n_docs", "group"]]
+              .sort_values(["n_docs", "value"], ascending=[False, True], kind="stable").reset_index(drop=True))
+    n_other = int((merged == OTHER).sum())
+    note = (f"'{by}' has {n_values} values: figures, tables and the coding sheet's strata compare the "
+            f"{MAX_GROUPS - 1} largest, and the other {n_values - MAX_GROUPS + 1} ({n_other:,} documents) form "
+            f"one group {OTHER!r}. tables/groups.csv lists every value with its documents and its group here; "
+            "the per-document tables (doc_topics, sentiment_documents, frame_scores) have doc_id for any other "
+            "grouping.")
+    return corpus.assign(**{by: merged}), groups, note
+
+
 def in_order(frame: pd.DataFrame, column: str, order: list) -> pd.DataFrame:
     """Rows sorted by the position of ``column``'s value in ``order`` (stable; others last)."""
     rank = {value: i for i, value in enumerate(order)}
@@ -179,6 +210,7 @@ class ReportContext:
     work: Path | None = None  # folder for a large corpus's per-chunk results
     models: dict = field(default_factory=dict)
     boilerplate: pd.DataFrame | None = None  # removed from the texts (None: kept), see report.boilerplate_section
+    groups: pd.DataFrame | None = None  # each value of the grouping column and its group, when small ones were merged
 
     @property
     def large(self) -> bool:

@@ -26,6 +26,8 @@ def load_report(ctx) -> Section:
         section.add(h3("Rejected rows"), ctx.writer.table(ctx.load.rejected, "rejected_rows"))
     if len(ctx.load.problems):
         section.add(h3("Kept rows with problems"), ctx.writer.table(ctx.load.problems, "problem_rows"))
+    if ctx.groups is not None:
+        section.add(h3(f"Groups by '{ctx.by}'"), ctx.writer.table(ctx.groups, "groups", max_rows=12))
     section.notes.extend(ctx.notes)
     return section
 

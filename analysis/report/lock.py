@@ -56,8 +56,12 @@ def _acquire(path: Path, mine: dict) -> None:
                 raise OutputFolderBusy(_busy_message(path, holder)) from None
             path.unlink(missing_ok=True)  # its run died: take the folder over
             continue
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(mine, stream)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(mine, stream)
+        except BaseException:  # a full disk or Ctrl-C: leave no unreadable lock that blocks every later run
+            path.unlink(missing_ok=True)
+            raise
         return
     raise OutputFolderBusy(_busy_message(path, _holder(path)))
 

@@ -21,9 +21,11 @@ table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{padding:.2em 
 img{max-width:100%}.note{color:#666;font-size:.85em}figcaption,.caption{color:#555;font-size:.9em}
 .scroll{overflow-x:auto}nav{background:#f6f6f6;padding:.6em 1em;line-height:1.9}nav a{margin-right:.2em}
 .notes{background:#fff8e5;border-left:4px solid #edae49;padding:.3em 1em;margin:1em 0;font-size:.9em}
-.skipped{color:#a33}"""
+.skipped{color:#a33}.failed{background:#fdecea;border-left:4px solid #d1495b;padding:.3em 1em;margin:1em 0}
+.failed pre{white-space:pre-wrap;font-size:.8em}"""
 
-_STATUS = {"computed": "computed", "reused": "reused from cache", "skipped": "skipped (see its notes)"}
+_STATUS = {"computed": "computed", "reused": "reused from cache", "skipped": "skipped (see its notes)",
+           "failed": "failed (see its error box)"}
 
 
 def run_section(params: dict, runs, stages_folder: Path) -> Section:
@@ -46,12 +48,18 @@ def run_section(params: dict, runs, stages_folder: Path) -> Section:
 
 
 def reuse_note(runs, stages_folder: Path) -> str:
-    """Which stages came from the cache, in one sentence."""
+    """Which stages came from the cache (and which failed), in one or two sentences."""
     reused = [r.name for r in runs if r.reused]
+    failed = [r.section.title for r in runs if r.status == "failed"]
     if not reused:
-        return f"All {len(runs)} stages were computed in this run (cached in {stages_folder} for the next one)."
-    return (f"{len(reused)} of {len(runs)} stages were reused from {stages_folder} because the input and their "
-            f"parameters were unchanged: {', '.join(reused)}.")
+        note = f"All {len(runs)} stages were computed in this run (cached in {stages_folder} for the next one)."
+    else:
+        note = (f"{len(reused)} of {len(runs)} stages were reused from {stages_folder} because the input and their "
+                f"parameters were unchanged: {', '.join(reused)}.")
+    if failed:
+        note += (f" {len(failed)} section(s) failed and show an error box instead of results: {', '.join(failed)}; "
+                 "the other sections are complete.")
+    return note
 
 
 def render_page(title: str, corpus_label: str, sections: list[Section], *, lead: str = "") -> str:
@@ -67,4 +75,4 @@ def render_page(title: str, corpus_label: str, sections: list[Section], *, lead:
 
 
 def _class(section: Section) -> str:
-    return " class='skipped'" if any(n.startswith("Not computed") for n in section.notes) else ""
+    return " class='skipped'" if any(n.startswith(("Not computed", "Failed")) for n in section.notes) else ""

@@ -47,6 +47,7 @@ from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
 from analysis.report.console import cli_wording
+from analysis.report.failures import cannot_write, describe, failed_section
 from analysis.report.stage_store import FORMAT, read_entry, section_from_json, section_to_json, write_entry
 from analysis.report.writer import ReportWriter, Section
 
@@ -77,12 +78,14 @@ class StageResult:
     section: Section
     tables: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)
-    status: str = "computed"  # or "skipped"
+    status: str = "computed"  # or "skipped", or "failed" (never cached)
+    error: str | None = None  # "Type: message" of a failed stage
 
 
 @dataclass
 class StageRun:
-    """How a stage went in this run: ``status`` is computed, reused or skipped."""
+    """How a stage went in this run: ``status`` is computed, reused, skipped or failed
+    (``error``: the failed stage's ``Type: message``)."""
 
     name: str
     status: str
@@ -90,6 +93,7 @@ class StageRun:
     section: Section
     reused: bool = False
     files: tuple[str, ...] = ()
+    error: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -201,10 +205,15 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     """Run (or reuse) each stage in order; returns one :class:`StageRun` per stage.
 
     Each stage gets a fresh ``ctx.writer``; its tables are added to ``ctx.tables`` (:class:`Tables`) for
-    the stages after it. A ``KeyboardInterrupt`` propagates after the stages finished so
-    far are safely on disk.
+    the stages after it. A stage that raises becomes an error box (status ``failed``,
+    :mod:`analysis.report.failures`) and the next stages run; neither it nor a stage that needs
+    it is cached. An error that means nothing can be written (full disk, read-only folder) and
+    ``KeyboardInterrupt`` propagate after the stages finished so far are safely on disk.
     """
     keys: dict[str, str] = {}
+    titles = {stage.name: stage.title for stage in stages}
+    failed: set[str] = set()
+    uncached: set[str] = set()  # failed, or built on a failed stage's missing results
     runs = []
     bar = progress_bar(None, desc="report", total=len(stages), unit="stage")
     try:
@@ -213,25 +222,31 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
             release_memory()  # what loading and the stages before have freed
             start = time.perf_counter()
             keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
-            result, notes = cache.load(stage.name, key) if resume else (None, [])
+            incomplete = any(n in uncached for n in stage.needs)
+            result, notes = cache.load(stage.name, key) if resume and not incomplete else (None, [])
             reused = result is not None
             if reused:
                 cache.restore(stage.name, key, result, out=out)
             else:
-                result = _compute(stage, ctx, out)
-                cache.save(stage.name, key, result, out=out)
+                result = _compute(stage, ctx, out, after=[titles[n] for n in stage.needs if n in failed])
+                if result.status == "failed":
+                    failed.add(stage.name)
+                if result.status == "failed" or incomplete:
+                    uncached.add(stage.name)
+                else:
+                    cache.save(stage.name, key, result, out=out)
             ctx.tables.add(result.tables)
             status = "reused" if reused else result.status
             section = replace(result.section, notes=[*result.section.notes, *notes])  # not cached
             runs.append(StageRun(stage.name, status, time.perf_counter() - start, section, reused,
-                                 tuple(result.files)))
+                                 tuple(result.files), result.error))
             bar.update()
     finally:
         bar.close()
     return runs
 
 
-def _compute(stage: Stage, ctx, out: Path) -> StageResult:
+def _compute(stage: Stage, ctx, out: Path, *, after: list[str]) -> StageResult:
     ctx.writer = ReportWriter(out)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
@@ -240,6 +255,11 @@ def _compute(stage: Stage, ctx, out: Path) -> StageResult:
         except StageSkipped as skipped:
             section, status = Section(stage.name, stage.title), "skipped"
             section.notes.append(f"Not computed: {skipped}")
+        except Exception as error:  # noqa: BLE001 — any error of one section; the page goes on
+            if cannot_write(error):
+                raise
+            return StageResult(failed_section(stage.name, stage.title, error, after=after), status="failed",
+                               error=describe(error))  # its half-written files are left out (stale)
     for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)):
         section.notes.append(cli_wording(message))
     files = {name: file_sha256(out / name) for name in dict.fromkeys(ctx.writer.files)}

@@ -22,6 +22,7 @@ from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.topics.search import compare_n_topics
 from analysis.topics.fit import fit_topics
+from analysis.topics.pipeline import TooFewTermsError
 from analysis.topics.streaming import fit_topics_streaming
 
 MIN_DOCS = 30
@@ -67,10 +68,13 @@ def topics(ctx) -> Section:
     if len(corpus) < MIN_DOCS:
         raise StageSkipped(f"a topic model needs at least {MIN_DOCS} documents; the corpus has {len(corpus)}.")
     section = Section("topics", "Topics")
-    k = _choose(ctx, section)
-    if k >= len(corpus):
-        raise StageSkipped(f"{k} topics need more than {k} documents; the corpus has {len(corpus)}.")
-    model = fit_report_model(ctx, k)
+    try:
+        k = _choose(ctx, section)
+        if k >= len(corpus):
+            raise StageSkipped(f"{k} topics need more than {k} documents; the corpus has {len(corpus)}.")
+        model = fit_report_model(ctx, k)
+    except TooFewTermsError as too_alike:  # e.g. one press release repeated with another date
+        raise StageSkipped(str(too_alike)) from too_alike
     terms = model.terms(n=10, relevance=RELEVANCE)
     names = {t: f"{t} · {', '.join(g['term'].head(3))}" for t, g in terms.groupby("topic", sort=False)}
     fitted = ("fitted in mini-batches over the corpus's Parquet partitions (analysis.topics.streaming."

@@ -23,8 +23,8 @@ from sklearn.pipeline import Pipeline
 from analysis.corpus.schema import require_columns
 from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.model import TopicModel, labels_for, nmf_proportions, normalise_rows
-from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, identity, make_model,
-                                      make_vectorizer, topic_preprocessor)
+from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, fit_vocabulary, identity,
+                                      make_model, make_vectorizer, topic_preprocessor)
 from analysis.topics.seeded import fit_seeded_nmf
 
 
@@ -37,7 +37,7 @@ def fit_topics_in_memory(corpus: pd.DataFrame, n_topics: int, *, method: str = "
     preprocessor = topic_preprocessor(preprocessor, corpus)
     vectorizer = make_vectorizer(method, analyzer=preprocessor, min_df=auto_min_df(len(corpus)))
     model = make_model(method, n_topics, random_state=random_state)
-    X = _vectorize(vectorizer, preprocessor, corpus, n_jobs=n_jobs)
+    X = _vectorize(vectorizer, preprocessor, corpus, n_topics=n_topics, n_jobs=n_jobs)
     if seed_words:
         seeds = resolve_seed_words(seed_words, vectorizer.get_feature_names_out())
         W = fit_seeded_nmf(X, model, list(seeds.values()))
@@ -77,11 +77,11 @@ def _warn_lost_seeds(components: np.ndarray, seeds: dict[str, list[int]], n: int
                       UserWarning, stacklevel=4)  # the caller of fit_topics
 
 
-def _vectorize(vectorizer, preprocessor, corpus: pd.DataFrame, *, n_jobs: int = 1):
+def _vectorize(vectorizer, preprocessor, corpus: pd.DataFrame, *, n_topics: int, n_jobs: int = 1):
     """Fit the vectorizer on the preprocessed documents (each in its language, with a progress bar),
     keeping the preprocessor as its analyzer so that the pipeline transforms raw text later."""
     tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)
     vectorizer.set_params(analyzer=identity)
-    X = vectorizer.fit_transform(tokens)
+    X = fit_vocabulary(vectorizer, tokens, n_topics=n_topics)
     vectorizer.set_params(analyzer=preprocessor)
     return X

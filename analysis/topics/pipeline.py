@@ -12,7 +12,9 @@ in what it is, because each takes from here:
 - the vocabulary settings: terms in at least :func:`auto_min_df` and at most
   :data:`MAX_DF` of the documents; sublinear tf-idf for NMF, counts for LDA
   (:func:`make_vectorizer` in memory, :class:`FeatureSpace` over chunks — the same rows);
-- the decomposition: :func:`make_model` (batch) and :func:`make_online_model` (mini-batch).
+- the decomposition: :func:`make_model` (batch) and :func:`make_online_model` (mini-batch);
+- :func:`fit_vocabulary`: the document-term matrix, or :class:`TooFewTermsError` when a
+  corpus is too uniform (e.g. near-identical documents) to leave terms for ``n_topics`` topics.
 
 Defaults chosen by measurement (``benchmarks/topics.py``): sublinear tf-idf (``1 + log tf``)
 with ``max_df=0.5`` and NNDSVDa-initialised NMF gave higher NPMI coherence and agreement
@@ -46,6 +48,41 @@ from analysis.text.preprocessor import corpus_preprocessor
 METHODS = ("nmf", "lda")
 MAX_DF = 0.5  # terms in more than half of the documents are dropped
 BATCH_SIZE = 1_024  # documents per partial_fit step of the online models
+
+
+class TooFewTermsError(ValueError):
+    """Too few terms survive the vocabulary settings for the topics asked for: the documents are
+    too few or too alike (e.g. the same text with one number changed)."""
+
+
+def check_vocabulary(n_terms: int, n_topics: int, n_docs: int) -> None:
+    """Raise :class:`TooFewTermsError` unless ``n_terms`` terms can carry ``n_topics`` topics.
+
+    >>> check_vocabulary(3, 4, n_docs=40)
+    Traceback (most recent call last):
+    ...
+    analysis.topics.pipeline.TooFewTermsError: only 3 terms occur in 2 to 50% of the 40 documents, too few for 4 topics: the documents are too alike for a topic model. Fit fewer topics, or add more varied documents.
+    """
+    if n_terms < n_topics:
+        raise TooFewTermsError(_too_few(n_terms, n_topics, n_docs))
+
+
+def fit_vocabulary(vectorizer, tokens, *, n_topics: int):
+    """``vectorizer.fit_transform(tokens)`` (one token list per document), or :class:`TooFewTermsError`
+    when fewer than ``n_topics`` terms remain (scikit-learn's "no terms remain" included)."""
+    tokens = list(tokens)
+    try:
+        X = vectorizer.fit_transform(tokens)
+    except ValueError as err:  # scikit-learn: "After pruning, no terms remain" or "empty vocabulary"
+        raise TooFewTermsError(_too_few(0, n_topics, len(tokens))) from err
+    check_vocabulary(X.shape[1], n_topics, X.shape[0])
+    return X
+
+
+def _too_few(n_terms: int, n_topics: int, n_docs: int) -> str:
+    return (f"only {n_terms} terms occur in {auto_min_df(n_docs)} to {MAX_DF:.0%} of the {n_docs} documents, too few "
+            f"for {n_topics} topics: the documents are too alike for a topic model. Fit fewer topics, or add more "
+            "varied documents.")
 
 
 def check_fit_args(n_topics, method: str, seed_words: dict | None = None) -> dict:
@@ -137,8 +174,8 @@ class FeatureSpace:
         min_df = auto_min_df(n_docs)
         kept = frequencies[(frequencies >= min_df) & (frequencies <= MAX_DF * n_docs)].sort_index()
         if kept.empty:
-            raise ValueError(f"no term occurs in {min_df} to {MAX_DF:.0%} of the {n_docs} documents; "
-                             "the corpus is too small or too uniform for a topic model.")
+            raise TooFewTermsError(f"no term occurs in {min_df} to {MAX_DF:.0%} of the {n_docs} documents; "
+                                   "the corpus is too small or too uniform for a topic model.")
         idf = np.log((1 + n_docs) / (1 + kept.to_numpy(dtype=float))) + 1 if method == "nmf" else None
         return cls(kept.index.to_numpy(dtype=object), idf)
 

@@ -24,8 +24,8 @@ from threadpoolctl import threadpool_limits
 from analysis.corpus.schema import require_columns
 from analysis.topics.metrics import exclusivity, npmi_coherence, topic_diversity, topic_stability, umass_coherence
 from analysis.progress import progress_bar
-from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, make_model, make_vectorizer,
-                                      topic_preprocessor)
+from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, fit_vocabulary, make_model,
+                                      make_vectorizer, topic_preprocessor)
 from analysis.scale.workers import worker_pool
 from analysis.text.preprocessor import corpus_tokens
 
@@ -124,7 +124,7 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     check_n_docs(len(corpus))
     choose = choose or (lambda table: int(table.sort_values(["npmi", "k"], ascending=[False, True])["k"].iloc[0]))
     space = _SearchSpace.build(corpus, preprocessor, method=method, n_seeds=n_seeds, random_state=random_state,
-                               n_jobs=n_jobs)
+                               n_jobs=n_jobs, smallest_k=candidates[0])
     options = {"method": method, "random_state": random_state, "n_jobs": n_jobs, "tol": tol}
     table = space.compare(candidates, **options)
     for k in extend:
@@ -142,11 +142,12 @@ class _SearchSpace:
         self.reference = (X > 0).astype(np.int64)
 
     @classmethod
-    def build(cls, corpus, preprocessor, *, method: str, n_seeds: int, random_state, n_jobs: int) -> "_SearchSpace":
+    def build(cls, corpus, preprocessor, *, method: str, n_seeds: int, random_state, n_jobs: int,
+              smallest_k: int) -> "_SearchSpace":
         preprocessor = topic_preprocessor(preprocessor, corpus)
         tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)  # each document in its language (lang="auto")
         vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
-        X = vectorizer.fit_transform(tokens).tocsr()
+        X = fit_vocabulary(vectorizer, tokens, n_topics=smallest_k).tocsr()
         rng = np.random.default_rng(random_state)
         splits = []
         for _ in range(n_seeds):

@@ -53,8 +53,8 @@ from analysis.scale.batch import map_chunks
 from analysis.text.preprocessor import corpus_tokens
 from analysis.text.token_cache import TokenCache
 from analysis.topics.model import StreamedTopicModel, labels_for, nmf_proportions, normalise_rows
-from analysis.topics.pipeline import (BATCH_SIZE, FeatureSpace, check_fit_args, check_n_docs, make_online_model,
-                                      topic_preprocessor)
+from analysis.topics.pipeline import (BATCH_SIZE, FeatureSpace, check_fit_args, check_n_docs, check_vocabulary,
+                                      make_online_model, topic_preprocessor)
 
 CHUNK_SIZE = 5_000  # documents read, preprocessed and spilled at a time
 N_TEXTS = 100  # texts kept per topic for top_documents when the corpus is streamed
@@ -192,6 +192,7 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
         meta = pd.concat(metas, ignore_index=True)
         require_unique(meta, "doc_id", what="the corpus (all chunks together)")
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
+        check_vocabulary(len(space.vocabulary), n_topics, len(meta))
         model = make_online_model(method, n_topics, n_docs=len(meta), random_state=random_state)
         n_epochs = n_epochs or auto_epochs(len(m) for m in metas)
         fit_online(model, lambda i: space.features(spill.load(i)), spill.n_chunks,

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import html
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.compare.groups import OTHER, largest_groups
 from analysis.corpus.schema import require_columns
 from analysis.validation.excel import write_coding_workbook
 from analysis.validation.spreadsheet import write_coders_csv
@@ -90,7 +92,8 @@ def coding_sheet(corpus: pd.DataFrame, *, n: int = 100, stratify_by=None, variab
     ["yes", "no"], "sentiment": ["negative", "neutral", "positive"]}`` (``None`` for a
     free-text column). ``stratify_by`` (a column or list of columns, e.g. ``"outlet"``)
     draws equally from each stratum — all of a stratum that has too few, the rest spread
-    over the others — and ``sampling_weight`` in the key (stratum size / units drawn from
+    over the others; beyond 50 strata the 49 largest are kept and the rest merged into one
+    ``"(other)"`` stratum, with a warning — and ``sampling_weight`` in the key (stratum size / units drawn from
     it) lets estimates be weighted back to the corpus. The same ``random_state`` gives
     the same sheet.
 
@@ -214,9 +217,15 @@ def _strata(corpus: pd.DataFrame, stratify_by) -> pd.Series:
     labels = parts.iloc[:, 0].rename(None)
     for column in range(1, len(columns)):  # joined column-wise, not row-wise: fast on a million documents
         labels = labels + " | " + parts.iloc[:, column]
-    if labels.nunique() > _MAX_STRATA:
-        raise ValueError(f"stratify_by gives {labels.nunique()} strata; bin numeric columns first, "
-                         "e.g. corpus.assign(score_bin=pd.qcut(corpus['score'], 4)).")
+    n_strata = labels.nunique()
+    if n_strata > _MAX_STRATA:
+        labels = largest_groups(labels, keep=_MAX_STRATA)
+        merged = int((labels == OTHER).sum())
+        warnings.warn(f"stratify_by gives {n_strata} strata: the {_MAX_STRATA - 1} largest are kept and the other "
+                      f"{n_strata - _MAX_STRATA + 1} ({merged} documents) merged into one stratum {OTHER!r}; "
+                      "sampling_weight in the key accounts for it. To choose the strata yourself, bin numeric "
+                      "columns first, e.g. corpus.assign(score_bin=pd.qcut(corpus['score'], 4)).",
+                      UserWarning, stacklevel=3)
     return labels
 
 
