@@ -1,0 +1,117 @@
+"""estimate_prevalence: shares corrected for a coder's errors, with intervals that hold the truth."""
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator
+
+from analysis.coding import CrossValidation, corrected_scores, estimate_prevalence, train_coder
+from analysis.coding.examples import coded_units
+from analysis.compare import DroppedDocumentsWarning, estimate_effect
+from analysis.plotting.compare import plot_prevalence
+
+matplotlib.use("Agg")
+CLASSES = np.array(["negativ", "neutral", "positiv"], dtype=object)
+# P(predicted row | true column): the coder calls a quarter of neutral units negative
+RATES = np.array([[0.70, 0.25, 0.10],
+                  [0.20, 0.70, 0.25],
+                  [0.10, 0.05, 0.65]])
+
+
+class KnownConfusionCoder(BaseEstimator):
+    """A coder whose errors follow ``RATES`` exactly in law: it reads each unit's true code
+    (column ``truth``) and draws its prediction from that code's column of ``RATES``."""
+
+    multilabel = False
+
+    def fit(self, n_coded=1500, random_state=1):
+        rng = np.random.default_rng(random_state)
+        truth = rng.choice(CLASSES, size=n_coded)  # coded sample: another mix than the corpus
+        predicted = self._draw(truth, rng)
+        one_hot = lambda codes: (codes[:, None] == CLASSES[None, :]).astype(np.int64)  # noqa: E731
+        self.classes_ = CLASSES
+        self.cv_ = CrossValidation(pd.DataFrame(), pd.DataFrame(), CLASSES, one_hot(truth), one_hot(predicted), 5)
+        return self
+
+    def _draw(self, truth, rng):
+        columns = np.searchsorted(CLASSES, truth)
+        cumulative = RATES.cumsum(axis=0)[:, columns].T
+        return CLASSES[(rng.random(len(truth))[:, None] > cumulative).sum(axis=1)]
+
+    def cross_validate(self):
+        return self.cv_
+
+    def predict(self, corpus):
+        return self._draw(corpus["truth"].to_numpy(), np.random.default_rng(7))
+
+
+def _corpus(shares_by_outlet: dict, n_per_outlet: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    parts = [pd.DataFrame({"truth": rng.choice(CLASSES, size=n_per_outlet, p=shares), "outlet": outlet})
+             for outlet, shares in shares_by_outlet.items()]
+    corpus = pd.concat(parts, ignore_index=True)
+    corpus["doc_id"] = [f"dok-{i}" for i in range(len(corpus))]
+    corpus["text"] = "Bericht über die Lage in Kyjiw"
+    corpus["published"] = pd.Timestamp("2024-03-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 90, len(corpus)), "D")
+    return corpus
+
+
+def test_corrected_shares_recover_known_truth_where_counting_is_biased():
+    truth = {"Kurier": [0.10, 0.50, 0.40], "Der Standard": [0.30, 0.55, 0.15]}
+    corpus = _corpus(truth, 8000)
+    shares = estimate_prevalence(KnownConfusionCoder().fit(), corpus, by="outlet")
+    for outlet, expected in truth.items():
+        rows = shares[shares["outlet"] == outlet].set_index("label").loc[CLASSES]
+        actual = corpus[corpus["outlet"] == outlet]["truth"].value_counts(normalize=True).loc[CLASSES].to_numpy()
+        np.testing.assert_allclose(rows["estimate"], actual, atol=0.03)
+        assert (np.abs(rows["naive"] - actual) > 0.05).any()  # classify-and-count misses
+        assert ((rows["ci_lower"] <= actual) & (actual <= rows["ci_upper"])).all()
+        assert (rows["ci_upper"] - rows["ci_lower"] < 0.15).all()
+        assert rows["estimate"].sum() == pytest.approx(1.0)
+        assert rows["n_docs"].eq(8000).all()
+
+
+def test_intervals_widen_when_the_coded_sample_is_small():
+    corpus = _corpus({"Kurier": [0.2, 0.5, 0.3]}, 5000)
+    width = lambda coder: (lambda s: (s["ci_upper"] - s["ci_lower"]).mean())(estimate_prevalence(coder, corpus))  # noqa: E731
+    assert width(KnownConfusionCoder().fit(n_coded=150)) > 1.5 * width(KnownConfusionCoder().fit(n_coded=3000))
+
+
+def test_periods_follow_prevalence_undated_documents_are_reported_and_the_result_plots():
+    corpus = _corpus({"Kurier": [0.2, 0.5, 0.3], "Der Standard": [0.4, 0.4, 0.2]}, 600)
+    corpus.loc[[5, 17, 900], "published"] = pd.NaT
+    corpus["outlet"] = corpus["outlet"].astype("category")
+    with pytest.warns(DroppedDocumentsWarning, match="3 of 1200"):
+        shares = estimate_prevalence(KnownConfusionCoder().fit(), corpus, by="outlet", period="M")
+    assert shares.columns.tolist() == ["outlet", "period", "period_start", "label", "estimate", "ci_lower", "ci_upper",
+                                       "naive", "n_docs"]
+    assert isinstance(shares["outlet"].dtype, pd.CategoricalDtype)
+    assert sorted(shares["period"].unique()) == ["2024-03", "2024-04", "2024-05"]
+    assert shares.groupby("label")["n_docs"].sum().eq(1197).all()
+    ax = plot_prevalence(shares, item="negativ")
+    assert ax.get_title() == "label: negativ" and len(ax.get_legend().get_texts()) >= 2
+
+
+def test_corrected_scores_average_to_the_corrected_share_and_feed_estimate_effect():
+    corpus = _corpus({"Kurier": [0.15, 0.5, 0.35], "Der Standard": [0.35, 0.45, 0.2]}, 3000)
+    coder = KnownConfusionCoder().fit()
+    scores = corrected_scores(coder, corpus)
+    shares = estimate_prevalence(coder, corpus, by="outlet")
+    means = scores.merge(corpus[["doc_id", "outlet"]]).groupby(["outlet", "label"])["score"].mean()
+    np.testing.assert_allclose(means.loc[list(zip(shares["outlet"], shares["label"]))], shares["estimate"], atol=1e-9)
+    effect = estimate_effect(scores, "~ outlet", metadata=corpus[["doc_id", "outlet"]])
+    kurier = effect.query("label == 'negativ' and term == 'outlet[T.Kurier]'")
+    assert kurier["ci_lower"].item() < -0.2 < kurier["ci_upper"].item()  # true difference 0.15 - 0.35
+
+
+def test_a_trained_coder_on_messy_units_gives_shares_that_sum_to_one():
+    units = coded_units()
+    units.loc[2, "published"] = pd.NaT
+    units = pd.concat([units, units.head(2).assign(doc_id=["dup-a", "dup-b"])], ignore_index=True)  # repeated texts
+    coder = train_coder(units, label_col="frame")
+    shares = estimate_prevalence(coder, units.drop(columns="frame"), by="outlet")
+    assert shares.groupby("outlet", observed=True)["estimate"].sum().round(9).eq(1.0).all()
+    assert shares.groupby("outlet", observed=True)["naive"].sum().round(9).eq(1.0).all()
+    with pytest.raises(ValueError, match="coverage"):
+        estimate_prevalence(coder, units, ci=95)
