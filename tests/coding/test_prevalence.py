@@ -115,3 +115,37 @@ def test_a_trained_coder_on_messy_units_gives_shares_that_sum_to_one():
     assert shares.groupby("outlet", observed=True)["naive"].sum().round(9).eq(1.0).all()
     with pytest.raises(ValueError, match="coverage"):
         estimate_prevalence(coder, units, ci=95)
+
+
+class KnownRatesMultilabelCoder(BaseEstimator):
+    """Several frames per unit: each label found with rate ``TPR`` when present, ``FPR`` when absent."""
+
+    multilabel = True
+    TPR, FPR = np.array([0.8, 0.6]), np.array([0.1, 0.2])
+
+    def fit(self, n_coded=2000):
+        rng = np.random.default_rng(2)
+        coded = (rng.random((n_coded, 2)) < 0.5).astype(np.int64)
+        self.classes_ = np.array(["economic", "military"], dtype=object)
+        self.cv_ = CrossValidation(pd.DataFrame(), pd.DataFrame(), self.classes_, coded, self._draw(coded, rng), 5)
+        return self
+
+    def _draw(self, truth, rng):
+        return (rng.random(truth.shape) < np.where(truth == 1, self.TPR, self.FPR)).astype(np.int64)
+
+    def cross_validate(self):
+        return self.cv_
+
+    def predict(self, corpus):
+        return self._draw(corpus[["economic", "military"]].to_numpy(), np.random.default_rng(5))
+
+
+def test_several_frames_per_unit_are_corrected_label_by_label():
+    rng = np.random.default_rng(0)
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(10000)], "text": "Wirtschaft und Krieg",
+                           "economic": (rng.random(10000) < 0.1).astype(int), "military": (rng.random(10000) < 0.6).astype(int)})
+    shares = estimate_prevalence(KnownRatesMultilabelCoder().fit(), corpus).set_index("label")
+    truth = corpus[["economic", "military"]].mean()
+    np.testing.assert_allclose(shares.loc[truth.index, "estimate"], truth, atol=0.03)
+    assert shares.loc["economic", "naive"] > truth["economic"] + 0.05  # false hits inflate a rare frame
+    assert ((shares["ci_lower"] <= truth) & (truth <= shares["ci_upper"])).all()
