@@ -5,7 +5,7 @@ units of one group (identical texts unless the coder was given ``groups``) stay 
 fold, and folds keep the codes' mix (``StratifiedGroupKFold``, shuffled with the coder's
 ``random_state``). The out-of-fold codes are scored against the hand codes with
 :func:`analysis.validation.score_codes` (percentile bootstrap over units), and their
-confusion rates are what :func:`~analysis.coding.estimate_prevalence` corrects with.
+probabilities are what :func:`~analysis.coding.estimate_prevalence` calibrates on.
 
 >>> from analysis.coding.coder import train_coder
 >>> from analysis.coding.examples import coded_units
@@ -41,7 +41,9 @@ class CrossValidation:
     unit, each label's rows score its "yes"). ``confusion``: counts, coded codes (rows) ×
     out-of-fold predictions (columns); with several codes per unit one row per label and
     columns ``tn, fp, fn, tp``. ``labels``, ``coded`` and ``predicted`` (units × labels 0/1)
-    hold what the tables are made from; ``n_splits`` the number of folds.
+    hold what the tables are made from, ``proba`` the out-of-fold probabilities (units ×
+    labels; :func:`~analysis.coding.estimate_prevalence` calibrates on them); ``n_splits`` the
+    number of folds.
     """
 
     scores: pd.DataFrame
@@ -49,6 +51,7 @@ class CrossValidation:
     labels: np.ndarray
     coded: np.ndarray
     predicted: np.ndarray
+    proba: np.ndarray
     n_splits: int
 
     def _repr_html_(self) -> str:
@@ -71,7 +74,7 @@ def cross_validate(coder, n_splits: int = 5, *, ci: float = 0.95, n_boot: int = 
                                                                         _one_hot(predicted, classes))
     scores = _scores(labels, predicted, classes, coder.multilabel, ci, n_boot, coder.random_state)
     return CrossValidation(scores, _confusion(coded, predicted_01, classes, coder.multilabel), classes,
-                           coded, predicted_01, int(n_splits))
+                           coded, predicted_01, proba, int(n_splits))
 
 
 def _one_hot(codes: np.ndarray, classes: np.ndarray) -> np.ndarray:
