@@ -8,16 +8,6 @@ coin toss, 0 a sure call. ``"diverse"`` spreads the picks over the most uncertai
 clusters, so one batch does not spend itself on near-duplicates; ``"random"`` is the
 baseline (and gives a random sample, which estimates of prevalence need, see
 :func:`~analysis.coding.estimate_prevalence`).
-
->>> from analysis.coding.coder import train_coder
->>> from analysis.coding.examples import coded_units
->>> units = coded_units()
->>> coder = train_coder(units.iloc[::2], label_col="frame")
->>> picked = next_to_code(coder, units, n=3)
->>> len(picked), bool(picked["doc_id"].isin(units["doc_id"].iloc[::2]).any())
-(3, False)
->>> picked["uncertainty"].is_monotonic_decreasing
-True
 """
 
 from __future__ import annotations
@@ -56,6 +46,16 @@ def next_to_code(coder, pool: pd.DataFrame, *, n: int = 50, strategy: str = "unc
     Returns the chosen rows of ``pool`` (its index and columns) plus ``uncertainty`` (see
     the module docstring), ordered by it for ``"uncertainty"`` and ``"diverse"``, in draw
     order for ``"random"``; fewer than ``n`` rows when fewer uncoded units are left.
+
+    >>> from analysis.coding.coder import train_coder
+    >>> from analysis.coding.examples import coded_units
+    >>> units = coded_units()
+    >>> coder = train_coder(units.iloc[::2], label_col="frame")
+    >>> picked = next_to_code(coder, units, n=3)
+    >>> len(picked), bool(picked["doc_id"].isin(units["doc_id"].iloc[::2]).any())
+    (3, False)
+    >>> picked["uncertainty"].is_monotonic_decreasing
+    True
     """
     check_is_fitted(coder)
     if strategy not in STRATEGIES:

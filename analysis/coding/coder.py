@@ -7,15 +7,6 @@ inflection and compounds), the six lexicon numbers of
 regression (multinomial for one code per unit, one-vs-rest for several). The coded units
 are kept in the fitted coder, so :meth:`Coder.cross_validate`, :func:`~analysis.coding.next_to_code`
 and :func:`~analysis.coding.estimate_prevalence` can use them.
-
->>> from analysis.coding.examples import coded_units
->>> coded = coded_units()
->>> coder = train_coder(coded, label_col="frame")
->>> coder.classes_.tolist()
-['humanitarian', 'military']
->>> new = pd.DataFrame({"doc_id": ["n1"], "text": ["Panzer und Soldaten rücken an die Front vor."]})
->>> coder.predict(new).tolist(), coder.predict_proba(new).sum(axis=1).round(6).tolist()
-(['military'], [1.0])
 """
 
 from __future__ import annotations
@@ -170,6 +161,15 @@ def train_coder(coded: pd.DataFrame, *, text_col: str = "text", label_col, multi
     yes/no columns) are left out with a warning that names them. An optional ``group``
     column keeps units together in cross-validation (default: identical texts). ``lang``:
     ``"de"`` or ``"en"``; None takes the coded texts' most common language.
+
+    >>> from analysis.coding.examples import coded_units
+    >>> coded = coded_units()
+    >>> coder = train_coder(coded, label_col="frame")
+    >>> coder.classes_.tolist()
+    ['humanitarian', 'military']
+    >>> new = pd.DataFrame({"doc_id": ["n1"], "text": ["Panzer und Soldaten rücken an die Front vor."]})
+    >>> coder.predict(new).tolist(), coder.predict_proba(new).sum(axis=1).round(6).tolist()
+    (['military'], [1.0])
     """
     label_cols = [label_col] if isinstance(label_col, str) else list(label_col)
     if len(label_cols) > 1 and not multilabel:

@@ -9,15 +9,6 @@ for :func:`~analysis.coding.train_coder`. In JupyterLab the form shows an ipywid
 (:mod:`analysis.coding.widget`, with keyboard shortcuts); elsewhere it shows a plain table:
 fill it (:meth:`CodingForm.table`) and read it back with :meth:`CodingForm.read_table`, or
 call :meth:`CodingForm.answer`.
-
->>> import os, tempfile
->>> from analysis.coding.examples import coded_units
->>> units = coded_units().head(3)
->>> path = os.path.join(tempfile.mkdtemp(), "codes.csv")
->>> form = code_units(units, {"frame": ["military", "humanitarian"]}, path)
->>> form.answer("u00", "frame", "Military ")
->>> code_units(units, {"frame": ["military", "humanitarian"]}, path).position  # resumes at the second unit
-1
 """
 
 from __future__ import annotations
@@ -203,5 +194,14 @@ def code_units(units: pd.DataFrame, variables: dict, path) -> CodingForm:
     into the shortcut box: ``1``–``9`` picks a code of the highlighted variable and moves on,
     ``n``/``b`` next/back unit, ``0`` clears). Outside Jupyter it shows the plain table. An
     existing ``path`` is resumed; it must hold codes of the same units and variables.
+
+    >>> import os, tempfile
+    >>> from analysis.coding.examples import coded_units
+    >>> units = coded_units().head(3)
+    >>> path = os.path.join(tempfile.mkdtemp(), "codes.csv")
+    >>> form = code_units(units, {"frame": ["military", "humanitarian"]}, path)
+    >>> form.answer("u00", "frame", "Military ")
+    >>> code_units(units, {"frame": ["military", "humanitarian"]}, path).position  # resumes at the second unit
+    1
     """
     return CodingForm(units, variables, path)

@@ -24,16 +24,6 @@ stratified by outlet), not only units picked by uncertainty sampling, which are 
 cases and miscalibrate the map. With a weak coder, groups whose mix of codes differs
 strongly from the coded sample's are pulled toward the sample's mix: compare outlets
 with codes from each outlet.
-
->>> from analysis.coding.coder import train_coder
->>> from analysis.coding.examples import coded_units
->>> units = coded_units()
->>> coder = train_coder(units, label_col="frame")
->>> shares = estimate_prevalence(coder, units, by="outlet")
->>> shares.columns.tolist()
-['outlet', 'period', 'period_start', 'label', 'estimate', 'ci_lower', 'ci_upper', 'naive', 'n_docs']
->>> shares.groupby("outlet", observed=True)["estimate"].sum().round(6).tolist()
-[1.0, 1.0]
 """
 
 from __future__ import annotations
@@ -72,6 +62,16 @@ def estimate_prevalence(coder, corpus: pd.DataFrame, *, by=None, period=None, ci
     documents' spread: corpus sampling). Cells of one document get no interval; empty
     ones NaN. Feeds :func:`analysis.plotting.plot_prevalence` (``item="..."``); for
     regressions use :func:`corrected_scores` with :func:`analysis.compare.estimate_effect`.
+
+    >>> from analysis.coding.coder import train_coder
+    >>> from analysis.coding.examples import coded_units
+    >>> units = coded_units()
+    >>> coder = train_coder(units, label_col="frame")
+    >>> shares = estimate_prevalence(coder, units, by="outlet")
+    >>> shares.columns.tolist()
+    ['outlet', 'period', 'period_start', 'label', 'estimate', 'ci_lower', 'ci_upper', 'naive', 'n_docs']
+    >>> shares.groupby("outlet", observed=True)["estimate"].sum().round(6).tolist()
+    [1.0, 1.0]
     """
     check_is_fitted(coder)
     check_ci(ci)
