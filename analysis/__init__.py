@@ -3,7 +3,7 @@
 The verbs are at the top level (``import analysis as ak; ak.load_corpus(...)``); each
 lives in the package of its concern (:mod:`analysis.corpus`, :mod:`analysis.text`,
 :mod:`analysis.topics`, :mod:`analysis.sentiment`, :mod:`analysis.frames`,
-:mod:`analysis.compare`, :mod:`analysis.explore`, :mod:`analysis.validation`,
+:mod:`analysis.compare`, :mod:`analysis.explore`, :mod:`analysis.validation`, :mod:`analysis.coding`,
 :mod:`analysis.report` …) and is imported on first use, so ``import analysis`` is fast.
 
 >>> import analysis as ak
@@ -32,6 +32,7 @@ _VERBS = {
     "coding_sheet": "validation", "krippendorff_alpha": "validation", "read_codes": "validation",
     "topic_intrusion": "validation", "word_intrusion": "validation",
     "build_report": "report",
+    "Coder": "coding", "code_units": "coding", "estimate_prevalence": "coding", "next_to_code": "coding", "train_coder": "coding",
 }
 
 __all__ = ["CorpusReadError", "MissingColumnError", "RejectedRowsWarning", "__version__", *sorted(_VERBS)]

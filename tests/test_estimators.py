@@ -19,13 +19,14 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from analysis.coding import Coder
 from analysis.frames import FrameScorer
 from analysis.sentiment import LexiconSentiment, SentimentClassifier, StanceModel
 from analysis.sentiment.classifier import LexiconFeatures
 from analysis.text import Preprocessor
 
 ESTIMATORS = [Preprocessor(), FrameScorer(), LexiconSentiment(), SentimentClassifier(), LexiconFeatures(),
-              StanceModel(min_df=1)]
+              StanceModel(min_df=1), Coder()]
 
 # check name -> why a text estimator cannot pass it (filled from a run; keep each reason true)
 EXPECTED_FAILURES: dict[str, dict[str, str]] = {}  # none at present
@@ -87,7 +88,7 @@ def test_frame_scorer_gives_pandas_output_with_frame_names():
     assert len(out) == len(TEXTS)
 
 
-@pytest.mark.parametrize("estimator", [FrameScorer(), SentimentClassifier(), LexiconFeatures(), StanceModel()],
+@pytest.mark.parametrize("estimator", [FrameScorer(), SentimentClassifier(), LexiconFeatures(), StanceModel(), Coder()],
                          ids=lambda e: type(e).__name__)
 def test_estimators_that_learn_say_when_they_are_not_fitted(estimator):
     method = getattr(estimator, "transform", None) or estimator.predict
@@ -100,7 +101,7 @@ def _values(out) -> list:
     return out.to_numpy().tolist() if isinstance(out, pd.DataFrame) else np.asarray(out, dtype=object).tolist()
 
 
-@pytest.mark.parametrize("estimator", [Preprocessor(), FrameScorer(), LexiconSentiment(), StanceModel(min_df=1)],
+@pytest.mark.parametrize("estimator", [Preprocessor(), FrameScorer(), LexiconSentiment(), StanceModel(min_df=1), Coder()],
                          ids=lambda e: type(e).__name__)
 def test_the_same_texts_give_the_same_result_twice_and_empty_input_an_empty_one(estimator):
     fitted = clone(estimator).fit(TRAIN["text"].tolist(), TRAIN["label"].tolist())

@@ -34,9 +34,9 @@ import pandas as pd
 from analysis.compare.bootstrap import bootstrap_means
 from analysis.compare.scores import DroppedDocumentsWarning, check_ci, doc_item_grid, document_metadata, score_roles
 
-__all__ = ["prevalence"]
+__all__ = ["assign_periods", "prevalence"]
 
-def _assign_periods(docs: pd.DataFrame, period) -> tuple[pd.DataFrame, list]:
+def assign_periods(docs: pd.DataFrame, period) -> tuple[pd.DataFrame, list]:
     """Add a ``period`` column (``pd.Period``, or ``"all"``) and return the period span."""
     if period is None:
         return docs.assign(period="all"), ["all"]
@@ -93,7 +93,7 @@ def prevalence(doc_scores: pd.DataFrame, *, by="outlet", period="M", ci: float =
         raise ValueError(f"n_boot must be at least 1 (1000 is usual), not {n_boot!r}.")
     item, value = score_roles(doc_scores)
     docs = document_metadata(doc_scores, metadata, by + (["published"] if period is not None else []))
-    docs, span = _assign_periods(docs, period)
+    docs, span = assign_periods(docs, period)
     grid = doc_item_grid(doc_scores, item, value)
     rng = np.random.default_rng(random_state)
     groups = docs.groupby(by, dropna=False, observed=True, sort=True) if by else [((), docs)]
