@@ -32,6 +32,7 @@ _VERBS = {
     "coding_sheet": "validation", "krippendorff_alpha": "validation", "read_codes": "validation",
     "topic_intrusion": "validation", "word_intrusion": "validation",
     "build_report": "report",
+    "LatentSemanticScaling": "coding", "suggest_terms": "coding",
 }
 
 __all__ = ["CorpusReadError", "MissingColumnError", "RejectedRowsWarning", "__version__", *sorted(_VERBS)]
