@@ -91,7 +91,7 @@ def match_seeds(seeds: dict[str, float], vocabulary: dict[str, int], n_units: np
             raise ValueError(f"none of the {pole} seeds {list(table.loc[side, 'seed'])} occurs in the corpus "
                              f"(as lemmas in at least min_df units). Fit on a larger corpus, lower min_df, "
                              f"or choose seeds that occur (check with analysis.explore.describe).")
-        table.loc[side, "weight"] *= sign / table.loc[side, "weight"].sum()
+        table.loc[side, "weight"] = table.loc[side, "weight"] * sign / table.loc[side, "weight"].sum() + 0.0
     return table
 
 

@@ -135,3 +135,17 @@ def test_bundled_seed_sets_cover_both_languages_and_are_at_the_top_level():
             assert min(seeds.values()) == -1 and max(seeds.values()) == 1
     assert load_seeds("conflict")["Waffenstillstand"] == -1
     assert analysis.LatentSemanticScaling is LatentSemanticScaling and analysis.suggest_terms is suggest_terms
+
+
+def test_plot_term_polarity_shows_both_poles_of_a_fitted_model():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.plotting import plot_term_polarity
+
+    fitted = model().fit(corpus())
+    ax = plot_term_polarity(fitted.term_polarity_, n=3, min_units=2)
+    labels = [t.get_text().split(" (")[0] for t in ax.get_yticklabels()]
+    heights = [bar.get_width() for bar in ax.patches]
+    assert len(labels) == 6 and heights == sorted(heights) and heights[0] < 0 < heights[-1]
+    assert labels[-1] == fitted.term_polarity_.query("n_units >= 2")["term"].iloc[0]
