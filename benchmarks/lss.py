@@ -20,7 +20,10 @@ NaN, left out of the AUC) and the fit time, for
   defaults, and with one setting changed at a time.
 
 Then fit and score times for 10,000 synthetic articles made of real German news sentences
-(``benchmarks/scale_corpus.py``, about 180,000 sentences).
+(``benchmarks/scale_corpus.py``, about 180,000 sentences, 33,700 lemmas at min_df 5). Measured
+on 2 shared cores at load average 9–11 (so several times slower than on an idle machine): fit
+167 s with sentence units, 115 s with document units; scoring the 10,000 articles 5–6 s.
+AUC of the defaults: 0.717 (95% interval 0.686–0.749); naive version 0.521.
 
 What was tried on the way (same data and gold; ``seed weights`` "log" = a seed's share of its
 pole grows with log(1 + units holding it), "equal" as in LSX; ``vectors`` V = right singular
