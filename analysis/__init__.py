@@ -33,6 +33,7 @@ _VERBS = {
     "topic_intrusion": "validation", "word_intrusion": "validation",
     "build_report": "report",
     "Coder": "coding", "code_units": "coding", "estimate_prevalence": "coding", "next_to_code": "coding", "train_coder": "coding",
+    "LatentSemanticScaling": "coding", "suggest_terms": "coding",
 }
 
 __all__ = ["CorpusReadError", "MissingColumnError", "RejectedRowsWarning", "__version__", *sorted(_VERBS)]
