@@ -18,6 +18,7 @@ from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
 from analysis.sentiment import summarize_actor_sentiment
 from analysis.sentiment.validity import validity_note
+from analysis.text.analysis import document_langs
 
 N_ACTORS = 8
 LEXICONS = {"de": "SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity Lexicon, "
@@ -45,7 +46,7 @@ def document_items(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def _method(ctx) -> str:
-    counts = ctx.corpus["lang"].fillna("de").where(ctx.corpus["lang"].isin(["de", "en"]), "de").value_counts()
+    counts = pd.Series(document_langs(ctx.corpus)).value_counts()  # as scored: undetected ones take the majority
     used = "; ".join(f"{n:,} {'German' if lang == 'de' else 'English'} documents with {LEXICONS[lang]}"
                      for lang, n in counts.sort_index().items())
     return (f"Lexicon and rules (analysis.sentiment.LexiconSentiment, negation and intensifiers handled), each "

@@ -78,3 +78,17 @@ def test_documents_far_longer_than_the_median_are_flagged(mixed, tmp_path):
 def test_no_flag_without_long_documents(reports):
     assert not (reports[False].page.parent / "tables" / "long_documents.csv").exists()
     assert "Very long documents" not in reports[False].page.read_text(encoding="utf-8")
+
+
+def test_sentiment_method_counts_undetected_documents_as_scored(mixed):
+    """A document whose language could not be detected is scored with the corpus's majority
+    lexicon; the page's method note counts it there, not as German by default."""
+    from types import SimpleNamespace
+
+    from analysis.report.sentiment_sections import _method
+
+    english = mixed[mixed["lang"] == "en"].head(5)
+    unknown = english.iloc[:1].assign(doc_id="unknown-1", text="42 % — 17:30", lang=pd.NA)
+    note = _method(SimpleNamespace(corpus=pd.concat([english, unknown], ignore_index=True)))
+    assert "6 English documents" in note
+    assert "German" not in note
