@@ -176,6 +176,9 @@ def _concordance(ctx, actor: str, found: pd.DataFrame, docs: pd.DataFrame, n_nam
         sample = sample.sort_values(["published", "doc_id"], kind="stable")
         sample["outlet"] = sample[ctx.by].astype(str) + " · " + sample["published"].dt.strftime("%Y-%m-%d").fillna("undated")
     styler = kwic_table(sample, n=len(sample)).set_uuid(ctx.writer.unique_name("kwic", actor)).set_caption("")
+    if "published" in sample:  # the column holds the group and the date: say so in its header
+        styler = styler.relabel_index([f"{ctx.by} · date" if c == "outlet" else c for c in styler.data.columns],
+                                      axis="columns")
     caption = (f"{actor}: {len(sample)} of the {len(found):,} lines in {len(docs)} drawn documents "
                f"({n_naming:,} documents name {actor})")
     return f"{h3(actor)}<p class='caption'>{html.escape(caption)}</p><div class='scroll'>{styler.to_html()}</div>"

@@ -187,6 +187,7 @@ def test_a_group_column_with_300_values_compares_the_largest_and_merges_the_rest
         assert max(Image.open(figure).size) < 5000, figure.name
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert html.escape("'ort' has 300 values") in page
+    assert "ort · date</th>" in page  # the concordance's group column is named after --by, not "outlet"
 
 
 # --- a full disk, a read-only folder ----------------------------------------------------------------
