@@ -88,11 +88,11 @@ def topics(ctx) -> Section:
     writer.table(terms, "topic_terms", max_rows=None)
     section.add(writer.figure(plot_topic_terms(terms, labels=names).flat[0].figure, "topic_terms",
                               alt=f"Top 10 terms of each of {k} topics", data="topic_terms"))
-    top_documents = _top_documents(model, names)
+    top_documents = _top_documents(model, names, ctx)
     writer.table(top_documents, "topic_top_documents", max_rows=None)
     section.add(h3("Most representative documents"), p(
         "The two documents with the highest share of each topic (three, with their opening text, in "
-        "tables/topic_top_documents.csv): read them before naming a topic."), _compact(top_documents))
+        "tables/topic_top_documents.csv): read them before naming a topic."), _compact(top_documents, ctx.by))
     doc_topics = model.doc_topics()
     writer.table(doc_topics, "doc_topics", max_rows=None)
     section.add(*_prevalence(ctx, doc_topics, names))
@@ -166,21 +166,23 @@ def _grid_note(grid: list[int], search: pd.DataFrame, k: int, n_docs: int) -> st
     return note
 
 
-def _top_documents(model, names: dict, n: int = 3) -> pd.DataFrame:
+def _top_documents(model, names: dict, ctx, n: int = 3) -> pd.DataFrame:
     rows = pd.concat([model.top_documents(t, n=n) for t in model.labels], ignore_index=True)
     rows["topic"] = rows["topic"].map(names)
+    if ctx.by not in rows:  # the report's groups beside each document, whatever column they come from
+        rows.insert(3, ctx.by, rows["doc_id"].map(ctx.corpus.set_index("doc_id")[ctx.by]))
     if "published" in rows:
         rows["published"] = rows["published"].dt.strftime("%Y-%m-%d")
     rows["text"] = rows["text"].str.slice(0, 160).str.replace(r"\s+", " ", regex=True) + "…"
     return rows
 
 
-def _compact(top_documents: pd.DataFrame) -> str:
-    """Two documents per topic: topic, share, group, date and the title (or the opening text)."""
+def _compact(top_documents: pd.DataFrame, by: str) -> str:
+    """Two documents per topic: topic, share, group (``by``), date and the title (or the opening text)."""
     shown = top_documents.groupby("topic", sort=False).head(2)
     heading = shown["title"].fillna(shown["text"]) if "title" in shown else shown["text"]
     view = pd.DataFrame({"topic": shown["topic"], "share": shown["weight"].round(2)})
-    for column in ("outlet", "published"):
+    for column in (by, "published"):
         if column in shown:
             view[column] = shown[column]
     view["title or opening"] = heading.str.slice(0, 110)

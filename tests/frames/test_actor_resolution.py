@@ -90,6 +90,9 @@ def test_without_a_date_a_role_stays_unresolved_never_todays_holder():
     # compounds are not mentions
     ("Auf dem Kim-Il-Sung-Platz marschierten Soldaten.", []),
     ("Der Kurs des US-Dollar stieg, die Berliner Mauer fiel.", []),
+    # a federal government is not Germany's unless the text says so (Austria has one too)
+    ("Die Bundesregierung in Wien beschloss das Durchgriffsrecht.", []),
+    ("Die deutsche Bundesregierung beschloss Hilfen.", [("germany", "deutsche Bundesregierung")]),
     # names inside titles of media are not the state
     ("Die Washington Post berichtete aus dem Weißen Haus.", [("usa", "Weißen Haus")]),
     # one mention per span

@@ -188,6 +188,8 @@ def test_a_group_column_with_300_values_compares_the_largest_and_merges_the_rest
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert html.escape("'ort' has 300 values") in page
     assert "ort · date</th>" in page  # the concordance's group column is named after --by, not "outlet"
+    top = pd.read_csv(tables / "topic_top_documents.csv")  # each representative document with its group
+    assert set(top["ort"]) <= set(largest) | {"(other)"} and top["ort"].notna().all()
 
 
 # --- a full disk, a read-only folder ----------------------------------------------------------------
