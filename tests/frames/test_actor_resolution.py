@@ -95,6 +95,7 @@ def test_without_a_date_a_role_stays_unresolved_never_todays_holder():
     ("Die deutsche Bundesregierung beschloss Hilfen.", [("germany", "deutsche Bundesregierung")]),
     # names inside titles of media are not the state
     ("Die Washington Post berichtete aus dem Weißen Haus.", [("usa", "Weißen Haus")]),
+    ("Bei der Tour de France gewann er 26 Etappen, sagte Radio France Internationale.", []),
     # one mention per span
     ("Die russische Regierung und die russische Armee", [("russia", "russische Regierung"),
                                                           ("russian_armed_forces", "russische Armee")]),
