@@ -5,13 +5,11 @@ import pandas as pd
 import pytest
 
 from analysis.coding import next_to_code, train_coder
-from analysis.corpus import datasets
 
 
 @pytest.fixture(scope="module")
-def units():
-    corpus = datasets.load_gerntsa().corpus
-    return corpus.groupby("label").head(70).reset_index(drop=True)
+def units(per_label):
+    return per_label(70)
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,13 @@ import pytest
 
 import analysis
 from analysis.coding import Coder, CrossValidation, train_coder
-from analysis.corpus import datasets
 from analysis.validation import coding_sheet, read_codes
 
 
 @pytest.fixture(scope="module")
-def gerntsa():
+def gerntsa(per_label):
     """120 GerNTSA mentions (40 per label): real German news sentences with their gold sentiment."""
-    corpus = datasets.load_gerntsa().corpus
-    return corpus.groupby("label").head(40).reset_index(drop=True)
+    return per_label(40)
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +49,8 @@ def test_cross_validation_scores_every_coded_unit_once_with_intervals(coder, ger
     assert f1.loc["macro", "estimate"] > 0.34  # better than guessing among three balanced codes
 
 
-def test_read_codes_output_with_blanks_trains_after_joining_texts(tmp_path):
-    corpus = datasets.load_gerntsa().corpus.head(60)
+def test_read_codes_output_with_blanks_trains_after_joining_texts(gerntsa_mentions, tmp_path):
+    corpus = gerntsa_mentions.head(60)
     sheet = coding_sheet(corpus.drop(columns="label"), n=60, variables={"tone": ["negativ", "neutral", "positiv"]})
     paths = sheet.write(tmp_path)
     gold = corpus.set_index("doc_id")["label"].map({"negative": "Negativ ", "neutral": "NEUTRAL", "positive": "positiv"})
