@@ -40,7 +40,7 @@ def coded_measure(ctx) -> Section:
     used = rows[rows["outcome"] == USED]
     units = used[["doc_id", "code"]].merge(corpus[["doc_id", "text", "lang"]], on="doc_id")
     coder = train_coder(units, label_col="code", lang=lang, random_state=ctx.random_state)
-    section = Section("coded", f"Supervised measure: {variable}", _intro(path, variable, rows, len(units), lang))
+    section = Section("coded", f"Supervised measure: {variable}", _intro(path, variable, len(units), lang))
     section.add(*_coded_units(ctx, rows), *_quality(ctx, coder))
     section.add(*_by_group(ctx, coder, corpus, variable))
     if corpus["published"].notna().any():
@@ -71,7 +71,7 @@ def _one_language(rows: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFram
     return rows.assign(outcome=rows["outcome"].where(~other, "not in the coder's language")), lang, same
 
 
-def _intro(path: Path, variable: str, rows: pd.DataFrame, n_units: int, lang: str) -> list[str]:
+def _intro(path: Path, variable: str, n_units: int, lang: str) -> list[str]:
     return [p(f"The codes of '{variable}' for {n_units} documents in {path.name} taught a classifier "
               "(analysis.coding.train_coder: word and character n-grams, lexicon and frame-dictionary features, "
               f"logistic regression; language {lang}) to code every document. Below: how well it codes units it has "
