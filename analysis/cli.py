@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="an event to mark in time figures and compare before and after, e.g. "
                              "--event 2022-02-24=\"Invasion of Ukraine\" (repeatable; default: none, or the "
                              "bundled corpus's own)")
+    report.add_argument("--codes", metavar="FILE",
+                        help="CSV/XLSX of hand-coded documents (doc_id and a column of codes, or a filled coding "
+                             "sheet with its key): adds a supervised measure of them, corrected shares by group "
+                             "and period (needs --variable)")
+    report.add_argument("--variable", metavar="NAME", help="the column of --codes holding the codes, e.g. frame")
     report.add_argument("--jobs", type=int, default=1, help="worker processes (results do not depend on it)")
     report.add_argument("--random-state", type=int, default=0, help="seed of topics, intervals and samples")
     report.add_argument("--no-resume", action="store_true", help="recompute every stage instead of reusing the cache")
@@ -97,7 +102,8 @@ def _report(args) -> int:
                                 period=args.period, lang=args.lang, columns=columns, topics=args.topics,
                                 dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
                                 progress=not args.no_progress, resume=not args.no_resume, large=args.large,
-                                keep_boilerplate=args.keep_boilerplate, events=args.events)
+                                keep_boilerplate=args.keep_boilerplate, events=args.events, codes=args.codes,
+                                variable=args.variable)
     except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
             report.OutputFolderBusy) as err:
         _say(cli_wording(str(err)))

@@ -161,13 +161,15 @@ def plot_effects(effects: pd.DataFrame, *, item=None, ax=None, include_intercept
     return ax
 
 
-def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None):
+def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None, naive: str | None = None):
     """Profile of items (frames, topics) by group: a dot with its interval per item × group.
 
     Takes :func:`~analysis.compare.prevalence.prevalence` with ``period=None`` (one period). Items run
     down the y axis, groups are side by side in their colours. With an ``n_docs`` column each
     point is labelled with its number of documents, and points from fewer than
-    :data:`FEW_DOCS` documents are hollow (one document: no interval).
+    :data:`FEW_DOCS` documents are hollow (one document: no interval). ``naive``: a column drawn
+    as a × beside each point, in the group's colour (e.g. the ``naive`` classify-and-count share of
+    :func:`analysis.coding.estimate_prevalence`, next to its corrected ``estimate``).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> prev = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "frame": ["war", "aid"] * 2,
@@ -191,8 +193,11 @@ def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None):
                    label=group if (~few).any() else None)
         ax.scatter(sub["estimate"][few], y[few], facecolor="white", edgecolor=colors[group], zorder=3, s=25,
                    label=None if (~few).any() else group)
+        if naive is not None:
+            ax.scatter(sub[naive], y, marker="x", color=colors[group], zorder=3, s=30, linewidths=1.2)
         if "n_docs" in sub.columns:
             right = sub["ci_upper"].fillna(sub["estimate"])
+            right = right if naive is None else pd.concat([right, sub[naive]], axis=1).max(axis=1)
             for xpos, ypos, n in zip(right, y, sub["n_docs"]):
                 if pd.notna(xpos):
                     ax.annotate(f"n={int(n):,}", (xpos, ypos), xytext=(4, 0), textcoords="offset points",
@@ -201,7 +206,8 @@ def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None):
     ax.invert_yaxis()
     ax.set_xlabel(_Y_LABELS.get(item, "mean score per document") + " (with interval)")
     handles, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=[*handles, *_few_handle(prevalence)], title=hue, frameon=False, loc="upper left",
+    marks = [Line2D([], [], marker="x", linestyle="", color="0.3", label=naive)] if naive is not None else []
+    ax.legend(handles=[*handles, *marks, *_few_handle(prevalence)], title=hue, frameon=False, loc="upper left",
               bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="x", alpha=0.3)
     return ax

@@ -18,6 +18,8 @@ from analysis.errors import EmptyCorpusError
 from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report, merge_small_groups
 from analysis.report.events import check_events, describe_events
 from analysis.report.options import ReportOptions
+from analysis.report.coded_input import CodesError, check_codes
+from analysis.report.coded_section import coded_measure
 from analysis.report.boilerplate_section import duplicates_and_boilerplate, report_boilerplate, without_boilerplate
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
@@ -42,13 +44,16 @@ STAGES = [
     Stage("keyness", "Keyness: distinctive terms", keyness_stage, params=("by", "events")),
     Stage("kwic", "Keywords in context: top actors", kwic_stage, params=("by", "random_state"),
           needs=("actor_sentiment",)),
+    Stage("coded", "Supervised measure from coded units", coded_measure,
+          params=("by", "period", "random_state", "events", "codes", "codes_sha", "variable")),
     Stage("validation", "Validation material", validation_material, params=("by", "random_state"),
           needs=("topics", "document_sentiment", "frames")),
 ]
 
 
 class InvalidOptionError(ValueError):
-    """An option of the report (period, topics, n_jobs, dictionary, events) is invalid; the message says what to pass."""
+    """An option of the report (period, topics, n_jobs, dictionary, events, codes, variable) is invalid; the message
+    says what to pass."""
 
 
 @dataclass
@@ -114,7 +119,8 @@ def check_params(*, period: str, topics, dictionary, n_jobs: int, events=None) -
 def build_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M",
                  lang: str | None = None, columns: dict | None = None, topics="auto", dictionary="conflict",
                  n_jobs: int = 1, random_state: int = 0, progress: bool = True, resume: bool = True,
-                 large: bool | None = None, keep_boilerplate: bool = False, events=None) -> Path:
+                 large: bool | None = None, keep_boilerplate: bool = False, events=None, codes=None,
+                 variable: str | None = None) -> Path:
     """Write the framing report of ``source`` (default: the bundled conflict corpus) to ``out``; returns the page.
 
     ``source``: a file, folder or DataFrame that :func:`analysis.load_corpus` reads.
@@ -140,6 +146,11 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
     strings (:mod:`analysis.report.events`). Figures mark the events inside the corpus's dates;
     before/after comparisons split at the first of them. None: the events the dataset carries
     (the bundled conflict corpus: the invasion of Ukraine; a user's corpus: none); ``{}``: none.
+    ``codes``, ``variable``: a CSV/XLSX file of hand-coded documents and the column of its codes
+    (:mod:`analysis.report.coded_input`: ``doc_id`` plus the column, or a filled coding sheet with
+    its key) add a section with a supervised measure: a classifier trained on the codes, its
+    cross-validated quality and the share of each code by group and period, corrected for its
+    errors (:mod:`analysis.report.coded_section`). Without ``codes`` there is no such section.
 
     A section that fails shows an error box and the rest of the page is written (with a
     warning naming it); an input without documents raises
@@ -158,7 +169,8 @@ def build_report(source=None, *, out="report", by: str | None = "outlet", period
 def run_report(source=None, *, out="report", by: str | None = "outlet", period: str = "M", lang: str | None = None,
                columns: dict | None = None, topics="auto", dictionary="conflict", n_jobs: int = 1,
                random_state: int = 0, progress: bool = True, resume: bool = True, large: bool | None = None,
-               keep_boilerplate: bool = False, events=None, stages=None, options: ReportOptions | None = None) -> ReportRun:
+               keep_boilerplate: bool = False, events=None, codes=None, variable: str | None = None, stages=None,
+               options: ReportOptions | None = None) -> ReportRun:
     """:func:`build_report`, returning the page's path and how each stage went (see :class:`ReportRun`).
 
     ``stages``: the pipeline to run (default :data:`STAGES`); pass a longer list to add a stage.
@@ -173,9 +185,13 @@ def run_report(source=None, *, out="report", by: str | None = "outlet", period: 
     started = manifest.now()
     topics, dictionary_sha = check_params(period=options.period, topics=options.topics,
                                           dictionary=options.dictionary, n_jobs=options.n_jobs, events=options.events)
+    try:
+        codes_sha = check_codes(options.codes, options.variable)
+    except CodesError as err:
+        raise InvalidOptionError(str(err)) from err
     out = options.folder
     with report_lock(out, _describe(source, options)):
-        return _run(source, options, stages, out, started, topics, dictionary_sha)
+        return _run(source, options, stages, out, started, topics, (dictionary_sha, codes_sha))
 
 
 def _describe(source, options: ReportOptions) -> str:
@@ -184,7 +200,8 @@ def _describe(source, options: ReportOptions) -> str:
     return f"{corpus}, options {options.user_params()}"
 
 
-def _run(source, options: ReportOptions, stages, out: Path, started: str, topics, dictionary_sha) -> ReportRun:
+def _run(source, options: ReportOptions, stages, out: Path, started: str, topics, hashes: tuple) -> ReportRun:
+    dictionary_sha, codes_sha = hashes
     with nullcontext() if options.progress else quiet():
         read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
         _check_not_empty(read)
@@ -195,20 +212,29 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
                   "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,
                   "random_state": options.random_state, "columns": read.why,
                   "keep_boilerplate": options.keep_boilerplate,
-                  "events": [[e.date, e.label] for e in run_events(options.events, read.load)]}
+                  "events": [[e.date, e.label] for e in run_events(options.events, read.load)],
+                  "codes": None if options.codes is None else str(options.codes), "codes_sha": codes_sha,
+                  "variable": options.variable}
         ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, notes=[n for n in (note, merged) if n])
         ctx.boilerplate = boilerplate
         ctx.groups = groups
         cache = StageCache(out / ".stages", input_hash=params_sha256({"input": read.key,
                                                                       "keep_boilerplate": options.keep_boilerplate}))
-        runs = run_stages(STAGES if stages is None else stages, ctx, cache, out=out, resume=options.resume)
+        runs = run_stages(_selected(STAGES if stages is None else stages, params), ctx, cache, out=out,
+                          resume=options.resume)
     _remove_stale(out, {name for r in runs for name in r.files})
     shown = {**params, "events": _events_shown(options.events, params["events"]), "n_jobs": options.n_jobs}
+    shown = {k: v for k, v in shown.items() if k != "codes_sha" and not (k in ("codes", "variable") and v is None)}
     sections = [*(r.section for r in runs), run_section(shown, runs, out / ".stages")]
     page = _write_page(out, render_page(f"Framing report: {Path(read.load.source).name}", str(read.load.source),
                                         sections, lead=reuse_note(runs, out / ".stages")))
     write_report_manifest(out, source, options.user_params(), read, started)
     return ReportRun(page, runs, read.why, read.load)
+
+
+def _selected(stages: list[Stage], params: dict) -> list[Stage]:
+    """The stages to run: the supervised measure ("coded") only when codes are given."""
+    return [stage for stage in stages if stage.name != "coded" or params["codes"] is not None]
 
 
 def run_events(given, load) -> tuple:

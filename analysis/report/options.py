@@ -37,6 +37,8 @@ class ReportOptions:
     large: bool | None = None
     keep_boilerplate: bool = False
     events: Mapping | tuple | list | None = None
+    codes: str | os.PathLike | None = None
+    variable: str | None = None
 
     @classmethod
     def from_arguments(cls, arguments: Mapping) -> ReportOptions:
@@ -55,4 +57,5 @@ class ReportOptions:
         return {"by": self.by, "period": self.period, "lang": self.lang, "columns": given or None,
                 "topics": self.topics, "dictionary": str(self.dictionary), "n_jobs": self.n_jobs,
                 "random_state": self.random_state, "keep_boilerplate": self.keep_boilerplate,
-                "events": None if self.events is None else [f"{e.date}={e.label}" for e in check_events(self.events)]}
+                "events": None if self.events is None else [f"{e.date}={e.label}" for e in check_events(self.events)],
+                **({} if self.codes is None else {"codes": str(self.codes), "variable": self.variable})}

@@ -73,6 +73,21 @@ def read_codes(path, *, variables: dict | None = None, key=None) -> pd.DataFrame
     return _join_key(out, path, key)
 
 
+def read_code_table(path) -> pd.DataFrame:
+    """The first sheet of a CSV/TSV or XLSX file of codes as it stands (cells as text, blank
+    cells empty), read as :func:`read_codes` reads a coding sheet: any delimiter, a BOM, cells
+    the kit wrote as text restored. For tables that are not a coding sheet, e.g. ``doc_id`` and
+    one column per coded variable.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "codes.csv"
+    >>> _ = path.write_text("doc_id;frame\\nd1;humanitär\\nd2;\\n", encoding="utf-8-sig")
+    >>> read_code_table(path).values.tolist()
+    [['d1', 'humanitär'], ['d2', '']]
+    """
+    return _read_table(Path(path))[0]
+
+
 def _read_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     if not path.is_file():
         raise FileNotFoundError(f"no coding sheet at '{path}'.")

@@ -26,7 +26,8 @@ from analysis.validation import load_session
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EVIL = "<script>alert(1)</script>"
-SECTION_TITLES = [stage.title for stage in STAGES] + ["About this run"]
+ALWAYS = [stage for stage in STAGES if stage.name != "coded"]  # "coded" runs only with codes: test_coded_section.py
+SECTION_TITLES = [stage.title for stage in ALWAYS] + ["About this run"]
 VOID = {"meta", "img", "br", "hr", "input", "link", "col", "area", "base", "wbr", "source"}
 
 
@@ -101,7 +102,7 @@ def test_bundled_report_has_every_section_with_figures_and_tables(bundled):
     # every sentiment section says what its numbers are and how valid they were measured to be
     assert html.escape(f"Validity: English: {validity_note('stance', 'en')}") in page
     assert html.escape(validity_note("lexicon_sentence", "en")) in page
-    assert [r.status for r in bundled.stages] == ["computed"] * len(STAGES)
+    assert [r.status for r in bundled.stages] == ["computed"] * len(ALWAYS)
     pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
     assert sorted(p.stem for p in (out / "figures").glob("*.svg")) == pngs
     assert page.count("data:image/png;base64,") == len(pngs) >= 13
@@ -150,20 +151,20 @@ def test_unchanged_rerun_reuses_every_stage(bundled, tmp_path):
     shutil.copytree(bundled.page.parent, out)
     shutil.rmtree(out / "tables")  # restored from the cache, byte for byte
     calls = []
-    rerun = run_report(out=out, progress=False, stages=spied(STAGES, calls))
-    assert calls == [] and rerun.reused == [s.name for s in STAGES]
+    rerun = run_report(out=out, progress=False, stages=spied(ALWAYS, calls))
+    assert calls == [] and rerun.reused == [s.name for s in ALWAYS]
     assert tables(out) == tables(bundled.page.parent)
-    assert f"{len(STAGES)} of {len(STAGES)} stages were reused" in rerun.page.read_text(encoding="utf-8")
+    assert f"{len(ALWAYS)} of {len(ALWAYS)} stages were reused" in rerun.page.read_text(encoding="utf-8")
 
 
 # --- a small sample: interrupt and resume, determinism, parameters -------------------------------
 
 @pytest.mark.slow
 def test_interrupted_report_resumes_and_matches_an_uninterrupted_one(sample, tmp_path):
-    names = [s.name for s in STAGES]
+    names = [s.name for s in ALWAYS]
     calls = []
     with pytest.raises(KeyboardInterrupt):
-        run_report(sample, out=tmp_path / "b", progress=False, stages=spied(STAGES, calls, interrupt_at="frames"))
+        run_report(sample, out=tmp_path / "b", progress=False, stages=spied(ALWAYS, calls, interrupt_at="frames"))
     finished = names[:names.index("frames")]
     assert calls == finished + ["frames"]
     assert not (tmp_path / "b" / "index.html").exists()
@@ -171,7 +172,7 @@ def test_interrupted_report_resumes_and_matches_an_uninterrupted_one(sample, tmp
     assert cached == sorted(finished)
 
     calls.clear()
-    resumed = run_report(sample, out=tmp_path / "b", progress=False, stages=spied(STAGES, calls))
+    resumed = run_report(sample, out=tmp_path / "b", progress=False, stages=spied(ALWAYS, calls))
     assert calls == names[len(finished):] and resumed.reused == finished
     fresh = run_report(sample, out=tmp_path / "a", progress=False, n_jobs=2, resume=False)
     assert tables(tmp_path / "b") == tables(tmp_path / "a")
@@ -180,7 +181,7 @@ def test_interrupted_report_resumes_and_matches_an_uninterrupted_one(sample, tmp
     assert [r.status for r in fresh.stages] == ["computed"] * len(names)
 
     calls.clear()  # another dictionary: only the frame stage and the coding sheet built on it are recomputed
-    changed = run_report(sample, out=tmp_path / "b", progress=False, dictionary="generic", stages=spied(STAGES, calls))
+    changed = run_report(sample, out=tmp_path / "b", progress=False, dictionary="generic", stages=spied(ALWAYS, calls))
     assert calls == ["frames", "validation"] and "frames" not in changed.reused
     frames = pd.read_csv(tmp_path / "b" / "tables" / "frame_dictionary.csv")["frame"]
     assert "human_interest" in set(frames) and "military" not in set(frames)
