@@ -132,7 +132,7 @@ def main() -> None:
     units = gerntsa_units()
     curves, prevalences, fit_times = [], [], []
     for seed in range(args.seeds):
-        held, rest = next(GroupShuffleSplit(1, test_size=HELD_OUT, random_state=seed).split(units, groups=units["group"]))
+        rest, held = next(GroupShuffleSplit(1, test_size=HELD_OUT, random_state=seed).split(units, groups=units["group"]))
         pool, held_out = units.iloc[rest], units.iloc[held]
         for strategy in ("uncertainty", "random"):
             curve, coder, times = learning_curve(pool, held_out, strategy, seed)
