@@ -15,11 +15,11 @@ to one code.
 
 What was measured (``benchmarks/coding.py``, GerNTSA, 500 random coded units, macro-F1
 about 0.44, three seeds): on held-out sentences the mean absolute error of the three shares
-was 0.015 against 0.048 for classify-and-count, the truth inside all 9 intervals. Adjusted
+was 0.012 against 0.047 for classify-and-count, the truth inside all 9 intervals. Adjusted
 classify-and-count (Forman 2008; inverting the cross-validated confusion rates) was
 unusable with a coder this weak — its rate matrix is near singular, error 0.18 — so it is
 not offered. On a held-out copy with half its neutral sentences dropped (a mix unlike the
-coded sample's) neither method recovered the shares (error 0.12 vs 0.11, no interval
+coded sample's) neither method recovered the shares (error 0.11 for both, no interval
 held the truth): see the assumption below.
 
 The assumption: P(code | text) is the same in the corpus as in the coded units. Code a
