@@ -35,7 +35,10 @@ so every measure agrees on what a token, a lemma and a match are.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Iterable, Mapping, NamedTuple
+
+import numpy as np
 
 from analysis.text.analysis import WORD_KINDS, TextAnalysis
 from analysis.text.tokenize import tokenize
@@ -137,7 +140,7 @@ class PatternMatcher:
             return _CompoundSearch(self, analysis).run()
         infos = _cached(self._cache(analysis), analysis, lambda a, i: self._token(a.words[i], a.kinds[i], a.lemmas[i]))
         found, covered = [], {}
-        hits = [i for i, info in enumerate(infos) if info[2]]
+        hits = infos.hits()
         if not hits:
             return found
         starts, ends = analysis.starts, analysis.ends
@@ -207,25 +210,47 @@ class PatternMatcher:
         return forms, is_word, _sorted_unique(hits)
 
 
-def _cached(cache: dict, analysis: TextAnalysis, make) -> list:
-    """``cache[word]`` for each token of ``analysis``, made by ``make(analysis, index)`` when missing
-    (the cache starts afresh when full).
+def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenInfos":
+    """``cache[word]`` for each token of ``analysis``, made by ``make(analysis, index)`` at the
+    word's first token when missing (the cache starts afresh when full).
 
     A token's kind and lemma follow from its text (one tokeniser; one cache per language and
-    lemmatiser), so the text is the key, and one ``map`` looks up every token of a text at C
-    speed; only the new ones cost Python calls.
+    lemmatiser), so the text is the key and each distinct word of the text
+    (:attr:`~analysis.text.analysis.TextAnalysis.vocabulary`) is looked up once, however often
+    a long text repeats it; its tokens reach the result through the word ids.
     """
-    words = analysis.words
+    words, word_ids, first = analysis.vocabulary
     infos = list(map(cache.get, words))
     if None in infos:
         if len(cache) >= CACHE_SIZE:
             cache.clear()
-        for i in [i for i, info in enumerate(infos) if info is None]:
-            info = cache.get(words[i])
+        for w in [w for w, info in enumerate(infos) if info is None]:
+            info = infos[w] = cache.get(words[w])
             if info is None:
-                info = cache[words[i]] = make(analysis, i)
-            infos[i] = info
-    return infos
+                info = infos[w] = cache[words[w]] = make(analysis, int(first[w]))
+    return _TokenInfos(infos, word_ids)
+
+
+class _TokenInfos:
+    """Each token's info as a read-only sequence over its word's (nothing stored per token)."""
+
+    __slots__ = ("by_word", "word_ids")
+
+    def __init__(self, by_word: list, word_ids: np.ndarray):
+        self.by_word, self.word_ids = by_word, word_ids
+
+    def __len__(self) -> int:
+        return len(self.word_ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.by_word[w] for w in self.word_ids[index].tolist()]
+        return self.by_word[self.word_ids[index]]
+
+    def hits(self) -> list[int]:
+        """The tokens whose info lists candidate patterns (its third item), in text order."""
+        has = np.fromiter(map(bool, map(itemgetter(2), self.by_word)), dtype=bool, count=len(self.by_word))
+        return np.flatnonzero(has[self.word_ids]).tolist() if has.any() else []
 
 
 class _FirstWords:
@@ -316,7 +341,7 @@ class _CompoundSearch:
 
     def run(self) -> list[Match]:
         found, covered = [], {}
-        hits = [i for i, info in enumerate(self.infos) if info[2]]
+        hits = self.infos.hits()
         starts = self.analysis.starts if hits else ()
         for i in hits:
             _, parts, candidates = self.infos[i]

@@ -104,7 +104,7 @@ class TextAnalysis:
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
-                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas")
+                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
                  lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None):
@@ -112,6 +112,7 @@ class TextAnalysis:
         self.words, self.kinds, self.lemmas = words, kinds, lemmas
         self._chunks, self._starts, self._ends = chunks, starts, ends
         self._tokens = self._negated = self._sentences = self._sentence_starts = self._lower_lemmas = None
+        self._vocabulary = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -151,6 +152,27 @@ class TextAnalysis:
         if self._tokens is None:
             self._tokens = tuple(map(Token, self.words, self.kinds, self.starts, self.ends))
         return self._tokens
+
+    @property
+    def vocabulary(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+        """``(words, word_ids, first)``: the distinct words in order of first use, each token's
+        index into them (``int32``) and each word's first token. A matcher looks up each distinct
+        word once and reaches its tokens through ``word_ids`` (a 50 MB article: 8 million tokens,
+        some 100,000 words).
+
+        >>> words, ids, first = analyze("Krieg und Frieden und Krieg", lang="de").vocabulary
+        >>> words, ids.tolist(), first.tolist()
+        (('Krieg', 'und', 'Frieden'), [0, 1, 2, 1, 0], [0, 1, 2])
+        """
+        if self._vocabulary is None:
+            index = dict.fromkeys(self.words)  # insertion order: first use
+            for number, word in enumerate(index):
+                index[word] = number
+            ids = np.fromiter(map(index.__getitem__, self.words), dtype=np.int32, count=len(self.words))
+            seen = np.maximum.accumulate(ids) if len(ids) else ids  # a word's id is new where the maximum grows
+            first = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+            self._vocabulary = tuple(index), ids, first
+        return self._vocabulary
 
     @property
     def lower_lemmas(self) -> tuple[str, ...]:

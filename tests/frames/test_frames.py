@@ -197,6 +197,24 @@ def test_pattern_matcher_offsets_tokens_and_negation_come_from_the_analysis():
     assert [(m.label, analysis.negated[m.first]) for m in hits] == [("h", False), ("d", True)]
 
 
+@pytest.mark.parametrize("options", [{}, {"on": "surface", "ignore_case": False, "compounds": True, "genitive": True}])
+def test_pattern_matcher_gives_the_same_matches_when_its_word_cache_overflows(monkeypatch, options):
+    """Each distinct word is looked up once per text; a cache that starts afresh mid-corpus changes nothing."""
+    from analysis.frames import matcher as matcher_module
+
+    patterns = {"m": ["soldat", "ukraine", "*krieg"], "h": ["humanitär hilfe"], "u": ["Ukraine"]}
+    texts = [GERMAN, "Ukraine-Krieg: Putins Soldaten, Soldaten und nochmals Soldaten. Ukraines Hilfe.", GERMAN]
+    expected = [found(patterns, text, **options) for text in texts]
+    monkeypatch.setattr(matcher_module, "CACHE_SIZE", 3)
+    matcher = PatternMatcher(patterns, **options)  # one matcher (one cache) across the texts, as score_frames uses it
+    got = [[(m.label, t[m.start:m.end]) for m in matcher.find(analyze(t, lang="de"))] for t in texts]
+    assert got == expected
+    matched = [text.lower() for hits in got for _, text in hits]
+    assert matched and all(any(word in text for word in ("soldat", "ukraine", "krieg", "hilfe")) for text in matched)
+    if not options:  # lemma or surface: every repeat of a word counts, not only its first token
+        assert matched.count("soldaten") == 3
+
+
 def test_pattern_matcher_rejects_bad_patterns_and_options():
     with pytest.raises(ValueError, match="would match every word"):
         PatternMatcher({"x": ["*"]})
