@@ -109,7 +109,7 @@ def fit_report_model(ctx, k: int):
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs)
         else:
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
-                                         n_jobs=ctx.n_jobs)
+                                         n_jobs=ctx.doc_jobs)
     return ctx.models[key]
 
 
