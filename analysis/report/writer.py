@@ -176,7 +176,8 @@ class ReportWriter:
 def _settle_layout(fig) -> None:
     """Lay ``fig`` out once and drop its layout engine. ``savefig`` draws a figure that has an engine
     one extra time per file just to run it, and ``tight_layout`` leaves a placeholder engine that
-    does nothing on that draw: a third of the cost of writing such a figure, for the same files."""
+    does nothing on that draw: a third of the cost of writing such a figure, for the same PNG (an SVG
+    coordinate may differ in its sixth decimal of a point)."""
     engine = fig.get_layout_engine()
     if engine is None:
         return
