@@ -112,6 +112,30 @@ def find_boilerplate(corpus: pd.DataFrame, *, min_docs: int = MIN_DOCS, min_shar
     documents), ``doc_id`` (that first document), ``key`` (:func:`boilerplate_key`, what
     :func:`remove_boilerplate` matches). Empty (same columns) when nothing recurs enough.
     """
+    return _find(corpus, min_docs, min_share, text_col)[0]
+
+
+def find_and_remove_boilerplate(corpus: pd.DataFrame, *, min_docs: int = MIN_DOCS, min_share: float = MIN_SHARE,
+                                text_col: str = "text") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`find_boilerplate` and :func:`remove_boilerplate` with its table, in one go: each document
+    is split into units once instead of twice. Returns ``(table, corpus without it)``.
+
+    >>> corpus = pd.DataFrame({"doc_id": list("abcde"), "text": [f"Bericht {w}.\\nKommentar abgeben" for w in
+    ...                        ["eins", "zwei", "drei", "vier", "fünf"]]})
+    >>> table, cleaned = find_and_remove_boilerplate(corpus)
+    >>> table["text"].tolist(), cleaned["text"].tolist()[:2]
+    (['Kommentar abgeben'], ['Bericht eins.', 'Bericht zwei.'])
+    """
+    table, parsed = _find(corpus, min_docs, min_share, text_col)
+    keys = set(table["key"])
+    if not keys:
+        return table, corpus.copy()
+    cleaned = [_rebuilt(doc, keys) if isinstance(text, str) else text for text, doc in zip(corpus[text_col], parsed)]
+    return table, corpus.assign(**{text_col: pd.Series(cleaned, index=corpus.index, dtype=corpus[text_col].dtype)})
+
+
+def _find(corpus: pd.DataFrame, min_docs, min_share, text_col: str) -> tuple[pd.DataFrame, list]:
+    """The table of :func:`find_boilerplate` and each document's units (:func:`_parse`; empty when too few documents)."""
     require_columns(corpus, "doc_id", text_col, what="the corpus")
     if not isinstance(min_docs, int) or min_docs < 2:
         raise ValueError(f"min_docs must be an int ≥ 2 (a unit in one document is no boilerplate), not {min_docs!r}.")
@@ -120,12 +144,12 @@ def find_boilerplate(corpus: pd.DataFrame, *, min_docs: int = MIN_DOCS, min_shar
     texts = [t if isinstance(t, str) else "" for t in corpus[text_col]]
     needed = max(min_docs, math.ceil(min_share * len(texts)))
     if len(texts) < needed:
-        return pd.DataFrame(columns=list(BOILERPLATE_COLUMNS))
-    langs = _langs(corpus)
-    units = [_keyed_units(text, lang) for text, lang in zip(texts, langs)]
+        return pd.DataFrame(columns=list(BOILERPLATE_COLUMNS)), []
+    parsed = [_parse(text, lang) for text, lang in zip(texts, _langs(corpus))]
+    units = [_keyed_units(doc) for doc in parsed]
     n_docs = Counter(key for doc in units for key in doc)
     frequent = {key for key, n in n_docs.items() if n >= needed}
-    stories = _stories(texts, langs, units, frequent) if frequent else np.arange(len(texts))
+    stories = _stories(texts, parsed, units, frequent) if frequent else np.arange(len(texts))
     story_sets: dict[str, set] = {}
     for story, doc in zip(stories, units):
         for key in frequent.intersection(doc):
@@ -137,7 +161,7 @@ def find_boilerplate(corpus: pd.DataFrame, *, min_docs: int = MIN_DOCS, min_shar
             rows[key] = {"text": doc[key], "n_docs": n_docs[key], "share": n_docs[key] / len(texts),
                          "doc_id": doc_id, "key": key}
     table = pd.DataFrame(list(rows.values()), columns=list(BOILERPLATE_COLUMNS))
-    return table.sort_values(["n_docs", "key"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return table.sort_values(["n_docs", "key"], ascending=[False, True], kind="stable").reset_index(drop=True), parsed
 
 
 def remove_boilerplate(corpus: pd.DataFrame, boilerplate, *, text_col: str = "text") -> pd.DataFrame:
@@ -157,13 +181,13 @@ def remove_boilerplate(corpus: pd.DataFrame, boilerplate, *, text_col: str = "te
     return corpus.assign(**{text_col: pd.Series(cleaned, index=corpus.index, dtype=corpus[text_col].dtype)})
 
 
-def _stories(texts: list[str], langs: list[str], units: list[dict], frequent: set[str]) -> np.ndarray:
+def _stories(texts: list[str], parsed: list, units: list[dict], frequent: set[str]) -> np.ndarray:
     """A label per document; near-duplicate copies of one story share it. Documents are compared
     on their text outside the ``frequent`` units (a footer must not make two short reports look
     alike), or on their whole text when those units make up more than half of it (agency copies)."""
     compared = []
-    for text, lang, doc in zip(texts, langs, units):
-        rest = _without(text, frequent, lang) if not frequent.isdisjoint(doc) else text
+    for text, doc, keyed in zip(texts, parsed, units):
+        rest = _rebuilt(doc, frequent) if not frequent.isdisjoint(keyed) else text
         compared.append(rest if 2 * len(rest) >= len(text) else text)
     return near_duplicate_labels(compared, threshold=STORY_SIMILARITY)
 
@@ -194,16 +218,20 @@ def _line_units(line: str, lang: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def _keyed_units(text: str, lang: str) -> dict[str, str]:
-    """``key -> unit text`` (first occurrence) of the units that may be boilerplate: at least
-    :data:`MIN_TOKENS` tokens, or a line of its own or a bracketed byline that does not end like a
-    sentence (a heading: "Quellen", "(dpa)")."""
+def _parse(text: str, lang: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Each line of ``text`` with its units (:func:`unit_spans`) as ``(start, end, key)`` within the line."""
+    return [(line, [(a, b, boilerplate_key(line[a:b])) for a, b in _line_units(line, lang)])
+            for line in text.split("\n")]
+
+
+def _keyed_units(parsed: list) -> dict[str, str]:
+    """``key -> unit text`` (first occurrence) of the units of a parsed document that may be
+    boilerplate: at least :data:`MIN_TOKENS` tokens, or a line of its own or a bracketed byline
+    that does not end like a sentence (a heading: "Quellen", "(dpa)")."""
     units = {}
-    for line in _LINE.finditer(text):
-        spans = _line_units(line.group(), lang)
-        for start, end in spans:
-            unit = line.group()[start:end]
-            key = boilerplate_key(unit)
+    for line, spans in parsed:
+        for start, end, key in spans:
+            unit = line[start:end]
             tokens = len(_TOKEN.findall(key))
             heading = len(spans) == 1 or unit.startswith("(")  # a line of its own, or a byline in brackets
             if tokens >= MIN_TOKENS or (tokens and heading and not _SENTENCE_END.search(unit)):
@@ -213,10 +241,15 @@ def _keyed_units(text: str, lang: str) -> dict[str, str]:
 
 def _without(text: str, keys: set[str], lang: str) -> str:
     """``text`` without the units whose key is in ``keys``."""
+    return _rebuilt(_parse(text, lang), keys)
+
+
+def _rebuilt(parsed: list, keys: set[str]) -> str:
+    """The text of a parsed document without the units whose key is in ``keys``: a line left empty
+    goes, a line that lost a unit is its other units joined by one space, the rest stays (NFC)."""
     lines = []
-    for line in text.split("\n"):
-        spans = _line_units(line, lang)
-        kept = [line[a:b] for a, b in spans if boilerplate_key(line[a:b]) not in keys]
+    for line, spans in parsed:
+        kept = [line[a:b] for a, b, key in spans if key not in keys]
         if len(kept) == len(spans):
             lines.append(line)
         elif kept:

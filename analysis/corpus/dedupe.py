@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -63,10 +63,9 @@ def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
     # collisions between a document's shingles negligible.
     vectorizer = HashingVectorizer(analyzer=_shingles(shingle_size), n_features=2**24, alternate_sign=False,
                                    norm=None, binary=True, dtype=np.float32)
-    matrix = vectorizer.transform(texts).tocsc()
+    matrix = vectorizer.transform(texts)
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
-    df = np.diff(matrix.indptr)
-    matrix = matrix[:, df <= max_df].tocsr()
+    matrix = _without_common_columns(matrix, max_df)
     overlap = (matrix @ matrix.T).tocoo()
     upper = overlap.row < overlap.col
     i, j, inter = overlap.row[upper], overlap.col[upper], overlap.data[upper]
@@ -74,6 +73,15 @@ def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
     jaccard = np.divide(inter, union, out=np.zeros(len(inter)), where=union > 0)
     keep = jaccard >= threshold
     return i[keep], j[keep], jaccard[keep]
+
+
+def _without_common_columns(matrix: csr_matrix, max_df: int) -> csr_matrix:
+    """``matrix`` without the columns of more than ``max_df`` documents and without empty columns
+    (renumbered): of 2**24 hashed columns only those in use, so no operation touches all of them."""
+    used, column = np.unique(matrix.indices, return_inverse=True)
+    kept = np.bincount(column, minlength=len(used))[column] <= max_df
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return csr_matrix((matrix.data[kept], (rows[kept], column[kept])), shape=(matrix.shape[0], len(used)))
 
 
 def near_duplicate_labels(texts, *, threshold: float = 0.8, shingle_size: int = 5) -> np.ndarray:

@@ -65,6 +65,16 @@ def plot_prevalence(prevalence: pd.DataFrame, *, item=None, x: str = "period_sta
     add dashed vertical lines. With several items, name one in ``item`` (or use
     :func:`plot_prevalence_grid`). Legend labels give each group's number of documents.
     """
+    ax = _prevalence_panel(prevalence, item=item, x=x, hue=hue, events=events, ax=ax, **line_kws)
+    if pd.api.types.is_datetime64_any_dtype(prevalence[x]):
+        ax.figure.autofmt_xdate()
+    return ax
+
+
+def _prevalence_panel(prevalence: pd.DataFrame, *, item, x: str, hue: str | None, events: dict | None, ax,
+                      **line_kws):
+    """:func:`plot_prevalence` without rotating the dates (``autofmt_xdate`` formats every Axes of the
+    figure, so a grid calls it once, not once per panel)."""
     column, item, data = _one_item(prevalence, item, "plot_prevalence_grid")
     if hue is not None and hue not in data.columns:
         raise MissingColumnError(f"prevalence has no column {hue!r}; columns are {list(data.columns)}. "
@@ -92,8 +102,6 @@ def plot_prevalence(prevalence: pd.DataFrame, *, item=None, x: str = "period_sta
     handles, _ = ax.get_legend_handles_labels()
     band = Patch(facecolor="0.5", alpha=0.2, label="interval (ci_lower–ci_upper)")
     ax.legend(handles=[*handles, band, *_few_handle(data)], title=hue, frameon=False, fontsize=9)
-    if pd.api.types.is_datetime64_any_dtype(data[x]):
-        ax.figure.autofmt_xdate()
     return ax
 
 
@@ -109,7 +117,7 @@ def plot_prevalence_grid(prevalence: pd.DataFrame, *, items=None, hue: str | Non
     n_rows = max(1, -(-len(items) // n_cols))
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(4.6 * n_cols, 3.2 * n_rows), sharex=True, squeeze=False)
     for i, (ax, item) in enumerate(zip(axes.flat, items)):
-        plot_prevalence(prevalence, item=item, hue=hue, events=events, ax=ax)
+        _prevalence_panel(prevalence, item=item, x="period_start", hue=hue, events=events, ax=ax)
         legend = ax.get_legend()
         handles = legend.legend_handles
         legend.remove()
@@ -117,6 +125,8 @@ def plot_prevalence_grid(prevalence: pd.DataFrame, *, items=None, hue: str | Non
             ax.set_ylabel("")
     for ax in list(axes.flat)[len(items):]:
         ax.set_visible(False)
+    if pd.api.types.is_datetime64_any_dtype(prevalence["period_start"]):
+        fig.autofmt_xdate()
     top = 1 - 0.45 / fig.get_figheight()
     fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1), ncols=len(handles), frameon=False,
                title=None if hue is None else f"{hue}:", alignment="left")

@@ -4,7 +4,7 @@
   rejected rows of the load report).
 - Boilerplate (:func:`~analysis.corpus.boilerplate.find_boilerplate`: lines and sentences that
   recur across documents, digits and dates masked) is found by :func:`report_boilerplate` and
-  removed before every analysis: from the in-memory corpus at once (:func:`without_boilerplate`),
+  removed before every analysis: from the in-memory corpus at once (:func:`cleaned_input`),
   from a large corpus's partitions as they are streamed (``ReportContext.chunks``). For a large
   corpus it is found in a sample of partitions (:func:`sample_texts`). ``--keep-boilerplate``
   (``keep_boilerplate=True``) keeps it.
@@ -25,7 +25,8 @@ import math
 
 import pandas as pd
 
-from analysis.corpus.boilerplate import MIN_DOCS, MIN_SHARE, STORY_SIMILARITY, find_boilerplate, remove_boilerplate
+from analysis.corpus.boilerplate import (MIN_DOCS, MIN_SHARE, STORY_SIMILARITY, find_and_remove_boilerplate,
+                                         find_boilerplate, remove_boilerplate)
 from analysis.corpus.dedupe import dedupe
 from analysis.report.writer import Section, h3, p
 
@@ -40,6 +41,17 @@ def report_boilerplate(read, *, keep: bool) -> pd.DataFrame | None:
     if read.dataset is None:
         return find_boilerplate(read.corpus)
     return find_boilerplate(sample_texts(read.dataset)[0])
+
+
+def cleaned_input(read, *, keep: bool) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """:func:`report_boilerplate` and the in-memory corpus of ``read`` without it (``read.corpus``
+    when kept); an in-memory corpus is split into units once for both."""
+    if keep:
+        return None, read.corpus
+    if read.dataset is None:
+        return find_and_remove_boilerplate(read.corpus)
+    boilerplate = report_boilerplate(read, keep=False)
+    return boilerplate, without_boilerplate(read.corpus, boilerplate)
 
 
 def without_boilerplate(corpus: pd.DataFrame, boilerplate: pd.DataFrame | None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from analysis.report.events import check_events, describe_events
 from analysis.report.options import ReportOptions
 from analysis.report.coded_input import CodesError, check_codes
 from analysis.report.coded_section import coded_measure
-from analysis.report.boilerplate_section import duplicates_and_boilerplate, report_boilerplate, without_boilerplate
+from analysis.report.boilerplate_section import cleaned_input, duplicates_and_boilerplate
 from analysis.report.corpus_sections import load_report, overview, top_lemmas
 from analysis.report.frame_sections import frames, keyness_stage, kwic_stage
 from analysis.report.page import render_page, reuse_note, run_section
@@ -205,8 +205,8 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
     with nullcontext() if options.progress else quiet():
         read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
         _check_not_empty(read)
-        boilerplate = report_boilerplate(read, keep=options.keep_boilerplate)
-        corpus, by, note = grouping(without_boilerplate(read.corpus, boilerplate), options.by)
+        boilerplate, cleaned = cleaned_input(read, keep=options.keep_boilerplate)
+        corpus, by, note = grouping(cleaned, options.by)
         corpus, groups, merged = merge_small_groups(corpus, by)
         params = {"by": by, "period": options.period, "lang": options.lang, "topics": topics,
                   "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,

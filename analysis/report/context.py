@@ -49,6 +49,7 @@ from analysis.text.preprocessor import Preprocessor, corpus_preprocessor
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
 MAX_GROUPS = 10  # groups compared: one per colour of analysis.plotting's palette, legends fit one row
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
+PARALLEL_MIN_DOCS = 5_000  # a smaller in-memory corpus is worked on in this process (ReportContext.jobs)
 
 
 def resolve_columns(columns, given: dict | None) -> tuple[ColumnMap, list[tuple[str, str, str]]]:
@@ -217,11 +218,22 @@ class ReportContext:
         """Whether the texts stay on disk (Parquet partitions) instead of in ``corpus``."""
         return self.dataset is not None
 
+    @property
+    def jobs(self) -> int:
+        """Processes for the run's work (preprocessing, scoring, the topic search's fits): ``n_jobs``,
+        or 1 for an in-memory corpus of fewer than :data:`PARALLEL_MIN_DOCS` documents. This process
+        analyses those once and its analysis cache serves every stage; workers would start, and analyse
+        them again for each stage, which costs more than the second core saves on so few documents
+        (the bundled corpus's topic search: 3.5 s in one process, 3.7 s with two; see
+        ``benchmarks/report_time.py``)."""
+        return 1 if self.dataset is None and len(self.corpus) < PARALLEL_MIN_DOCS else self.n_jobs
+
     def chunks(self) -> Iterator[pd.DataFrame]:
         """The corpus with its texts, chunk by chunk in corpus order: the partitions of a large
         corpus (metadata from ``corpus``, so the grouping column is the report's), else slices."""
         if self.dataset is None:
-            size = len(self.corpus) if self.n_jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * self.n_jobs))
+            jobs = self.jobs
+            size = len(self.corpus) if jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * jobs))
             yield from corpus_chunks(self.corpus, chunk_size=max(size, 1))
             return
         offset = 0
@@ -235,7 +247,7 @@ class ReportContext:
 
     def n_chunks(self) -> int:
         return len(self.dataset.partitions) if self.dataset is not None else \
-            min(len(self.corpus), 1 if self.n_jobs == 1 else CHUNKS_PER_JOB * self.n_jobs)
+            min(len(self.corpus), 1 if self.jobs == 1 else CHUNKS_PER_JOB * self.jobs)
 
     def documents(self, doc_ids) -> pd.DataFrame:
         """The rows of these documents with their texts, in corpus order."""
@@ -282,7 +294,7 @@ class ReportContext:
                                    total=self.n_chunks(), **params)
             return result.read()
         chunks = progress_bar(self.chunks(), desc=name, total=self.n_chunks(), unit="chunk")
-        tables = list(map_chunks(step, chunks, n_jobs=self.n_jobs, **params))
+        tables = list(map_chunks(step, chunks, n_jobs=self.jobs, **params))
         if not tables:
             return step(self.corpus.iloc[:0], **params)
         return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]

@@ -1,6 +1,6 @@
 """One preprocessing pass over the corpus for the overview, top lemmas and keyness.
 
-Each chunk's texts are preprocessed once, chunks in ``n_jobs`` processes; the pass keeps
+Each chunk's texts are preprocessed once, chunks in ``ctx.jobs`` processes; the pass keeps
 each document's length and the term counts per group and per phase (before/after the
 run's first event inside the corpus's dates, when there is one) — memory grows with the vocabulary, not with the corpus. The result is kept
 in ``ctx.models`` for the other stages of the same run.
@@ -53,10 +53,10 @@ def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | No
 
 
 def _count(ctx) -> TermPass:
-    """Count the chunks in ``ctx.n_jobs`` processes and add them up in corpus order."""
+    """Count the chunks in ``ctx.jobs`` processes and add them up in corpus order."""
     by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
     chunks = progress_bar(ctx.chunks(), desc="counting terms", total=ctx.n_chunks(), unit="chunk")
-    for part in map_chunks(count_chunk, chunks, n_jobs=ctx.n_jobs, by=ctx.by, preprocessor=ctx.preprocessor,
+    for part in map_chunks(count_chunk, chunks, n_jobs=ctx.jobs, by=ctx.by, preprocessor=ctx.preprocessor,
                            split=ctx.split_event):
         lengths.append(part.lengths)
         by_group.update(part.by_group)

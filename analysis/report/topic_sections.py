@@ -109,7 +109,7 @@ def fit_report_model(ctx, k: int):
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs)
         else:
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
-                                         n_jobs=ctx.n_jobs)
+                                         n_jobs=ctx.jobs)
     return ctx.models[key]
 
 
@@ -134,7 +134,7 @@ def _choose(ctx, section: Section) -> int:
         return grid[0]
     sample = search_sample(ctx)
     search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor,
-                              random_state=ctx.random_state, n_jobs=ctx.n_jobs,
+                              random_state=ctx.random_state, n_jobs=ctx.jobs,
                               extend=extension_ks(max(grid), len(sample)),
                               choose=lambda table: choose_k(table)[0], tol=SEARCH_TOL).drop(columns="seconds")
     k, why = choose_k(search)

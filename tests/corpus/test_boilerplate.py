@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import datasets, find_boilerplate, iter_corpus, load_corpus, remove_boilerplate
+from analysis.corpus.boilerplate import find_and_remove_boilerplate
 from analysis.corpus.stream import collect
 
 WIKINEWS = Path(__file__).resolve().parents[1] / "data" / "wikinews_de_footers.csv"
@@ -101,3 +102,15 @@ def test_kept_text_stays_nfc():
     corpus = pd.DataFrame({"doc_id": ["a"], "text": [decomposed + "\nKommentar abgeben"]})
     cleaned = remove_boilerplate(corpus, ["Kommentar abgeben"])["text"].iloc[0]
     assert cleaned == unicodedata.normalize("NFC", decomposed) and unicodedata.is_normalized("NFC", cleaned)
+
+
+def test_finding_and_removing_in_one_go_gives_the_two_steps_result(wikinews):
+    # the report's path: each document split into units once; a missing text stays missing
+    corpus = pd.concat([wikinews.corpus, pd.DataFrame({"doc_id": ["leer"], "text": [None], "lang": ["de"]})],
+                       ignore_index=True)
+    table, cleaned = find_and_remove_boilerplate(corpus)
+    pd.testing.assert_frame_equal(table, find_boilerplate(corpus))
+    pd.testing.assert_frame_equal(cleaned, remove_boilerplate(corpus, table))
+    assert cleaned["text"].iloc[-1] is None and not cleaned["text"].str.contains("Kommentar abgeben").any()
+    none_found, unchanged = find_and_remove_boilerplate(corpus.head(4))  # too few documents to recur in
+    assert none_found.empty and unchanged["text"].tolist() == corpus.head(4)["text"].tolist()

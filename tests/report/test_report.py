@@ -21,6 +21,7 @@ from analysis.report import STAGES, ReportOptions, build_report, run_report
 from analysis.reproducibility import hashing
 from analysis.report.build import InvalidOptionError
 from analysis.reproducibility import verify_manifest
+from analysis.report import context as report_context
 from analysis.report.topic_sections import candidate_ks, choose_k, extension_ks
 from analysis.validation import load_session
 
@@ -140,7 +141,9 @@ def test_bundled_report_numbers_are_consistent(bundled):
 
 
 @pytest.mark.slow
-def test_bundled_tables_are_identical_with_two_jobs(bundled, tmp_path):
+def test_bundled_tables_are_identical_with_two_jobs(bundled, tmp_path, monkeypatch):
+    # the bundled corpus is small enough to stay in one process with --jobs 2; force the workers
+    monkeypatch.setattr(report_context, "PARALLEL_MIN_DOCS", 0)
     again = run_report(out=tmp_path, progress=False, n_jobs=2, resume=False)
     assert tables(again.page.parent) == tables(bundled.page.parent)
 
