@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
@@ -60,7 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 from analysis.sentiment.classifier import mark_target
 from analysis.sentiment.inputs import as_rows, check_labels
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
-from analysis.sentiment.rules import analyse
+from analysis.sentiment.rules import analyse, squash
 from analysis.sentiment.vectors import fit_lemma_vectors, lemma_vectors, mention_vector, save_lemma_vectors, unlabelled_texts
 from analysis.text.estimator import TextInputMixin
 
@@ -86,41 +87,52 @@ def mention_tokens(source, span) -> tuple[int, int]:
 
 
 def mention_cues(analysis, span) -> tuple[str, np.ndarray]:
-    """One mention's cue tokens (space-separated) and its :data:`DENSE_FEATURES`, from the
-    lexicon rules' ``analysis`` of its sentence and the target ``span`` (or None)."""
+    """One mention's cue tokens (space-separated, in no particular order) and its
+    :data:`DENSE_FEATURES`, from the lexicon rules' ``analysis`` of its sentence and the target
+    ``span`` (or None). Plain lists and comprehensions, not per-element numpy indexing: a long
+    document has tens of thousands of mentions, each paying this once."""
     source, contribution = analysis.source, analysis.contribution
-    words, kinds, lemmas, negated, prior = source.words, source.kinds, analysis.lemmas, analysis.negated, analysis.prior
+    words, kinds, lemmas = source.words, source.kinds, analysis.lemmas
     first, last = mention_tokens(source, span)
     in_clause = analysis.context >= 1.0
-    cues = []
-    for i, kind in enumerate(kinds):
-        if kind != "word" or first <= i <= last:
+    clause_flags, negated = in_clause.tolist(), analysis.negated.tolist()
+    kept = [i for i, kind in enumerate(kinds) if kind == "word" and not first <= i <= last]
+    lemma = {i: "_".join(lemmas[i].split()) if " " in lemmas[i] else lemmas[i] for i in kept}
+    cues = ["w:" + lemma[i] for i in kept]
+    cues += ["c:" + lemma[i] for i in kept if clause_flags[i]]
+    cues += ["n:" + lemma[i] for i in kept if negated[i]]
+    if first >= 0:
+        cues += ["l:" + lemma[i] for i in range(max(first - NEAR, 0), first) if i in lemma]
+        cues += ["r:" + lemma[i] for i in range(last + 1, last + 1 + NEAR) if i in lemma]
+        cues += [f"{side}1:{lemma[i]}" for side, i in (("l", first - 1), ("r", last + 1)) if i in lemma]
+    hits = np.flatnonzero(analysis.prior).tolist()
+    values = contribution[hits].tolist()
+    for i, value in zip(hits, values):
+        if i not in lemma:
             continue
-        lemma = "_".join(lemmas[i].split())
-        side, distance = ("l", first - i) if i < first else ("r", i - last) if first >= 0 else ("t", 0)
-        cues.append("w:" + lemma)
-        if in_clause[i]:
-            cues.append("c:" + lemma)
-        if side != "t" and distance <= NEAR:
-            cues += [f"{side}:{lemma}"] + ([f"{side}1:{lemma}"] if distance == 1 else [])
-        if negated[i]:
-            cues.append("n:" + lemma)
-        if prior[i] != 0:
-            sign = "+" if contribution[i] > 0 else "-"
-            cues += [f"lex{sign}", f"lex{sign}{'c' if in_clause[i] else 'o'}", f"lex{sign}{side}"]
-            cues += [f"lex{sign}near"] if side != "t" and distance <= NEAR else []
-            cues += [f"lex{sign}neg"] if negated[i] else []
+        sign = "+" if value > 0 else "-"
+        side = "t" if first < 0 else "l" if i < first else "r"
+        cues += [f"lex{sign}", f"lex{sign}{'c' if clause_flags[i] else 'o'}", f"lex{sign}{side}"]
+        cues += [f"lex{sign}near"] if side != "t" and (first - i if i < first else i - last) <= NEAR else []
+        cues += [f"lex{sign}neg"] if negated[i] else []
     if first >= 0:
         cues.append(f"pos{4 * first // max(len(words), 1)}")
         if first == 0 or words[first - 1] in ".!?:" or words[first - 1] in _QUOTES:
             cues.append("pos:start")
     if not _QUOTES.isdisjoint(words):
         cues.append("quote")
-    clause = contribution * in_clause
-    dense = (analysis.polarity, np.tanh(clause.sum()), np.tanh(contribution[contribution > 0].sum()),
-             np.tanh(-contribution[contribution < 0].sum()), np.tanh(clause[clause > 0].sum()),
-             np.tanh(-clause[clause < 0].sum()))
-    return " ".join(cues), np.asarray(dense, dtype=float)
+    return " ".join(cues), _lexicon_numbers(values, [clause_flags[i] for i in hits])
+
+
+def _lexicon_numbers(values: list, in_clause: list) -> np.ndarray:
+    """:data:`DENSE_FEATURES` from the lexicon words' contributions and whether each is in the
+    mention's clause: the polarity (:func:`~analysis.sentiment.rules.squash` of the sum), then
+    tanh of the clause sum and of the positive and negative masses of the sentence and the clause.
+    Plain Python over the few lexicon words: numpy's per-call overhead would dominate."""
+    clause = [v for v, inside in zip(values, in_clause) if inside]
+    masses = (sum(clause), sum(v for v in values if v > 0), -sum(v for v in values if v < 0),
+              sum(v for v in clause if v > 0), -sum(v for v in clause if v < 0))
+    return np.array([squash(sum(values)), *map(math.tanh, masses)])
 
 
 class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):

@@ -91,6 +91,22 @@ def test_cues_mark_the_side_clause_and_negation_of_the_mention():
     assert dense.shape == (6,) and -1 <= dense[0] <= 1
 
 
+@pytest.mark.parametrize("target", ["Selenskyj", "Katastrophe", None])
+def test_lexicon_numbers_are_the_rules_own_sums(target):
+    # the mention may itself be a lexicon word ("Katastrophe"): it still counts in the sums, as in the rules
+    text = "Der mutige Selenskyj lobt die Helfer in Kiew, doch der Krieg bleibt für die Ukraine eine Katastrophe."
+    span = (text.index(target), text.index(target) + len(target)) if target else None
+    analysis = analyse(text, span, lang="de", lexicon=load_lexicon("de"), modifiers=load_modifiers("de"))
+    _, dense = mention_cues(analysis, span)
+    contribution = analysis.contribution
+    clause = contribution * (analysis.context >= 1.0)
+    expected = [analysis.polarity, np.tanh(clause.sum()), np.tanh(contribution[contribution > 0].sum()),
+                np.tanh(-contribution[contribution < 0].sum()), np.tanh(clause[clause > 0].sum()),
+                np.tanh(-clause[clause < 0].sum())]
+    np.testing.assert_allclose(dense, expected)
+    assert dense[2] > 0 and dense[3] > 0  # "mutig", "loben" and "Katastrophe", "Krieg" are both in the sentence
+
+
 def test_texts_without_a_target_are_scored_whole():
     model = stance_model("de")
     assert model.predict(["Ein schwerer Fehler der Regierung, eine Katastrophe."]).tolist() == ["negative"]
