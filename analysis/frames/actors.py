@@ -227,10 +227,10 @@ def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", la
     cities as their state (``Moskau`` -> Russland).
     """
     check_corpus(corpus, text_col=text_col, unique_ids=False)
-    compiled = _compiled(load_gazetteer(actors))
     langs, days = document_langs(corpus, lang, text_col=text_col), document_dates(corpus, date_col)
     rows = []
     with gc_paused():
+        compiled = _compiled(load_gazetteer(actors))
         for doc_id, text, doc_lang, day in zip(corpus["doc_id"], corpus[text_col], langs, days):
             for actor_id, kind, start, end in _resolve(compiled, analyze(text, lang=doc_lang), day, metonyms):
                 rows.append((doc_id, compiled.gazetteer.display(actor_id, doc_lang), text[start:end], start, end,

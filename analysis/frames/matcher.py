@@ -123,6 +123,7 @@ class PatternMatcher:
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
                 self.patterns.append((label, pattern, tuple(_Word(w, compounds) for w in words)))
         self._index = _FirstWords([words[0] for _, _, words in self.patterns])
+        self._single_word = [len(words) == 1 for _, _, words in self.patterns]
         # (language, lemmatiser) -> token -> (forms, is_word, candidates); with compounds (form, parts, candidates)
         self._tokens: dict[tuple[str, str], dict] = {}
 
@@ -138,7 +139,7 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        infos = _cached(self._cache(analysis), analysis, lambda a, i: self._token(a.words[i], a.kinds[i], a.lemmas[i]))
+        infos = _cached(self._cache(analysis), analysis, self._token_infos)
         found, covered = [], {}
         hits = infos.hits()
         if not hits:
@@ -197,6 +198,16 @@ class PatternMatcher:
         lemma = lemma.lower() if self.ignore_case else lemma
         return (lemma,) if self.on == "lemma" or lemma == surface else (lemma, surface)
 
+    def _token_infos(self, analysis: TextAnalysis, positions: list[int]) -> list:
+        """:meth:`_token` of the tokens at ``positions``."""
+        words, kinds, lemmas = analysis.words, analysis.kinds, analysis.lemmas
+        return [self._token(words[i], kinds[i], lemmas[i]) for i in positions]
+
+    def _compound_infos(self, analysis: TextAnalysis, positions: list[int]) -> list:
+        """:func:`_compound_token` of the tokens at ``positions``."""
+        words, kinds = analysis.words, analysis.kinds
+        return [_compound_token(self, words[i], kinds[i]) for i in positions]
+
     def _token(self, text: str, kind: str, lemma: str):
         """``(forms, is_word, candidate patterns)`` of a token, cached by its text, kind and lemma."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
@@ -211,8 +222,8 @@ class PatternMatcher:
 
 
 def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenInfos":
-    """``cache[word]`` for each token of ``analysis``, made by ``make(analysis, index)`` at the
-    word's first token when missing (the cache starts afresh when full).
+    """``cache[word]`` for each token of ``analysis``; the missing ones made by ``make(analysis,
+    positions)`` from each missing word's first token (the cache starts afresh when full).
 
     A token's kind and lemma follow from its text (one tokeniser; one cache per language and
     lemmatiser), so the text is the key and each distinct word of the text
@@ -222,12 +233,11 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenInfos":
     words, word_ids, first = analysis.vocabulary
     infos = list(map(cache.get, words))
     if None in infos:
+        missing = [w for w, info in enumerate(infos) if info is None]
         if len(cache) >= CACHE_SIZE:
             cache.clear()
-        for w in [w for w, info in enumerate(infos) if info is None]:
-            info = infos[w] = cache.get(words[w])
-            if info is None:
-                info = infos[w] = cache[words[w]] = make(analysis, int(first[w]))
+        for w, info in zip(missing, make(analysis, first[missing].tolist())):
+            infos[w] = cache[words[w]] = info
     return _TokenInfos(infos, word_ids)
 
 
@@ -256,70 +266,76 @@ class _TokenInfos:
 class _FirstWords:
     """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest.
 
-    Prefixes and suffixes are cut only at the lengths some pattern has, and only when the form
-    starts (ends) like one of them, so most forms cost a few set lookups.
+    ``word*`` (``*word``) patterns are grouped by their first (last) few characters, as many as
+    the shortest of them has, so a form costs one dict lookup per kind of pattern and a
+    ``startswith`` (``endswith``) for the few patterns that begin (end) like it.
     """
 
     def __init__(self, words: list[_Word]):
-        self.exact: dict[str, list[int]] = {}
-        self.prefix: dict[str, list[int]] = {}
-        self.suffix: dict[str, list[int]] = {}
+        exact: dict[str, list[int]] = {}
+        prefix: dict[str, list[int]] = {}
+        suffix: dict[str, list[int]] = {}
         self.other: list[tuple[str, _Word, int]] = []  # (longest literal piece, word, index)
         for index, word in enumerate(words):
             core = word.text.strip("*")
             leading, trailing = word.text.startswith("*"), word.text.endswith("*")
             if not word.glob:
-                self.exact.setdefault(word.text, []).append(index)
+                exact.setdefault(word.text, []).append(index)
             elif is_glob(core) or (leading and trailing):
                 self.other.append((max(re.split(r"[*?]", word.text), key=len), word, index))
             elif trailing:
-                self.prefix.setdefault(core, []).append(index)
+                prefix.setdefault(core, []).append(index)
             else:
-                self.suffix.setdefault(core, []).append(index)
-        self.prefix_cuts, self.prefix_heads = _cuts(self.prefix, tail=False)
-        self.suffix_cuts, self.suffix_heads = _cuts(self.suffix, tail=True)
+                suffix.setdefault(core, []).append(index)
+        self.exact = {form: tuple(indices) for form, indices in exact.items()}  # indices ascend
+        self.prefix_len, self.prefixes = _grouped(prefix, tail=False)
+        self.suffix_len, self.suffixes = _grouped(suffix, tail=True)
         self.pieces = re.compile("|".join(re.escape(piece) for piece, _, _ in self.other)) if self.other else None
+        self.literal_only = not (prefix or suffix or self.other)
         self._cache: dict = {}
 
     def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
         """The sorted indices of the patterns whose first word matches ``form``."""
-        key = (form, is_word)
-        found = self._cache.get(key)
+        if self.literal_only or not is_word:  # globs match word tokens only
+            return self.exact.get(form, ())
+        found = self._cache.get(form)
         if found is None:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
-            found = self._cache[key] = self._search(form, is_word)
+            found = self._cache[form] = self._search(form)
         return found
 
-    def _search(self, form: str, is_word: bool) -> tuple[int, ...]:
-        hits = list(self.exact.get(form, ()))
-        if is_word:
-            n = len(form)
-            if self.prefix_cuts and form[:self.prefix_cuts[0]] in self.prefix_heads:
-                for cut in self.prefix_cuts:
-                    if cut > n:
-                        break
-                    hits += self.prefix.get(form[:cut], ())
-            if self.suffix_cuts and n >= self.suffix_cuts[0] and form[n - self.suffix_cuts[0]:] in self.suffix_heads:
-                for cut in self.suffix_cuts:
-                    if cut > n:
-                        break
-                    hits += self.suffix.get(form[n - cut:], ())
-            if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
-                hits += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
-        return _sorted_unique(hits)
+    def _search(self, form: str) -> tuple[int, ...]:
+        """:meth:`lookup` of a word token's form."""
+        hits = self.exact.get(form, ())
+        more: list[int] = []
+        if self.prefixes:
+            for core, indices in self.prefixes.get(form[:self.prefix_len], ()):
+                if form.startswith(core):
+                    more += indices
+        if self.suffixes:
+            for core, indices in self.suffixes.get(form[-self.suffix_len:], ()):
+                if form.endswith(core):
+                    more += indices
+        if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
+            more += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
+        return _sorted_unique([*hits, *more]) if more else hits
 
 
 def _sorted_unique(hits: list[int]) -> tuple[int, ...]:
     return tuple(sorted(set(hits))) if len(hits) > 1 else tuple(hits)
 
 
-def _cuts(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[list[int], set[str]]:
-    """The lengths of ``affixes`` (sorted), and their heads (``tail``: their ends) as long as the shortest."""
-    cuts = sorted({len(a) for a in affixes})
-    if not cuts:
-        return cuts, set()
-    return cuts, {a[len(a) - cuts[0]:] if tail else a[:cuts[0]] for a in affixes}
+def _grouped(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[int, dict[str, list[tuple[str, list[int]]]]]:
+    """The length of the shortest of ``affixes``, and ``(affix, indices)`` grouped by their heads
+    (``tail``: their ends) of that length."""
+    if not affixes:
+        return 0, {}
+    size = min(map(len, affixes))
+    groups: dict[str, list[tuple[str, list[int]]]] = {}
+    for affix, indices in affixes.items():
+        groups.setdefault(affix[len(affix) - size:] if tail else affix[:size], []).append((affix, indices))
+    return size, groups
 
 
 def _possessive(analysis: TextAnalysis, last: int) -> tuple[int, int]:
@@ -336,8 +352,7 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.analysis = matcher, analysis
-        self.infos = _cached(matcher._cache(analysis), analysis,
-                             lambda a, i: _compound_token(matcher, a.words[i], a.kinds[i]))
+        self.infos = _cached(matcher._cache(analysis), analysis, matcher._compound_infos)
 
     def run(self) -> list[Match]:
         found, covered = [], {}
@@ -362,48 +377,55 @@ class _CompoundSearch:
                     found.append(Match(label, pattern, i, last, start, end))
         return found
 
-    def _span(self, i: int, a: int, b: int) -> str:
-        form, parts, _ = self.infos[i]
-        return form[parts[a][0]:parts[b][1]]
-
-    def _test(self, word: _Word, span: str, is_word: bool, last: bool) -> bool:
-        return word.test(span, is_word) or (last and self.m.genitive and span.endswith("s")
-                                            and word.test(span[:-1], is_word))
-
     def _match(self, words, i: int, a: int) -> tuple[int, int] | None:
         """``(last token, end offset)`` of the longest match of ``words`` from part ``a`` of token ``i``."""
         j = i + len(words) - 1
-        if j >= len(self.infos):
+        infos, kinds = self.infos, self.analysis.kinds
+        if j >= len(infos):
             return None
-        is_word = [kind in WORD_KINDS for kind in self.analysis.kinds[i:j + 1]]
-        n_parts = len(self.infos[i][1])
-        if len(words) > 1:
-            if not self._test(words[0], self._span(i, a, n_parts - 1), is_word[0], False):
+        if j > i:  # a phrase: its first word is the rest of token i, its middle words whole tokens
+            form, parts, _ = infos[i]
+            if not words[0].test(form[parts[a][0]:parts[-1][1]], kinds[i] in WORD_KINDS):
                 return None
-            middle = zip(words[1:-1], range(i + 1, j), is_word[1:-1])
-            if not all(w.test(self._span(k, 0, len(self.infos[k][1]) - 1), w_is) for w, k, w_is in middle):
-                return None
+            for word, k in zip(words[1:-1], range(i + 1, j)):
+                form, parts, _ = infos[k]
+                if not word.test(form[parts[0][0]:parts[-1][1]], kinds[k] in WORD_KINDS):
+                    return None
             a = 0
-        parts = self.infos[j][1]
+        form, parts, _ = infos[j]
+        last, is_word, genitive, start = words[-1], kinds[j] in WORD_KINDS, self.m.genitive, parts[a][0]
         for b in range(len(parts) - 1, a - 1, -1):  # longest first
-            if self._test(words[-1], self._span(j, a, b), is_word[-1], True):
+            span = form[start:parts[b][1]]
+            if last.test(span, is_word) or (genitive and span.endswith("s") and last.test(span[:-1], is_word)):
                 if b == len(parts) - 1:
-                    return _possessive(self.analysis, j) if self.m.genitive else (j, self.analysis.ends[j])
+                    return _possessive(self.analysis, j) if genitive else (j, self.analysis.ends[j])
                 return j, self.analysis.starts[j] + parts[b][1]
         return None
 
 
 def _compound_token(matcher: PatternMatcher, text: str, kind: str):
-    """``(surface form, parts, candidate patterns per starting part)`` of a token, for compounds."""
+    """``(surface form, parts, candidate patterns per starting part)`` of a token, for compounds.
+
+    Only candidates that can match are kept: a phrase's first word is compared with the whole
+    rest of the token, a genitive ``s`` is taken off the last word only (see ``_match``).
+    """
     form, parts, is_word = matcher.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
-    lookup, genitive, candidates = matcher._index.lookup, matcher.genitive, []
+    lookup, genitive, single = matcher._index.lookup, matcher.genitive, matcher._single_word
+    if len(parts) == 1 and parts[0][0] == 0:  # most tokens: one part, the token itself
+        hits = lookup(form, is_word)
+        if genitive and form.endswith("s"):
+            more = [index for index in lookup(form[:-1], is_word) if single[index]]
+            hits = _sorted_unique([*hits, *more]) if more else hits
+        return form, parts, [hits] if hits else None
+    candidates, last = [], len(parts) - 1
     for a in range(len(parts)):
         hits: list[int] = []
         for b in range(a, len(parts)):
             span = form[parts[a][0]:parts[b][1]]
-            hits += lookup(span, is_word)
+            found = lookup(span, is_word)
+            hits += found if b == last else [index for index in found if single[index]]
             if genitive and span.endswith("s"):
-                hits += lookup(span[:-1], is_word)
+                hits += [index for index in lookup(span[:-1], is_word) if single[index]]
         candidates.append(_sorted_unique(hits))
     return form, parts, candidates if any(candidates) else None
 

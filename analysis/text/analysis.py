@@ -31,6 +31,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -249,15 +250,11 @@ def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple
 
 
 def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
-    words: list = []
-    kinds: list = []
-    lemmas: list = []
     chunks = [_chunk(chunk, lang, name) for piece in text_pieces(text) for chunk in piece.split()]
-    for chunk_words, chunk_kinds, _, _, chunk_lemmas in chunks:
-        words += chunk_words
-        kinds += chunk_kinds
-        lemmas += chunk_lemmas
-    return TextAnalysis(text, lang, tuple(words), tuple(kinds), tuple(lemmas), name, chunks=chunks)
+    if not chunks:
+        return TextAnalysis(text, lang, (), (), (), name, chunks=chunks)
+    words, kinds, _, _, lemmas = map(tuple, map(chain.from_iterable, zip(*chunks)))
+    return TextAnalysis(text, lang, words, kinds, lemmas, name, chunks=chunks)
 
 
 _CACHE: OrderedDict = OrderedDict()
