@@ -39,13 +39,13 @@ from typing import Iterable, Mapping, NamedTuple
 
 import numpy as np
 
+from analysis.frames.pattern_words import HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
 from analysis.text.analysis import WORD_KINDS, TextAnalysis
 from analysis.text.tokenize import tokenize
 
 ON = ("lemma_or_surface", "lemma", "surface")
-_HYPHENS = "-\u2010\u2011"
-_PART = re.compile(f"[^{_HYPHENS}]+")
-_HAS_HYPHEN = re.compile(f"[{_HYPHENS}]")
+_PART = re.compile(f"[^{HYPHENS}]+")
+_HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 
@@ -61,11 +61,6 @@ class Match(NamedTuple):
     end: int
 
 
-def is_glob(word: str) -> bool:
-    """True if ``word`` holds a ``*`` or ``?`` wildcard."""
-    return "*" in word or "?" in word
-
-
 def split_pattern(pattern: str) -> list[str]:
     """A pattern's words as the tokenizer splits text; glob words stay whole.
 
@@ -76,23 +71,6 @@ def split_pattern(pattern: str) -> list[str]:
     for part in pattern.split():
         words += [part] if is_glob(part) else tokenize(part)
     return words
-
-
-class _Word:
-    """One compiled pattern word: a literal or a glob."""
-
-    __slots__ = ("text", "glob", "regex")
-
-    def __init__(self, text: str, compounds: bool):
-        self.text, self.glob = text, is_glob(text)
-        any_char = f"[^{_HYPHENS}]" if compounds else "."
-        self.regex = re.compile("".join(any_char + "*" if c == "*" else any_char if c == "?" else re.escape(c)
-                                        for c in text), re.S) if self.glob else None
-
-    def test(self, form: str, is_word: bool) -> bool:
-        if self.glob:
-            return is_word and self.regex.fullmatch(form) is not None
-        return form == self.text
 
 
 class PatternMatcher:
@@ -112,7 +90,7 @@ class PatternMatcher:
         self.on, self.ignore_case, self.genitive = on, ignore_case, genitive
         self.compounds, self.exclusive = compounds, exclusive
         items = patterns.items() if isinstance(patterns, Mapping) else ((p, [p]) for p in patterns)
-        self.patterns: list[tuple[str, str, tuple[_Word, ...]]] = []
+        self.patterns: list[tuple[str, str, tuple[PatternWord, ...]]] = []
         for label, group in items:
             if isinstance(group, str):
                 raise ValueError(f"{label!r}: patterns must be a list of strings, not the string {group!r}.")
@@ -120,8 +98,8 @@ class PatternMatcher:
                 words = split_pattern(pattern.lower() if ignore_case else pattern) if isinstance(pattern, str) else []
                 if not words or not any(w.strip("*?") for w in words):
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
-                self.patterns.append((label, pattern, tuple(_Word(w, compounds) for w in words)))
-        self._index = _FirstWords([words[0] for _, _, words in self.patterns])
+                self.patterns.append((label, pattern, tuple(PatternWord(w, compounds) for w in words)))
+        self._index = FirstWordIndex([words[0] for _, _, words in self.patterns])
         self._single_word = [len(words) == 1 for _, _, words in self.patterns]
         # what a phrase's second word starts with whatever its globs match (it is compared from a token's start)
         self._second_heads = [re.split(r"[*?]", words[1].text)[0] if len(words) > 1 else "" for _, _, words in self.patterns]
@@ -187,7 +165,7 @@ class PatternMatcher:
         return last
 
     @staticmethod
-    def _genitive_form(word: _Word, forms, is_word: bool) -> bool:
+    def _genitive_form(word: PatternWord, forms, is_word: bool) -> bool:
         return any(f.endswith("s") and word.test(f[:-1], is_word) for f in forms)
 
     def forms(self, text: str, kind: str, lemma: str) -> tuple[str, ...]:
@@ -220,7 +198,7 @@ class PatternMatcher:
             hits += self._index.lookup(form, is_word)
             if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
                 hits += [i for i in self._index.lookup(form[:-1], is_word) if self._single_word[i]]
-        return _sorted_unique(hits)
+        return sorted_unique(hits)
 
 
 def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
@@ -259,81 +237,6 @@ class _TokenCandidates:
         """The tokens that have candidate patterns, in text order."""
         has = np.fromiter(map(bool, self.by_word), dtype=bool, count=len(self.by_word))
         return np.flatnonzero(has[self.word_ids]).tolist() if has.any() else []
-
-
-class _FirstWords:
-    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest.
-
-    ``word*`` (``*word``) patterns are grouped by their first (last) few characters, as many as
-    the shortest of them has, so a form costs one dict lookup per kind of pattern and a
-    ``startswith`` (``endswith``) for the few patterns that begin (end) like it.
-    """
-
-    def __init__(self, words: list[_Word]):
-        exact: dict[str, list[int]] = {}
-        prefix: dict[str, list[int]] = {}
-        suffix: dict[str, list[int]] = {}
-        self.other: list[tuple[str, _Word, int]] = []  # (longest literal piece, word, index)
-        for index, word in enumerate(words):
-            core = word.text.strip("*")
-            leading, trailing = word.text.startswith("*"), word.text.endswith("*")
-            if not word.glob:
-                exact.setdefault(word.text, []).append(index)
-            elif is_glob(core) or (leading and trailing):
-                self.other.append((max(re.split(r"[*?]", word.text), key=len), word, index))
-            elif trailing:
-                prefix.setdefault(core, []).append(index)
-            else:
-                suffix.setdefault(core, []).append(index)
-        self.exact = {form: tuple(indices) for form, indices in exact.items()}  # indices ascend
-        self.prefix_len, self.prefixes = _grouped(prefix, tail=False)
-        self.suffix_len, self.suffixes = _grouped(suffix, tail=True)
-        self.pieces = re.compile("|".join(re.escape(piece) for piece, _, _ in self.other)) if self.other else None
-        self.literal_only = not (prefix or suffix or self.other)
-        self._cache: dict = {}
-
-    def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
-        """The sorted indices of the patterns whose first word matches ``form``."""
-        if self.literal_only or not is_word:  # globs match word tokens only
-            return self.exact.get(form, ())
-        found = self._cache.get(form)
-        if found is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            found = self._cache[form] = self._search(form)
-        return found
-
-    def _search(self, form: str) -> tuple[int, ...]:
-        """:meth:`lookup` of a word token's form."""
-        hits = self.exact.get(form, ())
-        more: list[int] = []
-        if self.prefixes:
-            for core, indices in self.prefixes.get(form[:self.prefix_len], ()):
-                if form.startswith(core):
-                    more += indices
-        if self.suffixes:
-            for core, indices in self.suffixes.get(form[-self.suffix_len:], ()):
-                if form.endswith(core):
-                    more += indices
-        if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
-            more += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
-        return _sorted_unique([*hits, *more]) if more else hits
-
-
-def _sorted_unique(hits: list[int]) -> tuple[int, ...]:
-    return tuple(sorted(set(hits))) if len(hits) > 1 else tuple(hits)
-
-
-def _grouped(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[int, dict[str, list[tuple[str, list[int]]]]]:
-    """The length of the shortest of ``affixes``, and ``(affix, indices)`` grouped by their heads
-    (``tail``: their ends) of that length."""
-    if not affixes:
-        return 0, {}
-    size = min(map(len, affixes))
-    groups: dict[str, list[tuple[str, list[int]]]] = {}
-    for affix, indices in affixes.items():
-        groups.setdefault(affix[len(affix) - size:] if tail else affix[:size], []).append((affix, indices))
-    return size, groups
 
 
 def _possessive(analysis: TextAnalysis, last: int) -> tuple[int, int]:
@@ -425,7 +328,7 @@ def _compound_candidates(matcher: PatternMatcher, text: str, kind: str) -> tuple
         hits = lookup(form, is_word)
         if genitive and form.endswith("s"):
             more = [index for index in lookup(form[:-1], is_word) if single[index]]
-            hits = _sorted_unique([*hits, *more]) if more else hits
+            hits = sorted_unique([*hits, *more]) if more else hits
         return (hits,) if hits else ()
     candidates, last = [], len(parts) - 1
     for a in range(len(parts)):
@@ -436,7 +339,7 @@ def _compound_candidates(matcher: PatternMatcher, text: str, kind: str) -> tuple
             hits += found if b == last else [index for index in found if single[index]]
             if genitive and span.endswith("s"):
                 hits += [index for index in lookup(span[:-1], is_word) if single[index]]
-        candidates.append(_sorted_unique(hits))
+        candidates.append(sorted_unique(hits))
     return tuple(candidates) if any(candidates) else ()
 
 
