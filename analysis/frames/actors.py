@@ -37,13 +37,13 @@ import pandas as pd
 from analysis.corpus.schema import check_corpus
 from analysis.frames.gazetteer import Gazetteer, load_gazetteer
 from analysis.frames.matcher import PatternMatcher
+from analysis.frames.pattern_words import HYPHENS
 from analysis.text.analysis import analyze, document_langs, gc_paused
 
 MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "actor_id", "kind")
 KINDS = ("name", "role", "metonym")
 DATE_COL = "published"
 _WORD = re.compile(r"[^\W_]+")
-_HYPHENS = "-\u2010\u2011"
 _BEFORE_NAME = re.compile(r"[\s,]{0,3}")  # "der russische Präsident Boris Jelzin", "Präsident, Boris Jelzin"
 _AFTER_NAME = re.compile(r"\s*,\s*(?:(?:der|die|the)\s+)?")  # "Putin, der russische Präsident"
 
@@ -144,7 +144,7 @@ def _extent(match, analysis, heads) -> tuple[int, int] | None:
     if match.end == last_end:
         return (match.start, match.end) if match.start in (first, start) else None
     rest = analysis.text[match.end:last_end]
-    if match.start == start and rest[:1] in _HYPHENS and (rest[1:] in heads or rest[1:-1] in heads):
+    if match.start == start and rest[:1] in HYPHENS and (rest[1:] in heads or rest[1:-1] in heads):
         return match.start, last_end
     return None
 
@@ -227,10 +227,10 @@ def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", la
     cities as their state (``Moskau`` -> Russland).
     """
     check_corpus(corpus, text_col=text_col, unique_ids=False)
-    compiled = _compiled(load_gazetteer(actors))
     langs, days = document_langs(corpus, lang, text_col=text_col), document_dates(corpus, date_col)
     rows = []
     with gc_paused():
+        compiled = _compiled(load_gazetteer(actors))
         for doc_id, text, doc_lang, day in zip(corpus["doc_id"], corpus[text_col], langs, days):
             for actor_id, kind, start, end in _resolve(compiled, analyze(text, lang=doc_lang), day, metonyms):
                 rows.append((doc_id, compiled.gazetteer.display(actor_id, doc_lang), text[start:end], start, end,

@@ -35,18 +35,17 @@ so every measure agrees on what a token, a lemma and a match are.
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 from typing import Iterable, Mapping, NamedTuple
 
 import numpy as np
 
+from analysis.frames.pattern_words import HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
 from analysis.text.analysis import WORD_KINDS, TextAnalysis
 from analysis.text.tokenize import tokenize
 
 ON = ("lemma_or_surface", "lemma", "surface")
-_HYPHENS = "-\u2010\u2011"
-_PART = re.compile(f"[^{_HYPHENS}]+")
-_HAS_HYPHEN = re.compile(f"[{_HYPHENS}]")
+_PART = re.compile(f"[^{HYPHENS}]+")
+_HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 
@@ -62,11 +61,6 @@ class Match(NamedTuple):
     end: int
 
 
-def is_glob(word: str) -> bool:
-    """True if ``word`` holds a ``*`` or ``?`` wildcard."""
-    return "*" in word or "?" in word
-
-
 def split_pattern(pattern: str) -> list[str]:
     """A pattern's words as the tokenizer splits text; glob words stay whole.
 
@@ -77,23 +71,6 @@ def split_pattern(pattern: str) -> list[str]:
     for part in pattern.split():
         words += [part] if is_glob(part) else tokenize(part)
     return words
-
-
-class _Word:
-    """One compiled pattern word: a literal or a glob."""
-
-    __slots__ = ("text", "glob", "regex")
-
-    def __init__(self, text: str, compounds: bool):
-        self.text, self.glob = text, is_glob(text)
-        any_char = f"[^{_HYPHENS}]" if compounds else "."
-        self.regex = re.compile("".join(any_char + "*" if c == "*" else any_char if c == "?" else re.escape(c)
-                                        for c in text), re.S) if self.glob else None
-
-    def test(self, form: str, is_word: bool) -> bool:
-        if self.glob:
-            return is_word and self.regex.fullmatch(form) is not None
-        return form == self.text
 
 
 class PatternMatcher:
@@ -113,7 +90,7 @@ class PatternMatcher:
         self.on, self.ignore_case, self.genitive = on, ignore_case, genitive
         self.compounds, self.exclusive = compounds, exclusive
         items = patterns.items() if isinstance(patterns, Mapping) else ((p, [p]) for p in patterns)
-        self.patterns: list[tuple[str, str, tuple[_Word, ...]]] = []
+        self.patterns: list[tuple[str, str, tuple[PatternWord, ...]]] = []
         for label, group in items:
             if isinstance(group, str):
                 raise ValueError(f"{label!r}: patterns must be a list of strings, not the string {group!r}.")
@@ -121,9 +98,12 @@ class PatternMatcher:
                 words = split_pattern(pattern.lower() if ignore_case else pattern) if isinstance(pattern, str) else []
                 if not words or not any(w.strip("*?") for w in words):
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
-                self.patterns.append((label, pattern, tuple(_Word(w, compounds) for w in words)))
-        self._index = _FirstWords([words[0] for _, _, words in self.patterns])
-        # (language, lemmatiser) -> token -> (forms, is_word, candidates); with compounds (form, parts, candidates)
+                self.patterns.append((label, pattern, tuple(PatternWord(w, compounds) for w in words)))
+        self._index = FirstWordIndex([words[0] for _, _, words in self.patterns])
+        self._single_word = [len(words) == 1 for _, _, words in self.patterns]
+        # what a phrase's second word starts with whatever its globs match (it is compared from a token's start)
+        self._second_heads = [re.split(r"[*?]", words[1].text)[0] if len(words) > 1 else "" for _, _, words in self.patterns]
+        # (language, lemmatiser) -> token -> its candidate patterns (with compounds: per starting part); () if none
         self._tokens: dict[tuple[str, str], dict] = {}
 
     def __repr__(self) -> str:
@@ -138,20 +118,19 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        infos = _cached(self._cache(analysis), analysis, lambda a, i: self._token(a.words[i], a.kinds[i], a.lemmas[i]))
+        candidates = _cached(self._cache(analysis), analysis, self._token_candidates)
         found, covered = [], {}
-        hits = infos.hits()
+        hits = candidates.hits()
         if not hits:
             return found
         starts, ends = analysis.starts, analysis.ends
         for i in hits:
-            candidates = infos[i][2]
             best: dict = {}  # label (or None when exclusive) -> (last token, end, pattern index)
-            for index in candidates:
+            for index in candidates[i]:
                 label, _, words = self.patterns[index]
                 if i < covered.get(None if self.exclusive else label, 0):
                     continue
-                last = self._rest(words, infos, i)
+                last = self._rest(words, analysis, i)
                 if last is None:
                     continue
                 end = ends[last]
@@ -172,19 +151,21 @@ class PatternMatcher:
         cache = self._tokens.get(key)
         return cache if cache is not None else self._tokens.setdefault(key, {})
 
-    def _rest(self, words, infos, i: int) -> int | None:
+    def _rest(self, words, analysis: TextAnalysis, i: int) -> int | None:
         """Index of the last token if ``words[1:]`` match the tokens after ``i``, else None."""
         last = i + len(words) - 1
-        if last >= len(infos):
+        if last >= len(analysis.words):
             return None
-        for word, (forms, is_word, _) in zip(words[1:], infos[i + 1:last + 1]):
+        texts, kinds, lemmas = analysis.words, analysis.kinds, analysis.lemmas
+        for word, k in zip(words[1:], range(i + 1, last + 1)):
+            forms, is_word = self.forms(texts[k], kinds[k], lemmas[k]), kinds[k] in WORD_KINDS
             if not any(word.test(f, is_word) for f in forms):
                 if not (self.genitive and word is words[-1] and self._genitive_form(word, forms, is_word)):
                     return None
         return last
 
     @staticmethod
-    def _genitive_form(word: _Word, forms, is_word: bool) -> bool:
+    def _genitive_form(word: PatternWord, forms, is_word: bool) -> bool:
         return any(f.endswith("s") and word.test(f[:-1], is_word) for f in forms)
 
     def forms(self, text: str, kind: str, lemma: str) -> tuple[str, ...]:
@@ -197,22 +178,33 @@ class PatternMatcher:
         lemma = lemma.lower() if self.ignore_case else lemma
         return (lemma,) if self.on == "lemma" or lemma == surface else (lemma, surface)
 
-    def _token(self, text: str, kind: str, lemma: str):
-        """``(forms, is_word, candidate patterns)`` of a token, cached by its text, kind and lemma."""
+    def _token_candidates(self, analysis: TextAnalysis, positions: list[int]) -> list[tuple[int, ...]]:
+        """:meth:`_candidates` of the tokens at ``positions``."""
+        words, kinds, lemmas = analysis.words, analysis.kinds, analysis.lemmas
+        return [self._candidates(words[i], kinds[i], lemmas[i]) for i in positions]
+
+    def _compound_candidates(self, analysis: TextAnalysis, positions: list[int]) -> list[tuple]:
+        """:func:`_compound_candidates` of the tokens at ``positions``."""
+        words, kinds = analysis.words, analysis.kinds
+        return [_compound_candidates(self, words[i], kinds[i]) for i in positions]
+
+    def _candidates(self, text: str, kind: str, lemma: str) -> tuple[int, ...]:
+        """The patterns whose first word a token matches (sorted indices), cached by its text."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
         if len(forms) == 1 and not self.genitive:  # the lookup's tuple as it is
-            return forms, is_word, self._index.lookup(forms[0], is_word)
+            return self._index.lookup(forms[0], is_word)
         hits: list[int] = []
         for form in forms:
             hits += self._index.lookup(form, is_word)
             if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
-                hits += [i for i in self._index.lookup(form[:-1], is_word) if len(self.patterns[i][2]) == 1]
-        return forms, is_word, _sorted_unique(hits)
+                hits += [i for i in self._index.lookup(form[:-1], is_word) if self._single_word[i]]
+        return sorted_unique(hits)
 
 
-def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenInfos":
-    """``cache[word]`` for each token of ``analysis``, made by ``make(analysis, index)`` at the
-    word's first token when missing (the cache starts afresh when full).
+def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
+    """``cache[word]`` (a word's candidate patterns) for each token of ``analysis``; the missing
+    ones made by ``make(analysis, positions)`` from each missing word's first token (the cache
+    starts afresh when full). Only candidates are kept: most words have none and share ``()``.
 
     A token's kind and lemma follow from its text (one tokeniser; one cache per language and
     lemmatiser), so the text is the key and each distinct word of the text
@@ -220,106 +212,31 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenInfos":
     a long text repeats it; its tokens reach the result through the word ids.
     """
     words, word_ids, first = analysis.vocabulary
-    infos = list(map(cache.get, words))
-    if None in infos:
+    by_word = list(map(cache.get, words))
+    if None in by_word:
+        missing = [w for w, found in enumerate(by_word) if found is None]
         if len(cache) >= CACHE_SIZE:
             cache.clear()
-        for w in [w for w, info in enumerate(infos) if info is None]:
-            info = infos[w] = cache.get(words[w])
-            if info is None:
-                info = infos[w] = cache[words[w]] = make(analysis, int(first[w]))
-    return _TokenInfos(infos, word_ids)
+        for w, found in zip(missing, make(analysis, first[missing].tolist())):
+            by_word[w] = cache[words[w]] = found
+    return _TokenCandidates(by_word, word_ids)
 
 
-class _TokenInfos:
-    """Each token's info as a read-only sequence over its word's (nothing stored per token)."""
+class _TokenCandidates:
+    """Each token's candidates as a read-only sequence over its word's (nothing stored per token)."""
 
     __slots__ = ("by_word", "word_ids")
 
     def __init__(self, by_word: list, word_ids: np.ndarray):
         self.by_word, self.word_ids = by_word, word_ids
 
-    def __len__(self) -> int:
-        return len(self.word_ids)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self.by_word[w] for w in self.word_ids[index].tolist()]
+    def __getitem__(self, index: int):
         return self.by_word[self.word_ids[index]]
 
     def hits(self) -> list[int]:
-        """The tokens whose info lists candidate patterns (its third item), in text order."""
-        has = np.fromiter(map(bool, map(itemgetter(2), self.by_word)), dtype=bool, count=len(self.by_word))
+        """The tokens that have candidate patterns, in text order."""
+        has = np.fromiter(map(bool, self.by_word), dtype=bool, count=len(self.by_word))
         return np.flatnonzero(has[self.word_ids]).tolist() if has.any() else []
-
-
-class _FirstWords:
-    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest.
-
-    Prefixes and suffixes are cut only at the lengths some pattern has, and only when the form
-    starts (ends) like one of them, so most forms cost a few set lookups.
-    """
-
-    def __init__(self, words: list[_Word]):
-        self.exact: dict[str, list[int]] = {}
-        self.prefix: dict[str, list[int]] = {}
-        self.suffix: dict[str, list[int]] = {}
-        self.other: list[tuple[str, _Word, int]] = []  # (longest literal piece, word, index)
-        for index, word in enumerate(words):
-            core = word.text.strip("*")
-            leading, trailing = word.text.startswith("*"), word.text.endswith("*")
-            if not word.glob:
-                self.exact.setdefault(word.text, []).append(index)
-            elif is_glob(core) or (leading and trailing):
-                self.other.append((max(re.split(r"[*?]", word.text), key=len), word, index))
-            elif trailing:
-                self.prefix.setdefault(core, []).append(index)
-            else:
-                self.suffix.setdefault(core, []).append(index)
-        self.prefix_cuts, self.prefix_heads = _cuts(self.prefix, tail=False)
-        self.suffix_cuts, self.suffix_heads = _cuts(self.suffix, tail=True)
-        self.pieces = re.compile("|".join(re.escape(piece) for piece, _, _ in self.other)) if self.other else None
-        self._cache: dict = {}
-
-    def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
-        """The sorted indices of the patterns whose first word matches ``form``."""
-        key = (form, is_word)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            found = self._cache[key] = self._search(form, is_word)
-        return found
-
-    def _search(self, form: str, is_word: bool) -> tuple[int, ...]:
-        hits = list(self.exact.get(form, ()))
-        if is_word:
-            n = len(form)
-            if self.prefix_cuts and form[:self.prefix_cuts[0]] in self.prefix_heads:
-                for cut in self.prefix_cuts:
-                    if cut > n:
-                        break
-                    hits += self.prefix.get(form[:cut], ())
-            if self.suffix_cuts and n >= self.suffix_cuts[0] and form[n - self.suffix_cuts[0]:] in self.suffix_heads:
-                for cut in self.suffix_cuts:
-                    if cut > n:
-                        break
-                    hits += self.suffix.get(form[n - cut:], ())
-            if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
-                hits += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
-        return _sorted_unique(hits)
-
-
-def _sorted_unique(hits: list[int]) -> tuple[int, ...]:
-    return tuple(sorted(set(hits))) if len(hits) > 1 else tuple(hits)
-
-
-def _cuts(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[list[int], set[str]]:
-    """The lengths of ``affixes`` (sorted), and their heads (``tail``: their ends) as long as the shortest."""
-    cuts = sorted({len(a) for a in affixes})
-    if not cuts:
-        return cuts, set()
-    return cuts, {a[len(a) - cuts[0]:] if tail else a[:cuts[0]] for a in affixes}
 
 
 def _possessive(analysis: TextAnalysis, last: int) -> tuple[int, int]:
@@ -336,24 +253,31 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.analysis = matcher, analysis
-        self.infos = _cached(matcher._cache(analysis), analysis,
-                             lambda a, i: _compound_token(matcher, a.words[i], a.kinds[i]))
+        self.candidates = _cached(matcher._cache(analysis), analysis, matcher._compound_candidates)
+        self._tokens: dict[int, tuple] = {}
+
+    def token(self, k: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """``(form, parts)`` of token ``k``: its surface as the patterns see it and its parts' offsets."""
+        found = self._tokens.get(k)
+        if found is None:
+            text, kind = self.analysis.words[k], self.analysis.kinds[k]
+            found = self._tokens[k] = self.m.forms(text, kind, text)[0], _parts(text, kind)
+        return found
 
     def run(self) -> list[Match]:
         found, covered = [], {}
-        hits = self.infos.hits()
+        hits = self.candidates.hits()
         starts = self.analysis.starts if hits else ()
         for i in hits:
-            _, parts, candidates = self.infos[i]
-            for a, (part_start, _) in enumerate(parts):
+            for a, (part_start, _) in enumerate(self.token(i)[1]):
                 start = starts[i] + part_start
                 best: dict = {}
-                for index in candidates[a]:
+                for index in self.candidates[i][a]:
                     label, _, words = self.m.patterns[index]
                     key = None if self.m.exclusive else label
                     if start < covered.get(key, 0):
                         continue
-                    hit = self._match(words, i, a)
+                    hit = self._match(index, i, a)
                     if hit is not None and (key not in best or hit[1] > best[key][1]):
                         best[key] = (*hit, index)
                 for key, (last, end, index) in best.items():
@@ -362,56 +286,71 @@ class _CompoundSearch:
                     found.append(Match(label, pattern, i, last, start, end))
         return found
 
-    def _span(self, i: int, a: int, b: int) -> str:
-        form, parts, _ = self.infos[i]
-        return form[parts[a][0]:parts[b][1]]
-
-    def _test(self, word: _Word, span: str, is_word: bool, last: bool) -> bool:
-        return word.test(span, is_word) or (last and self.m.genitive and span.endswith("s")
-                                            and word.test(span[:-1], is_word))
-
-    def _match(self, words, i: int, a: int) -> tuple[int, int] | None:
-        """``(last token, end offset)`` of the longest match of ``words`` from part ``a`` of token ``i``."""
+    def _match(self, index: int, i: int, a: int) -> tuple[int, int] | None:
+        """``(last token, end offset)`` of the longest match of pattern ``index`` from part ``a`` of token ``i``."""
+        words = self.m.patterns[index][2]
         j = i + len(words) - 1
-        if j >= len(self.infos):
+        kinds = self.analysis.kinds
+        if j >= len(kinds):
             return None
-        is_word = [kind in WORD_KINDS for kind in self.analysis.kinds[i:j + 1]]
-        n_parts = len(self.infos[i][1])
-        if len(words) > 1:
-            if not self._test(words[0], self._span(i, a, n_parts - 1), is_word[0], False):
+        if j > i:  # a phrase: its first word is the rest of token i, its middle words whole tokens
+            form, parts = self.token(i + 1)  # most phrases fail here: the next token does not start like their second word
+            if not form.startswith(self.m._second_heads[index], parts[0][0]):
                 return None
-            middle = zip(words[1:-1], range(i + 1, j), is_word[1:-1])
-            if not all(w.test(self._span(k, 0, len(self.infos[k][1]) - 1), w_is) for w, k, w_is in middle):
+            form, parts = self.token(i)
+            if not words[0].test(form[parts[a][0]:parts[-1][1]], kinds[i] in WORD_KINDS):
                 return None
+            for word, k in zip(words[1:-1], range(i + 1, j)):
+                form, parts = self.token(k)
+                if not word.test(form[parts[0][0]:parts[-1][1]], kinds[k] in WORD_KINDS):
+                    return None
             a = 0
-        parts = self.infos[j][1]
+        form, parts = self.token(j)
+        last, is_word, genitive, start = words[-1], kinds[j] in WORD_KINDS, self.m.genitive, parts[a][0]
         for b in range(len(parts) - 1, a - 1, -1):  # longest first
-            if self._test(words[-1], self._span(j, a, b), is_word[-1], True):
+            span = form[start:parts[b][1]]
+            if last.test(span, is_word) or (genitive and span.endswith("s") and last.test(span[:-1], is_word)):
                 if b == len(parts) - 1:
-                    return _possessive(self.analysis, j) if self.m.genitive else (j, self.analysis.ends[j])
+                    return _possessive(self.analysis, j) if genitive else (j, self.analysis.ends[j])
                 return j, self.analysis.starts[j] + parts[b][1]
         return None
 
 
-def _compound_token(matcher: PatternMatcher, text: str, kind: str):
-    """``(surface form, parts, candidate patterns per starting part)`` of a token, for compounds."""
+def _compound_candidates(matcher: PatternMatcher, text: str, kind: str) -> tuple[tuple[int, ...], ...]:
+    """A token's candidate patterns per starting part (one part unless it is a compound), ``()`` if none.
+
+    Only candidates that can match are kept: a phrase's first word is compared with the whole
+    rest of the token, a genitive ``s`` is taken off the last word only (see ``_match``).
+    """
     form, parts, is_word = matcher.forms(text, kind, text)[0], _parts(text, kind), kind in WORD_KINDS
-    lookup, genitive, candidates = matcher._index.lookup, matcher.genitive, []
+    lookup, genitive, single = matcher._index.lookup, matcher.genitive, matcher._single_word
+    if len(parts) == 1 and parts[0][0] == 0:  # most tokens: one part, the token itself
+        hits = lookup(form, is_word)
+        if genitive and form.endswith("s"):
+            more = [index for index in lookup(form[:-1], is_word) if single[index]]
+            hits = sorted_unique([*hits, *more]) if more else hits
+        return (hits,) if hits else ()
+    candidates, last = [], len(parts) - 1
     for a in range(len(parts)):
         hits: list[int] = []
         for b in range(a, len(parts)):
             span = form[parts[a][0]:parts[b][1]]
-            hits += lookup(span, is_word)
+            found = lookup(span, is_word)
+            hits += found if b == last else [index for index in found if single[index]]
             if genitive and span.endswith("s"):
-                hits += lookup(span[:-1], is_word)
-        candidates.append(_sorted_unique(hits))
-    return form, parts, candidates if any(candidates) else None
+                hits += [index for index in lookup(span[:-1], is_word) if single[index]]
+        candidates.append(sorted_unique(hits))
+    return tuple(candidates) if any(candidates) else ()
 
 
-def _parts(text: str, kind: str) -> list[tuple[int, int]]:
+_WHOLE = tuple(((0, n),) for n in range(64))  # the parts of a token that is one part, by its length
+
+
+def _parts(text: str, kind: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the parts of a hyphenated compound (``#`` of a hashtag dropped); the token itself otherwise."""
     if kind not in WORD_KINDS or (kind != "tag" and not _HAS_HYPHEN.search(text)):
-        return [(0, len(text))]
+        n = len(text)
+        return _WHOLE[n] if n < len(_WHOLE) else ((0, n),)
     offset = 1 if kind == "tag" else 0
-    parts = [(m.start() + offset, m.end() + offset) for m in _PART.finditer(text[offset:])]
-    return parts or [(0, len(text))]
+    parts = tuple((m.start() + offset, m.end() + offset) for m in _PART.finditer(text[offset:]))
+    return parts or ((0, len(text)),)

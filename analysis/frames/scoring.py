@@ -59,7 +59,7 @@ def _doc_matches(doc_id, text: str, lang: str, matcher: PatternMatcher, lemmatiz
         s_start, s_end = spans[sentence]
         rows.append((doc_id, m.label, m.pattern, text[m.start:m.end], m.start, m.end, analysis.negated[m.first],
                      sentence, text[s_start:s_end]))
-    return rows, sum(map(WORD_KINDS.__contains__, analysis.kinds))
+    return rows, sum(map(analysis.kinds.count, WORD_KINDS))
 
 
 def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: bool | None = None):

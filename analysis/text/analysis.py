@@ -31,6 +31,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -233,31 +234,56 @@ CHUNK_CACHE_SIZE = 200_000  # distinct whitespace-separated chunks kept with the
 _WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+_CHUNKS: dict[tuple[str, str], dict[str, tuple]] = {}  # (language, lemmatiser) -> chunk -> _chunk(chunk)
+# Shared columns of one-word chunks: a chunk costs two or three new tuples, not six (fewer objects
+# for the collector to scan while a corpus is analysed).
+_ONE_WORD, _AT_START = ("word",), (0,)
+_LENGTHS = tuple((n,) for n in range(64))
+
+
 def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple]:
     """``(words, kinds, starts, ends, lemmas)`` of one whitespace-free chunk (offsets relative to it).
 
     No token spans whitespace (:mod:`analysis.text.tokenize`), so a text's tokens are its
-    chunks' tokens: each distinct chunk ("Ukraine-Krieg:") is tokenised and lemmatised once.
+    chunks' tokens: each distinct chunk ("Ukraine-Krieg:") is tokenised and lemmatised once
+    (:func:`_chunks`).
     """
     if chunk.isalpha():  # most chunks are one plain word: skip the tokeniser
-        return (chunk,), ("word",), (0,), (len(chunk),), (lemma(chunk, lang, name),)
+        words, base, n = (chunk,), lemma(chunk, lang, name), len(chunk)
+        return words, _ONE_WORD, _AT_START, _LENGTHS[n] if n < len(_LENGTHS) else (n,), \
+            words if base == chunk else (base,)
     tokens = tokenize_spans(chunk)
     lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
     words, kinds, starts, ends = (tuple(column) for column in zip(*tokens)) if tokens else ((),) * 4
     return words, kinds, starts, ends, lemmas
 
 
+def _chunks(text: str, lang: str, name: str) -> list[tuple]:
+    """:func:`_chunk` of each whitespace-separated chunk of ``text``, from a cache per language and
+    lemmatiser of :data:`CHUNK_CACHE_SIZE` chunks (it starts afresh when full)."""
+    cache = _CHUNKS.get((lang, name))
+    if cache is None:
+        cache = _CHUNKS.setdefault((lang, name), {})
+    chunks: list[tuple] = []
+    for piece in text_pieces(text):
+        strings = piece.split()
+        found = list(map(cache.get, strings))
+        if None in found:
+            if len(cache) >= CHUNK_CACHE_SIZE:
+                cache.clear()
+            for k in [k for k, made in enumerate(found) if made is None]:
+                made = cache.get(strings[k])  # a chunk met earlier in this piece
+                found[k] = made if made is not None else cache.setdefault(strings[k], _chunk(strings[k], lang, name))
+        chunks += found
+    return chunks
+
+
 def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
-    words: list = []
-    kinds: list = []
-    lemmas: list = []
-    chunks = [_chunk(chunk, lang, name) for piece in text_pieces(text) for chunk in piece.split()]
-    for chunk_words, chunk_kinds, _, _, chunk_lemmas in chunks:
-        words += chunk_words
-        kinds += chunk_kinds
-        lemmas += chunk_lemmas
-    return TextAnalysis(text, lang, tuple(words), tuple(kinds), tuple(lemmas), name, chunks=chunks)
+    chunks = _chunks(text, lang, name)
+    if not chunks:
+        return TextAnalysis(text, lang, (), (), (), name, chunks=chunks)
+    words, kinds, _, _, lemmas = map(tuple, map(chain.from_iterable, zip(*chunks)))
+    return TextAnalysis(text, lang, words, kinds, lemmas, name, chunks=chunks)
 
 
 _CACHE: OrderedDict = OrderedDict()
@@ -347,7 +373,7 @@ def clear_cache() -> None:
     """Forget every cached analysis, lemma and lemmatiser (e.g. after changing a lemmatiser's data)."""
     _CACHE.clear()
     _LOWER.clear()
-    _chunk.cache_clear()
+    _CHUNKS.clear()
     lemma.cache_clear()
     lemmatizer.cache_clear()
 

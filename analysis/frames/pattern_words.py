@@ -1,0 +1,120 @@
+"""The words of a :class:`~analysis.frames.matcher.PatternMatcher`'s patterns: each compiled once, and
+an index from a token's form to the patterns whose first word it matches."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
+INDEX_CACHE_SIZE = 200_000  # distinct forms remembered per index (then the cache starts afresh)
+
+
+def is_glob(word: str) -> bool:
+    """True if ``word`` holds a ``*`` or ``?`` wildcard."""
+    return "*" in word or "?" in word
+
+
+class PatternWord:
+    """One compiled pattern word: a literal or a glob (``*``, ``?``; with ``compounds`` they stay inside one part).
+
+    >>> PatternWord("kreml*", compounds=True).test("kremlchef", True), PatternWord("kreml*", compounds=True).test("kreml-chef", True)
+    (True, False)
+    """
+
+    __slots__ = ("text", "glob", "regex")
+
+    def __init__(self, text: str, compounds: bool):
+        self.text, self.glob = text, is_glob(text)
+        any_char = f"[^{HYPHENS}]" if compounds else "."
+        self.regex = re.compile("".join(any_char + "*" if c == "*" else any_char if c == "?" else re.escape(c)
+                                        for c in text), re.S) if self.glob else None
+
+    def test(self, form: str, is_word: bool) -> bool:
+        if self.glob:
+            return is_word and self.regex.fullmatch(form) is not None
+        return form == self.text
+
+
+class FirstWordIndex:
+    """Pattern indices by their first word: a dict for literals and ``word*``/``*word``, a scan for the rest.
+
+    >>> index = FirstWordIndex([PatternWord(w, False) for w in ["soldat", "soldat*", "*krieg", "*armee*", "k?mpf"]])
+    >>> index.lookup("soldaten", True), index.lookup("ukraine-krieg", True), index.lookup("volksarmeen", True)
+    ((1,), (2,), (3,))
+
+    ``word*`` (``*word``) patterns are grouped by their first (last) few characters, as many as
+    the shortest of them has, so a form costs one dict lookup per kind of pattern and a
+    ``startswith`` (``endswith``) for the few patterns that begin (end) like it.
+    """
+
+    def __init__(self, words: list[PatternWord]):
+        exact: dict[str, list[int]] = {}
+        prefix: dict[str, list[int]] = {}
+        suffix: dict[str, list[int]] = {}
+        self.other: list[tuple[str, PatternWord, int]] = []  # (longest literal piece, word, index)
+        for index, word in enumerate(words):
+            core = word.text.strip("*")
+            leading, trailing = word.text.startswith("*"), word.text.endswith("*")
+            if not word.glob:
+                exact.setdefault(word.text, []).append(index)
+            elif is_glob(core) or (leading and trailing):
+                self.other.append((max(re.split(r"[*?]", word.text), key=len), word, index))
+            elif trailing:
+                prefix.setdefault(core, []).append(index)
+            else:
+                suffix.setdefault(core, []).append(index)
+        self.exact = {form: tuple(indices) for form, indices in exact.items()}  # indices ascend
+        self.prefix_len, self.prefixes = _grouped(prefix, tail=False)
+        self.suffix_len, self.suffixes = _grouped(suffix, tail=True)
+        self.pieces = re.compile("|".join(re.escape(piece) for piece, _, _ in self.other)) if self.other else None
+        self.literal_only = not (prefix or suffix or self.other)
+        self._cache: dict = {}
+
+    def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
+        """The sorted indices of the patterns whose first word matches ``form``."""
+        if self.literal_only or not is_word:  # globs match word tokens only
+            return self.exact.get(form, ())
+        found = self._cache.get(form)
+        if found is None:
+            if len(self._cache) >= INDEX_CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[form] = self._search(form)
+        return found
+
+    def _search(self, form: str) -> tuple[int, ...]:
+        """:meth:`lookup` of a word token's form."""
+        hits = self.exact.get(form, ())
+        more: list[int] = []
+        if self.prefixes:
+            for core, indices in self.prefixes.get(form[:self.prefix_len], ()):
+                if form.startswith(core):
+                    more += indices
+        if self.suffixes:
+            for core, indices in self.suffixes.get(form[-self.suffix_len:], ()):
+                if form.endswith(core):
+                    more += indices
+        if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
+            more += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
+        return sorted_unique([*hits, *more]) if more else hits
+
+
+def sorted_unique(hits: list[int]) -> tuple[int, ...]:
+    """``hits`` sorted, each once, as a tuple.
+
+    >>> sorted_unique([3, 1, 3])
+    (1, 3)
+    """
+    return tuple(sorted(set(hits))) if len(hits) > 1 else tuple(hits)
+
+
+def _grouped(affixes: Mapping[str, list[int]], *, tail: bool) -> tuple[int, dict[str, list[tuple[str, list[int]]]]]:
+    """The length of the shortest of ``affixes``, and ``(affix, indices)`` grouped by their heads
+    (``tail``: their ends) of that length."""
+    if not affixes:
+        return 0, {}
+    size = min(map(len, affixes))
+    groups: dict[str, list[tuple[str, list[int]]]] = {}
+    for affix, indices in affixes.items():
+        groups.setdefault(affix[len(affix) - size:] if tail else affix[:size], []).append((affix, indices))
+    return size, groups
