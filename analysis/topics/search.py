@@ -101,7 +101,7 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     one-to-one with the Hungarian algorithm across the runs; 1 = identical topics);
     ``seconds`` (fit time of all runs). Runs are independent tasks: ``n_jobs`` changes
     nothing but the wall time (``n_jobs=1``: this process, one fit per core BLAS would use, each fit
-    single-threaded — :func:`blas_threads`).
+    single-threaded — :func:`_blas_threads`).
 
     ``extend``: larger k tried one at a time, each only while ``choose(table)`` (a function of
     the table so far returning the chosen k; default: the highest NPMI) is the largest k
@@ -180,23 +180,23 @@ class _SearchSpace:
 
     def _fit_in_threads(self, tasks: list, *, method: str, random_state, tol) -> list[dict]:
         """The fits in this process, one per thread on as many threads as BLAS would use here (the cores,
-        unless limited), each fit's BLAS single-threaded: the same bits as one fit after another, in
-        about half the time on two cores (the solver and the sparse products release the GIL)."""
+        unless limited), each fit's BLAS single-threaded: the same bits as one fit after another; the
+        solver and the sparse products release the GIL, so the fits run side by side."""
         def fit(task):
             k, s = task
             return _fit_one_unlimited(self.X, k, method, random_state + s, *self.splits[s], tol)
 
-        threads = min(len(tasks), blas_threads())
+        threads = min(len(tasks), _blas_threads())
         with threadpool_limits(limits=1), ThreadPoolExecutor(threads) as pool:  # limits set once: they are global
             return list(progress_bar(pool.map(fit, tasks), desc="fitting k × seeds", total=len(tasks), unit="fit"))
 
 
-def blas_threads() -> int:
+def _blas_threads() -> int:
     """The threads BLAS uses in this process (the cores, unless limited, e.g. inside a joblib worker).
 
-    >>> from threadpoolctl import threadpool_info, threadpool_limits
+    >>> from threadpoolctl import threadpool_limits
     >>> with threadpool_limits(limits=1):
-    ...     blas_threads()
+    ...     _blas_threads()
     1
     """
     counts = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
