@@ -69,7 +69,29 @@ _MONTHS = ("januar jänner februar feber märz april mai juni juli august septem
            "oct nov dez dec")
 _DAYS = ("montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag "
          "monday tuesday wednesday thursday friday saturday sunday")
-_MASK = re.compile(r"\d+|\b(?:" + "|".join(sorted((_MONTHS + " " + _DAYS).split(), key=len, reverse=True)) + r")\b")
+
+
+def _word_trie(words) -> str:
+    """A regex matching exactly ``words``, branching letter by letter ("j(?:an(?:uar)?|uni)"): Python's
+    ``re`` tries a plain alternation of 60 words one after another at every word start."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
+_MASK = re.compile(r"\d+|\b" + _word_trie(set((_MONTHS + " " + _DAYS).split())) + r"\b")
 _MASKED_DATE_SPACE = re.compile(r"(?<=0)\. (?=0)")  # "16. 5. 2016" reads as "16.5.2016"
 _TOKEN = re.compile(r"[^\W_]+")
 _LINE = re.compile(r"[^\n]+")

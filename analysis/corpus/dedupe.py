@@ -18,6 +18,7 @@ relation. One document per group is kept: the earliest ``published`` by default
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -57,8 +58,43 @@ def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
     """Pairs ``(i, j, jaccard)`` with ``i < j`` and Jaccard similarity ≥ ``threshold``.
 
     Shingles shared by more than ``max_df`` documents (boilerplate) are ignored when
-    looking for candidates, which keeps the sparse product cheap.
+    looking for candidates, which keeps the sparse product cheap. The pairs of the last texts
+    compared are kept (with their SHA-256): the same texts again at the same or a higher
+    threshold are answered from them (the report compares its cleaned texts at 0.5 to find
+    boilerplate, then at 0.8 to list near-duplicates).
+
+    >>> texts = ["Kim schickt Soldaten nach Kursk an die Front.",
+    ...          "Kim schickt Soldaten nach Kursk an die Front, meldet Seoul.", "Ganz anderes Thema."]
+    >>> [(int(i), int(j), round(float(s), 3)) for i, j, s in zip(*similar_pairs(texts, threshold=0.5))]
+    [(0, 1, 0.667)]
+    >>> [len(found) for found in similar_pairs(texts, threshold=0.8)]  # the same texts: filtered, not recomputed
+    [0, 0, 0]
     """
+    texts = list(texts)
+    key = (_texts_sha256(texts), shingle_size, max_df)
+    known = _LAST_PAIRS.get(key)
+    if known is None or known[0] > threshold:
+        known = (threshold, *_similar_pairs(texts, threshold, shingle_size, max_df))
+        _LAST_PAIRS.clear()
+        _LAST_PAIRS[key] = known
+    _, i, j, jaccard = known
+    keep = jaccard >= threshold
+    return i[keep], j[keep], jaccard[keep]
+
+
+_LAST_PAIRS: dict = {}  # (texts' SHA-256, shingle size, max_df) -> (threshold, i, j, jaccard): one entry
+
+
+def _texts_sha256(texts: list) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        data = str(text).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))  # length first: ["ab", "c"] differs from ["a", "bc"]
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _similar_pairs(texts: list, threshold, shingle_size: int, max_df: int):
     # Hashing instead of a vocabulary: no sort of millions of shingles; 2**24 buckets make
     # collisions between a document's shingles negligible.
     vectorizer = HashingVectorizer(analyzer=_shingles(shingle_size), n_features=2**24, alternate_sign=False,

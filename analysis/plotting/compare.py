@@ -29,6 +29,7 @@ from matplotlib.patches import Patch
 from analysis.compare.scores import ITEM_COLUMNS
 from analysis.errors import MissingColumnError
 from analysis.plotting.corpus import mark_events, group_colors
+from analysis.plotting.layout import frozen_ticks
 
 FEW_DOCS = 20  # estimates from fewer documents are drawn hollow
 _Y_LABELS = {"topic": "mean topic proportion per document", "frame": "mean frame score per document",
@@ -130,7 +131,8 @@ def plot_prevalence_grid(prevalence: pd.DataFrame, *, items=None, hue: str | Non
     top = 1 - 0.45 / fig.get_figheight()
     fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1), ncols=len(handles), frameon=False,
                title=None if hue is None else f"{hue}:", alignment="left")
-    fig.tight_layout(rect=(0, 0, 1, top))
+    with frozen_ticks(fig):  # 2 × 20 panels measured twice: their ticks computed once
+        fig.tight_layout(rect=(0, 0, 1, top))
     return axes
 
 

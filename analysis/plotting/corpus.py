@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.plotting.layout import frozen_ticks
+
 _PALETTE = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#30343f", "#e07a5f",
             "#3d405b", "#81b29a")
 
@@ -99,5 +101,6 @@ def plot_top_terms_grid(terms: pd.DataFrame, *, by: str = "outlet", value: str =
         plot_top_terms(terms, group=group, by=by, value=value, ax=ax)
     for ax in list(axes.flat)[len(groups):]:
         ax.set_visible(False)
-    fig.tight_layout()
+    with frozen_ticks(fig):
+        fig.tight_layout()
     return axes

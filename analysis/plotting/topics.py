@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.plotting.layout import frozen_ticks
+
 _METRICS = (
     ("npmi", "NPMI coherence ↑"),
     ("umass", "UMass coherence ↑"),
@@ -46,7 +48,8 @@ def plot_n_topics(table: pd.DataFrame, *, chosen: int | None = None, axes=None) 
         ax.set_xticks(table["k"])
     for ax in axes[-3:]:
         ax.set_xlabel("number of topics k")
-    axes[0].figure.tight_layout()
+    with frozen_ticks(axes[0].figure):
+        axes[0].figure.tight_layout()
     return axes
 
 
@@ -72,5 +75,6 @@ def plot_topic_terms(terms: pd.DataFrame, *, topics=None, n_cols: int = 4, label
         ax.set_xlabel("% of topic's term weight", fontsize=8)
     for ax in list(axes.flat)[len(topics):]:
         ax.set_visible(False)
-    fig.tight_layout()
+    with frozen_ticks(fig):
+        fig.tight_layout()
     return axes

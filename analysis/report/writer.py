@@ -31,6 +31,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
+from analysis.plotting.layout import frozen_ticks  # noqa: E402
+
 CSV_MAX_ROWS = 200_000  # larger per-document tables (million-article corpora) are written as Parquet only
 FLOAT_FORMAT = "%.6g"  # six significant digits: readable, and immune to last-bit noise of BLAS
 _DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
@@ -162,9 +164,11 @@ class ReportWriter:
         """
         with plt.rc_context(_DETERMINISTIC_SVG):
             _settle_layout(fig)
-            box = fig.get_tightbbox().padded(0.1)  # laid out once for both files (bbox_inches="tight" twice)
-            fig.savefig(self.output_path(f"figures/{name}.png"), dpi=130, bbox_inches=box, metadata={"Software": None})
-            fig.savefig(self.output_path(f"figures/{name}.svg"), bbox_inches=box, metadata={"Date": None})
+            with frozen_ticks(fig):  # ticks computed once for the bounding box and both files
+                box = fig.get_tightbbox().padded(0.1)  # laid out once for both files (bbox_inches="tight" twice)
+                fig.savefig(self.output_path(f"figures/{name}.png"), dpi=130, bbox_inches=box,
+                            metadata={"Software": None})
+                fig.savefig(self.output_path(f"figures/{name}.svg"), bbox_inches=box, metadata={"Date": None})
         plt.close(fig)
         image = base64.b64encode((self.out / "figures" / f"{name}.png").read_bytes()).decode("ascii")
         files = f"figures/{name}.png, .svg" + (f"; data: tables/{data}.csv" if data else "")

@@ -15,11 +15,12 @@ the same subsample-and-match design). The text is preprocessed and vectorised on
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 from joblib import delayed
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from analysis.corpus.schema import require_columns
 from analysis.topics.metrics import exclusivity, npmi_coherence, topic_diversity, topic_stability, umass_coherence
@@ -99,7 +100,8 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     better) and ``heldout_measure``; ``stability`` (mean cosine similarity of topics matched
     one-to-one with the Hungarian algorithm across the runs; 1 = identical topics);
     ``seconds`` (fit time of all runs). Runs are independent tasks: ``n_jobs`` changes
-    nothing but the wall time.
+    nothing but the wall time (``n_jobs=1``: this process, one fit per core BLAS would use, each fit
+    single-threaded — :func:`_blas_threads`).
 
     ``extend``: larger k tried one at a time, each only while ``choose(table)`` (a function of
     the table so far returning the chosen k; default: the highest NPMI) is the largest k
@@ -164,11 +166,38 @@ class _SearchSpace:
     def compare(self, candidates: list[int], *, method: str, random_state, n_jobs: int, tol=None) -> pd.DataFrame:
         """Fit every candidate on every split; one summary row per candidate."""
         tasks = [(k, s) for k in candidates for s in range(len(self.splits))]
-        bar = progress_bar(tasks, desc="fitting k × seeds", unit="fit")
-        runs = worker_pool(n_jobs)(delayed(_fit_one)(self.X, k, method, random_state + s, *self.splits[s], tol)
-                                   for k, s in bar)
+        if n_jobs == 1:
+            runs = self._fit_in_threads(tasks, method=method, random_state=random_state, tol=tol)
+        else:
+            bar = progress_bar(tasks, desc="fitting k × seeds", unit="fit")
+            runs = worker_pool(n_jobs)(delayed(_fit_one)(self.X, k, method, random_state + s, *self.splits[s], tol)
+                                       for k, s in bar)
         rows = [_summarise([r for r in runs if r["k"] == k], self.reference, self.vocabulary, n_terms=10)
                 for k in candidates]
         table = pd.DataFrame(rows)
         table.insert(table.columns.get_loc("stability"), "heldout_measure", HELDOUT_MEASURE[method])
         return table
+
+    def _fit_in_threads(self, tasks: list, *, method: str, random_state, tol) -> list[dict]:
+        """The fits in this process, one per thread on as many threads as BLAS would use here (the cores,
+        unless limited), each fit's BLAS single-threaded: the same bits as one fit after another; the
+        solver and the sparse products release the GIL, so the fits run side by side."""
+        def fit(task):
+            k, s = task
+            return _fit_one_unlimited(self.X, k, method, random_state + s, *self.splits[s], tol)
+
+        threads = min(len(tasks), _blas_threads())
+        with threadpool_limits(limits=1), ThreadPoolExecutor(threads) as pool:  # limits set once: they are global
+            return list(progress_bar(pool.map(fit, tasks), desc="fitting k × seeds", total=len(tasks), unit="fit"))
+
+
+def _blas_threads() -> int:
+    """The threads BLAS uses in this process (the cores, unless limited, e.g. inside a joblib worker).
+
+    >>> from threadpoolctl import threadpool_limits
+    >>> with threadpool_limits(limits=1):
+    ...     _blas_threads()
+    1
+    """
+    counts = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    return max(1, min(counts, default=1))

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import datasets, find_boilerplate, iter_corpus, load_corpus, remove_boilerplate
-from analysis.corpus.boilerplate import find_and_remove_boilerplate
+from analysis.corpus.boilerplate import boilerplate_key, find_and_remove_boilerplate
 from analysis.corpus.stream import collect
 
 WIKINEWS = Path(__file__).resolve().parents[1] / "data" / "wikinews_de_footers.csv"
@@ -114,3 +114,15 @@ def test_finding_and_removing_in_one_go_gives_the_two_steps_result(wikinews):
     assert cleaned["text"].iloc[-1] is None and not cleaned["text"].str.contains("Kommentar abgeben").any()
     none_found, unchanged = find_and_remove_boilerplate(corpus.head(4))  # too few documents to recur in
     assert none_found.empty and unchanged["text"].tolist() == corpus.head(4)["text"].tolist()
+
+
+@pytest.mark.parametrize("unit, key", [  # must not change: whole month and weekday names only
+    ("(APA, 11. Mai 2015)", "(apa, 0.0 0)"), ("Mai-Demo am Montagabend", "0-demo am montagabend"),
+    ("mayday, Mayday!", "mayday, mayday!"), ("12jan und 3 Jänner 2022", "0jan und 0 0 0"), ("Septembers", "septembers"),
+    ("Stand: Sonnabend, 1. März", "stand: 0, 0.0"), ("Updated Tuesday 24 February 2022, 10:45", "updated 0 0 0 0, 0:0"),
+    ("Märzenbecher im April", "märzenbecher im 0"), ("Sept. 2021", "0.0"), ("JUNI JUNE jun junior", "0 0 0 junior"),
+    ("Dezember/Dez./dec", "0/0./0"), ("Ö1-Morgenjournal vom 5. Oktober", "ö0-morgenjournal vom 0.0"),
+    ("augustus august aug", "augustus 0 0"),
+])
+def test_digits_and_whole_month_and_weekday_names_are_masked(unit, key):
+    assert boilerplate_key(unit) == key

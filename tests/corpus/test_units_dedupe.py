@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis import dedupe, split_units
+from analysis.corpus import similar_pairs
 
 AGENCY = ("Seoul (dpa) - Nordkorea hat nach Erkenntnissen des südkoreanischen Geheimdienstes weitere "
           "Soldaten nach Russland geschickt. Sie sollen in der Region Kursk gegen die Ukraine kämpfen. "
@@ -63,3 +64,21 @@ def test_dedupe_first_and_threshold(corpus):
     assert len(dedupe(corpus, threshold=1.0).groups) == 0
     with pytest.raises(ValueError, match="threshold"):
         dedupe(corpus, threshold=0)
+
+
+def test_similar_pairs_of_the_same_texts_at_any_threshold_equal_a_fresh_search(corpus):
+    texts = corpus["text"].tolist()
+    other = [t.replace("ö", "oe") for t in texts]  # another list: the kept pairs are not theirs
+
+    def fresh(threshold):
+        similar_pairs(["Ein Text.", "Noch einer."])  # forget the kept pairs
+        return similar_pairs(texts, threshold=threshold)
+
+    for first, then in [(0.3, 0.9), (0.9, 0.3), (0.5, 0.5)]:
+        similar_pairs(texts, threshold=first)
+        answered = similar_pairs(texts, threshold=then)
+        for got, expected in zip(answered, fresh(then)):
+            assert got.tolist() == expected.tolist()
+    similar_pairs(texts, threshold=0.1)
+    assert [a.tolist() for a in similar_pairs(other, threshold=0.1)] != [[], [], []]
+    assert similar_pairs(other[:1] + ["Ganz anders: Sanktionen, Zölle, Öl."] * 3, threshold=0.1)[0].tolist() == [1, 1, 2]

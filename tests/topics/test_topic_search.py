@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pandas as pd
 import pytest
+from threadpoolctl import threadpool_limits
 
 from analysis.corpus import datasets
 from analysis.plotting import plot_n_topics, plot_topic_terms
@@ -41,6 +42,12 @@ def test_deterministic_and_n_jobs_invariant(sample, table):
         again = compare_n_topics(sample, [8, 3, 5], n_seeds=2, n_jobs=2)
     columns = ["k", "npmi", "umass", "diversity", "exclusivity", "heldout", "stability"]
     pd.testing.assert_frame_equal(table[columns], again[columns], check_exact=True)
+
+
+def test_fits_on_threads_give_the_bits_of_fits_one_after_another(sample, table):
+    with quiet(), threadpool_limits(limits=1):  # BLAS on one thread here: the search runs one fit at a time
+        one_thread = compare_n_topics(sample, [3, 5, 8], n_seeds=2)
+    pd.testing.assert_frame_equal(table.drop(columns="seconds"), one_thread.drop(columns="seconds"), check_exact=True)
 
 
 def test_the_grid_grows_only_while_the_choice_is_its_largest_k(sample, table):
