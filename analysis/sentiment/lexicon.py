@@ -23,8 +23,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
-from analysis.sentiment.rules import CONTEXTS, analyse
-from analysis.text.analysis import check_lemmatizer
+from analysis.sentiment.rules import CONTEXTS, analyse, sentence_scores
+from analysis.text.analysis import analyze, check_lemmatizer
 from analysis.text.estimator import TextInputMixin
 
 _GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
@@ -96,6 +96,34 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
         scores = summaries[:, 0]
         return pd.DataFrame({"score": scores, "label": self._labels(scores),
                              "n_tokens": summaries[:, 1].astype("int64"), "n_matched": summaries[:, 2].astype("int64")})
+
+    def score_sentences(self, X) -> pd.DataFrame:
+        """:meth:`score_details` of every sentence of each text, as if each sentence were scored on
+        its own (sentences, tokens and negation scopes from the text's
+        :func:`~analysis.text.analysis.analyze`), in one pass over each text.
+
+        One row per sentence, texts in order and each text's sentences in order; columns ``row``
+        (position of the text in X), ``sentence`` (position in the text), ``score``, ``label``,
+        ``n_tokens`` and ``n_matched``. A text without a sentence (empty) gives no row.
+
+        >>> scored = LexiconSentiment(lang="de").score_sentences(["Kein Erfolg. Ein Erfolg!", "", "Gut."])
+        >>> scored.round(2).values.tolist()
+        [[0, 0, -0.71, 'negative', 2, 1], [0, 1, 0.71, 'positive', 2, 1], [2, 0, 0.71, 'positive', 1, 1]]
+        """
+        self._check_params()
+        rows = as_rows(X)
+        if any(span is not None for span in rows.spans):
+            raise ValueError("score_sentences scores whole sentences: pass texts without a 'target' column.")
+        lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
+        modifiers = load_modifiers(self.lang)
+        parts = [sentence_scores(analyze(text, lang=self.lang, lemmatizer=self.lemmatizer), lexicon, modifiers)
+                 for text in rows.texts]
+        counts = [len(part[0]) for part in parts]
+        scores, n_tokens, n_matched = (np.concatenate([part[k] for part in parts] or [np.zeros(0)]) for k in range(3))
+        return pd.DataFrame({"row": np.repeat(np.arange(len(parts)), counts),
+                             "sentence": np.concatenate([np.arange(n) for n in counts] or [np.zeros(0, dtype=int)]),
+                             "score": scores, "label": self._labels(scores), "n_tokens": n_tokens.astype("int64"),
+                             "n_matched": n_matched.astype("int64")})
 
     def explain(self, X) -> pd.DataFrame:
         """Which words moved each score: one row per counted sentiment word.

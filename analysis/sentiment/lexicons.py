@@ -30,6 +30,7 @@ import csv
 from functools import lru_cache
 from importlib.resources import files
 
+from analysis.text.analysis import gc_paused
 from analysis.text.negation import is_negator
 from analysis.text.wordlists import stopwords
 
@@ -44,9 +45,10 @@ def _resource(name: str):
     return files("analysis").joinpath("resources", "sentiment", name)
 
 
-def _lines(name: str):
-    with _resource(name).open(encoding="utf-8") as handle:
-        yield from (line for line in handle if line.strip() and not line.startswith("#"))
+def _lines(name: str) -> list[str]:
+    """The file's lines without blank lines and ``#`` comments (the file read at once)."""
+    text = _resource(name).read_text(encoding="utf-8")
+    return [line for line in text.split("\n") if line and not line.startswith("#") and not line.isspace()]
 
 
 def read_sentiws() -> dict[str, tuple[float, bool]]:
@@ -112,23 +114,36 @@ def check_sources(lang: str, sources) -> tuple[str, ...]:
 def load_lexicon(lang: str = "de", sources: tuple[str, ...] | None = None) -> dict[str, tuple[float, bool]]:
     """The combined lexicon for ``lang``: lowercased form -> (weight in [-1, 1], is_noun)."""
     sources = check_sources(lang, sources)
-    tables = [(_VOTES[s], _READERS[s]()) for s in sources]
-    excluded = set(stopwords(lang)) | _NOT_SENTIMENT[lang]
+    with gc_paused():  # some 100,000 small tuples: the collector would rescan them again and again
+        tables = [(_VOTES[s], _READERS[s]()) for s in sources]
+        return _combine(tables, lang)
+
+
+def _combine(tables: list[tuple[float, dict]], lang: str) -> dict[str, tuple[float, bool]]:
+    """The sources' entries combined by agreement (see the module docstring)."""
     strongest = min(1.0, sum(votes for votes, _ in tables) / 2)
+    graded = lang == "en"  # VADER's ratings are graded human means; German sources vote by sign
+    # Per form: votes for a positive and for a negative sign, whether every source calls it a
+    # noun, and the first source's weight; one pass over each table.
+    tally: dict[str, list] = {}
+    for votes, table in tables:
+        for form, (weight, noun) in table.items():
+            counts = tally.get(form)
+            if counts is None:
+                counts = tally[form] = [0.0, 0.0, noun, weight]
+            elif not noun:
+                counts[2] = False
+            if weight > 0:
+                counts[0] += votes
+            elif weight < 0:
+                counts[1] += votes
+    excluded = set(stopwords(lang)) | _NOT_SENTIMENT[lang]
     combined: dict[str, tuple[float, bool]] = {}
-    for form in set().union(*(table for _, table in tables)):
-        if form in excluded or is_negator(form, lang):
-            continue
-        found = [(votes, table[form]) for votes, table in tables if form in table]
-        signs = {weight > 0 for _, (weight, _) in found if weight != 0}
-        if len(signs) != 1:
-            continue  # the sources disagree, or all say 0
-        sign = 1.0 if signs.pop() else -1.0
-        votes = sum(v for v, (weight, _) in found if weight != 0)
-        graded = lang == "en"  # VADER's ratings are graded human means; German sources vote by sign
-        size = abs(found[0][1][0]) if graded else min(1.0, votes / 2) / strongest
-        noun = all(noun for _, (_, noun) in found)
-        combined[form] = (round(sign * min(size, 1.0), 4), noun)
+    for form, (positive, negative, noun, first) in tally.items():
+        if (positive > 0) == (negative > 0) or form in excluded or is_negator(form, lang):
+            continue  # the sources disagree or all say 0; or not a sentiment word
+        size = min(1.0, abs(first) if graded else min(1.0, (positive or negative) / 2) / strongest)
+        combined[form] = (round(size if positive else -size, 4), noun)
     return combined
 
 

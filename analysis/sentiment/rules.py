@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from itertools import compress, repeat
+from operator import is_
 from typing import NamedTuple
 
 import numpy as np
 
-from analysis.text.analysis import TextAnalysis, analyze
+from analysis.text.analysis import TextAnalysis, analyze, token_ranges
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
@@ -96,8 +98,10 @@ class Analysis(NamedTuple):
         return int(np.count_nonzero((self.prior != 0) & (self.context > 0)))
 
 
-def squash(total: float) -> float:
-    """Map a sum of word polarities into (-1, 1): ``total / sqrt(total**2 + 1)``."""
+def squash(total):
+    """Map a sum of word polarities (a float or an array of them) into (-1, 1): ``total / sqrt(total**2 + 1)``."""
+    if isinstance(total, np.ndarray):
+        return total / np.sqrt(total * total + 1.0)
     return total / math.sqrt(total * total + 1.0)
 
 
@@ -109,25 +113,11 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
     :func:`~analysis.text.analysis.analyze`.
     """
     text_analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
-    words, kinds = text_analysis.words, text_analysis.kinds
-    n = len(words)
+    kinds = text_analysis.kinds
+    n = len(kinds)
     prior, modifier = np.zeros(n), np.ones(n)
-    articles = _ARTICLES[lang]
-    for i, entry in _entries(text_analysis, lexicon):
-        if kinds[i] != "word":
-            continue
-        weight, noun = entry
-        word = words[i]
-        previous = words[i - 1] if i else "."
-        following = words[i + 1] if i + 1 < n else ""
-        if not noun and word[:1].isupper() and previous not in _SENTENCE_START and (
-                previous.lower() not in articles or following[:1].isupper()):
-            continue  # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
-        if word.lower() in modifiers and i + 1 < n and \
-                _lookup(following, text_analysis.lemmas[i + 1].lower(), lang, lexicon) is not None:
-            continue  # the word modifies the next one ("richtig gut") instead of counting itself
-        prior[i] = weight
-        modifier[i] = _modifier(words, i, modifiers, articles)
+    index, weights, factors = word_weights(text_analysis, lexicon, modifiers)
+    prior[index], modifier[index] = weights, factors
     negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
     weights = _context_weights(text_analysis, span, context, window, outside_weight)
     n_words = kinds.count("word") if outside_weight > 0 or span is None or context == "text" else \
@@ -135,26 +125,106 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
     return Analysis(text_analysis, prior, modifier, negated, weights, n_words)
 
 
+def word_weights(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict, bounds=None):
+    """The words the lexicon rules count: ``(index, prior, modifier)`` arrays of their token
+    indices, lexicon weights and intensifier factors.
+
+    ``bounds``: ``(begins, ends)``, sorted token index ranges that do not overlap (a document's
+    sentences); a word's neighbours and modifiers are read only inside its range, and words
+    outside every range do not count. None reads the whole text as one range.
+
+    >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    >>> text = analyze("Sehr gut. Gut", lang="de")
+    >>> index, prior, modifier = word_weights(text, load_lexicon("de"), load_modifiers("de"), ([0, 3], [3, 4]))
+    >>> index.tolist(), prior.tolist(), modifier.tolist()
+    ([1, 3], [1.0, 1.0], [1.4, 1.0])
+    """
+    words, kinds, lang = text_analysis.words, text_analysis.kinds, text_analysis.lang
+    candidates, found = _entries(text_analysis, lexicon)
+    n = len(words)
+    if bounds is None:
+        begins, ends = [0] * len(found), [n] * len(found)
+    elif len(bounds[0]) == 0:
+        begins = ends = [n] * len(found)  # no range: no word counts
+    else:  # the range each candidate falls in or follows
+        starts, stops = np.asarray(bounds[0], dtype=np.int64), np.asarray(bounds[1], dtype=np.int64)
+        at = np.searchsorted(starts, np.asarray(candidates, dtype=np.int64), side="right") - 1
+        begins = np.where(at >= 0, starts[at], n).tolist()  # a word before every range: begin > i, skipped
+        ends = stops[at].tolist()
+    articles = _ARTICLES[lang]
+    index, prior, modifier = [], [], []
+    for i, (weight, noun), begin, end in zip(candidates, found, begins, ends):
+        if kinds[i] != "word" or not begin <= i < end:
+            continue
+        word = words[i]
+        previous = words[i - 1] if i > begin else "."
+        following = words[i + 1] if i + 1 < end else ""
+        if not noun and word[:1].isupper() and previous not in _SENTENCE_START and (
+                previous.lower() not in articles or following[:1].isupper()):
+            continue  # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
+        if word.lower() in modifiers and i + 1 < end and \
+                _lookup(following, text_analysis.lemmas[i + 1].lower(), lang, lexicon) is not None:
+            continue  # the word modifies the next one ("richtig gut") instead of counting itself
+        index.append(i)
+        prior.append(weight)
+        modifier.append(_modifier(words, i, begin, modifiers, articles))
+    return np.array(index, dtype=np.int64), np.array(prior, dtype=float), np.array(modifier, dtype=float)
+
+
+def sentence_scores(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict):
+    """``(polarity, n_words, n_matched)`` arrays, one entry per sentence of the text: what
+    :func:`analyse` gives each sentence on its own (no target), read in one pass over the text.
+
+    >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    >>> text = analyze("Das ist nicht gut. Ein Erfolg! Die Sitzung beginnt.", lang="de")
+    >>> polarity, n_words, n_matched = sentence_scores(text, load_lexicon("de"), load_modifiers("de"))
+    >>> polarity.round(2).tolist(), n_words.tolist(), n_matched.tolist()
+    ([-0.71, 0.71, 0.0], [4, 2, 3], [1, 1, 0])
+    """
+    firsts, lasts = token_ranges(text_analysis, text_analysis.sentences)
+    index, prior, modifier = word_weights(text_analysis, lexicon, modifiers, (firsts, lasts))
+    negated = text_analysis.negated
+    sign = np.where(np.array([negated[i] for i in index.tolist()], dtype=bool), NEGATION_FACTOR, 1.0)
+    contribution = prior * modifier * sign  # as Analysis.contribution, the context weight being 1
+    sentence = np.searchsorted(firsts, index, side="right") - 1
+    n_sentences = len(firsts)
+    totals = np.bincount(sentence, weights=contribution, minlength=n_sentences)
+    # bincount adds in token order; numpy sums an array pairwise, which can differ in the last
+    # bit once three or more words count: those sentences are summed as analyse sums them.
+    cuts = np.searchsorted(sentence, np.arange(n_sentences + 1))
+    for k in np.flatnonzero(np.diff(cuts) > 2).tolist():
+        dense = np.zeros(lasts[k] - firsts[k])
+        dense[index[cuts[k]:cuts[k + 1]] - firsts[k]] = contribution[cuts[k]:cuts[k + 1]]
+        totals[k] = dense.sum()
+    is_word = np.fromiter(map("word".__eq__, text_analysis.kinds), dtype=bool, count=len(text_analysis.kinds))
+    words_before = np.concatenate(([0], np.cumsum(is_word)))
+    n_matched = np.bincount(sentence[prior != 0], minlength=n_sentences)
+    return squash(totals), words_before[lasts] - words_before[firsts], n_matched
+
+
 _ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})
 _ENTRIES_SIZE = 500_000
 
 
-def _entries(text_analysis: TextAnalysis, lexicon: dict) -> list[tuple[int, tuple[float, bool]]]:
-    """``(token index, lexicon entry)`` of the tokens that have one; each distinct token is
-    looked up once per lexicon (its lemma is fixed by the language and lemmatiser)."""
+def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], list[tuple[float, bool]]]:
+    """The indices of the tokens that have a lexicon entry, and their entries; each distinct
+    token is looked up once per lexicon (its lemma is fixed by the language and lemmatiser)."""
     key = (id(lexicon), text_analysis.lang, text_analysis.lemmatizer)
     held = _ENTRIES.get(key)
     if held is None:  # the cache holds the lexicon: its id cannot be reused while the entry lives
         held = _ENTRIES[key] = (lexicon, {})
-    known = held[1]
-    entries = list(map(known.get, text_analysis.words))
-    if None in entries:
+    known, words = held[1], text_analysis.words
+    entries = list(map(known.get, words))
+    if None in entries:  # look up each new word once, with the lemma of its first token
         if len(known) >= _ENTRIES_SIZE:
             known.clear()
-        lemmas, lang = text_analysis.lemmas, text_analysis.lang
-        entries = [known.setdefault(word, _lookup(word, lemmas[i].lower(), lang, lexicon) or False)
-                   if entry is None else entry for i, (word, entry) in enumerate(zip(text_analysis.words, entries))]
-    return [(i, entry) for i, entry in enumerate(entries) if entry]
+        new = list(map(is_, entries, repeat(None)))
+        lemmas, lang = compress(text_analysis.lemmas, new), text_analysis.lang
+        first = dict(zip(reversed(list(compress(words, new))), reversed(list(lemmas))))  # the first token's lemma wins
+        for word, base in first.items():
+            known[word] = _lookup(word, base.lower(), lang, lexicon) or False
+        entries = list(map(known.__getitem__, words))
+    return list(compress(range(len(words)), entries)), list(compress(entries, entries))
 
 
 def _lookup(word: str, base: str, lang: str, lexicon: dict):
@@ -172,13 +242,13 @@ def _lookup(word: str, base: str, lang: str, lexicon: dict):
     return entry if same_sign and abs(entry[0]) > abs(surface[0]) else surface
 
 
-def _modifier(words: list[str], i: int, modifiers: dict, articles: frozenset) -> float:
-    """Product of the intensifiers/diminishers right before word ``i`` (at most two), looking
-    past one article: ``kaum eine Chance``, ``hardly a success``."""
-    j = i - 1 if i == 0 or words[i - 1].lower() not in articles else i - 2
+def _modifier(words: list[str], i: int, begin: int, modifiers: dict, articles: frozenset) -> float:
+    """Product of the intensifiers/diminishers right before word ``i`` (at most two, not before
+    token ``begin``), looking past one article: ``kaum eine Chance``, ``hardly a success``."""
+    j = i - 1 if i == begin or words[i - 1].lower() not in articles else i - 2
     factor = 1.0
     for k in (j, j - 1):
-        if k < 0 or words[k].lower() not in modifiers:
+        if k < begin or words[k].lower() not in modifiers:
             break
         factor *= modifiers[words[k].lower()]
     return factor

@@ -91,10 +91,14 @@ SENTENCE_BATCH = 20_000  # sentences (or mentions) whose analyses are held at on
 
 
 def _sentence_scores(corpus: pd.DataFrame, langs, text_col: str, method, lemmatizer: str) -> pd.DataFrame:
-    """:data:`SCORE_COLUMNS` of every sentence (the sentences :func:`analysis.split_units` cuts), scored
-    :data:`SENTENCE_BATCH` sentences at a time; each sentence's analysis is cut from its document's
-    (no second tokenising or segmenting) and kept only for its batch, so memory does not grow
-    with a document's length."""
+    """:data:`SCORE_COLUMNS` of every sentence (the sentences :func:`analysis.split_units` cuts).
+
+    The lexicon rules read each document once (:meth:`LexiconSentiment.score_sentences`); any
+    other method scores :data:`SENTENCE_BATCH` sentences at a time, each sentence's analysis cut
+    from its document's (no second tokenising or segmenting) and kept only for its batch, so
+    memory does not grow with a document's length."""
+    if isinstance(method, str) and method == "lexicon":
+        return _lexicon_sentence_scores(corpus, langs, text_col, lemmatizer)
     parts, rows, cut = [], [], []
 
     def flush():
@@ -118,6 +122,26 @@ def _sentence_scores(corpus: pd.DataFrame, langs, text_col: str, method, lemmati
         if rows or not parts:
             flush()
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _lexicon_sentence_scores(corpus: pd.DataFrame, langs, text_col: str, lemmatizer: str) -> pd.DataFrame:
+    """:data:`SCORE_COLUMNS` of every sentence by the lexicon rules, each document's language at a time."""
+    texts = corpus[text_col].to_numpy()
+    langs = np.asarray(langs, dtype=object)
+    present = np.array([isinstance(text, str) for text in texts], dtype=bool)
+    parts = []
+    with gc_paused():
+        for lang in pd.unique(langs[present]):
+            rows = np.flatnonzero(present & (langs == lang))
+            scored = LexiconSentiment(lang, lemmatizer=lemmatizer).score_sentences(list(texts[rows]))
+            parts.append(scored.assign(row=rows[scored["row"].to_numpy()]))
+    scored = pd.concat(parts, ignore_index=True) if parts else LexiconSentiment().score_sentences([])
+    if len(parts) > 1:  # documents in corpus order, as one language at a time would not give them
+        scored = scored.sort_values(["row", "sentence"], kind="stable", ignore_index=True)
+    doc_ids = corpus["doc_id"].to_numpy()[scored["row"].to_numpy()]
+    units = [unit_id(doc_id, "sentence", position) for doc_id, position in zip(doc_ids, scored["sentence"].tolist())]
+    return pd.concat([pd.DataFrame({"doc_id": doc_ids.astype(object), "unit_id": np.array(units, dtype=object)}),
+                      scored[["score", "label", "n_tokens", "n_matched"]]], axis=1)[list(SCORE_COLUMNS)]
 
 
 def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text_col: str = "text",

@@ -330,10 +330,8 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
     Tokens that lie inside the span keep their lemma and negation flag; offsets become
     relative to ``start``; sentences are the text's sentences clipped to the span.
     """
+    first, last = (int(k[0]) for k in token_ranges(analysis, [(start, end)]))
     starts, ends = analysis.starts, analysis.ends
-    first, last = bisect_left(starts, start), bisect_left(starts, end)
-    while last > first and ends[last - 1] > end:
-        last -= 1
     part = TextAnalysis(analysis.text[start:end], analysis.lang, analysis.words[first:last],
                         analysis.kinds[first:last], analysis.lemmas[first:last], analysis.lemmatizer,
                         starts=array("q", [s - start for s in starts[first:last]]),
@@ -343,6 +341,25 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
                                 bisect_left(analysis.sentence_starts, end)]
     part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in nearby if s < end and e > start)
     return part
+
+
+def token_ranges(analysis: TextAnalysis, spans) -> tuple[np.ndarray, np.ndarray]:
+    """``(firsts, lasts)``: the tokens lying inside each ``(start, end)`` character span are
+    ``firsts[k]`` up to, not including, ``lasts[k]`` (a token that crosses a span's edge is not in it).
+
+    >>> a = analyze("Kim droht. Putin schweigt.", lang="de")
+    >>> [arr.tolist() for arr in token_ranges(a, a.sentences)]
+    [[0, 3], [3, 6]]
+    """
+    spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    if not len(analysis):
+        return np.zeros(len(spans), dtype=np.int64), np.zeros(len(spans), dtype=np.int64)
+    starts, ends = np.frombuffer(analysis.starts, dtype=np.int64), np.frombuffer(analysis.ends, dtype=np.int64)
+    firsts, lasts = np.searchsorted(starts, spans[:, 0]), np.searchsorted(starts, spans[:, 1])
+    for k in np.flatnonzero((lasts > firsts) & (ends[np.maximum(lasts - 1, 0)] > spans[:, 1])).tolist():
+        while lasts[k] > firsts[k] and ends[lasts[k] - 1] > spans[k, 1]:  # drop tokens that cross the end
+            lasts[k] -= 1
+    return firsts, lasts
 
 
 @contextmanager

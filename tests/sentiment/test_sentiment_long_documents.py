@@ -11,7 +11,7 @@ import pytest
 
 import analysis.sentiment.scoring as scoring
 from analysis.corpus.datasets import load_seed_article
-from analysis.sentiment import actor_sentiment, score_sentiment
+from analysis.sentiment import LexiconSentiment, actor_sentiment, score_sentiment
 
 SEED = load_seed_article().corpus["text"].iloc[0]
 COPIES = 4
@@ -51,9 +51,9 @@ def test_a_document_is_looked_up_once_however_many_actors_it_names(monkeypatch):
 
 
 @pytest.mark.filterwarnings("ignore:.*have no sentence")
-@pytest.mark.parametrize("measure", [
-    lambda corpus: score_sentiment(corpus, unit="sentence"),
-    lambda corpus: score_sentiment(corpus),
+@pytest.mark.parametrize("measure", [  # an estimator scores sentences in batches; the lexicon rules read whole documents
+    lambda corpus: score_sentiment(corpus, unit="sentence", method="stance"),
+    lambda corpus: score_sentiment(corpus, method=LexiconSentiment("de")),
     lambda corpus: actor_sentiment(corpus, method="stance"),
 ], ids=["sentences", "documents", "actors"])
 def test_sentences_are_scored_in_batches_of_bounded_size_with_the_same_results(measure, monkeypatch):

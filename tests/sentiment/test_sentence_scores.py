@@ -1,0 +1,98 @@
+"""Sentence sentiment read in one pass over each document equals each sentence scored on its own.
+
+The reference scores every sentence separately, as the kit did before the one-pass path:
+the sentence's analysis cut from its document's (:func:`analysis.text.analysis.excerpt`: the
+document's tokens, lemmas and negation scopes) and given to ``LexiconSentiment.score_details``.
+Scores must agree to the last bit, so that labels at a threshold do not flip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.corpus.datasets import load_seed_article
+from analysis.sentiment import LexiconSentiment, score_sentiment
+from analysis.text.analysis import analyze, document_langs, excerpt, scratch
+from analysis.text.segment import split_sentences
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MESSY = {
+    # a negator, an intensifier or an article at the end of a sentence must not reach into the next one
+    "neg-end": ("de", "Das war es nicht. Gut war es trotzdem, sagt die Ministerin."),
+    "mod-end": ("de", "Es lief sehr. Gut gemacht, lobt der Außenminister die Vermittlerinnen."),
+    "article-end": ("de", "Übrig blieb nur das. Schlimmste Befürchtungen bestätigten sich nicht."),
+    # a modifier at the end of a paragraph, a capitalised adjective after the break
+    "paragraph": ("de", "Die Lage ist richtig\n\nGut geht es niemandem in Charkiw.\n\nKaum eine Chance."),
+    # many sentiment words in one long sentence (summed to the last bit), abbreviations, gender forms
+    "many": ("de", "Kaum. Die Soldat*innen hatten z.B. in Kursk keine Chance: ein brutales, grausames, "
+                   "furchtbares Verbrechen, eine schreckliche Katastrophe und ein äußerst schlimmer, "
+                   "tödlicher Angriff auf die Zivilbevölkerung, sehr sehr traurig und bitter."),
+    # names are not evaluations, a nominalised adjective is
+    "names": ("de", "„Große Koalition“ lobt Freie Wähler. Das Schlimmste ist vorbei! Die GRÜNEN und der BUND "
+                    "protestieren.Gut so?"),
+    "umlauts": ("de", "Überragend! Äußerst übel, hässlich und grässlich: die Übergriffe auf Flüchtlinge… "
+                      "Niemand half – gar nicht gut. Ohne Hoffnung, ohne Zukunft."),
+    "same-sentence": ("de", "Keine Hoffnung. Gut."),
+    "same-sentence-2": ("de", "Gut."),
+    "no-stop": ("de", "ukraine-krieg: putin droht erneut mit atomwaffen und eskalation"),
+    "blank": ("de", "   \n\n  "),
+    "en-negation": ("en", "It wasn't good. Hardly a success, but not bad either. No. Great news for Kyiv!"),
+    "en-many": ("en", "The very, very brutal attack was horrific, cruel, deadly and tragic for the civilians "
+                      "in the U.S. capital, a terrible, awful disaster. NATO praised the deal. Not."),
+    "en-mod-end": ("en", "Prices rose extremely\n\nGood results followed. Hardly a"),
+}
+
+
+def _each_sentence_alone(corpus: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for doc_id, text, lang in zip(corpus["doc_id"], corpus["text"], document_langs(corpus)):
+        whole = analyze(text, lang=lang)
+        for position, (start, end) in enumerate(whole.sentences):
+            part = excerpt(whole, start, end)
+            with scratch([part]):  # score_details reads the excerpt, not a new analysis of its text
+                details = LexiconSentiment(lang).score_details([part.text])
+            rows.append([doc_id, f"{doc_id}#s{position}", *details.iloc[0].tolist()])
+    frame = pd.DataFrame(rows, columns=["doc_id", "unit_id", "score", "label", "n_tokens", "n_matched"])
+    return frame.astype({"score": float, "n_tokens": "int64", "n_matched": "int64"})
+
+
+def _corpus(names) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": list(names), "lang": [MESSY[n][0] for n in names],
+                         "text": [MESSY[n][1] for n in names]})
+
+
+@pytest.mark.filterwarnings("ignore:.*have no sentence")
+def test_messy_german_and_english_sentences_score_as_if_each_stood_alone():
+    corpus = _corpus(MESSY)
+    scored = score_sentiment(corpus, unit="sentence")
+    pd.testing.assert_frame_equal(scored, _each_sentence_alone(corpus), check_exact=True)
+    by_unit = scored.set_index("unit_id")
+    # what the boundaries protect: the same words score the same after whatever ended the sentence before
+    assert by_unit.loc["same-sentence#s1", "score"] == by_unit.loc["same-sentence-2#s0", "score"] > 0.5
+    assert by_unit.loc["neg-end#s1", "label"] == "positive" and by_unit.loc["mod-end#s1", "label"] == "positive"
+    assert by_unit.loc["many#s1", "n_matched"] >= 8
+    assert "blank" not in set(scored["doc_id"])
+
+
+def test_a_real_mixed_corpus_and_a_long_article_score_as_sentence_by_sentence():
+    mixed = pd.read_csv(DATA / "mixed_de_en.csv")[["doc_id", "text"]]
+    corpus = pd.concat([mixed.iloc[::6], pd.DataFrame({"doc_id": ["seed-x3"], "text": [
+        "\n\n".join([load_seed_article().corpus["text"].iloc[0]] * 3)]})], ignore_index=True)
+    scored = score_sentiment(corpus, unit="sentence")
+    assert scored["doc_id"].nunique() == len(corpus) and (scored["n_matched"] >= 3).sum() > 20
+    pd.testing.assert_frame_equal(scored, _each_sentence_alone(corpus), check_exact=True)
+
+
+def test_score_sentences_matches_scoring_each_sentence_text():
+    texts = [MESSY[name][1] for name in ("neg-end", "mod-end", "many", "umlauts", "blank")]
+    model = LexiconSentiment("de", thresholds=(-0.3, 0.4))
+    scored = model.score_sentences(texts)
+    sentences = [sentence for text in texts for sentence in split_sentences(text, lang="de")]
+    expected = model.score_details(sentences)
+    pd.testing.assert_frame_equal(scored.drop(columns=["row", "sentence"]), expected, check_exact=True)
+    assert scored["row"].tolist() == [i for i, text in enumerate(texts) for _ in split_sentences(text, lang="de")]
+    with pytest.raises(ValueError, match="without a 'target'"):
+        model.score_sentences(pd.DataFrame({"text": ["Putin droht."], "target": ["Putin"]}))
