@@ -12,7 +12,10 @@ How each archive was made, its word types per prefix and fitted Heaps β are pri
 report ARCHIVE --large`` — in a fresh process: load (stream the archive into Parquet
 partitions, keep the metadata), then every report stage (overview, top lemmas, topics
 (k chosen on a 20,000-document sample, then a streaming fit), sentiment, actors, frames,
-keyness, KWIC, validation material) and the page. Peak RSS is the highest sum over that
+keyness, KWIC, validation material) and the page. The overview runs the one pass over the
+partitions (``ReportContext.corpus_pass``: document sentiment, actor stance, frames and each
+document's terms, each document analysed once, in 5,000-document chunks); the stages after it
+read that pass's Parquet parts, so its time is in the overview's row. Peak RSS is the highest sum over that
 process and its worker processes, sampled every 0.2 s, attributed to the stage running:
 printed per stage (``peak GiB``) and for the whole run. CPU seconds of the same processes
 (their own and those of finished workers, from ``/proc``) are printed per stage (``cpu s``):
@@ -126,11 +129,12 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
     marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
     result = {"n_docs": json.loads(output.strip().splitlines()[-1])["n_docs"], "stages": {}, "load": load}
+    def cpu_at(moment):  # CPU seconds used up to the last sample before ``moment``
+        return max((cpu for t, _, cpu in samples if t <= moment), default=0.0)
+
     for m in marks:
-        during = [(rss, cpu) for t, rss, cpu in samples if m["start"] <= t <= m["end"]]
-        before = [cpu for t, _, cpu in samples if t <= m["start"]]
-        cpu = max((c for _, c in during), default=0.0) - (before[-1] if before else 0.0)
-        result["stages"][m["stage"]] = (m["end"] - m["start"], max((r for r, _ in during), default=0) / 2**30, cpu)
+        peak = max((rss for t, rss, _ in samples if m["start"] <= t <= m["end"]), default=0)
+        result["stages"][m["stage"]] = (m["end"] - m["start"], peak / 2**30, cpu_at(m["end"]) - cpu_at(m["start"]))
     result["peak_rss_gib"] = max(rss for _, rss, _ in samples) / 2**30
     return result
 
