@@ -230,10 +230,10 @@ class ReportContext:
         ``benchmarks/report_time.py``)."""
         return 1 if self.dataset is None and len(self.corpus) < PARALLEL_MIN_DOCS else self.n_jobs
 
-    def chunks(self) -> Iterator[pd.DataFrame]:
+    def chunks(self, *, whole_partitions: bool = False) -> Iterator[pd.DataFrame]:
         """The corpus with its texts, chunk by chunk in corpus order: a large corpus's partitions in
-        slices of :data:`LARGE_CHUNK_DOCS` (metadata from ``corpus``, so the grouping column is the
-        report's), else slices of the corpus."""
+        slices of :data:`LARGE_CHUNK_DOCS` (or whole, ``whole_partitions``; metadata from ``corpus``,
+        so the grouping column is the report's), else slices of the corpus."""
         if self.dataset is None:
             jobs = self.jobs
             size = len(self.corpus) if jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * jobs))
@@ -246,10 +246,10 @@ class ReportContext:
             if not (meta["doc_id"].to_numpy() == part["doc_id"].to_numpy()).all():
                 raise RuntimeError(f"the Parquet corpus in {self.dataset.path} does not match its metadata; "
                                    "rerun the report with --no-resume.")
-            texts = part["text"].to_numpy()
-            for start in range(0, len(part), LARGE_CHUNK_DOCS):
-                piece = meta.iloc[start:start + LARGE_CHUNK_DOCS]
-                yield without_boilerplate(piece.assign(text=texts[start:start + LARGE_CHUNK_DOCS]), self.boilerplate)
+            texts, size = part["text"].to_numpy(), len(part) if whole_partitions else LARGE_CHUNK_DOCS
+            for start in range(0, len(part), max(size, 1)):
+                yield without_boilerplate(meta.iloc[start:start + size].assign(text=texts[start:start + size]),
+                                          self.boilerplate)
 
     def n_chunks(self) -> int:
         """How many chunks :meth:`chunks` gives."""
@@ -292,11 +292,18 @@ class ReportContext:
                                                              total=self.n_chunks())
         return self.models["corpus_pass"]
 
-    def chunk_terms(self) -> Iterator[pd.DataFrame]:
-        """Per chunk of :meth:`chunks` (large corpus): each document's lengths and terms
-        (:func:`analysis.report.term_pass.document_terms`), from :meth:`corpus_pass`."""
-        for part in self.corpus_pass()["terms"].parts:
-            yield pd.read_parquet(part)
+    def chunk_terms(self, *, whole_partitions: bool = False) -> Iterator[pd.DataFrame]:
+        """Per chunk of :meth:`chunks` (large corpus; same ``whole_partitions``): each document's lengths
+        and terms (:func:`analysis.report.term_pass.document_terms`), from :meth:`corpus_pass`."""
+        parts = iter(self.corpus_pass()["terms"].parts)
+        if not whole_partitions:
+            yield from map(pd.read_parquet, parts)
+            return
+        import pyarrow.parquet as pq
+
+        for partition in self.dataset.partitions:
+            n_parts = math.ceil(pq.read_metadata(partition).num_rows / LARGE_CHUNK_DOCS)
+            yield pd.concat([pd.read_parquet(next(parts)) for _ in range(n_parts)], ignore_index=True)
 
     def _work_folder(self, name: str, params: dict) -> Path:
         """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""

@@ -87,11 +87,12 @@ def split_terms(terms) -> list[list[str]]:
     return [joined.split(TERM_SEPARATOR) if joined else [] for joined in terms]
 
 
-def chunk_tokens(ctx):
-    """Each chunk's token lists (the report preprocessor's output), in the order of ``ctx.chunks()``:
-    from the large corpus's pass when there is one, else preprocessed now."""
+def chunk_tokens(ctx, *, whole_partitions: bool = False):
+    """Each chunk's token lists (the report preprocessor's output), in the order of
+    ``ctx.chunks(whole_partitions=...)``: from the large corpus's pass when there is one, else
+    preprocessed now."""
     if ctx.large:
-        return (split_terms(part["terms"]) for part in ctx.chunk_terms())
+        return (split_terms(part["terms"]) for part in ctx.chunk_terms(whole_partitions=whole_partitions))
     return (corpus_tokens(ctx.preprocessor, chunk, progress=False) for chunk in ctx.chunks())
 
 

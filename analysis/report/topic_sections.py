@@ -106,9 +106,11 @@ def fit_report_model(ctx, k: int):
     key = ("topics", k)
     if key not in ctx.models:
         if ctx.large:
-            ctx.models[key] = fit_topics_streaming(ctx.chunks(), k, preprocessor=ctx.preprocessor,
+            # whole partitions: the online fit's batches (shuffled within each chunk) do not depend on the
+            # corpus pass's chunk size; the terms are the corpus pass's
+            ctx.models[key] = fit_topics_streaming(ctx.chunks(whole_partitions=True), k, preprocessor=ctx.preprocessor,
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs,
-                                                   tokens=chunk_tokens(ctx))  # the corpus pass's terms
+                                                   tokens=chunk_tokens(ctx, whole_partitions=True))
         else:
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.jobs)
