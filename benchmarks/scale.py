@@ -12,9 +12,15 @@ How each archive was made, its word types per prefix and fitted Heaps β are pri
 report ARCHIVE --large`` — in a fresh process: load (stream the archive into Parquet
 partitions, keep the metadata), then every report stage (overview, top lemmas, topics
 (k chosen on a 20,000-document sample, then a streaming fit), sentiment, actors, frames,
-keyness, KWIC, validation material) and the page. Peak RSS is the highest sum over that
+keyness, KWIC, validation material) and the page. The overview runs the one pass over the
+partitions (``ReportContext.corpus_pass``: document sentiment, actor stance, frames and each
+document's terms, each document analysed once, in 5,000-document chunks); the stages after it
+read that pass's Parquet parts, so its time is in the overview's row. Peak RSS is the highest sum over that
 process and its worker processes, sampled every 0.2 s, attributed to the stage running:
-printed per stage (``peak GiB``) and for the whole run.
+printed per stage (``peak GiB``) and for the whole run. CPU seconds of the same processes
+(their own and those of finished workers, from ``/proc``) are printed per stage (``cpu s``):
+on a machine shared with other work they vary less than wall seconds; the load average
+at the start and end of each size is printed too.
 """
 
 from __future__ import annotations
@@ -72,19 +78,22 @@ def run_report_timed(archive: Path, work: Path, n_jobs: int) -> dict:
     return {"n_docs": n_docs}
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants."""
-    total, todo = 0, [pid]
+def tree_usage(pid: int) -> tuple[int, float]:
+    """Resident bytes and CPU seconds (user + system, with those of reaped children) of a process
+    and all its descendants."""
+    rss, ticks, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
             with open(f"/proc/{current}/status") as status:
-                total += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS"))
+                rss += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS"))
+            with open(f"/proc/{current}/stat") as stat:
+                ticks += sum(int(v) for v in stat.read().rsplit(")", 1)[1].split()[11:15])
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
-    return total
+    return rss, ticks / os.sysconf("SC_CLK_TCK")
 
 
 def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
@@ -100,11 +109,14 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     child = subprocess.Popen([sys.executable, __file__, "--child", str(archive), "--work", str(run_dir),
                               "--jobs", str(n_jobs)], stdout=subprocess.PIPE, text=True)
-    samples, done = [], threading.Event()
+    samples, done, load = [], threading.Event(), [os.getloadavg()[0]]
 
     def sample():
+        cpu = 0.0
         while not done.is_set():
-            samples.append((time.time(), tree_rss(child.pid)))
+            rss, used = tree_usage(child.pid)
+            cpu = max(cpu, used)  # a worker that exited but is not yet reaped drops out for a moment
+            samples.append((time.time(), rss, cpu))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -112,14 +124,18 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     output, _ = child.communicate()
     done.set()
     sampler.join()
+    load.append(os.getloadavg()[0])
     if child.returncode:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
     marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
-    result = {"n_docs": json.loads(output.strip().splitlines()[-1])["n_docs"], "stages": {}}
+    result = {"n_docs": json.loads(output.strip().splitlines()[-1])["n_docs"], "stages": {}, "load": load}
+    def cpu_at(moment):  # CPU seconds used up to the last sample before ``moment``
+        return max((cpu for t, _, cpu in samples if t <= moment), default=0.0)
+
     for m in marks:
-        peak = max((rss for t, rss in samples if m["start"] <= t <= m["end"]), default=0)
-        result["stages"][m["stage"]] = (m["end"] - m["start"], peak / 2**30)
-    result["peak_rss_gib"] = max(rss for _, rss in samples) / 2**30
+        peak = max((rss for t, rss, _ in samples if m["start"] <= t <= m["end"]), default=0)
+        result["stages"][m["stage"]] = (m["end"] - m["start"], peak / 2**30, cpu_at(m["end"]) - cpu_at(m["start"]))
+    result["peak_rss_gib"] = max(rss for _, rss, _ in samples) / 2**30
     return result
 
 
@@ -127,11 +143,14 @@ def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Totals per size, and seconds / peak GiB per stage and size."""
     rows, stages = [], {}
     for size, result in results.items():
-        total = sum(seconds for seconds, _ in result["stages"].values())
+        total = sum(seconds for seconds, _, _ in result["stages"].values())
         rows.append({"articles": size, "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
-                     "peak_rss_gib": round(result["peak_rss_gib"], 2)})
-        for stage, (seconds, gib) in result["stages"].items():
+                     "cpu_s": round(sum(cpu for _, _, cpu in result["stages"].values()), 1),
+                     "peak_rss_gib": round(result["peak_rss_gib"], 2),
+                     "load_avg": " → ".join(f"{v:.1f}" for v in result["load"])})
+        for stage, (seconds, gib, cpu) in result["stages"].items():
             stages.setdefault(stage, {})[f"{size:,} s"] = round(seconds, 1)
+            stages[stage][f"{size:,} cpu s"] = round(cpu, 1)
             stages[stage][f"{size:,} peak GiB"] = round(gib, 2)
     frame = pd.DataFrame(rows)
     frame["time_vs_previous"] = (frame["total_s"] / frame["total_s"].shift()).round(2)

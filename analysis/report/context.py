@@ -41,6 +41,7 @@ from analysis.report.corpus_access import (content_sha256, dataset_key, input_ke
                                            read_documents)
 from analysis.report.boilerplate_section import without_boilerplate
 from analysis.report.measures import measures
+from analysis.report.term_pass import document_terms
 from analysis.report.stages import code_sha256
 from analysis.report.writer import ReportWriter
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
@@ -49,6 +50,7 @@ from analysis.text.preprocessor import Preprocessor, corpus_preprocessor
 NO_GROUP = "group"  # grouping column added when the corpus has nothing to group by
 MAX_GROUPS = 10  # groups compared: one per colour of analysis.plotting's palette, legends fit one row
 CHUNKS_PER_JOB = 4  # in memory, a few chunks per worker keep both cores busy to the end
+LARGE_CHUNK_DOCS = 5_000  # a large corpus's chunks: both workers busy to the end, little memory each
 PARALLEL_MIN_DOCS = 5_000  # a smaller in-memory corpus is worked on in this process (ReportContext.jobs)
 
 
@@ -228,9 +230,10 @@ class ReportContext:
         ``benchmarks/report_time.py``)."""
         return 1 if self.dataset is None and len(self.corpus) < PARALLEL_MIN_DOCS else self.n_jobs
 
-    def chunks(self) -> Iterator[pd.DataFrame]:
-        """The corpus with its texts, chunk by chunk in corpus order: the partitions of a large
-        corpus (metadata from ``corpus``, so the grouping column is the report's), else slices."""
+    def chunks(self, *, whole_partitions: bool = False) -> Iterator[pd.DataFrame]:
+        """The corpus with its texts, chunk by chunk in corpus order: a large corpus's partitions in
+        slices of :data:`LARGE_CHUNK_DOCS` (or whole, ``whole_partitions``; metadata from ``corpus``,
+        so the grouping column is the report's), else slices of the corpus."""
         if self.dataset is None:
             jobs = self.jobs
             size = len(self.corpus) if jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * jobs))
@@ -243,11 +246,18 @@ class ReportContext:
             if not (meta["doc_id"].to_numpy() == part["doc_id"].to_numpy()).all():
                 raise RuntimeError(f"the Parquet corpus in {self.dataset.path} does not match its metadata; "
                                    "rerun the report with --no-resume.")
-            yield without_boilerplate(meta.assign(text=part["text"].to_numpy()), self.boilerplate)
+            texts, size = part["text"].to_numpy(), len(part) if whole_partitions else LARGE_CHUNK_DOCS
+            for start in range(0, len(part), max(size, 1)):
+                yield without_boilerplate(meta.iloc[start:start + size].assign(text=texts[start:start + size]),
+                                          self.boilerplate)
 
     def n_chunks(self) -> int:
-        return len(self.dataset.partitions) if self.dataset is not None else \
-            min(len(self.corpus), 1 if self.jobs == 1 else CHUNKS_PER_JOB * self.jobs)
+        """How many chunks :meth:`chunks` gives."""
+        if self.dataset is None:
+            return min(len(self.corpus), 1 if self.jobs == 1 else CHUNKS_PER_JOB * self.jobs)
+        import pyarrow.parquet as pq
+
+        return sum(math.ceil(pq.read_metadata(part).num_rows / LARGE_CHUNK_DOCS) for part in self.dataset.partitions)
 
     def documents(self, doc_ids) -> pd.DataFrame:
         """The rows of these documents with their texts, in corpus order."""
@@ -263,17 +273,37 @@ class ReportContext:
 
     def measure(self, name: str) -> pd.DataFrame:
         """The report's measure ``name`` (:func:`analysis.report.measures.measures`: ``"sentiment"``,
-        ``"actor_sentiment"``, ``"frames"``). On a large corpus the first call runs every
-        measure in one pass over the partitions, so each document is analysed once."""
-        specs = measures(self.params)
+        ``"actor_sentiment"``, ``"frames"``). On a large corpus they come from :meth:`corpus_pass`."""
         if self.dataset is None:
-            step, params = specs[name]
+            step, params = measures(self.params)[name]
             return self.score(step, name, **params)
-        if name not in self.models.setdefault("measured", {}):
+        return self.corpus_pass()[name].read()
+
+    def corpus_pass(self) -> dict:
+        """The one pass over a large corpus's chunks (run on first use, resumable): each document is
+        analysed once for every measure and preprocessed for the terms (``"terms"``:
+        :func:`analysis.report.term_pass.document_terms`, read by the overview, top lemmas, keyness
+        and topics). ``{name: ChunkedResult}``, one Parquet part per chunk of :meth:`chunks`."""
+        if "corpus_pass" not in self.models:
+            specs = {**measures(self.params),
+                     "terms": (document_terms, {"by": self.by, "preprocessor": self.preprocessor})}
             folders = {key: (step, params, self._work_folder(key, params)) for key, (step, params) in specs.items()}
-            self.models["measured"] = run_steps_in_chunks(folders, self.chunks(), n_jobs=self.n_jobs,
-                                                          total=self.n_chunks())
-        return self.models["measured"][name].read()
+            self.models["corpus_pass"] = run_steps_in_chunks(folders, self.chunks(), n_jobs=self.n_jobs,
+                                                             total=self.n_chunks())
+        return self.models["corpus_pass"]
+
+    def chunk_terms(self, *, whole_partitions: bool = False) -> Iterator[pd.DataFrame]:
+        """Per chunk of :meth:`chunks` (large corpus; same ``whole_partitions``): each document's lengths
+        and terms (:func:`analysis.report.term_pass.document_terms`), from :meth:`corpus_pass`."""
+        parts = iter(self.corpus_pass()["terms"].parts)
+        if not whole_partitions:
+            yield from map(pd.read_parquet, parts)
+            return
+        import pyarrow.parquet as pq
+
+        for partition in self.dataset.partitions:
+            n_parts = math.ceil(pq.read_metadata(partition).num_rows / LARGE_CHUNK_DOCS)
+            yield pd.concat([pd.read_parquet(next(parts)) for _ in range(n_parts)], ignore_index=True)
 
     def _work_folder(self, name: str, params: dict) -> Path:
         """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""

@@ -4,6 +4,18 @@ Each chunk's texts are preprocessed once, chunks in ``ctx.jobs`` processes; the 
 each document's length and the term counts per group and per phase (before/after the
 run's first event inside the corpus's dates, when there is one) — memory grows with the vocabulary, not with the corpus. The result is kept
 in ``ctx.models`` for the other stages of the same run.
+
+On a large corpus the texts are preprocessed in the report's one pass over the partitions
+(:meth:`ReportContext.corpus_pass <analysis.report.context.ReportContext.corpus_pass>`), beside
+the measures, so each distinct word is lemmatised once per worker for all of them:
+:func:`document_terms` keeps each document's lengths and terms, and the counts are added up
+from those parts (the topic model reads the same terms, :func:`chunk_tokens`).
+
+>>> chunk = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["taz", "taz"], "text": ["Soldaten im Krieg.", "42"]})
+>>> from analysis.text import Preprocessor
+>>> terms = document_terms(chunk, by="outlet", preprocessor=Preprocessor(lang="de"))
+>>> terms.drop(columns="terms").values.tolist(), split_terms(terms["terms"])
+([['a', 'taz', 18, 3, 2], ['b', 'taz', 2, 0, 0]], [['soldat', 'krieg'], []])
 """
 
 from __future__ import annotations
@@ -43,17 +55,51 @@ def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | No
     counts by phase before/after ``split`` when given."""
     tokens = corpus_tokens(preprocessor, chunk)  # each document in its language (lang="auto")
     by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
-    by_group.add(tokens, chunk[by].to_numpy())
-    if split is not None:
-        phase = phase_of(chunk["published"], split).to_numpy()
-        dated = np.flatnonzero(pd.notna(phase))
-        by_phase.add([tokens[i] for i in dated], phase[dated].astype(str))
+    _add(by_group, by_phase, tokens, chunk[by], chunk["published"], split)
     lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens)
     return TermPass(lengths, by_group, by_phase)
 
 
+def _add(by_group: TermCounts, by_phase: TermCounts, tokens: list, groups: pd.Series, published: pd.Series,
+         split: Event | None) -> None:
+    """Count one chunk's ``tokens`` by group and, when there is an event to ``split`` at, by phase."""
+    by_group.add(tokens, groups.to_numpy())
+    if split is not None:
+        phase = phase_of(published, split).to_numpy()
+        dated = np.flatnonzero(pd.notna(phase))
+        by_phase.add([tokens[i] for i in dated], phase[dated].astype(str))
+
+
+TERM_SEPARATOR = "\x1f"  # whitespace to str.split, so never inside a term (terms come from whitespace-free chunks)
+
+
+def document_terms(chunk: pd.DataFrame, *, by: str, preprocessor) -> pd.DataFrame:
+    """One chunk's :func:`~analysis.explore.describe.document_lengths` (columns ``doc_id``, ``by``,
+    ``n_chars``, ``n_words``, ``n_terms``) plus ``terms``: each document's tokens joined by
+    :data:`TERM_SEPARATOR` (:func:`split_terms` reads them back); a step of the large corpus's pass."""
+    tokens = corpus_tokens(preprocessor, chunk, progress=False)
+    lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens)
+    return lengths.assign(terms=[TERM_SEPARATOR.join(doc) for doc in tokens])
+
+
+def split_terms(terms) -> list[list[str]]:
+    """The token lists of :func:`document_terms`' ``terms`` column."""
+    return [joined.split(TERM_SEPARATOR) if joined else [] for joined in terms]
+
+
+def chunk_tokens(ctx, *, whole_partitions: bool = False):
+    """Each chunk's token lists (the report preprocessor's output), in the order of
+    ``ctx.chunks(whole_partitions=...)``: from the large corpus's pass when there is one, else
+    preprocessed now."""
+    if ctx.large:
+        return (split_terms(part["terms"]) for part in ctx.chunk_terms(whole_partitions=whole_partitions))
+    return (corpus_tokens(ctx.preprocessor, chunk, progress=False) for chunk in ctx.chunks())
+
+
 def _count(ctx) -> TermPass:
     """Count the chunks in ``ctx.jobs`` processes and add them up in corpus order."""
+    if ctx.large:
+        return _count_large(ctx)
     by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
     chunks = progress_bar(ctx.chunks(), desc="counting terms", total=ctx.n_chunks(), unit="chunk")
     for part in map_chunks(count_chunk, chunks, n_jobs=ctx.jobs, by=ctx.by, preprocessor=ctx.preprocessor,
@@ -63,4 +109,16 @@ def _count(ctx) -> TermPass:
         by_phase.update(part.by_phase)
     if not lengths:  # no documents
         lengths.append(document_lengths(ctx.corpus.assign(text=""), by=ctx.by, preprocessor=ctx.preprocessor))
+    return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase)
+
+
+def _count_large(ctx) -> TermPass:
+    """Add up the terms of the large corpus's pass, chunk by chunk in corpus order."""
+    by_group, by_phase, lengths, offset = TermCounts(by=ctx.by), TermCounts(by="phase"), [], 0
+    for part in ctx.chunk_terms():
+        tokens = split_terms(part.pop("terms"))
+        _add(by_group, by_phase, tokens, part[ctx.by], ctx.corpus["published"].iloc[offset:offset + len(part)],
+             ctx.split_event)
+        lengths.append(part)
+        offset += len(part)
     return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase)

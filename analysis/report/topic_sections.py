@@ -19,6 +19,7 @@ from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
 from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
+from analysis.report.term_pass import chunk_tokens, split_terms
 from analysis.report.writer import Section, h3, p
 from analysis.topics.search import compare_n_topics
 from analysis.topics.fit import fit_topics
@@ -105,8 +106,11 @@ def fit_report_model(ctx, k: int):
     key = ("topics", k)
     if key not in ctx.models:
         if ctx.large:
-            ctx.models[key] = fit_topics_streaming(ctx.chunks(), k, preprocessor=ctx.preprocessor,
-                                                   random_state=ctx.random_state, n_jobs=ctx.n_jobs)
+            # whole partitions: the online fit's batches (shuffled within each chunk) do not depend on the
+            # corpus pass's chunk size; the terms are the corpus pass's
+            ctx.models[key] = fit_topics_streaming(ctx.chunks(whole_partitions=True), k, preprocessor=ctx.preprocessor,
+                                                   random_state=ctx.random_state, n_jobs=ctx.n_jobs,
+                                                   tokens=chunk_tokens(ctx, whole_partitions=True))
         else:
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.jobs)
@@ -118,9 +122,24 @@ def search_sample(ctx) -> pd.DataFrame:
     if not ctx.large:
         return ctx.corpus
     if "search_sample" not in ctx.models:
-        drawn = ctx.corpus["doc_id"].sample(min(SEARCH_DOCS, len(ctx.corpus)), random_state=ctx.random_state)
-        ctx.models["search_sample"] = ctx.documents(drawn)
+        ctx.models["search_sample"] = ctx.documents(_search_ids(ctx))
     return ctx.models["search_sample"]
+
+
+def _search_ids(ctx) -> pd.Series:
+    return ctx.corpus["doc_id"].sample(min(SEARCH_DOCS, len(ctx.corpus)), random_state=ctx.random_state)
+
+
+def _search_input(ctx) -> tuple[pd.DataFrame, list | None]:
+    """The documents k is chosen on (:func:`search_sample`'s) and, for a large corpus, their tokens
+    from the corpus pass (:func:`~analysis.report.term_pass.split_terms`), so no text is read again."""
+    if not ctx.large:
+        return ctx.corpus, None
+    drawn = set(_search_ids(ctx))
+    tokens = []
+    for part in ctx.chunk_terms():
+        tokens += split_terms(part.loc[part["doc_id"].isin(drawn), "terms"])
+    return ctx.corpus[ctx.corpus["doc_id"].isin(drawn)], tokens
 
 
 def _choose(ctx, section: Section) -> int:
@@ -132,8 +151,8 @@ def _choose(ctx, section: Section) -> int:
     if len(grid) == 1:
         section.add(p(f"Number of topics: k = {grid[0]} (the corpus is too small to compare several k)."))
         return grid[0]
-    sample = search_sample(ctx)
-    search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor,
+    sample, tokens = _search_input(ctx)
+    search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor, tokens=tokens,
                               random_state=ctx.random_state, n_jobs=ctx.jobs,
                               extend=extension_ks(max(grid), len(sample)),
                               choose=lambda table: choose_k(table)[0], tol=SEARCH_TOL).drop(columns="seconds")

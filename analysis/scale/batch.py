@@ -72,7 +72,7 @@ def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int
                                total=total)["result"]
 
 
-SLICE = 1000  # documents a worker takes through every step together (well inside the analysis cache)
+SLICE = 1000  # documents a worker takes through every step together (well inside the analysis cache, emptied after each)
 
 
 def run_steps_in_chunks(steps: dict, source, *, n_jobs: int = 1, progress: bool = True,
@@ -136,6 +136,7 @@ def _steps_together(work) -> dict[str, pd.DataFrame]:
         piece = chunk.iloc[start:start + SLICE]
         for name, (step, params) in steps.items():
             parts[name].append(step(piece, **params))
+        forget_documents()  # the slice's analyses served all its steps; the next slice holds other documents
     return {name: pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
             for name, tables in parts.items()}
 

@@ -17,7 +17,7 @@ Dask back-ends:
    (``"lda"``) by ``partial_fit`` on mini-batches of about :data:`BATCH_SIZE` documents
    (chunks and rows shuffled with ``random_state`` in each pass) for
    :func:`auto_epochs` passes: one from ~60k documents on, up to 30 on small corpora.
-4. **Doc-topics**: one more pass transforms each chunk.
+4. **Doc-topics**: one more pass transforms each chunk (in ``n_jobs`` processes).
 
 What stays in memory: the fitted pipeline, the document-topic proportions as float32
 (1M documents × 20 topics = 80 MB), the corpus's metadata columns (everything but ``text``),
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from analysis.corpus.schema import require_columns, require_unique
 from analysis.corpus.stream import corpus_chunks
@@ -138,28 +139,43 @@ class _Spill:
 
     def __init__(self):
         self._folder = tempfile.TemporaryDirectory(prefix="framing-kit-topics-")
+        self.folder = Path(self._folder.name)
         self.n_chunks = 0
-
-    def _path(self, i: int, part: str) -> Path:
-        return Path(self._folder.name) / f"{i}-{part}"
 
     def add(self, counted: CountedChunk) -> None:
         i = self.n_chunks
-        sp.save_npz(self._path(i, "counts.npz"), counted.counts, compressed=False)
-        pd.DataFrame({"term": counted.terms}, dtype=object).to_parquet(self._path(i, "terms.parquet"), index=False)
+        sp.save_npz(_spilled(self.folder, i, "counts.npz"), counted.counts, compressed=False)
+        pd.DataFrame({"term": counted.terms}, dtype=object).to_parquet(_spilled(self.folder, i, "terms.parquet"),
+                                                                       index=False)
         pd.DataFrame({"doc_id": counted.meta["doc_id"].to_numpy(), "text": counted.texts}).to_parquet(
-            self._path(i, "texts.parquet"), index=False)
+            _spilled(self.folder, i, "texts.parquet"), index=False)
         self.n_chunks += 1
 
     def load(self, i: int, *, texts: bool = False) -> CountedChunk:
         """Chunk ``i``: its counts and terms; its ``doc_id`` (as ``meta``) and texts only if ``texts``."""
-        counts = sp.load_npz(self._path(i, "counts.npz")).tocsr()
-        terms = pd.read_parquet(self._path(i, "terms.parquet"))["term"].to_numpy(dtype=object)
-        stored = pd.read_parquet(self._path(i, "texts.parquet")) if texts else pd.DataFrame({"doc_id": [], "text": []})
-        return CountedChunk(stored[["doc_id"]], stored["text"].to_numpy(dtype=object), terms, counts)
+        return load_spilled(i, folder=self.folder, texts=texts)
 
     def close(self) -> None:
         self._folder.cleanup()
+
+
+def _spilled(folder: Path, i: int, part: str) -> Path:
+    return folder / f"{i}-{part}"
+
+
+def load_spilled(i: int, *, folder: Path, texts: bool = False) -> CountedChunk:
+    """Counted chunk ``i`` of a spill ``folder`` (see :class:`_Spill`; a function, so workers can read it)."""
+    counts = sp.load_npz(_spilled(folder, i, "counts.npz")).tocsr()
+    terms = pd.read_parquet(_spilled(folder, i, "terms.parquet"))["term"].to_numpy(dtype=object)
+    stored = pd.read_parquet(_spilled(folder, i, "texts.parquet")) if texts else pd.DataFrame({"doc_id": [], "text": []})
+    return CountedChunk(stored[["doc_id"]], stored["text"].to_numpy(dtype=object), terms, counts)
+
+
+def spilled_proportions(i: int, *, folder: Path, space: FeatureSpace, model, method: str) -> np.ndarray:
+    """Topic proportions of spilled chunk ``i`` (:func:`chunk_proportions`), BLAS in one thread so that
+    any process gives the same bits."""
+    with threadpool_limits(limits=1):
+        return chunk_proportions(model, space.features(load_spilled(i, folder=folder)), method)
 
 
 def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
@@ -170,7 +186,7 @@ def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
 
 def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
                          chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
-                         cache_dir=None, n_jobs: int = 1) -> StreamedTopicModel:
+                         cache_dir=None, n_jobs: int = 1, tokens=None) -> StreamedTopicModel:
     """Fit a topic model chunk by chunk (see the module docstring for what is kept).
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
@@ -182,13 +198,16 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     in-memory :func:`~analysis.topics.fit.fit_topics`. ``cache_dir``: a folder for Parquet token
     caches (:mod:`analysis.text.token_cache`), so a refit with other ``n_topics`` or seeds skips
     preprocessing the texts it has seen. ``n_jobs``: processes that preprocess and count
-    chunks (without a ``cache_dir``); the model is the same for any ``n_jobs``.
+    chunks (without a ``cache_dir``) and give their topic proportions; the model is the same for any
+    ``n_jobs``. ``tokens``: when the
+    texts were preprocessed already (by ``preprocessor``), each chunk's token lists, one item per chunk of
+    ``source`` in order; they are counted instead of preprocessing the texts again.
     """
     check_fit_args(n_topics, method)
     spill = _Spill()
     try:
         metas, frequencies, preprocessor = _count_into(spill, corpus_chunks(source, chunk_size=chunk_size),
-                                                         preprocessor, cache_dir, n_jobs)
+                                                         preprocessor, cache_dir, n_jobs, tokens)
         meta = pd.concat(metas, ignore_index=True)
         require_unique(meta, "doc_id", what="the corpus (all chunks together)")
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
@@ -197,8 +216,9 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
         n_epochs = n_epochs or auto_epochs(len(m) for m in metas)
         fit_online(model, lambda i: space.features(spill.load(i)), spill.n_chunks,
                    n_epochs=n_epochs, random_state=random_state)
-        doc_topic = np.vstack([chunk_proportions(model, space.features(spill.load(i)), method)
-                               for i in progress_bar(range(spill.n_chunks), desc="doc-topics", unit="chunk")])
+        chunks = progress_bar(range(spill.n_chunks), desc="doc-topics", unit="chunk")
+        doc_topic = np.vstack(list(map_chunks(spilled_proportions, chunks, n_jobs=n_jobs, folder=spill.folder,
+                                              space=space, model=model, method=method)))
         corpus, texts = (source.reset_index(drop=True), {}) if isinstance(source, pd.DataFrame) else \
             (meta, _texts_of(spill, top_rows(doc_topic, N_TEXTS)))
     finally:
@@ -207,18 +227,21 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
 
 
-def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1):
+def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1, tokens=None):
     """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
     metadata, summed document frequencies and the preprocessor (each document in its own
     language when not given). With a ``cache_dir``, tokens come from (and go to) the Parquet
-    token cache there, in this process."""
+    token cache there, in this process; with ``tokens`` (one item per chunk), from there."""
     chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
     first = next(chunks, None)
     if first is not None:
         require_columns(first, "doc_id", "text", what="corpus chunk")
         preprocessor = topic_preprocessor(preprocessor, None)  # later chunks may be in another language
         chunks = chain([first], chunks)
-    if cache_dir is None:
+    if tokens is not None:
+        counted_chunks = (count_chunk(chunk, preprocessor, tokens=_aligned(known, chunk))
+                          for chunk, known in zip(chunks, tokens, strict=True))
+    elif cache_dir is None:
         counted_chunks = map_chunks(count_chunk, chunks, n_jobs=n_jobs, preprocessor=preprocessor)
     else:
         cache = TokenCache(cache_dir, preprocessor)
@@ -233,6 +256,13 @@ def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int
         spill.add(counted)
     check_n_docs(sum(len(m) for m in metas))
     return metas, pd.Series(frequencies, dtype="int64"), preprocessor
+
+
+def _aligned(tokens: list, chunk: pd.DataFrame) -> list:
+    if len(tokens) != len(chunk):
+        raise ValueError(f"tokens has {len(tokens)} lists for a chunk of {len(chunk)} documents; pass one list per "
+                         "document, one item per chunk of the source.")
+    return tokens
 
 
 def _texts_of(spill: _Spill, rows: np.ndarray) -> dict:

@@ -50,6 +50,18 @@ def test_fits_on_threads_give_the_bits_of_fits_one_after_another(sample, table):
     pd.testing.assert_frame_equal(table.drop(columns="seconds"), one_thread.drop(columns="seconds"), check_exact=True)
 
 
+def test_known_tokens_give_the_same_evidence_without_the_texts(sample, table):
+    from analysis.text.preprocessor import corpus_preprocessor, corpus_tokens
+
+    tokens = corpus_tokens(corpus_preprocessor(sample), sample, progress=False)  # what the search preprocesses
+    with quiet():
+        known = compare_n_topics(sample.drop(columns="text"), [3, 5, 8], n_seeds=2, tokens=tokens)
+    columns = ["k", "npmi", "umass", "diversity", "exclusivity", "heldout", "stability"]
+    pd.testing.assert_frame_equal(table[columns], known[columns], check_exact=True)
+    with pytest.raises(ValueError, match="one list per document"):
+        compare_n_topics(sample, [3], tokens=tokens[:-1])
+
+
 def test_the_grid_grows_only_while_the_choice_is_its_largest_k(sample, table):
     chosen = []
 

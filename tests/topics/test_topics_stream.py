@@ -113,6 +113,20 @@ def test_counting_in_two_processes_gives_the_same_model(small):
     np.testing.assert_array_equal(two.topic_term, one.topic_term)
 
 
+def test_tokens_known_per_chunk_give_the_same_model_without_preprocessing(small, monkeypatch):
+    pre = Preprocessor(lang="de")
+    chunks = [small.iloc[i:i + 100] for i in range(0, len(small), 100)]
+    tokens = [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
+    with quiet():
+        one = fit_topics_streaming(small, 4, chunk_size=100, preprocessor=pre)
+        monkeypatch.setattr(Preprocessor, "process_many", lambda *a, **k: pytest.fail("preprocessed again"))
+        known = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, tokens=iter(tokens))
+    pd.testing.assert_frame_equal(known.doc_topics(), one.doc_topics())
+    np.testing.assert_array_equal(known.topic_term, one.topic_term)
+    with pytest.raises(ValueError, match="one list per document"):
+        fit_topics_streaming(iter(chunks), 4, preprocessor=pre, tokens=[t[:-1] for t in tokens])
+
+
 def test_random_state_changes_the_shuffle_but_not_the_vocabulary(small):
     with quiet():
         a, b = (fit_topics_streaming(small, 4, chunk_size=150, random_state=s) for s in (0, 1))
