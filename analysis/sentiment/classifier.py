@@ -29,6 +29,7 @@ the estimator works with ``clone``, ``GridSearchCV`` and ``cross_val_predict``.
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -232,10 +233,40 @@ def _model_frame(X) -> pd.DataFrame:
 
 
 def mark_target(text: str, span) -> str:
-    """Replace the target by the placeholder and add ``l_``/``r_`` features for its neighbours."""
+    """Replace the target by the placeholder and add ``l_``/``r_`` features for its neighbours.
+
+    >>> mark_target("Kritiker werfen Scholz Versagen vor.", (16, 22))
+    'Kritiker werfen  _target_  Versagen vor. l_kritiker l_werfen r_versagen r_vor'
+    """
     if span is None:
         return text
-    left = [w.lower() for w in tokenize(text[:span[0]]) if w[:1].isalnum()][-_SIDE_WORDS:]
-    right = [w.lower() for w in tokenize(text[span[1]:]) if w[:1].isalnum()][:_SIDE_WORDS]
-    sides = " ".join([f"l_{w}" for w in left] + [f"r_{w}" for w in right])
+    sides = " ".join([f"l_{w}" for w in _side_words(text, span[0], left=True)] +
+                     [f"r_{w}" for w in _side_words(text, span[1], left=False)])
     return f"{text[:span[0]]} {PLACEHOLDER} {text[span[1]:]} {sides}"
+
+
+_SPACE = re.compile(r"\s")
+_SIDE_CHARS = 32  # characters tokenised first on each side of a target, widened until enough words are found
+
+
+def _side_words(text: str, position: int, *, left: bool) -> list[str]:
+    """The last (``left``) or first :data:`_SIDE_WORDS` words (tokens starting with a letter or
+    digit, lowercased) of ``tokenize(text[:position])`` or ``tokenize(text[position:])``,
+    tokenising only a window next to ``position``: no token holds whitespace, so the tokens that
+    follow a whitespace character are the tokens of the text after it (and those before one, of the text before it)."""
+    size = _SIDE_CHARS
+    while True:
+        if left:
+            begin = max(position - size, 0)
+            found = _SPACE.search(text, begin, position) if begin else None
+            if begin and found is None:  # no whitespace to cut at: widen
+                size *= 4
+                continue
+            window, whole = text[found.start() if found else 0:position], found is None
+        else:
+            found = _SPACE.search(text, min(position + size, len(text)))
+            window, whole = text[position:found.start() if found else len(text)], found is None
+        words = [w.lower() for w in tokenize(window) if w[:1].isalnum()]
+        if len(words) >= _SIDE_WORDS or whole:
+            return words[-_SIDE_WORDS:] if left else words[:_SIDE_WORDS]
+        size *= 4

@@ -112,6 +112,23 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
     Tokens, lemmas (of ``lemmatizer``), negation scopes and sentences are the text's
     :func:`~analysis.text.analysis.analyze`.
     """
+    return analyse_mentions(text, [span], lang=lang, lexicon=lexicon, modifiers=modifiers, context=context,
+                            window=window, outside_weight=outside_weight, lemmatizer=lemmatizer)[0]
+
+
+def analyse_mentions(text: str, spans, *, lang: str, lexicon: dict, modifiers: dict, context: str = "clause",
+                     window: int = 10, outside_weight: float = 0.5, lemmatizer: str = "simplemma") -> list[Analysis]:
+    """:func:`analyse` of ``text`` for each target span in ``spans`` (or None): the lexicon weights,
+    modifiers and negation of its tokens are read once and shared by the analyses (do not modify them).
+
+    >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    >>> text = "Putin droht, doch Kiew hofft."
+    >>> [a.polarity for a in analyse_mentions(text, [(0, 5), (18, 22)], lang="de", lexicon=load_lexicon("de"),
+    ...                                       modifiers=load_modifiers("de"))] == [
+    ...     analyse(text, span, lang="de", lexicon=load_lexicon("de"), modifiers=load_modifiers("de")).polarity
+    ...     for span in [(0, 5), (18, 22)]]
+    True
+    """
     text_analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
     kinds = text_analysis.kinds
     n = len(kinds)
@@ -119,10 +136,16 @@ def analyse(text: str, span, *, lang: str, lexicon: dict, modifiers: dict, conte
     index, weights, factors = word_weights(text_analysis, lexicon, modifiers)
     prior[index], modifier[index] = weights, factors
     negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
-    weights = _context_weights(text_analysis, span, context, window, outside_weight)
-    n_words = kinds.count("word") if outside_weight > 0 or span is None or context == "text" else \
-        sum(1 for kind, w in zip(kinds, weights) if kind == "word" and w > 0)
-    return Analysis(text_analysis, prior, modifier, negated, weights, n_words)
+    analyses, n_all = [], None
+    for span in spans:
+        weights = _context_weights(text_analysis, span, context, window, outside_weight)
+        if outside_weight > 0 or span is None or context == "text":
+            n_all = kinds.count("word") if n_all is None else n_all
+            n_words = n_all
+        else:
+            n_words = sum(1 for kind, w in zip(kinds, weights) if kind == "word" and w > 0)
+        analyses.append(Analysis(text_analysis, prior, modifier, negated, weights, n_words))
+    return analyses
 
 
 def word_weights(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict, bounds=None):

@@ -1,7 +1,7 @@
 """``StanceModel``: sentiment toward one mention in its sentence, a linear model kept as plain data.
 
 Features of a mention (target span in a sentence), all read from one pass of the lexicon
-rules (:func:`analysis.sentiment.rules.analyse`, which reads :func:`analysis.text.analyze`):
+rules (:func:`analysis.sentiment.rules.analyse_mentions`, which reads :func:`analysis.text.analyze`):
 
 - *target-marked words*: word 1–2-grams of the sentence with the mention replaced by
   ``_target_`` and the three words on each side as ``l_…``/``r_…`` features
@@ -61,7 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 from analysis.sentiment.classifier import mark_target
 from analysis.sentiment.inputs import as_rows, check_labels
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
-from analysis.sentiment.rules import analyse, squash
+from analysis.sentiment.rules import analyse_mentions, squash
 from analysis.sentiment.vectors import fit_lemma_vectors, lemma_vectors, mention_vector, save_lemma_vectors, unlabelled_texts
 from analysis.text.estimator import TextInputMixin
 
@@ -182,16 +182,16 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (softmax of the linear scores); columns follow ``classes_``."""
         check_is_fitted(self)
-        blocks, dense, _ = self._inputs(X)
-        return self._proba(blocks, dense)
+        blocks, dense, _, order = self._distinct_inputs(X)
+        return self._proba(blocks, dense)[order]
 
     def score_details(self, X) -> pd.DataFrame:
         """One row per mention, from one pass over the input: ``score`` (P(positive) − P(negative)),
         ``label`` (the most probable), ``n_tokens`` and ``n_matched`` (words in the mention's
         context and sentiment words among them, as the lexicon rules count them)."""
         check_is_fitted(self)
-        blocks, dense, counts = self._inputs(X)
-        proba, column = self._proba(blocks, dense), list(self.classes_)
+        blocks, dense, counts, order = self._distinct_inputs(X)
+        proba, counts, column = self._proba(blocks, dense)[order], counts[order], list(self.classes_)
         return pd.DataFrame({"score": proba[:, column.index("positive")] - proba[:, column.index("negative")],
                              "label": self.classes_[np.argmax(proba, axis=1)],
                              "n_tokens": counts[:, 0], "n_matched": counts[:, 1]})
@@ -226,25 +226,42 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def _inputs(self, X) -> tuple[dict, np.ndarray, np.ndarray]:
         """The text blocks, the dense features and, per mention, (words in context, sentiment words)."""
+        blocks, dense, counts, order = self._distinct_inputs(X)
+        if len(order) == len(dense):  # no mention repeated
+            return blocks, dense, counts
+        return {name: [docs[i] for i in order] for name, docs in blocks.items()}, dense[order], counts[order]
+
+    def _distinct_inputs(self, X) -> tuple[dict, np.ndarray, np.ndarray, list]:
+        """:meth:`_inputs` of the distinct mentions (sentence and span) of ``X`` and, per row,
+        the index of its mention. Each distinct sentence is read by the lexicon rules once
+        (:func:`analyse_mentions`) and each distinct mention gets its features and scores once:
+        a long document's sentences name several actors, and repeated sentences repeat their
+        mentions. A row's features and scores do not depend on the other rows."""
         rows = as_rows(X)
         lexicon, modifiers = load_lexicon(self.lang), load_modifiers(self.lang)
         weight = VECTOR_WEIGHT.get(self.lang, 0.0) if self.vectors == "auto" else float(self.vectors)
         vectors = lemma_vectors(self.lang) if weight else None
         width = len(DENSE_FEATURES) + (4 * vectors.dim if vectors else 0)
-        cues, dense = [], np.zeros((len(rows.texts), width))
-        counts = np.zeros((len(rows.texts), 2), dtype="int64")
-        for i, (text, span) in enumerate(zip(rows.texts, rows.spans)):
-            analysis = analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers,
-                               lemmatizer=self.lemmatizer)
-            tokens, dense[i, :len(DENSE_FEATURES)] = mention_cues(analysis, span)
-            if vectors:
-                first, last = mention_tokens(analysis.source, span)
-                dense[i, len(DENSE_FEATURES):] = weight * mention_vector(
-                    analysis.lemmas, first, last, vectors, in_clause=analysis.context >= 1.0)
-            cues.append(tokens)
-            counts[i] = analysis.n_words, analysis.n_matched
-        words = [mark_target(text, span) for text, span in zip(rows.texts, rows.spans)]
-        return {"words": words, "cues": cues}, dense, counts
+        distinct: dict = {}  # (text, span) -> its index among the distinct mentions
+        order = [distinct.setdefault(mention, len(distinct)) for mention in zip(rows.texts, rows.spans)]
+        spans_of: dict = {}  # text -> its distinct spans
+        for text, span in distinct:
+            spans_of.setdefault(text, []).append(span)
+        cues, words = [""] * len(distinct), [""] * len(distinct)
+        dense, counts = np.zeros((len(distinct), width)), np.zeros((len(distinct), 2), dtype="int64")
+        for text, spans in spans_of.items():
+            analyses = analyse_mentions(text, spans, lang=self.lang, lexicon=lexicon, modifiers=modifiers,
+                                        lemmatizer=self.lemmatizer)
+            for span, analysis in zip(spans, analyses):
+                i = distinct[text, span]
+                cues[i], dense[i, :len(DENSE_FEATURES)] = mention_cues(analysis, span)
+                if vectors:
+                    first, last = mention_tokens(analysis.source, span)
+                    dense[i, len(DENSE_FEATURES):] = weight * mention_vector(
+                        analysis.lemmas, first, last, vectors, in_clause=analysis.context >= 1.0)
+                counts[i] = analysis.n_words, analysis.n_matched
+                words[i] = mark_target(text, span)
+        return {"words": words, "cues": cues}, dense, counts, order
 
     def _matrix(self, blocks: dict, dense: np.ndarray) -> sp.csr_matrix:
         parts = []
