@@ -79,7 +79,7 @@ def _from_frame(frame: pd.DataFrame) -> Rows:
 
 
 def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and np.isnan(value)) and str(value).strip() != ""
+    return value is not None and not (pd.api.types.is_scalar(value) and pd.isna(value)) and str(value).strip() != ""
 
 
 def _span(text: str, target, start, end, row: int) -> tuple[int, int] | None:

@@ -117,6 +117,15 @@ def test_offsets_and_target_strings_give_the_same_score():
     assert model.decision_function(with_offsets)[0] == model.decision_function(by_string)[0]
 
 
+def test_nullable_offsets_with_missing_values_fall_back_to_the_target_string():
+    start = SENTENCE.index("Russland")
+    offsets = pd.DataFrame({"text": [SENTENCE, SENTENCE], "target": ["Russland", "Russland"],
+                            "target_start": pd.array([start, pd.NA], dtype="Int64"),
+                            "target_end": pd.array([start + len("Russland"), pd.NA], dtype="Int64")})
+    scores = LexiconSentiment().decision_function(offsets)  # a Parquet export's nullable integers
+    assert scores[0] == scores[1] != polarity(SENTENCE)[0]
+
+
 def test_a_missing_target_is_reported_and_the_text_scored_whole():
     X = pd.DataFrame({"text": [SENTENCE], "target": ["Belarus"]})
     with pytest.warns(TargetNotFoundWarning, match="1 of 1 targets"):
