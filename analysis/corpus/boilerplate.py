@@ -167,7 +167,8 @@ def _find(corpus: pd.DataFrame, min_docs, min_share, text_col: str) -> tuple[pd.
     needed = max(min_docs, math.ceil(min_share * len(texts)))
     if len(texts) < needed:
         return pd.DataFrame(columns=list(BOILERPLATE_COLUMNS)), []
-    parsed = [_parse(text, lang) for text, lang in zip(texts, _langs(corpus))]
+    seen: dict = {}
+    parsed = [_parse(text, lang, seen) for text, lang in zip(texts, _langs(corpus))]
     units = [_keyed_units(doc) for doc in parsed]
     n_docs = Counter(key for doc in units for key in doc)
     frequent = {key for key, n in n_docs.items() if n >= needed}
@@ -240,18 +241,30 @@ def _line_units(line: str, lang: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def _parse(text: str, lang: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """Each line of ``text`` with its units (:func:`unit_spans`) as ``(start, end, key)`` within the line."""
-    return [(line, [(a, b, boilerplate_key(line[a:b])) for a, b in _line_units(line, lang)])
-            for line in text.split("\n")]
+def _parse(text: str, lang: str, seen: dict | None = None) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Each line of ``text`` with its units (:func:`unit_spans`) as ``(start, end, key)`` within the line.
+
+    ``seen``: ``(line, lang) -> units`` of lines parsed before (shared across a corpus's documents:
+    a footer, or a dump that repeats its articles, is split and keyed once); the units are shared, read-only."""
+    seen = {} if seen is None else seen
+    parsed = []
+    for line in text.split("\n"):
+        units = seen.get((line, lang))
+        if units is None:
+            units = seen[line, lang] = [(a, b, boilerplate_key(line[a:b])) for a, b in _line_units(line, lang)]
+        parsed.append((line, units))
+    return parsed
 
 
 def _keyed_units(parsed: list) -> dict[str, str]:
     """``key -> unit text`` (first occurrence) of the units of a parsed document that may be
     boilerplate: at least :data:`MIN_TOKENS` tokens, or a line of its own or a bracketed byline
     that does not end like a sentence (a heading: "Quellen", "(dpa)")."""
-    units = {}
+    units, lines = {}, set()
     for line, spans in parsed:
+        if line in lines:
+            continue  # the same line again: the same units, first occurrences kept already
+        lines.add(line)
         for start, end, key in spans:
             unit = line[start:end]
             tokens = len(_TOKEN.findall(key))

@@ -116,6 +116,21 @@ def test_finding_and_removing_in_one_go_gives_the_two_steps_result(wikinews):
     assert none_found.empty and unchanged["text"].tolist() == corpus.head(4)["text"].tolist()
 
 
+def test_a_dump_that_repeats_articles_loses_the_footer_in_every_copy_and_keeps_the_rest(wikinews):
+    # lines met before (in this document or another) are split and keyed once: the result must not tell
+    articles = wikinews.corpus["text"].head(3).tolist()
+    dump = "\n\n".join(articles * 3)
+    corpus = pd.concat([wikinews.corpus, pd.DataFrame({"doc_id": ["ausgabe"], "text": [dump], "lang": ["de"]})],
+                       ignore_index=True)
+    table, cleaned = find_and_remove_boilerplate(corpus)
+    pd.testing.assert_frame_equal(table, find_boilerplate(corpus))
+    pd.testing.assert_frame_equal(cleaned, remove_boilerplate(corpus, table))
+    kept = cleaned["text"].iloc[-1]
+    assert "Kommentar abgeben" not in kept
+    first_line = articles[0].split("\n")[0]
+    assert kept.count(first_line) == 3 * articles.count(articles[0])  # every copy of the article's own text stays
+
+
 @pytest.mark.parametrize("unit, key", [  # must not change: whole month and weekday names only
     ("(APA, 11. Mai 2015)", "(apa, 0.0 0)"), ("Mai-Demo am Montagabend", "0-demo am montagabend"),
     ("mayday, Mayday!", "mayday, mayday!"), ("12jan und 3 Jänner 2022", "0jan und 0 0 0"), ("Septembers", "septembers"),
