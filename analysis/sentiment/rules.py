@@ -241,6 +241,7 @@ def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], lis
     if None in entries:  # look up each new word once, with the lemma of its first token
         if len(known) >= _ENTRIES_SIZE:
             known.clear()
+            entries = [None] * len(words)  # the words known before are gone too
         new = list(map(is_, entries, repeat(None)))
         lemmas, lang = compress(text_analysis.lemmas, new), text_analysis.lang
         first = dict(zip(reversed(list(compress(words, new))), reversed(list(lemmas))))  # the first token's lemma wins

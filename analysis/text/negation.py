@@ -63,6 +63,7 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
     if None in codes:
         if len(codes_of) >= _CODES_SIZE:
             codes_of.clear()
+            codes = [None] * len(codes)  # the tokens known before are gone too
         for token in {t for t, c in zip(tokens, codes) if c is None}:  # each new token once, not each occurrence
             codes_of[token] = _code(token, lang)
         codes = list(map(codes_of.__getitem__, tokens))

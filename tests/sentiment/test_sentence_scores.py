@@ -96,3 +96,22 @@ def test_score_sentences_matches_scoring_each_sentence_text():
     assert scored["row"].tolist() == [i for i, text in enumerate(texts) for _ in split_sentences(text, lang="de")]
     with pytest.raises(ValueError, match="without a 'target'"):
         model.score_sentences(pd.DataFrame({"text": ["Putin droht."], "target": ["Putin"]}))
+
+
+def test_scores_stay_the_same_when_the_word_caches_fill_up(monkeypatch):
+    # an archive with a growing vocabulary fills the per-word caches; once full they start afresh,
+    # and a text mixing words seen before with new ones must score as it did (was a KeyError)
+    from analysis.sentiment import rules
+    from analysis.text import negation
+
+    texts = ["Die Verhandlungen sind nicht gescheitert, aber die Lage bleibt schlecht.",
+             "Skeptisch äußerte sich die Regierung über den brüchigen Waffenstillstand.",
+             "Die Verhandlungen sind gescheitert; skeptisch bleibt auch Kiew, kein Erfolg."]
+    expected = LexiconSentiment("de").score_sentences(texts)
+    monkeypatch.setattr(rules, "_ENTRIES_SIZE", 5)
+    monkeypatch.setattr(negation, "_CODES_SIZE", 5)
+    monkeypatch.setattr(rules, "_ENTRIES", {})
+    monkeypatch.setattr(negation, "_CODES", {})
+    for text in texts[:2]:  # fill the caches past their size
+        LexiconSentiment("de").score_sentences([text])
+    pd.testing.assert_frame_equal(LexiconSentiment("de").score_sentences(texts), expected)
