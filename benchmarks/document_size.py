@@ -98,7 +98,7 @@ def _stages() -> dict:
     import analysis as ak
     from analysis.explore.describe import top_terms
     from analysis.report import run_report
-    from analysis.text.analysis import document_langs
+    from analysis.text.language import document_langs
 
     def report(corpus):
         out = Path(tempfile.mkdtemp(prefix="document-size-"))

@@ -51,7 +51,8 @@ def results(limit: int | None) -> dict[str, pd.DataFrame]:
     from analysis.explore import kwic
     from analysis.frames import PatternMatcher, actor_matcher, find_actors, load_actors, matches, score_frames
     from analysis.progress import quiet
-    from analysis.text.analysis import analyze, document_langs
+    from analysis.text.analysis import analyze
+    from analysis.text.language import document_langs
 
     messy = MESSY.assign(published=pd.to_datetime(MESSY["published"], errors="coerce", utc=True))
     corpora = {"gnad": datasets.load_gnad10().corpus.head(limit), "messy": messy}

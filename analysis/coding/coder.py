@@ -29,8 +29,8 @@ from analysis.coding.labels import encode_multilabel, encode_single, missing
 from analysis.corpus.schema import require_columns
 from analysis.frames.scoring import FrameScorer
 from analysis.sentiment.classifier import LexiconFeatures
-from analysis.text.analysis import check_lang, corpus_language
 from analysis.text.estimator import TextInputMixin
+from analysis.text.language import check_lang, corpus_language
 
 ID_COLUMNS = ("doc_id", "unit")  # a coded unit's id: doc_id, else the coding sheet's unit
 # Weight of the standardised lexicon and frame numbers beside the unit-length tf-idf rows. On GerNTSA

@@ -40,7 +40,7 @@ from analysis.coding.seeds import check_seeds, expand_word, match_seeds
 from analysis.coding.space import build_space, count_matrix, unit_lemmas
 from analysis.corpus.schema import check_corpus
 from analysis.frames.dictionary import load_dictionary
-from analysis.text.analysis import check_lang
+from analysis.text.language import check_lang
 from analysis.text.preprocessor import Preprocessor
 
 SCORE_COLUMNS = ("doc_id", "score", "n_terms")

@@ -25,7 +25,7 @@ import pandas as pd
 
 from analysis.frames.matcher import is_glob
 from analysis.frames.yamlfile import safe_load
-from analysis.text.analysis import check_lang
+from analysis.text.language import check_lang
 
 BUNDLED = ("sentiment", "conflict")
 SEED_COLUMNS = ("seed", "term", "polarity", "weight", "n_units")

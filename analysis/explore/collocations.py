@@ -38,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus.schema import require_columns
-from analysis.text.analysis import WORD_KINDS, TextAnalysis, analyze, document_langs
+from analysis.text.analysis import WORD_KINDS, TextAnalysis, analyze
+from analysis.text.language import document_langs
 from analysis.text.wordlists import stopwords as bundled_stopwords
 
 COLLOCATION_COLUMNS = ("collocation", "count", "n_docs", "expected", "score")

@@ -21,7 +21,10 @@ import pandas as pd
 
 from analysis.corpus.schema import require_columns
 from analysis.frames.matcher import PatternMatcher
-from analysis.text.analysis import analyze, check_lemmatizer, document_langs, gc_paused
+from analysis.scale.memory import gc_paused
+from analysis.text.analysis import analyze
+from analysis.text.language import document_langs
+from analysis.text.lemmatize import check_lemmatizer
 from analysis.text.tokenize import tokenize_spans
 
 __all__ = ["KWIC_COLUMNS", "kwic"]

@@ -23,7 +23,8 @@ import pandas as pd
 from analysis.corpus.schema import require_columns
 from analysis.explore.describe import group_labels
 from analysis.frames.actors import DATE_COL, find_actors
-from analysis.text.analysis import analyze, document_langs
+from analysis.text.analysis import analyze
+from analysis.text.language import document_langs
 
 __all__ = ["NETWORK_COLUMNS", "actor_network"]
 

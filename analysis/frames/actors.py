@@ -38,7 +38,9 @@ from analysis.corpus.schema import check_corpus
 from analysis.frames.gazetteer import Gazetteer, load_gazetteer
 from analysis.frames.matcher import PatternMatcher
 from analysis.frames.pattern_words import HYPHENS
-from analysis.text.analysis import analyze, document_langs, gc_paused
+from analysis.scale.memory import gc_paused
+from analysis.text.analysis import analyze
+from analysis.text.language import document_langs
 
 MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "actor_id", "kind")
 KINDS = ("name", "role", "metonym")

@@ -36,8 +36,11 @@ from analysis.corpus.units import split_units
 from analysis.frames.dictionary import FrameDictionary, load_dictionary
 from analysis.frames.matcher import PatternMatcher
 from analysis.progress import progress_bar
-from analysis.text.analysis import WORD_KINDS, analyze, check_lang, check_lemmatizer, document_langs, gc_paused
+from analysis.scale.memory import gc_paused
+from analysis.text.analysis import WORD_KINDS, analyze
 from analysis.text.estimator import TextInputMixin
+from analysis.text.language import check_lang, document_langs
+from analysis.text.lemmatize import check_lemmatizer
 
 MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
 NORMALIZE = ("per_1000_tokens", "share", None)
@@ -84,7 +87,7 @@ def matches(corpus: pd.DataFrame, dictionary="conflict", *, lang: str | None = N
     ``sentence`` (index) and ``sentence_text``.
 
     Each document is read in its language: ``lang``, else its ``lang`` column, else detected
-    (:func:`~analysis.text.analysis.document_langs`); ``lemmatizer``: ``"simplemma"`` or ``"hanta"``.
+    (:func:`~analysis.text.language.document_langs`); ``lemmatizer``: ``"simplemma"`` or ``"hanta"``.
     """
     check_lemmatizer(lemmatizer)
     check_corpus(corpus)

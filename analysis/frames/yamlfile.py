@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import yaml
 
-from analysis.text.analysis import gc_paused
+from analysis.scale.memory import gc_paused
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -19,7 +19,7 @@ from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.report.coded_input import USED, coded_problem, match_corpus, outcome_summary, read_coded
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
-from analysis.text.analysis import corpus_language
+from analysis.text.language import corpus_language
 
 N_SPLITS = 5  # folds of the cross-validation (coded_input.MIN_PER_CODE matches it)
 

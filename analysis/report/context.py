@@ -30,7 +30,7 @@ from analysis.corpus import datasets
 from analysis.scale.batch import map_chunks, run_in_chunks, run_steps_in_chunks
 from analysis.corpus.columns import ColumnMap, choose_columns
 from analysis.corpus.load import CorpusLoad, LoadOptions
-from analysis.text.analysis import corpus_language
+from analysis.text.language import corpus_language
 from analysis.errors import MissingColumnError
 from analysis.progress import progress_bar
 from analysis.corpus.readers import read_source, source_sample

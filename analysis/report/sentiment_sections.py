@@ -18,7 +18,7 @@ from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p
 from analysis.sentiment import summarize_actor_sentiment
 from analysis.sentiment.validity import validity_note
-from analysis.text.analysis import document_langs
+from analysis.text.language import document_langs
 
 N_ACTORS = 8
 LEXICONS = {"de": "SentiWS v1.8c, Rauh's political sentiment dictionary and the German Polarity Lexicon, "

@@ -24,8 +24,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
 from analysis.sentiment.rules import CONTEXTS, analyse, sentence_scores
-from analysis.text.analysis import analyze, check_lemmatizer
+from analysis.text.analysis import analyze
 from analysis.text.estimator import TextInputMixin
+from analysis.text.lemmatize import check_lemmatizer
 
 _GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
 EXPLAIN_COLUMNS = ("row", "token", "start", "end", "lemma", "prior", "modifier", "negated", "context_weight",

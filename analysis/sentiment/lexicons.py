@@ -30,7 +30,7 @@ import csv
 from functools import lru_cache
 from importlib.resources import files
 
-from analysis.text.analysis import gc_paused
+from analysis.scale.memory import gc_paused
 from analysis.text.negation import is_negator
 from analysis.text.wordlists import stopwords
 

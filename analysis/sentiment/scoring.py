@@ -27,15 +27,17 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from analysis.frames.actors import find_actors
 from analysis.compare.prevalence import prevalence
 from analysis.compare.scores import DroppedDocumentsWarning
+from analysis.corpus.schema import check_corpus, require_columns
+from analysis.corpus.units import unit_id
+from analysis.frames.actors import find_actors
+from analysis.scale.memory import gc_paused
 from analysis.sentiment.documents import label_sentences, sentence_balance
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.sentiment.stance import StanceModel, stance_model
-from analysis.corpus.units import unit_id
-from analysis.corpus.schema import check_corpus, require_columns
-from analysis.text.analysis import analyze, document_langs, excerpt, gc_paused, scratch
+from analysis.text.analysis import analyze, excerpt, scratch
+from analysis.text.language import document_langs
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")
 ACTOR_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "score", "label", "actor_id", "kind")

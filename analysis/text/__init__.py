@@ -4,9 +4,9 @@ The pieces are small pure functions; :class:`Preprocessor` composes them into th
 callable that vectorizers and the rest of the kit use.
 """
 
-from analysis.text.analysis import TextAnalysis, analyze, corpus_language, document_langs
+from analysis.text.analysis import TextAnalysis, analyze
 from analysis.text.compounds import split_compound
-from analysis.text.language import detect_language
+from analysis.text.language import corpus_language, detect_language, document_langs
 from analysis.text.lemmatize import HanTaLemmatizer, SimplemmaLemmatizer, make_lemmatizer
 from analysis.text.negation import is_negator, negation_scope
 from analysis.text.normalize import clean_text, normalize_unicode, normalize_whitespace, remove_invisible, strip_html

@@ -4,11 +4,12 @@ A document is analysed once per (text, language, lemmatiser): :func:`analyze` re
 :class:`TextAnalysis` from a bounded in-process cache, so frames, sentiment, actors, KWIC,
 collocations and :class:`~analysis.text.Preprocessor` share the work and agree on what a
 token, a lemma, a sentence and a negation scope are. Lemmas come from one cache per
-lemmatiser (:func:`lemma`), so ``Preprocessor(lemmatizer="hanta")`` and a measure run with
+lemmatiser (:func:`analysis.text.lemmatize.lemma`), so ``Preprocessor(lemmatizer="hanta")`` and a measure run with
 ``lemmatizer="hanta"`` see the same lemmas.
 
-Languages are ``"de"`` and ``"en"``; anything else is an error (:func:`check_lang`), and a
-document without a language is detected (:func:`document_langs`) — never silently German.
+Languages are ``"de"`` and ``"en"``; anything else is an error
+(:func:`analysis.text.language.check_lang`), and a document without a language is detected
+(:func:`analysis.text.language.document_langs`) — never silently German.
 
 >>> a = analyze("Die Soldaten kämpfen nicht. Kim schickt keine Truppen.", lang="de")
 >>> [t.text for t in a.tokens][:4], a.lemmas[:3]
@@ -23,73 +24,25 @@ True
 
 from __future__ import annotations
 
-import gc
 import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
 import numpy as np
-import pandas as pd
 
-from analysis.text.language import detect_language
-from analysis.text.lemmatize import make_lemmatizer
+from analysis.text.language import check_lang
+from analysis.text.lemmatize import LEMMA_CACHE_SIZE, check_lemmatizer, lemma, lemmatizer
 from analysis.text.negation import negation_scope
 from analysis.text.segment import sentence_spans
 from analysis.text.tokenize import Token, text_pieces, tokenize_spans
 
-LANGS = ("de", "en")
-LEMMATIZERS = ("simplemma", "hanta")
 WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 CACHE_SIZE = 4096  # analyses kept in memory (most recently used)
-
-
-def check_lang(lang) -> str:
-    """``lang`` if the kit supports it, else a ValueError that says what to pass."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {list(LANGS)}, not {lang!r}; pass lang='de' or lang='en' "
-                         "(or drop the 'lang' column to detect each document's language).")
-    return lang
-
-
-def check_lemmatizer(name) -> str:
-    if name not in LEMMATIZERS:
-        raise ValueError(f"lemmatizer must be one of {list(LEMMATIZERS)}, not {name!r}.")
-    return name
-
-
-@lru_cache(maxsize=16)
-def lemmatizer(name: str, lang: str, merge_gender: bool = True):
-    """The kit's lemmatiser ``name`` for ``lang`` (one instance per setting)."""
-    made = make_lemmatizer(check_lemmatizer(name), check_lang(lang))
-    if name == "simplemma":
-        made.merge_gender = made.merge_feminine = merge_gender
-    return made
-
-
-LEMMA_CACHE_SIZE = 500_000  # distinct (token, language, lemmatiser, merge_gender) lemmas kept
-
-
-@lru_cache(maxsize=LEMMA_CACHE_SIZE)
-def _cached_lemma(token: str, lang: str, name: str, merge_gender: bool) -> str:
-    return lemmatizer(name, lang, merge_gender)(token)
-
-
-def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
-    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit.
-
-    Every call form (``lemma(t, "de")``, ``lemma(t, "de", "simplemma", True)``) shares one entry.
-    """
-    return _cached_lemma(token, lang, name, bool(merge_gender))
-
-
-lemma.cache_info = _cached_lemma.cache_info  # as functools.lru_cache offers them
-lemma.cache_clear = _cached_lemma.cache_clear
 
 
 class TextAnalysis:
@@ -362,24 +315,6 @@ def token_ranges(analysis: TextAnalysis, spans) -> tuple[np.ndarray, np.ndarray]
     return firsts, lasts
 
 
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector inside the block (for loops over many documents).
-
-    Matching a corpus allocates millions of small tuples (tokens, lemmas) that the analysis
-    cache keeps alive; the collector would rescan them again and again (a third of the run
-    time on the bundled corpus) although the loop creates no reference cycles. Memory is still
-    freed by reference counting; a collector that was already off stays off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def forget_documents() -> None:
     """Drop the cached document analyses (not the lemma and chunk caches): a worker calls it
     after each chunk of a large corpus, whose documents it will not see again."""
@@ -393,32 +328,3 @@ def clear_cache() -> None:
     _CHUNKS.clear()
     lemma.cache_clear()
     lemmatizer.cache_clear()
-
-
-def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: str = "text") -> list[str]:
-    """The language of each document: ``lang`` if given, else its ``lang`` column, else detected.
-
-    Documents whose language cannot be detected (``"42 %"``) take the corpus's most common
-    language; a corpus where no document's language can be told is an error.
-    """
-    if lang is not None:
-        return [check_lang(lang)] * len(corpus)
-    given = corpus["lang"] if "lang" in corpus.columns else pd.Series(pd.NA, index=corpus.index)
-    texts = corpus[text_col] if text_col in corpus.columns else pd.Series(None, index=corpus.index)  # metadata only
-    langs = [check_lang(v) if isinstance(v, str) else detect_language(t) if isinstance(t, str) else None
-             for v, t in zip(given, texts)]
-    known = [v for v in langs if v is not None]
-    if len(known) < len(langs):
-        if not known:
-            raise ValueError("the language of no document could be detected; pass lang='de' or lang='en'.")
-        majority = max(LANGS, key=known.count)
-        langs = [v or majority for v in langs]
-    return langs
-
-
-def corpus_language(corpus: pd.DataFrame, *, text_col: str = "text") -> str:
-    """The corpus's most common language (its ``lang`` column, detected where missing)."""
-    if not len(corpus):
-        return LANGS[0]
-    langs = document_langs(corpus, text_col=text_col)
-    return max(LANGS, key=langs.count)

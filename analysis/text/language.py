@@ -1,6 +1,8 @@
-"""Tell German from English news text by its most frequent function words.
+"""The kit's languages (German, English): checked, told apart, and assigned per document.
 
-A closed-class-word vote is enough for the kit's two languages and needs no model.
+:func:`detect_language` votes by the most frequent function words (enough for two languages,
+no model); :func:`document_langs` gives each document its language (given or detected) and
+:func:`check_lang` turns an unsupported one into an error — never silently German.
 
 >>> detect_language("Die Soldaten sind nicht in der Ukraine.")
 'de'
@@ -13,6 +15,10 @@ True
 from __future__ import annotations
 
 import re
+
+import pandas as pd
+
+LANGS = ("de", "en")
 
 _FUNCTION_WORDS = {
     "de": frozenset("der die das und ist nicht ein eine den dem des sich mit auf für von zu im "
@@ -51,3 +57,40 @@ def _winner(votes: dict, minimum: int) -> str | None:
     if votes[best] < minimum or list(votes.values()).count(votes[best]) > 1:
         return None
     return best
+
+
+def check_lang(lang) -> str:
+    """``lang`` if the kit supports it, else a ValueError that says what to pass."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {list(LANGS)}, not {lang!r}; pass lang='de' or lang='en' "
+                         "(or drop the 'lang' column to detect each document's language).")
+    return lang
+
+
+def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: str = "text") -> list[str]:
+    """The language of each document: ``lang`` if given, else its ``lang`` column, else detected.
+
+    Documents whose language cannot be detected (``"42 %"``) take the corpus's most common
+    language; a corpus where no document's language can be told is an error.
+    """
+    if lang is not None:
+        return [check_lang(lang)] * len(corpus)
+    given = corpus["lang"] if "lang" in corpus.columns else pd.Series(pd.NA, index=corpus.index)
+    texts = corpus[text_col] if text_col in corpus.columns else pd.Series(None, index=corpus.index)  # metadata only
+    langs = [check_lang(v) if isinstance(v, str) else detect_language(t) if isinstance(t, str) else None
+             for v, t in zip(given, texts)]
+    known = [v for v in langs if v is not None]
+    if len(known) < len(langs):
+        if not known:
+            raise ValueError("the language of no document could be detected; pass lang='de' or lang='en'.")
+        majority = max(LANGS, key=known.count)
+        langs = [v or majority for v in langs]
+    return langs
+
+
+def corpus_language(corpus: pd.DataFrame, *, text_col: str = "text") -> str:
+    """The corpus's most common language (its ``lang`` column, detected where missing)."""
+    if not len(corpus):
+        return LANGS[0]
+    langs = document_langs(corpus, text_col=text_col)
+    return max(LANGS, key=langs.count)

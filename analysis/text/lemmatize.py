@@ -1,4 +1,5 @@
-"""Offline lemmatisers behind one interface: ``lemmatize(token) -> lemma``.
+"""Offline lemmatisers behind one interface: ``lemmatize(token) -> lemma``, and the kit's one
+lemma cache (:func:`lemma`), shared by every measure.
 
 The default is simplemma (dictionary lookup, no model download, fast); it was chosen
 over HanTa by measurement (``benchmarks/preprocess.py``). German post-corrections on
@@ -20,10 +21,14 @@ top of simplemma:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import simplemma
 
 from analysis.errors import import_extra
+from analysis.text.language import check_lang
+
+LEMMATIZERS = ("simplemma", "hanta")
 
 _HYPHEN = re.compile("[-\u2010\u2011]")
 _INCLUSIVE = re.compile(r"^(?P<base>.+?)(?:[*:_/]in(?:nen)?|(?<=[a-zäöüß])In(?:nen)?)$")
@@ -132,3 +137,38 @@ def make_lemmatizer(name: str, lang: str):
     if name == "hanta":
         return HanTaLemmatizer(lang)
     raise ValueError(f"unknown lemmatizer {name!r}; choose 'simplemma' or 'hanta'.")
+
+
+def check_lemmatizer(name) -> str:
+    if name not in LEMMATIZERS:
+        raise ValueError(f"lemmatizer must be one of {list(LEMMATIZERS)}, not {name!r}.")
+    return name
+
+
+@lru_cache(maxsize=16)
+def lemmatizer(name: str, lang: str, merge_gender: bool = True):
+    """The kit's lemmatiser ``name`` for ``lang`` (one instance per setting)."""
+    made = make_lemmatizer(check_lemmatizer(name), check_lang(lang))
+    if name == "simplemma":
+        made.merge_gender = made.merge_feminine = merge_gender
+    return made
+
+
+LEMMA_CACHE_SIZE = 500_000  # distinct (token, language, lemmatiser, merge_gender) lemmas kept
+
+
+@lru_cache(maxsize=LEMMA_CACHE_SIZE)
+def _cached_lemma(token: str, lang: str, name: str, merge_gender: bool) -> str:
+    return lemmatizer(name, lang, merge_gender)(token)
+
+
+def lemma(token: str, lang: str, name: str = "simplemma", merge_gender: bool = True) -> str:
+    """``token``'s lemma (case as the lemmatiser gives it): the one lemma cache of the kit.
+
+    Every call form (``lemma(t, "de")``, ``lemma(t, "de", "simplemma", True)``) shares one entry.
+    """
+    return _cached_lemma(token, lang, name, bool(merge_gender))
+
+
+lemma.cache_info = _cached_lemma.cache_info  # as functools.lru_cache offers them
+lemma.cache_clear = _cached_lemma.cache_clear

@@ -8,7 +8,7 @@ and changing a parameter (``set_params`` or assignment) rebuilds its caches.
 
 How it reads the per-document analysis (:mod:`analysis.text.analysis`):
 
-- Lemmas always come from :func:`analysis.text.analysis.lemma`, the kit's one lemma
+- Lemmas always come from :func:`analysis.text.lemmatize.lemma`, the kit's one lemma
   cache, so ``Preprocessor(lemmatizer="hanta")`` and a measure run with
   ``lemmatizer="hanta"`` see the same lemmas.
 - With ``negation=True`` the tokens and negation flags come from
@@ -56,14 +56,16 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from analysis.progress import progress_bar
-from analysis.text.analysis import LANGS, analyze, check_lang, document_langs, lemma
-from analysis.text.analysis import lemmatizer as load_lemmatizer
+from analysis.text.analysis import analyze
 from analysis.text.compounds import split_compound
+from analysis.text.estimator import TextInputMixin
+from analysis.text.language import LANGS, check_lang, document_langs
 from analysis.text.language import detect_language
+from analysis.text.lemmatize import lemma
+from analysis.text.lemmatize import lemmatizer as load_lemmatizer
 from analysis.text.negation import is_negator
 from analysis.text.tokenize import text_pieces, tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords
-from analysis.text.estimator import TextInputMixin
 
 NEGATION_PREFIX = "NEG_"
 AUTO = "auto"  # lang: each document in its own language

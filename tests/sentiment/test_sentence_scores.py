@@ -15,7 +15,8 @@ import pytest
 
 from analysis.corpus.datasets import load_seed_article
 from analysis.sentiment import LexiconSentiment, score_sentiment
-from analysis.text.analysis import analyze, document_langs, excerpt, scratch
+from analysis.text.analysis import analyze, excerpt, scratch
+from analysis.text.language import document_langs
 from analysis.text.segment import split_sentences
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -5,7 +5,8 @@ import pytest
 
 from analysis.corpus import datasets
 from analysis.text import analysis as shared
-from analysis.text.analysis import analyze, document_langs, excerpt, scratch
+from analysis.text.analysis import analyze, excerpt, scratch
+from analysis.text.language import document_langs
 from analysis.text.tokenize import tokenize_spans
 
 TEXT = ("Nordkoreanische Soldat*innen kämpfen im Ukraine-Krieg nicht mehr. Kim Jong Un schickt keine "

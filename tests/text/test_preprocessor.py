@@ -152,7 +152,7 @@ def test_caches_are_bounded_and_a_full_cache_does_not_change_the_output(monkeypa
 
 def test_hanta_lemmas_come_from_the_shared_lemma_cache():
     pytest.importorskip("HanTa")
-    from analysis.text.analysis import lemma
+    from analysis.text.lemmatize import lemma
 
     tokens = Preprocessor(lang="de", lemmatizer="hanta", stopwords=False)("Soldaten kämpften")
     assert tokens == [lemma("Soldaten", "de", "hanta").lower(), lemma("kämpften", "de", "hanta").lower()]
