@@ -74,8 +74,8 @@ def run_report_timed(archive: Path, work: Path, n_jobs: int) -> dict:
     last = max(json.loads(line)["end"] for line in open(work / "marks.jsonl", encoding="utf-8"))
     mark("page", last)
     marks.close()
-    n_docs = len(pd.read_parquet(run.page.parent / "tables" / "document_lengths.parquet", columns=["doc_id"]))
-    return {"n_docs": n_docs}
+    failed = {r.name: str(r.error) for r in run.stages if r.status == "failed"}  # the page shows them in error boxes
+    return {"n_docs": int(run.load.n_kept), "failed": failed}
 
 
 def tree_usage(pid: int) -> tuple[int, float]:
@@ -128,7 +128,10 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     if child.returncode:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
     marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
-    result = {"n_docs": json.loads(output.strip().splitlines()[-1])["n_docs"], "stages": {}, "load": load}
+    summary = json.loads(output.strip().splitlines()[-1])
+    result = {"n_docs": summary["n_docs"], "failed": summary["failed"], "stages": {}, "load": load}
+    for name, error in summary["failed"].items():
+        print(f"  section {name} FAILED ({error}): its time is not a valid figure", flush=True)
     def cpu_at(moment):  # CPU seconds used up to the last sample before ``moment``
         return max((cpu for t, _, cpu in samples if t <= moment), default=0.0)
 
@@ -144,7 +147,7 @@ def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, stages = [], {}
     for size, result in results.items():
         total = sum(seconds for seconds, _, _ in result["stages"].values())
-        rows.append({"articles": size, "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
+        rows.append({"articles": size, "failed_sections": len(result["failed"]), "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
                      "cpu_s": round(sum(cpu for _, _, cpu in result["stages"].values()), 1),
                      "peak_rss_gib": round(result["peak_rss_gib"], 2),
                      "load_avg": " → ".join(f"{v:.1f}" for v in result["load"])})
