@@ -219,10 +219,11 @@ def sentence_scores(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict)
         dense = np.zeros(lasts[k] - firsts[k])
         dense[index[cuts[k]:cuts[k + 1]] - firsts[k]] = contribution[cuts[k]:cuts[k + 1]]
         totals[k] = dense.sum()
-    is_word = np.fromiter(map("word".__eq__, text_analysis.kinds), dtype=bool, count=len(text_analysis.kinds))
-    words_before = np.concatenate(([0], np.cumsum(is_word)))
+    kinds = text_analysis.kinds
+    n_words = np.array([kinds[first:last].count("word") for first, last in zip(firsts.tolist(), lasts.tolist())],
+                       dtype=np.int64)
     n_matched = np.bincount(sentence[prior != 0], minlength=n_sentences)
-    return squash(totals), words_before[lasts] - words_before[firsts], n_matched
+    return squash(totals), n_words, n_matched
 
 
 _ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})

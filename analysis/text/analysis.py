@@ -39,7 +39,7 @@ from analysis.text.language import check_lang
 from analysis.text.lemmatize import LEMMA_CACHE_SIZE, check_lemmatizer, lemma, lemmatizer
 from analysis.text.negation import negation_scope
 from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import Token, text_pieces, tokenize_spans
+from analysis.text.tokenize import Token, text_pieces, tokenize_chunk
 
 WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 CACHE_SIZE = 4096  # analyses kept in memory (most recently used)
@@ -93,9 +93,13 @@ class TextAnalysis:
         n, chunks = len(self.words), self._chunks
         lengths = np.fromiter(map(len, self.words), dtype=np.int64, count=n)
         per_chunk = np.fromiter(map(len, map(itemgetter(0), chunks)), dtype=np.int64, count=len(chunks))
-        gaps = np.fromiter(map(len, _WHITESPACE.findall(self.text)), dtype=np.int64)
-        if not self.text[:1].isspace():
-            gaps = np.concatenate(([0], gaps))
+        if not self.text[:1].isspace() and len(self.text) - int(lengths.sum()) == len(chunks) - 1:
+            gaps = np.ones(len(chunks), dtype=np.int64)  # one space (or line break) between chunks
+            gaps[:1] = 0
+        else:
+            gaps = np.fromiter(map(len, _WHITESPACE.findall(self.text)), dtype=np.int64)
+            if not self.text[:1].isspace():
+                gaps = np.concatenate(([0], gaps))
         before = np.zeros(n, dtype=np.int64)  # whitespace right before each chunk's first token
         before[np.cumsum(per_chunk) - per_chunk] = gaps[:len(chunks)]
         ends = np.cumsum(lengths + before)
@@ -192,6 +196,7 @@ _CHUNKS: dict[tuple[str, str], dict[str, tuple]] = {}  # (language, lemmatiser) 
 # for the collector to scan while a corpus is analysed).
 _ONE_WORD, _AT_START = ("word",), (0,)
 _LENGTHS = tuple((n,) for n in range(64))
+_COLUMNS = (itemgetter(0), itemgetter(1), itemgetter(4))  # words, kinds, lemmas of a _chunk
 
 
 def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple]:
@@ -205,7 +210,7 @@ def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple
         words, base, n = (chunk,), lemma(chunk, lang, name), len(chunk)
         return words, _ONE_WORD, _AT_START, _LENGTHS[n] if n < len(_LENGTHS) else (n,), \
             words if base == chunk else (base,)
-    tokens = tokenize_spans(chunk)
+    tokens = tokenize_chunk(chunk)
     lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
     words, kinds, starts, ends = (tuple(column) for column in zip(*tokens)) if tokens else ((),) * 4
     return words, kinds, starts, ends, lemmas
@@ -235,7 +240,7 @@ def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
     chunks = _chunks(text, lang, name)
     if not chunks:
         return TextAnalysis(text, lang, (), (), (), name, chunks=chunks)
-    words, kinds, _, _, lemmas = map(tuple, map(chain.from_iterable, zip(*chunks)))
+    words, kinds, lemmas = (tuple(chain.from_iterable(map(column, chunks))) for column in _COLUMNS)
     return TextAnalysis(text, lang, words, kinds, lemmas, name, chunks=chunks)
 
 

@@ -33,11 +33,11 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans(text: str, *, lang: str = "de") -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence; sentences never cross a paragraph break."""
-    spans = []
+    spans, known = [], abbreviations(lang)
     for p_start, p_end in paragraph_spans(text):
         start = p_start
         for match in _CANDIDATE.finditer(text, p_start, p_end):
-            if _is_boundary(text, match, p_end, lang):
+            if _is_boundary(text, match, p_end, known):
                 spans.append((start, match.end()))
                 start = match.end()
         spans.append((start, p_end))
@@ -54,7 +54,8 @@ def split_paragraphs(text: str) -> list[str]:
     return [text[a:b] for a, b in paragraph_spans(text)]
 
 
-def _is_boundary(text: str, match: re.Match, limit: int, lang: str) -> bool:
+def _is_boundary(text: str, match: re.Match, limit: int, known: frozenset[str]) -> bool:
+    """True if the sentence-final marks ``match`` end a sentence; ``known``: the language's abbreviations."""
     following = _NEXT_START.match(text, match.end(), limit)
     if following is None:
         return False
@@ -67,7 +68,7 @@ def _is_boundary(text: str, match: re.Match, limit: int, lang: str) -> bool:
     if before is None:
         return True
     word = before.group(1)
-    if word in abbreviations(lang) or word.rstrip(".") in abbreviations(lang):
+    if word in known or word.rstrip(".") in known:
         return False
     if len(word) == 1 and word.isalpha():
         return False  # an initial: "Kim J. Un"

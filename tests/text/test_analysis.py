@@ -29,7 +29,9 @@ def test_real_news_tokenises_alike_whole_or_chunk_by_chunk():
 
 
 @pytest.mark.parametrize("text", ["  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "\u2003(U.S.-Armee)\u2003don't", "",
-                                  " ", "Kim-Il-Sung-Platz,Pjöngjang.1.500 km²"])
+                                  " ", "Kim-Il-Sung-Platz,Pjöngjang.1.500 km²",
+                                  # one whitespace character between chunks (offsets without a search), and nearly
+                                  "Kim sagt:\nNein (41).", "Kim sagt: nein. ", "Kim\u00a0sagt  nein.", "Kim\tsagt\r\nnein"])
 def test_columns_and_offsets_match_the_tokenizer_on_messy_whitespace(text):
     a = analyze(text, lang="de")
     tokens = tokenize_spans(text)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.text import tokenize, tokenize_spans
-from analysis.text.tokenize import _RUN_START, TOKEN_RE
+from analysis.text.tokenize import _RUN_START, TOKEN_RE, tokenize_chunk
 
 CASES = [
     # must not change: umlauts, ß, capitalised nouns
@@ -66,3 +66,19 @@ def test_addresses_are_tried_only_where_a_run_begins_with_the_same_tokens(text):
     anywhere = re.compile(TOKEN_RE.pattern.replace(_RUN_START, "", 1))
     assert [(m.group(), m.lastgroup, m.span()) for m in anywhere.finditer(text)] == \
         [(t.text, t.kind, (t.start, t.end)) for t in tokenize_spans(text)]
+
+
+CHUNKS = ["Krieg,", "(Ukraine-Krieg):", "„Waffenruhe“", "Ost-", "Ost-West-", "-Krieg", "z.B.", "Dr.", "ab.", "www.",
+          "U.S.", "don't", "Russia's", "Russia’", "Soldat:innen", "Soldat:", "Soldat*innen.", "F-16,", "(41)",
+          "#Putin,", "@NATO.", "Kim-Il-Sung-Platz;", "Größe!", "Straße–", "ab--cd", "a²,", "x_y.", "“Nein”", "--"]
+
+
+@pytest.mark.parametrize("chunk", CHUNKS)
+def test_a_chunk_splits_as_the_tokenizer_splits_it(chunk):
+    assert tokenize_chunk(chunk) == tokenize_spans(chunk)
+
+
+@given(st.text(alphabet="aÄß-.,()'’\"„“–:*_1@#ntsi/²", min_size=1, max_size=8))
+@settings(max_examples=1000, deadline=None)
+def test_any_chunk_splits_as_the_tokenizer_splits_it(chunk):
+    assert tokenize_chunk(chunk) == tokenize_spans(chunk)
