@@ -200,7 +200,8 @@ class CorpusBuilder:
         frame = pd.DataFrame(index=records.index)
         frame["doc_id"] = _ids(records, roles.get("id"), self._id_width or 1)
         texts = records[roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
-        converted = texts.map(_non_string_type)
+        converted = (pd.Series(None, index=texts.index, dtype=object) if isinstance(texts.dtype, pd.StringDtype)
+                     else texts.map(_non_string_type))  # a string column holds nothing to convert
         frame["text"] = texts.map(lambda t: _clean(t, self.html_markup))
         frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
         frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
@@ -303,8 +304,10 @@ def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Ser
     reasons = pd.Series("", index=cleaned.index, dtype=object)
     reasons[cleaned.isna()] = "missing text"
     reasons[cleaned.notna() & (cleaned == "")] = "empty text"
-    details = original.map(_empty_detail)
-    return reasons.where(reasons == "", reasons + "\t" + details.reindex(reasons.index).fillna(""))
+    bad = reasons.index[reasons != ""]  # only their original texts are read (a long text's read is a copy)
+    if len(bad):
+        reasons[bad] = reasons[bad] + "\t" + original.reindex(bad).map(_empty_detail).fillna("").to_numpy(dtype=object)
+    return reasons
 
 
 def _empty_detail(value) -> str:
@@ -343,7 +346,8 @@ def _duplicate_text_reasons(frame: pd.DataFrame, seen: SeenIds) -> pd.Series:
     reasons = pd.Series("", index=frame.index, dtype=object)
     if frame.empty:
         return reasons
-    first = seen.first_labels(frame["text"].map(duplicate_key), frame["doc_id"])
+    keys = pd.Series([duplicate_key(text) for text in frame["text"].tolist()], index=frame.index, dtype=object)
+    first = seen.first_labels(keys, frame["doc_id"])
     for row, doc_id in first.dropna().items():
         reasons[row] = f"duplicate text\tduplicate text of {doc_id}"
     return reasons

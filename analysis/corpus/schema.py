@@ -63,7 +63,10 @@ def check_corpus(corpus, *, text_col: str | None = "text", id_col: str | None = 
         require_unique(corpus, id_col, what=what)
     if text_col is not None:
         texts = corpus[text_col]
-        bad = ~texts.map(lambda t: isinstance(t, str)).astype(bool)
+        if isinstance(texts.dtype, pd.StringDtype):  # holds str or missing: no copy of every text to look at it
+            bad = texts.isna()
+        else:
+            bad = ~texts.map(lambda t: isinstance(t, str)).astype(bool)
         if bad.any():
             where = corpus.loc[bad, id_col].tolist()[:3] if id_col is not None else texts.index[bad].tolist()[:3]
             raise ValueError(f"{what} has {int(bad.sum())} missing or non-text value(s) in {text_col!r} "

@@ -9,6 +9,8 @@ Word, lemma, glob and phrase patterns are found by the kit's one
 ...     "Kim Jong Un schickt Soldaten. Putin dankt den Soldatinnen und Soldaten Nordkoreas."]})
 >>> kwic(corpus, "soldat", window=1)[["left", "match", "right"]].values.tolist()
 [['schickt', 'Soldaten', '.'], ['den', 'Soldatinnen', 'und'], ['und', 'Soldaten', 'Nordkoreas']]
+>>> kwic(corpus, {"Truppen": "soldat", "Nordkorea": "nordkorea*"}, window=0)[["label", "match"]].values.tolist()
+[['Truppen', 'Soldaten'], ['Truppen', 'Soldatinnen'], ['Truppen', 'Soldaten'], ['Nordkorea', 'Nordkoreas']]
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import numbers
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from operator import itemgetter
 
 import pandas as pd
 
@@ -61,6 +65,12 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
     ``pattern`` may also be a :class:`~analysis.frames.matcher.PatternMatcher`, e.g. an
     actor's (:func:`analysis.frames.actor_matcher`), which then matches as it always does.
 
+    Several patterns at once: a dict ``{label: pattern}`` (each value anything ``pattern`` may
+    be) gives each label exactly the hits ``kwic(corpus, value)`` gives, with a first column
+    ``label``; rows in corpus order, within a document by label (the dict's order), then by
+    position. Each document is analysed once, and matchers that differ only in their patterns
+    (one label each, e.g. one :func:`~analysis.frames.actor_matcher` per actor) run as one.
+
     With spaces, ``"lemma"`` and ``"glob"`` patterns are phrases too, matched word by word
     their way; punctuation between the words breaks a phrase. Lemmas come from
     ``lemmatizer`` (``"simplemma"`` or ``"hanta"``) in each document's language: ``lang``,
@@ -73,21 +83,56 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
     if isinstance(window, bool) or not isinstance(window, numbers.Integral) or window < 0:
         raise ValueError(f"window must be a number of tokens (an int >= 0), not {window!r}.")
     check_lemmatizer(lemmatizer)
-    search, window = _search(pattern, kind), int(window)
+    labelled = isinstance(pattern, Mapping)
+    searches = _labelled_searches(pattern, kind) if labelled else [(0, _search(pattern, kind))]
+    labels, window = list(pattern) if labelled else [None], int(window)
+    rank = {label: k for k, label in enumerate(labels)}
     langs = document_langs(corpus, lang, text_col=text_col)
     rows, positions = [], []
     with gc_paused():
         for position, (doc_id, text, doc_lang) in enumerate(zip(corpus["doc_id"], corpus[text_col], langs)):
             text = text if isinstance(text, str) else ""
-            spans, bounds = _hits(search, text, doc_lang, lemmatizer)
-            for start, end in spans:
+            found = []  # (label's rank, start, end, token bounds) of every search's hits
+            for label, search in searches:
+                spans, bounds = _hits(search, text, doc_lang, lemmatizer)
+                found += [(rank[hit] if label is None else label, start, end, bounds) for hit, start, end in spans]
+            if len(searches) > 1:
+                found.sort(key=itemgetter(0))  # stable: each label's hits stay in text order
+            for k, start, end, bounds in found:
                 left, right = _context(text, bounds, start, end, window)
-                rows.append((doc_id, left, text[start:end], right, start, end))
+                rows.append((labels[k], doc_id, left, text[start:end], right, start, end))
                 positions.append(position)
-    frame = pd.DataFrame(rows, columns=list(KWIC_COLUMNS)).astype({"start": "int64", "end": "int64"})
+    frame = pd.DataFrame(rows, columns=["label", *KWIC_COLUMNS]).astype({"start": "int64", "end": "int64"})
+    if not labelled:
+        frame = frame.drop(columns="label")
     for column in (c for c in _METADATA if c in corpus.columns):
         frame[column] = corpus[column].iloc[positions].reset_index(drop=True)
     return frame
+
+
+def _labelled_searches(patterns: Mapping, kind: str) -> list[tuple[int | None, re.Pattern | PatternMatcher]]:
+    """``(rank of the label, search)`` for each labelled pattern; matchers of one label each that share
+    their options merged into one non-exclusive matcher labelled by the labels (rank ``None``: a hit's
+    label is its match's). Per label that finds what each finds alone: a one-label matcher's
+    exclusivity is the per-label covering of a non-exclusive one."""
+    if not patterns:
+        raise ValueError("pattern is an empty dict: give at least one {label: pattern}.")
+    searches, groups = [], {}
+    for k, (label, pattern) in enumerate(patterns.items()):
+        search = _search(pattern, kind)
+        if isinstance(search, PatternMatcher) and len(search.labels) == 1:
+            options = (search.on, search.ignore_case, search.genitive, search.compounds)
+            groups.setdefault(options, []).append((k, label, search))
+        else:
+            searches.append((k, search))
+    for (on, ignore_case, genitive, compounds), group in groups.items():
+        if len(group) == 1:
+            searches.append(group[0][::2])
+            continue
+        merged = {label: [p for _, p, _ in matcher.patterns] for _, label, matcher in group}
+        searches.append((None, PatternMatcher(merged, on=on, ignore_case=ignore_case, genitive=genitive,
+                                              compounds=compounds)))
+    return searches
 
 
 def _search(pattern, kind: str) -> re.Pattern | PatternMatcher:
@@ -112,14 +157,15 @@ def _search(pattern, kind: str) -> re.Pattern | PatternMatcher:
 
 
 def _hits(search, text: str, lang: str, lemmatizer: str):
-    """``(spans, (token starts, token ends))`` of ``search`` in ``text``; token offsets only where there are
-    spans, read from the analysis's offset columns (no token objects for a whole long document)."""
+    """``(hits, (token starts, token ends))`` of ``search`` in ``text``, a hit ``(label, start, end)`` (label
+    None for a regex); token offsets only where there are hits, read from the analysis's offset columns
+    (no token objects for a whole long document)."""
     if isinstance(search, re.Pattern):
-        spans = [(m.start(), m.end()) for m in search.finditer(text) if m.end() > m.start()]
+        spans = [(None, m.start(), m.end()) for m in search.finditer(text) if m.end() > m.start()]
         tokens = tokenize_spans(text) if spans else []
         return spans, ([t.start for t in tokens], [t.end for t in tokens])
     analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
-    spans = [(m.start, m.end) for m in search.find(analysis)]
+    spans = [(m.label, m.start, m.end) for m in search.find(analysis)]
     return spans, ((analysis.starts, analysis.ends) if spans else ([], []))
 
 

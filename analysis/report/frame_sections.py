@@ -147,11 +147,14 @@ def kwic_stage(ctx) -> Section:
         "tables/kwic_top_actors.csv. Read them before trusting any count above.")])
     naming = {actor: mentions.loc[mentions["actor"] == actor, "doc_id"].unique() for actor in actors}
     drawn = {actor: _sample_documents(ctx, ids) for actor, ids in naming.items()}
-    texts = ctx.texts(pd.concat(drawn.values())["doc_id"])  # one read of the texts for all actors
+    # one read of the texts and one matcher pass over each drawn document for all actors (names are matched
+    # on the written form, so a document's hits do not depend on the other documents drawn with it)
+    hits = kwic(ctx.documents(pd.concat(drawn.values())["doc_id"]),
+                {actor: actor_matcher({actor: actor_patterns(actor)}) for actor in actors}, window=KWIC_WINDOW)
     lines = []
     for actor in actors:
-        docs = drawn[actor].assign(text=drawn[actor]["doc_id"].map(texts).to_numpy())
-        found = kwic(docs, actor_matcher({actor: actor_patterns(actor)}), window=KWIC_WINDOW)
+        docs = drawn[actor]
+        found = _in_drawn_order(hits, actor, docs["doc_id"])
         found.insert(0, "actor", actor)
         found[ctx.by] = docs.set_index("doc_id").loc[found["doc_id"], ctx.by].to_numpy()
         lines.append(found)
@@ -165,6 +168,15 @@ def _sample_documents(ctx, doc_ids) -> pd.DataFrame:
     docs = ctx.corpus[ctx.corpus["doc_id"].isin(doc_ids)].drop(columns="text", errors="ignore")
     return (docs.sample(frac=1, random_state=ctx.random_state).groupby(ctx.by, sort=False).head(KWIC_DOCS)
             .reset_index(drop=True))
+
+
+def _in_drawn_order(hits: pd.DataFrame, label: str, doc_ids: pd.Series) -> pd.DataFrame:
+    """The KWIC rows of ``label`` in the documents ``doc_ids``, in their order (a document's rows in text order),
+    without the label column: what ``kwic`` gives for this label on these documents alone."""
+    rank = pd.Series(range(len(doc_ids)), index=doc_ids.to_numpy())
+    mine = hits[(hits["label"] == label).to_numpy() & hits["doc_id"].isin(rank.index).to_numpy()]
+    order = rank.loc[mine["doc_id"]].to_numpy().argsort(kind="stable")
+    return mine.iloc[order].drop(columns="label").reset_index(drop=True)
 
 
 def _concordance(ctx, actor: str, found: pd.DataFrame, docs: pd.DataFrame, n_naming: int) -> str:

@@ -75,10 +75,12 @@ def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: s
     """
     if lang is not None:
         return [check_lang(lang)] * len(corpus)
-    given = corpus["lang"] if "lang" in corpus.columns else pd.Series(pd.NA, index=corpus.index)
-    texts = corpus[text_col] if text_col in corpus.columns else pd.Series(None, index=corpus.index)  # metadata only
-    langs = [check_lang(v) if isinstance(v, str) else detect_language(t) if isinstance(t, str) else None
-             for v, t in zip(given, texts)]
+    given = corpus["lang"].tolist() if "lang" in corpus.columns else [None] * len(corpus)
+    langs = [check_lang(v) if isinstance(v, str) else None for v in given]
+    missing = [k for k, v in enumerate(langs) if v is None]
+    if missing and text_col in corpus.columns:  # only these texts are read (a long one costs a copy)
+        for k, text in zip(missing, corpus[text_col].iloc[missing].tolist()):
+            langs[k] = detect_language(text) if isinstance(text, str) else None
     known = [v for v in langs if v is not None]
     if len(known) < len(langs):
         if not known:

@@ -248,3 +248,36 @@ def test_kwic_with_an_actor_matcher_finds_what_find_actors_finds():
     assert hits["match"].tolist()[0] == "Putins"
     with pytest.raises(ValueError, match="kind='auto'"):
         kwic(corpus, matcher, kind="regex")
+
+
+def test_kwic_with_labelled_patterns_gives_each_label_its_own_hits():
+    from analysis.frames import actor_matcher, load_actors
+
+    actors = load_actors()
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "a2", "c"], "lang": ["de", "de", None, "de"], "published": pd.to_datetime(
+        ["2022-02-24", None, "2023-01-05", "2024-11-05"], utc=True), "text": [
+        "Putins Kreml-Chef-Rolle wächst; der Kreml-Sprecher schweigt, Russlands Soldaten im Ukraine-Krieg.",
+        "Der Kreml und Wladimir Putin: Soldat*innen, Kreml-Chef Putin und die Ukraine.", None,
+        "Selenskyjs Berater in Kiew; Russland droht der Ukraine, Putin nicht."]})
+    patterns = {"Putin": actor_matcher({"Putin": [*actors["Putin"], "Kreml-Chef*"]}),  # overlaps Russland's "Kreml"
+                "Russland": actor_matcher({"Russland": actors["Russland"]}),
+                "Ukraine": actor_matcher({"Ukraine": actors["Ukraine"]}),
+                "Truppen": "soldat", "Krieg": r"\w+-Krieg"}
+    hits = kwic(corpus, patterns, window=2)
+    assert list(hits.columns) == ["label", *KWIC_COLUMNS, "published"]
+    for label, pattern in patterns.items():  # each label: exactly its hits alone, in the same order
+        alone = kwic(corpus, pattern, window=2)
+        assert hits[hits["label"] == label].drop(columns="label").reset_index(drop=True).equals(alone), label
+    # "Kreml" in Kreml-Chef is Russland's as well as Putin's (an actor matcher alone is exclusive only within itself)
+    kreml = hits[(hits["doc_id"] == "a") & (hits["start"] == 7)]
+    assert sorted(kreml["label"]) == ["Putin", "Russland"] and set(kreml["match"]) == {"Kreml-Chef", "Kreml"}
+    order = {label: k for k, label in enumerate(patterns)}
+    keys = list(zip(hits["doc_id"].map({"a": 0, "b": 1, "c": 3}), hits["label"].map(order), hits["start"]))
+    assert keys == sorted(keys)
+
+
+def test_kwic_with_an_empty_dict_of_patterns_says_what_to_pass(seed):
+    with pytest.raises(ValueError, match="at least one"):
+        kwic(seed, {})
+    with pytest.raises(ValueError, match="non-empty string"):
+        kwic(seed, {"leer": " "})
