@@ -71,8 +71,11 @@ def relative_reconstruction_error(X, W: np.ndarray, H: np.ndarray) -> float:
 
 
 def _summarise(runs: list[dict], reference, vocabulary: np.ndarray, n_terms: int) -> dict:
-    tops = [[list(vocabulary[np.argsort(-row, kind="stable")[:max(n_terms, 25)]]) for row in run["components"]]
-            for run in runs]
+    columns = [[np.argsort(-row, kind="stable")[:max(n_terms, 25)] for row in run["components"]] for run in runs]
+    tops = [[list(vocabulary[c]) for c in top] for top in columns]
+    # coherence reads the document counts of the top terms only: the reference cut to them once, for every run
+    scored = np.unique(np.concatenate([c[:n_terms] for top in columns for c in top]))
+    reference, vocabulary = reference[:, scored], vocabulary[scored]
     npmi = [npmi_coherence([t[:n_terms] for t in top], reference, vocabulary) for top in tops]
     return {
         "k": runs[0]["k"],
