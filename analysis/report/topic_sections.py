@@ -21,9 +21,11 @@ from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
 from analysis.report.term_pass import chunk_tokens, split_terms
 from analysis.report.writer import Section, h3, p
+from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.search import compare_n_topics
-from analysis.topics.fit import fit_topics
-from analysis.topics.pipeline import TooFewTermsError
+from analysis.topics.fit import STREAMING_MIN_DOCS, fit_topics
+from analysis.topics.in_memory import fit_topics_in_memory
+from analysis.topics.pipeline import DocumentTerms, TooFewTermsError, vectorise
 from analysis.topics.streaming import fit_topics_streaming
 
 MIN_DOCS = 30
@@ -111,10 +113,22 @@ def fit_report_model(ctx, k: int):
             ctx.models[key] = fit_topics_streaming(ctx.chunks(whole_partitions=True), k, preprocessor=ctx.preprocessor,
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs,
                                                    tokens=chunk_tokens(ctx, whole_partitions=True))
-        else:
+        elif len(ctx.corpus) >= STREAMING_MIN_DOCS:  # fit_topics streams it
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.jobs)
+        else:  # fit_topics's in-memory fit, on the search's features
+            ctx.models[key] = fit_topics_in_memory(ctx.corpus, k, preprocessor=ctx.preprocessor,
+                                                   random_state=ctx.random_state, features=document_terms(ctx, k))
     return ctx.models[key]
+
+
+def document_terms(ctx, k: int) -> DocumentTerms:
+    """The in-memory corpus's tokens (the report preprocessor's) vectorised once per run (kept in
+    ``ctx.models``) for the search for k and the final fit; checked for ``k`` topics when first made."""
+    if "document_terms" not in ctx.models:
+        ctx.models["document_terms"] = vectorise(corpus_tokens(ctx.preprocessor, ctx.corpus, n_jobs=ctx.jobs), "nmf",
+                                                 n_topics=k)
+    return ctx.models["document_terms"]
 
 
 def search_sample(ctx) -> pd.DataFrame:
@@ -130,16 +144,18 @@ def _search_ids(ctx) -> pd.Series:
     return ctx.corpus["doc_id"].sample(min(SEARCH_DOCS, len(ctx.corpus)), random_state=ctx.random_state)
 
 
-def _search_input(ctx) -> tuple[pd.DataFrame, list | None]:
-    """The documents k is chosen on (:func:`search_sample`'s) and, for a large corpus, their tokens
-    from the corpus pass (:func:`~analysis.report.term_pass.split_terms`), so no text is read again."""
+def _search_input(ctx, k: int) -> tuple[pd.DataFrame, dict]:
+    """The documents k is chosen on (:func:`search_sample`'s) and what :func:`compare_n_topics` reads of
+    them: for a large corpus, their tokens from the corpus pass (:func:`~analysis.report.term_pass.split_terms`),
+    so no text is read again; else the corpus's features, shared with the final fit (:func:`document_terms`;
+    ``k``: the smallest candidate)."""
     if not ctx.large:
-        return ctx.corpus, None
+        return ctx.corpus, {"features": document_terms(ctx, k)}
     drawn = set(_search_ids(ctx))
     tokens = []
     for part in ctx.chunk_terms():
         tokens += split_terms(part.loc[part["doc_id"].isin(drawn), "terms"])
-    return ctx.corpus[ctx.corpus["doc_id"].isin(drawn)], tokens
+    return ctx.corpus[ctx.corpus["doc_id"].isin(drawn)], {"tokens": tokens}
 
 
 def _choose(ctx, section: Section) -> int:
@@ -151,8 +167,8 @@ def _choose(ctx, section: Section) -> int:
     if len(grid) == 1:
         section.add(p(f"Number of topics: k = {grid[0]} (the corpus is too small to compare several k)."))
         return grid[0]
-    sample, tokens = _search_input(ctx)
-    search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor, tokens=tokens,
+    sample, terms = _search_input(ctx, min(grid))
+    search = compare_n_topics(sample, grid, n_seeds=N_SEEDS, preprocessor=ctx.preprocessor, **terms,
                               random_state=ctx.random_state, n_jobs=ctx.jobs,
                               extend=extension_ks(max(grid), len(sample)),
                               choose=lambda table: choose_k(table)[0], tol=SEARCH_TOL).drop(columns="seconds")

@@ -13,6 +13,7 @@ default, counts + LDA with ``method="lda"`` — fits it, and returns a
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import warnings
 
@@ -23,21 +24,34 @@ from sklearn.pipeline import Pipeline
 from analysis.corpus.schema import require_columns
 from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.model import TopicModel, labels_for, nmf_proportions, normalise_rows
-from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, fit_vocabulary, identity,
-                                      make_model, make_vectorizer, topic_preprocessor)
+from analysis.topics.pipeline import (DocumentTerms, check_fit_args, check_n_docs, make_model, topic_preprocessor,
+                                      vectorise)
 from analysis.topics.seeded import fit_seeded_nmf
 
 
 def fit_topics_in_memory(corpus: pd.DataFrame, n_topics: int, *, method: str = "nmf", preprocessor=None,
-                         random_state=0, seed_words: dict | None = None, n_jobs: int = 1) -> TopicModel:
-    """Fit NMF or batch LDA on the whole corpus (arguments as :func:`~analysis.topics.fit.fit_topics`)."""
+                         random_state=0, seed_words: dict | None = None, n_jobs: int = 1,
+                         features: DocumentTerms | None = None) -> TopicModel:
+    """Fit NMF or batch LDA on the whole corpus (arguments as :func:`~analysis.topics.fit.fit_topics`).
+
+    ``features``: the corpus's tokens (``preprocessor``'s output) vectorised already
+    (:func:`~analysis.topics.pipeline.vectorise`, e.g. shared with
+    :func:`~analysis.topics.search.compare_n_topics`): the same model, without preprocessing and
+    vectorising the corpus again. The fitted pipeline's vectorizer is a copy of theirs that reads raw text.
+    """
     require_columns(corpus, "doc_id", "text")
     seed_words = check_fit_args(n_topics, method, seed_words)
     check_n_docs(len(corpus))
     preprocessor = topic_preprocessor(preprocessor, corpus)
-    vectorizer = make_vectorizer(method, analyzer=preprocessor, min_df=auto_min_df(len(corpus)))
+    if features is None:
+        features = vectorise(corpus_tokens(preprocessor, corpus, n_jobs=n_jobs), method, n_topics=n_topics)
+        vectorizer = features.vectorizer
+    else:
+        features.check(len(corpus), method, n_topics)
+        vectorizer = copy.deepcopy(features.vectorizer)  # theirs stays as it is
+    vectorizer.set_params(analyzer=preprocessor)  # the pipeline transforms raw text
     model = make_model(method, n_topics, random_state=random_state)
-    X = _vectorize(vectorizer, preprocessor, corpus, n_topics=n_topics, n_jobs=n_jobs)
+    X = features.X
     if seed_words:
         seeds = resolve_seed_words(seed_words, vectorizer.get_feature_names_out())
         W = fit_seeded_nmf(X, model, list(seeds.values()))
@@ -75,13 +89,3 @@ def _warn_lost_seeds(components: np.ndarray, seeds: dict[str, list[int]], n: int
         warnings.warn(f"seeded topics without a seed word among their top {n} terms: {lost}; "
                       "the data do not support them as seeded (try other seed words or fewer topics).",
                       UserWarning, stacklevel=4)  # the caller of fit_topics
-
-
-def _vectorize(vectorizer, preprocessor, corpus: pd.DataFrame, *, n_topics: int, n_jobs: int = 1):
-    """Fit the vectorizer on the preprocessed documents (each in its language, with a progress bar),
-    keeping the preprocessor as its analyzer so that the pipeline transforms raw text later."""
-    tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)
-    vectorizer.set_params(analyzer=identity)
-    X = fit_vocabulary(vectorizer, tokens, n_topics=n_topics)
-    vectorizer.set_params(analyzer=preprocessor)
-    return X

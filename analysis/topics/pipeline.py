@@ -14,7 +14,9 @@ in what it is, because each takes from here:
   (:func:`make_vectorizer` in memory, :class:`FeatureSpace` over chunks — the same rows);
 - the decomposition: :func:`make_model` (batch) and :func:`make_online_model` (mini-batch);
 - :func:`fit_vocabulary`: the document-term matrix, or :class:`TooFewTermsError` when a
-  corpus is too uniform (e.g. near-identical documents) to leave terms for ``n_topics`` topics.
+  corpus is too uniform (e.g. near-identical documents) to leave terms for ``n_topics`` topics;
+  :func:`vectorise`: the same as :class:`DocumentTerms`, computed once and shared by the search
+  for k and the final fit of one corpus (the report does so).
 
 Defaults chosen by measurement (``benchmarks/topics.py``): sublinear tf-idf (``1 + log tf``)
 with ``max_df=0.5`` and NNDSVDa-initialised NMF gave higher NPMI coherence and agreement
@@ -77,6 +79,41 @@ def fit_vocabulary(vectorizer, tokens, *, n_topics: int):
         raise TooFewTermsError(_too_few(0, n_topics, len(tokens))) from err
     check_vocabulary(X.shape[1], n_topics, X.shape[0])
     return X
+
+
+@dataclass
+class DocumentTerms:
+    """A corpus vectorised once (:func:`vectorise`): ``vectorizer`` (fitted, fed token lists), its
+    document-term matrix ``X`` (CSR: tf-idf for NMF, counts for LDA; documents in corpus order) and the ``method`` whose
+    features these are. :func:`~analysis.topics.search.compare_n_topics` and
+    :func:`~analysis.topics.in_memory.fit_topics_in_memory` take it as ``features`` instead of vectorising
+    the corpus each: the same matrix, once."""
+
+    vectorizer: TfidfVectorizer | CountVectorizer
+    X: sp.csr_matrix
+    method: str
+
+    def check(self, n_docs: int, method: str, n_topics: int) -> None:
+        """Raise unless these are ``method``'s features of ``n_docs`` documents with terms for ``n_topics`` topics."""
+        if self.method != method:
+            raise ValueError(f"features were vectorised for method={self.method!r}, not {method!r}.")
+        if self.X.shape[0] != n_docs:
+            raise ValueError(f"features have {self.X.shape[0]} rows for {n_docs} documents; vectorise this corpus.")
+        check_vocabulary(self.X.shape[1], n_topics, n_docs)
+
+
+def vectorise(tokens, method: str, *, n_topics: int) -> DocumentTerms:
+    """Each document's tokens (one list per document) as :class:`DocumentTerms`: the vocabulary settings
+    of :func:`make_vectorizer` for this many documents, checked by :func:`fit_vocabulary` for ``n_topics``.
+
+    >>> tokens = [["krieg", "panzer"], ["krieg", "frieden"], ["frieden"], ["panzer", "front"]]
+    >>> features = vectorise(tokens, "lda", n_topics=2)
+    >>> features.vectorizer.get_feature_names_out().tolist(), features.X.shape
+    (['frieden', 'front', 'krieg', 'panzer'], (4, 4))
+    """
+    tokens = list(tokens)
+    vectorizer = make_vectorizer(method, min_df=auto_min_df(len(tokens)))
+    return DocumentTerms(vectorizer, fit_vocabulary(vectorizer, tokens, n_topics=n_topics).tocsr(), method)
 
 
 def _too_few(n_terms: int, n_topics: int, n_docs: int) -> str:

@@ -25,8 +25,8 @@ from threadpoolctl import threadpool_info, threadpool_limits
 from analysis.corpus.schema import require_columns
 from analysis.topics.metrics import exclusivity, npmi_coherence, topic_diversity, topic_stability, umass_coherence
 from analysis.progress import progress_bar
-from analysis.topics.pipeline import (auto_min_df, check_fit_args, check_n_docs, fit_vocabulary, make_model,
-                                      make_vectorizer, topic_preprocessor)
+from analysis.topics.pipeline import (DocumentTerms, check_fit_args, check_n_docs, make_model, topic_preprocessor,
+                                      vectorise)
 from analysis.scale.workers import worker_pool
 from analysis.text.preprocessor import corpus_tokens
 
@@ -71,8 +71,11 @@ def relative_reconstruction_error(X, W: np.ndarray, H: np.ndarray) -> float:
 
 
 def _summarise(runs: list[dict], reference, vocabulary: np.ndarray, n_terms: int) -> dict:
-    tops = [[list(vocabulary[np.argsort(-row, kind="stable")[:max(n_terms, 25)]]) for row in run["components"]]
-            for run in runs]
+    columns = [[np.argsort(-row, kind="stable")[:max(n_terms, 25)] for row in run["components"]] for run in runs]
+    tops = [[list(vocabulary[c]) for c in top] for top in columns]
+    # coherence reads the document counts of the top terms only: the reference cut to them once, for every run
+    scored = np.unique(np.concatenate([c[:n_terms] for top in columns for c in top]))
+    reference, vocabulary = reference[:, scored], vocabulary[scored]
     npmi = [npmi_coherence([t[:n_terms] for t in top], reference, vocabulary) for top in tops]
     return {
         "k": runs[0]["k"],
@@ -89,7 +92,7 @@ def _summarise(runs: list[dict], reference, vocabulary: np.ndarray, n_terms: int
 
 def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n_seeds: int = 3,
                      preprocessor=None, random_state=0, n_jobs: int = 1, extend=(), choose=None,
-                     tol: float | None = None, tokens=None) -> pd.DataFrame:
+                     tol: float | None = None, tokens=None, features: DocumentTerms | None = None) -> pd.DataFrame:
     """One row per candidate k with the evidence for choosing it.
 
     Columns: ``k``; ``npmi`` (mean NPMI of the top-10 terms, document co-occurrence in the
@@ -111,6 +114,9 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
     the bundled corpus's fits after about 40 % fewer iterations with the same topics
     (matched cosine ≥ 0.999). ``tokens``: each document's tokens when they are known already (the
     output of ``preprocessor``, e.g. from a pass over a large corpus): then ``corpus`` needs no ``text``.
+    ``features``: the corpus vectorised already (:func:`~analysis.topics.pipeline.vectorise`, e.g. to share
+    it with the final fit, :func:`~analysis.topics.in_memory.fit_topics_in_memory`): the same table, and
+    ``corpus`` needs no ``text`` either.
     NMF search fits run on the tf-idf matrix in float32 (about 20 % faster; each metric equal to
     about 1e-4 on the bundled corpus); the metrics are computed in float64.
 
@@ -125,14 +131,16 @@ def compare_n_topics(corpus: pd.DataFrame, candidates, *, method: str = "nmf", n
         raise ValueError(f"candidates must be integers ≥ 2, got {candidates}.")
     if n_seeds < 1:
         raise ValueError(f"n_seeds must be at least 1, not {n_seeds}.")
-    require_columns(corpus, "doc_id", *(("text",) if tokens is None else ()))
+    require_columns(corpus, "doc_id", *(("text",) if tokens is None and features is None else ()))
+    if tokens is not None and features is not None:
+        raise ValueError("pass tokens or features (the tokens vectorised), not both.")
     if tokens is not None and len(tokens) != len(corpus):
         raise ValueError(f"tokens has {len(tokens)} lists for {len(corpus)} documents; pass one list per document.")
     check_fit_args(candidates[0], method)
     check_n_docs(len(corpus))
     choose = choose or (lambda table: int(table.sort_values(["npmi", "k"], ascending=[False, True])["k"].iloc[0]))
     space = _SearchSpace.build(corpus, preprocessor, method=method, n_seeds=n_seeds, random_state=random_state,
-                               n_jobs=n_jobs, smallest_k=candidates[0], tokens=tokens)
+                               n_jobs=n_jobs, smallest_k=candidates[0], tokens=tokens, features=features)
     options = {"method": method, "random_state": random_state, "n_jobs": n_jobs, "tol": tol}
     table = space.compare(candidates, **options)
     for k in extend:
@@ -151,12 +159,14 @@ class _SearchSpace:
 
     @classmethod
     def build(cls, corpus, preprocessor, *, method: str, n_seeds: int, random_state, n_jobs: int,
-              smallest_k: int, tokens=None) -> "_SearchSpace":
-        if tokens is None:
-            preprocessor = topic_preprocessor(preprocessor, corpus)
-            tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)  # each document in its language (lang="auto")
-        vectorizer = make_vectorizer(method, min_df=auto_min_df(len(corpus)))
-        X = fit_vocabulary(vectorizer, tokens, n_topics=smallest_k).tocsr()
+              smallest_k: int, tokens=None, features: DocumentTerms | None = None) -> "_SearchSpace":
+        if features is None:
+            if tokens is None:
+                preprocessor = topic_preprocessor(preprocessor, corpus)
+                tokens = corpus_tokens(preprocessor, corpus, n_jobs=n_jobs)  # each document in its language (lang="auto")
+            features = vectorise(tokens, method, n_topics=smallest_k)
+        features.check(len(corpus), method, smallest_k)
+        X = features.X
         if method == "nmf":  # NMF keeps float32 input in float32: ~20 % faster fits, metrics equal to ~1e-4
             X = X.astype(np.float32)
         rng = np.random.default_rng(random_state)
@@ -165,7 +175,7 @@ class _SearchSpace:
             order = rng.permutation(X.shape[0])
             cut = int(round(0.8 * len(order)))
             splits.append((np.sort(order[:cut]), np.sort(order[cut:])))
-        return cls(X, vectorizer.get_feature_names_out(), splits)
+        return cls(X, features.vectorizer.get_feature_names_out(), splits)
 
     def compare(self, candidates: list[int], *, method: str, random_state, n_jobs: int, tol=None) -> pd.DataFrame:
         """Fit every candidate on every split; one summary row per candidate."""

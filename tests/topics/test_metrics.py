@@ -164,6 +164,25 @@ def test_exclusivity_by_hand():
     assert exclusivity(np.array(BETA) * [[10], [0.1]], n=2) == exclusivity(BETA, n=2)  # rows are normalised
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.integers(2, 40), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 0.3, 0.5, 1.0]))
+def test_frex_ranks_each_topic_as_scipy_rankdata_with_ties_averaged(n_topics, n_terms, seed, weight):
+    from scipy.stats import rankdata
+
+    rng = np.random.default_rng(seed)  # few distinct weights: many ties, zero columns, NMF-like sparsity
+    beta = rng.choice([0.0, 0.0, 0.1, 0.25, 0.25, 1.0, 3.0], size=(n_topics, n_terms))
+    beta[:, 0] += 0.5  # every topic has weight
+    probs = beta / beta.sum(axis=1, keepdims=True)
+    totals = probs.sum(axis=0)
+    excl = np.divide(probs, totals, out=np.full_like(probs, 1 / n_topics), where=totals > 0)
+    ex, fr = rankdata(excl, axis=1) / n_terms, rankdata(probs, axis=1) / n_terms
+    expected = 1.0 / (weight / ex + (1 - weight) / fr)
+    np.testing.assert_array_equal(frex(beta, weight=weight), expected)  # the same bits
+    n = int(rng.integers(1, n_terms + 1))
+    top = np.argsort(-probs, axis=1, kind="stable")[:, :n]
+    assert exclusivity(beta, n=n, weight=weight) == float(np.take_along_axis(expected, top, axis=1).mean())
+
+
 def test_exclusivity_extremes():
     assert exclusivity(np.ones((4, 6)), n=3, weight=None) == pytest.approx(1 / 4)  # all topics alike
     assert exclusivity(np.eye(3) + 0.0, n=1, weight=None) == 1.0  # disjoint topics

@@ -62,6 +62,45 @@ def test_known_tokens_give_the_same_evidence_without_the_texts(sample, table):
         compare_n_topics(sample, [3], tokens=tokens[:-1])
 
 
+def test_features_vectorised_once_serve_the_search_and_the_final_fit(sample, table):
+    from analysis.text.preprocessor import corpus_preprocessor, corpus_tokens
+    from analysis.topics.in_memory import fit_topics_in_memory
+    from analysis.topics.pipeline import vectorise
+
+    preprocessor = corpus_preprocessor(sample)
+    features = vectorise(corpus_tokens(preprocessor, sample, progress=False), "nmf", n_topics=3)
+    before = features.X.copy()
+    with quiet():
+        shared = compare_n_topics(sample.drop(columns="text"), [3, 5, 8], n_seeds=2, features=features)
+        model = fit_topics_in_memory(sample, 5, preprocessor=preprocessor, features=features)
+        alone = fit_topics(sample, 5, preprocessor=preprocessor)
+    columns = ["k", "npmi", "umass", "diversity", "exclusivity", "heldout", "stability"]
+    pd.testing.assert_frame_equal(table[columns], shared[columns], check_exact=True)
+    pd.testing.assert_frame_equal(model.doc_topics(), alone.doc_topics(), check_exact=True)
+    pd.testing.assert_frame_equal(model.terms(n=10), alone.terms(n=10), check_exact=True)
+    new = pd.DataFrame({"doc_id": ["n1", "n2"], "text": ["Russian troops crossed the border near Kursk; talks on a "
+                                                         "prisoner exchange resumed.", "Zelensky met the Prime Minister."]})
+    pd.testing.assert_frame_equal(model.transform(new), alone.transform(new), check_exact=True)  # reads raw text
+    assert (features.X != before).nnz == 0 and features.vectorizer.analyzer is not preprocessor  # left as given
+
+
+def test_features_must_be_the_corpus_and_method_they_were_made_for(sample):
+    from analysis.text.preprocessor import corpus_preprocessor, corpus_tokens
+    from analysis.topics.in_memory import fit_topics_in_memory
+    from analysis.topics.pipeline import TooFewTermsError, vectorise
+
+    tokens = corpus_tokens(corpus_preprocessor(sample), sample, progress=False)
+    features = vectorise(tokens, "nmf", n_topics=3)
+    with pytest.raises(ValueError, match="400 documents"):
+        compare_n_topics(sample.head(400), [3, 5], n_seeds=2, features=features)
+    with pytest.raises(ValueError, match="method='nmf', not 'lda'"):
+        fit_topics_in_memory(sample, 3, method="lda", features=features)
+    with pytest.raises(ValueError, match="not both"):
+        compare_n_topics(sample, [3, 5], tokens=tokens, features=features)
+    with pytest.raises(TooFewTermsError, match="too few for"):
+        fit_topics_in_memory(sample, features.X.shape[1] + 1, features=features)
+
+
 def test_the_grid_grows_only_while_the_choice_is_its_largest_k(sample, table):
     chosen = []
 
