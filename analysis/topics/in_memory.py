@@ -20,6 +20,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from analysis.corpus.schema import require_columns
 from analysis.text.preprocessor import corpus_tokens
@@ -52,12 +53,13 @@ def fit_topics_in_memory(corpus: pd.DataFrame, n_topics: int, *, method: str = "
     vectorizer.set_params(analyzer=preprocessor)  # the pipeline transforms raw text
     model = make_model(method, n_topics, random_state=random_state)
     X = features.X
-    if seed_words:
-        seeds = resolve_seed_words(seed_words, vectorizer.get_feature_names_out())
-        W = fit_seeded_nmf(X, model, list(seeds.values()))
-        _warn_lost_seeds(model.components_, seeds)
-    else:
-        W = model.fit_transform(X)
+    with threadpool_limits(limits=1):  # single-threaded BLAS: the same bits on any number of cores
+        if seed_words:
+            seeds = resolve_seed_words(seed_words, vectorizer.get_feature_names_out())
+            W = fit_seeded_nmf(X, model, list(seeds.values()))
+            _warn_lost_seeds(model.components_, seeds)
+        else:
+            W = model.fit_transform(X)
     proportions = nmf_proportions(W, model.components_) if method == "nmf" else normalise_rows(W)
     pipeline = Pipeline([("vectorizer", vectorizer), ("model", model)])
     return TopicModel(pipeline, corpus.reset_index(drop=True), proportions, labels_for(n_topics, seed_words), method)

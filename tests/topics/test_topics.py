@@ -70,6 +70,20 @@ def test_same_seed_same_bits_for_any_n_jobs(conflict, method):
     pd.testing.assert_frame_equal(first.doc_topics(), second.doc_topics(), check_exact=True)
 
 
+def test_same_bits_whatever_threads_the_machine_offers(conflict):
+    # A co-author's laptop has other cores than the CI machine: BLAS threads must not change a bit.
+    from threadpoolctl import threadpool_limits
+
+    sample = conflict.sample(800, random_state=2)
+    with quiet():
+        with threadpool_limits(limits=1):
+            one = fit_topics(sample, 5)
+        with threadpool_limits(limits=2):
+            two = fit_topics(sample, 5)
+    np.testing.assert_array_equal(one.doc_topics().to_numpy(), two.doc_topics().to_numpy())
+    np.testing.assert_array_equal(one.pipeline["model"].components_, two.pipeline["model"].components_)
+
+
 def test_german_topics_find_the_sections(german):
     with quiet():
         model = fit_topics(german, 4)
