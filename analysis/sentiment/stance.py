@@ -62,7 +62,9 @@ from analysis.sentiment.classifier import mark_target
 from analysis.sentiment.inputs import as_rows, check_labels
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
 from analysis.sentiment.rules import analyse_mentions, squash
-from analysis.sentiment.vectors import fit_lemma_vectors, lemma_vectors, mention_vector, save_lemma_vectors, unlabelled_texts
+from analysis.sentiment.terms import TermCounter
+from analysis.sentiment.vectors import (fit_lemma_vectors, lemma_vectors, mention_vectors, save_lemma_vectors,
+                                        unlabelled_texts)
 from analysis.text.estimator import TextInputMixin
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "sentiment"
@@ -89,50 +91,71 @@ def mention_tokens(source, span) -> tuple[int, int]:
 def mention_cues(analysis, span) -> tuple[str, np.ndarray]:
     """One mention's cue tokens (space-separated, in no particular order) and its
     :data:`DENSE_FEATURES`, from the lexicon rules' ``analysis`` of its sentence and the target
-    ``span`` (or None). Plain lists and comprehensions, not per-element numpy indexing: a long
-    document has tens of thousands of mentions, each paying this once."""
-    source, contribution = analysis.source, analysis.contribution
-    words, kinds, lemmas = source.words, source.kinds, analysis.lemmas
-    first, last = mention_tokens(source, span)
-    in_clause = analysis.context >= 1.0
-    clause_flags, negated = in_clause.tolist(), analysis.negated.tolist()
-    kept = [i for i, kind in enumerate(kinds) if kind == "word" and not first <= i <= last]
-    lemma = {i: "_".join(lemmas[i].split()) if " " in lemmas[i] else lemmas[i] for i in kept}
-    cues = ["w:" + lemma[i] for i in kept]
-    cues += ["c:" + lemma[i] for i in kept if clause_flags[i]]
-    cues += ["n:" + lemma[i] for i in kept if negated[i]]
-    if first >= 0:
-        cues += ["l:" + lemma[i] for i in range(max(first - NEAR, 0), first) if i in lemma]
-        cues += ["r:" + lemma[i] for i in range(last + 1, last + 1 + NEAR) if i in lemma]
-        cues += [f"{side}1:{lemma[i]}" for side, i in (("l", first - 1), ("r", last + 1)) if i in lemma]
-    hits = np.flatnonzero(analysis.prior).tolist()
-    values = contribution[hits].tolist()
-    for i, value in zip(hits, values):
-        if i not in lemma:
-            continue
-        sign = "+" if value > 0 else "-"
-        side = "t" if first < 0 else "l" if i < first else "r"
-        cues += [f"lex{sign}", f"lex{sign}{'c' if clause_flags[i] else 'o'}", f"lex{sign}{side}"]
-        cues += [f"lex{sign}near"] if side != "t" and (first - i if i < first else i - last) <= NEAR else []
-        cues += [f"lex{sign}neg"] if negated[i] else []
-    if first >= 0:
-        cues.append(f"pos{4 * first // max(len(words), 1)}")
-        if first == 0 or words[first - 1] in ".!?:" or words[first - 1] in _QUOTES:
-            cues.append("pos:start")
-    if not _QUOTES.isdisjoint(words):
-        cues.append("quote")
-    return " ".join(cues), _lexicon_numbers(values, [clause_flags[i] for i in hits])
+    ``span`` (or None)."""
+    (cues, numbers), = sentence_cues([analysis], [span])
+    return cues, np.array(numbers)
 
 
-def _lexicon_numbers(values: list, in_clause: list) -> np.ndarray:
+def sentence_cues(analyses, spans) -> list[tuple[str, list]]:
+    """:func:`mention_cues` of several mentions of one sentence (``analyses`` from one
+    :func:`~analysis.sentiment.rules.analyse_mentions` call, ``spans`` its spans), the numbers as
+    a list: what the mentions share (words, lemmas, negation, lexicon hits) is read once. Plain
+    lists and comprehensions, not per-element numpy indexing: a long document has tens of
+    thousands of mentions, each paying the rest once.
+
+    >>> text, spans = "Scholz lobt Merkel.", [(0, 6), (12, 18)]
+    >>> analyses = analyse_mentions(text, spans, lang="de", lexicon=load_lexicon("de"), modifiers=load_modifiers("de"))
+    >>> [cues.split()[:3] for cues, _ in sentence_cues(analyses, spans)]
+    [['w:loben', 'w:merkel', 'c:loben'], ['w:scholz', 'w:loben', 'c:scholz']]
+    """
+    source, lemmas = analyses[0].source, analyses[0].lemmas
+    words, kinds, negated = source.words, source.kinds, analyses[0].negated.tolist()
+    positions = [i for i, kind in enumerate(kinds) if kind == "word"]
+    lemma = {i: "_".join(lemmas[i].split()) if " " in lemmas[i] else lemmas[i] for i in positions}
+    hits = np.flatnonzero(analyses[0].prior)
+    hit_list, quote = hits.tolist(), not _QUOTES.isdisjoint(words)
+    out = []
+    for analysis, span in zip(analyses, spans):
+        first, last = mention_tokens(source, span)
+        kept = positions if first < 0 else [i for i in positions if not first <= i <= last]
+        clause_flags = (analysis.context >= 1.0).tolist()
+        cues = ["w:" + lemma[i] for i in kept]
+        cues += ["c:" + lemma[i] for i in kept if clause_flags[i]]
+        cues += ["n:" + lemma[i] for i in kept if negated[i]]
+        if first >= 0:
+            cues += ["l:" + lemma[i] for i in range(max(first - NEAR, 0), first) if i in lemma]
+            cues += ["r:" + lemma[i] for i in range(last + 1, last + 1 + NEAR) if i in lemma]
+            cues += [f"{side}1:{lemma[i]}" for side, i in (("l", first - 1), ("r", last + 1)) if i in lemma]
+        values = analysis.contribution[hits].tolist() if hit_list else []
+        for i, value in zip(hit_list, values):
+            if i not in lemma or first <= i <= last:  # a sentiment word of the mention itself is no cue
+                continue
+            sign = "+" if value > 0 else "-"
+            side = "t" if first < 0 else "l" if i < first else "r"
+            cues += [f"lex{sign}", f"lex{sign}{'c' if clause_flags[i] else 'o'}", f"lex{sign}{side}"]
+            cues += [f"lex{sign}near"] if side != "t" and (first - i if i < first else i - last) <= NEAR else []
+            cues += [f"lex{sign}neg"] if negated[i] else []
+        if first >= 0:
+            cues.append(f"pos{4 * first // max(len(words), 1)}")
+            if first == 0 or words[first - 1] in ".!?:" or words[first - 1] in _QUOTES:
+                cues.append("pos:start")
+        if quote:
+            cues.append("quote")
+        out.append((" ".join(cues), _lexicon_numbers(values, [clause_flags[i] for i in hit_list])))
+    return out
+
+
+def _lexicon_numbers(values: list, in_clause: list) -> list:
     """:data:`DENSE_FEATURES` from the lexicon words' contributions and whether each is in the
     mention's clause: the polarity (:func:`~analysis.sentiment.rules.squash` of the sum), then
     tanh of the clause sum and of the positive and negative masses of the sentence and the clause.
     Plain Python over the few lexicon words: numpy's per-call overhead would dominate."""
+    if not values:  # what the sums below give for no lexicon word
+        return [0.0] * len(DENSE_FEATURES)
     clause = [v for v, inside in zip(values, in_clause) if inside]
     masses = (sum(clause), sum(v for v in values if v > 0), -sum(v for v in values if v < 0),
               sum(v for v in clause if v > 0), -sum(v for v in clause if v < 0))
-    return np.array([squash(sum(values)), *map(math.tanh, masses)])
+    return [squash(sum(values)), *map(math.tanh, masses)]
 
 
 class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
@@ -197,8 +220,7 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
                              "n_tokens": counts[:, 0], "n_matched": counts[:, 1]})
 
     def _proba(self, blocks: dict, dense: np.ndarray) -> np.ndarray:
-        scores = self._matrix(blocks, dense) @ self.coef_.T + self.intercept_
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        scores = np.exp(self._scores(blocks, dense))
         return scores / scores.sum(axis=1, keepdims=True)
 
     def decision_function(self, X) -> np.ndarray:
@@ -227,7 +249,7 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
     def _inputs(self, X) -> tuple[dict, np.ndarray, np.ndarray]:
         """The text blocks, the dense features and, per mention, (words in context, sentiment words)."""
         blocks, dense, counts, order = self._distinct_inputs(X)
-        if len(order) == len(dense):  # no mention repeated
+        if order == list(range(len(dense))):  # no mention repeated, and sentences not interleaved
             return blocks, dense, counts
         return {name: [docs[i] for i in order] for name, docs in blocks.items()}, dense[order], counts[order]
 
@@ -242,35 +264,71 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
         weight = VECTOR_WEIGHT.get(self.lang, 0.0) if self.vectors == "auto" else float(self.vectors)
         vectors = lemma_vectors(self.lang) if weight else None
         width = len(DENSE_FEATURES) + (4 * vectors.dim if vectors else 0)
-        distinct: dict = {}  # (text, span) -> its index among the distinct mentions
-        order = [distinct.setdefault(mention, len(distinct)) for mention in zip(rows.texts, rows.spans)]
         spans_of: dict = {}  # text -> its distinct spans
-        for text, span in distinct:
+        for text, span in dict.fromkeys(zip(rows.texts, rows.spans)):
             spans_of.setdefault(text, []).append(span)
-        cues, words = [""] * len(distinct), [""] * len(distinct)
-        dense, counts = np.zeros((len(distinct), width)), np.zeros((len(distinct), 2), dtype="int64")
+        index: dict = {}  # (text, span) -> its index among the distinct mentions, sentence by sentence
+        cues, numbers, sentences, counts, words = [], [], [], [], []  # sentences: for the lemma vectors
         for text, spans in spans_of.items():
             analyses = analyse_mentions(text, spans, lang=self.lang, lexicon=lexicon, modifiers=modifiers,
                                         lemmatizer=self.lemmatizer)
-            for span, analysis in zip(spans, analyses):
-                i = distinct[text, span]
-                cues[i], dense[i, :len(DENSE_FEATURES)] = mention_cues(analysis, span)
-                if vectors:
-                    first, last = mention_tokens(analysis.source, span)
-                    dense[i, len(DENSE_FEATURES):] = weight * mention_vector(
-                        analysis.lemmas, first, last, vectors, in_clause=analysis.context >= 1.0)
-                counts[i] = analysis.n_words, analysis.n_matched
-                words[i] = mark_target(text, span)
-        return {"words": words, "cues": cues}, dense, counts, order
+            index.update({(text, span): len(index) + k for k, span in enumerate(spans)})
+            for cue, values in sentence_cues(analyses, spans):
+                cues.append(cue)
+                numbers.append(values)
+            if vectors:
+                sentences.append((analyses[0].lemmas, [mention_tokens(analyses[0].source, span) for span in spans],
+                                  [analysis.context >= 1.0 for analysis in analyses]))
+            counts += [(analysis.n_words, analysis.n_matched) for analysis in analyses]
+            words += [mark_target(text, span) for span in spans]
+        dense = np.zeros((len(cues), width))
+        if cues:
+            dense[:, :len(DENSE_FEATURES)] = numbers
+        if vectors:
+            dense[:, len(DENSE_FEATURES):] = mention_vectors(sentences, vectors)
+            dense[:, len(DENSE_FEATURES):] *= weight
+        order = [index[mention] for mention in zip(rows.texts, rows.spans)]
+        return {"words": words, "cues": cues}, dense, np.array(counts, dtype="int64").reshape(-1, 2), order
 
     def _matrix(self, blocks: dict, dense: np.ndarray) -> sp.csr_matrix:
+        """All features as one sparse matrix: the tf-idf blocks, then the dense numbers' nonzero entries."""
+        rows, columns = np.nonzero(dense)
+        indptr = np.zeros(len(dense) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(dense)), out=indptr[1:])
+        numbers = sp.csr_matrix((dense[rows, columns], columns, indptr), shape=dense.shape)
+        return sp.hstack([*self._blocks(blocks), numbers], format="csr")
+
+    def _blocks(self, blocks: dict) -> list:
+        """Per block, its sublinear tf-idf matrix with l2-normalised rows."""
         parts = []
         for name, docs in blocks.items():
-            counts = CountVectorizer(vocabulary=self.vocabularies_[name], dtype=np.float64, **_BLOCKS[name]).transform(docs)
+            counts = self._counter(name).transform(docs)
             counts.data = 1.0 + np.log(counts.data)
             weighted = counts @ sp.diags(self.idf_[name])
             parts.append(normalize(weighted) if weighted.shape[0] else weighted)  # no rows: nothing to scale
-        return sp.hstack([*parts, sp.csr_matrix(dense)], format="csr")
+        return parts
+
+    def _counter(self, name: str) -> TermCounter:
+        """The block's :class:`~analysis.sentiment.terms.TermCounter`, made once per fitted vocabulary."""
+        counters = self.__dict__.setdefault("_counters", {})
+        if name not in counters or counters[name].vocabulary is not self.vocabularies_[name]:
+            counters[name] = TermCounter(self.vocabularies_[name], **_BLOCKS[name])
+        return counters[name]
+
+    def _scores(self, blocks: dict, dense: np.ndarray) -> np.ndarray:
+        """The linear scores minus each row's maximum: ``_matrix(blocks, dense) @ coef_.T + intercept_``
+        to the last bit, without putting the dense numbers into a sparse matrix. The sparse
+        product adds each row's entries in their stored order; the dense columns stand last in
+        each row of :meth:`_matrix`, so they are added after, column by column (a zero adds nothing),
+        each class's sums as one contiguous row for speed."""
+        words = sp.hstack(self._blocks(blocks), format="csr")
+        width = words.shape[1]
+        totals = np.ascontiguousarray((words @ self.coef_[:, :width].T).T)
+        for column, weights in zip(np.asfortranarray(dense).T, self.coef_[:, width:].T):
+            for total, weight in zip(totals, weights):
+                total += column * weight
+        scores = totals.T + self.intercept_
+        return scores - scores.max(axis=1, keepdims=True)
 
 
 def load_stance_model(prefix) -> StanceModel:

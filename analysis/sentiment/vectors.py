@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,7 @@ from sklearn.utils.extmath import randomized_svd
 from analysis.text.analysis import analyze, scratch
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "sentiment"
+_CHUNK = 512  # mentions whose means are normalised at once by mention_vectors
 
 
 class LemmaVectors:
@@ -143,19 +145,51 @@ def mention_vector(lemmas, first: int, last: int, vectors: LemmaVectors, *, near
     >>> mention_vector(["gut", "X", "schlecht"], 1, 1, vectors).reshape(4, 2).tolist()
     [[1.0, 0.0], [0.0, 1.0], [0.7071067811865475, 0.7071067811865475], [0.7071067811865475, 0.7071067811865475]]
     """
-    ids = np.fromiter((vectors.index.get(lemma, -1) for lemma in lemmas), dtype=np.int64, count=len(lemmas))
-    positions = np.arange(len(ids))
-    if first >= 0:
-        left, right = positions < first, positions > last
-        distance = np.where(left, first - positions, positions - last)
-    else:
-        left = right = np.zeros(len(ids), bool)
-        distance = np.zeros(len(ids), np.int64)
-    outside = left | right if first >= 0 else np.ones(len(ids), bool)
-    clause = np.asarray(in_clause, bool) if in_clause is not None else np.ones(len(ids), bool)
-    weights = np.vstack([left & (distance <= near), right & (distance <= near),
-                         outside / (1.0 + np.abs(distance)), outside & clause]).astype(float)
-    known = ids >= 0
-    means = weights[:, known] @ vectors.table[ids[known]]
-    size = np.linalg.norm(means, axis=1, keepdims=True)
-    return (means / np.where(size > 0, size, 1.0)).ravel()
+    return mention_vectors([(lemmas, [(first, last)], [in_clause])], vectors, near=near)[0]
+
+
+def mention_vectors(sentences, vectors: LemmaVectors, *, near: int = 5) -> np.ndarray:
+    """:func:`mention_vector` of many mentions, one row each (``4 * vectors.dim`` columns).
+    ``sentences`` yields ``(lemmas, mentions, in_clause)`` per sentence: its lemmas, its mentions'
+    ``(first, last)`` tokens and, per mention, a boolean per token or None. Each sentence's
+    lemmas are looked up once and all weights are computed in one pass; per mention only the
+    product of its weights with its lemmas' vectors remains, the very call :func:`mention_vector`
+    makes (same shapes and memory layout, so the same sums to the last bit).
+
+    >>> vectors = LemmaVectors(["gut", "schlecht"], np.eye(2))
+    >>> mention_vectors([(["gut", "X", "schlecht"], [(1, 1), (0, 0)], [None, None])], vectors)[:, :4].tolist()
+    [[1.0, 0.0, 0.0, 1.0], [0.0, 0.0, 0.0, 1.0]]
+    """
+    known, tables, firsts, lasts, clauses, starts = [], [], [], [], [], []
+    for lemmas, mentions, in_clause in sentences:
+        ids = np.fromiter(map(vectors.index.get, lemmas, repeat(-1)), dtype=np.int64, count=len(lemmas))
+        positions = np.flatnonzero(ids >= 0)  # only these tokens' weights reach the means
+        table = vectors.table[ids[positions]]
+        for (first, last), clause in zip(mentions, in_clause):
+            known.append(positions)
+            tables.append(table)
+            firsts.append(first)
+            lasts.append(last)
+            starts.append(starts[-1] + len(clauses[-1]) if clauses else 0)  # its flags' place among all flags
+            clauses.append(np.ones(len(ids), bool) if clause is None else np.asarray(clause, bool))
+    sizes = [len(positions) for positions in known]
+    position = np.concatenate(known) if known else np.zeros(0, np.int64)
+    first, last = np.repeat(np.asarray(firsts, np.int64), sizes), np.repeat(np.asarray(lasts, np.int64), sizes)
+    found = first >= 0  # a mention was found in the sentence: otherwise every token is "outside", at distance 0
+    left, right = found & (position < first), found & (position > last)
+    distance = np.where(found, np.where(left, first - position, position - last), 0)
+    outside = left | right | ~found
+    weights = np.empty((len(position), 4))  # each mention's rows, transposed, are the (4, k) Fortran-ordered
+    weights[:, 0] = left & (distance <= near)  # array that selecting columns gives
+    weights[:, 1] = right & (distance <= near)
+    weights[:, 2] = outside / (1.0 + np.abs(distance))
+    weights[:, 3] = outside & np.concatenate(clauses or [np.zeros(0, bool)])[np.repeat(np.asarray(starts, np.int64), sizes) + position]
+    out, chunk = np.empty((len(sizes), 4 * vectors.dim)), np.empty((_CHUNK, 4, vectors.dim))
+    ends = np.cumsum(sizes).tolist()
+    for begin in range(0, len(sizes), _CHUNK):  # a chunk at a time: its sums stay in the processor's cache
+        means = chunk[:min(_CHUNK, len(sizes) - begin)]
+        for i, (start, end) in enumerate(zip([0, *ends][begin:begin + _CHUNK], ends[begin:begin + _CHUNK])):
+            np.matmul(weights[start:end].T, tables[begin + i], out=means[i])
+        size = np.linalg.norm(means, axis=2, keepdims=True)
+        out[begin:begin + len(means)] = (means / np.where(size > 0, size, 1.0)).reshape(len(means), -1)
+    return out
