@@ -30,6 +30,7 @@ from analysis.explore.describe import TermCounts, document_lengths
 from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
 from analysis.text.preprocessor import corpus_tokens
+from analysis.topics.fit import STREAMING_MIN_DOCS
 
 
 @dataclass
@@ -41,6 +42,7 @@ class TermPass:
     lengths: pd.DataFrame
     by_group: TermCounts
     by_phase: TermCounts
+    terms: list | None = None  # an in-memory corpus's tokens per document, joined by TERM_SEPARATOR (for topics)
 
 
 def term_pass(ctx) -> TermPass:
@@ -50,14 +52,15 @@ def term_pass(ctx) -> TermPass:
     return ctx.models["term_pass"]
 
 
-def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | None = None) -> TermPass:
+def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | None = None,
+                keep_terms: bool = False) -> TermPass:
     """Lengths and term counts of one chunk (columns ``doc_id``, ``text``, ``published``, ``by``);
-    counts by phase before/after ``split`` when given."""
+    counts by phase before/after ``split`` when given; each document's tokens too with ``keep_terms``."""
     tokens = corpus_tokens(preprocessor, chunk)  # each document in its language (lang="auto")
     by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
     _add(by_group, by_phase, tokens, chunk[by], chunk["published"], split)
     lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens)
-    return TermPass(lengths, by_group, by_phase)
+    return TermPass(lengths, by_group, by_phase, [TERM_SEPARATOR.join(doc) for doc in tokens] if keep_terms else None)
 
 
 def _add(by_group: TermCounts, by_phase: TermCounts, tokens: list, groups: pd.Series, published: pd.Series,
@@ -87,6 +90,13 @@ def split_terms(terms) -> list[list[str]]:
     return [joined.split(TERM_SEPARATOR) if joined else [] for joined in terms]
 
 
+def corpus_terms(ctx) -> list[list[str]]:
+    """An in-memory corpus's token lists (the report preprocessor's), in corpus order: read from the
+    term pass, so the topic model does not preprocess the corpus a second time."""
+    terms = term_pass(ctx).terms
+    return split_terms(terms) if terms is not None else corpus_tokens(ctx.preprocessor, ctx.corpus, n_jobs=ctx.jobs)
+
+
 def chunk_tokens(ctx, *, whole_partitions: bool = False):
     """Each chunk's token lists (the report preprocessor's output), in the order of
     ``ctx.chunks(whole_partitions=...)``: from the large corpus's pass when there is one, else
@@ -100,16 +110,18 @@ def _count(ctx) -> TermPass:
     """Count the chunks in ``ctx.jobs`` processes and add them up in corpus order."""
     if ctx.large:
         return _count_large(ctx)
-    by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
+    by_group, by_phase, lengths, terms = TermCounts(by=ctx.by), TermCounts(by="phase"), [], []
+    keep_terms = len(ctx.corpus) < STREAMING_MIN_DOCS  # the topic model fits in memory on them
     chunks = progress_bar(ctx.chunks(), desc="counting terms", total=ctx.n_chunks(), unit="chunk")
     for part in map_chunks(count_chunk, chunks, n_jobs=ctx.jobs, by=ctx.by, preprocessor=ctx.preprocessor,
-                           split=ctx.split_event):
+                           split=ctx.split_event, keep_terms=keep_terms):
         lengths.append(part.lengths)
         by_group.update(part.by_group)
         by_phase.update(part.by_phase)
+        terms += part.terms or []
     if not lengths:  # no documents
         lengths.append(document_lengths(ctx.corpus.assign(text=""), by=ctx.by, preprocessor=ctx.preprocessor))
-    return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase)
+    return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase, terms if keep_terms else None)
 
 
 def _count_large(ctx) -> TermPass:

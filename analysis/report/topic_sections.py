@@ -19,9 +19,8 @@ from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
 from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
-from analysis.report.term_pass import chunk_tokens, split_terms
+from analysis.report.term_pass import chunk_tokens, corpus_terms, split_terms
 from analysis.report.writer import Section, h3, p
-from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.search import compare_n_topics
 from analysis.topics.fit import STREAMING_MIN_DOCS, fit_topics
 from analysis.topics.in_memory import fit_topics_in_memory
@@ -126,8 +125,7 @@ def document_terms(ctx, k: int) -> DocumentTerms:
     """The in-memory corpus's tokens (the report preprocessor's) vectorised once per run (kept in
     ``ctx.models``) for the search for k and the final fit; checked for ``k`` topics when first made."""
     if "document_terms" not in ctx.models:
-        ctx.models["document_terms"] = vectorise(corpus_tokens(ctx.preprocessor, ctx.corpus, n_jobs=ctx.jobs), "nmf",
-                                                 n_topics=k)
+        ctx.models["document_terms"] = vectorise(corpus_terms(ctx), "nmf", n_topics=k)
     return ctx.models["document_terms"]
 
 
