@@ -104,26 +104,23 @@ def _reference_cues(analysis, span):
     clause_flags, negated = in_clause.tolist(), analysis.negated.tolist()
     kept = [i for i, kind in enumerate(kinds) if kind == "word" and not first <= i <= last]
     lemma = {i: "_".join(lemmas[i].split()) if " " in lemmas[i] else lemmas[i] for i in kept}
-    cues = ["w:" + lemma[i] for i in kept]
-    cues += ["c:" + lemma[i] for i in kept if clause_flags[i]]
-    cues += ["n:" + lemma[i] for i in kept if negated[i]]
+    cues = []
+    for prefix, wanted in (("w:", None), ("c:", clause_flags), ("n:", negated)):  # every word, in clause, negated
+        cues.extend(prefix + lemma[i] for i in kept if wanted is None or wanted[i])
     if first >= 0:
-        cues += ["l:" + lemma[i] for i in range(max(first - NEAR, 0), first) if i in lemma]
-        cues += ["r:" + lemma[i] for i in range(last + 1, last + 1 + NEAR) if i in lemma]
-        cues += [f"{side}1:{lemma[i]}" for side, i in (("l", first - 1), ("r", last + 1)) if i in lemma]
+        windows = (("l:", range(max(first - NEAR, 0), first)), ("r:", range(last + 1, last + 1 + NEAR)),
+                   ("l1:", [first - 1]), ("r1:", [last + 1]))
+        for prefix, positions in windows:
+            cues.extend(prefix + lemma[i] for i in positions if i in lemma)
     hits = np.flatnonzero(analysis.prior).tolist()
     values = contribution[hits].tolist()
     for i, value in zip(hits, values):
-        if i not in lemma:
-            continue
-        sign = "+" if value > 0 else "-"
-        side = "t" if first < 0 else "l" if i < first else "r"
-        cues += [f"lex{sign}", f"lex{sign}{'c' if clause_flags[i] else 'o'}", f"lex{sign}{side}"]
-        cues += [f"lex{sign}near"] if side != "t" and (first - i if i < first else i - last) <= NEAR else []
-        cues += [f"lex{sign}neg"] if negated[i] else []
+        if i in lemma:
+            cues.extend(_reference_lexicon_cues(value, i, first, last, clause_flags[i], negated[i]))
     if first >= 0:
-        cues.append(f"pos{4 * first // max(len(words), 1)}")
-        if first == 0 or words[first - 1] in ".!?:" or words[first - 1] in _QUOTES:
+        before = words[first - 1] if first > 0 else None
+        cues.append("pos%d" % (4 * first // max(len(words), 1)))
+        if before is None or before in ".!?:" or before in _QUOTES:
             cues.append("pos:start")
     if not _QUOTES.isdisjoint(words):
         cues.append("quote")
@@ -132,6 +129,23 @@ def _reference_cues(analysis, span):
     masses = (sum(clause), sum(v for v in values if v > 0), -sum(v for v in values if v < 0),
               sum(v for v in clause if v > 0), -sum(v for v in clause if v < 0))
     return " ".join(cues), np.array([squash(sum(values)), *map(math.tanh, masses)])
+
+
+def _reference_lexicon_cues(value, i, first, last, in_clause, negated):
+    """The cues of one lexicon word of the sentence (sign, clause, side, nearness, negation)."""
+    sign = "+" if value > 0 else "-"
+    if first < 0:
+        side, distance = "t", None
+    elif i < first:
+        side, distance = "l", first - i
+    else:
+        side, distance = "r", i - last
+    out = ["lex" + sign, "lex" + sign + ("c" if in_clause else "o"), "lex" + sign + side]
+    if distance is not None and distance <= NEAR:
+        out.append("lex" + sign + "near")
+    if negated:
+        out.append("lex" + sign + "neg")
+    return out
 
 
 def _reference_vector(lemmas, first, last, vectors, *, near=5, in_clause=None):
