@@ -6,7 +6,8 @@ The corpus frame (one row per document) has the columns
 and any other input columns.
 
 Rejected rows (missing or empty text, missing or duplicate id, a text that repeats an earlier
-one, ragged CSV rows, malformed JSON lines) are listed in ``CorpusLoad.rejected``. Unparseable dates are
+one, ragged CSV rows, malformed JSON lines) are listed in ``CorpusLoad.rejected``
+(the checks: :mod:`analysis.corpus.row_checks`). Unparseable dates are
 *kept* with ``NaT`` and listed in ``CorpusLoad.problems`` — a document is worth more
 than its date.
 
@@ -23,24 +24,22 @@ than its date.
 from __future__ import annotations
 
 import html
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from analysis.corpus.columns import ColumnMap, choose_columns
 from analysis.corpus.dates import dates_out_of_range, parse_dates
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
-from analysis.corpus.records import excerpt
-from analysis.corpus.seen import SeenIds, duplicate_key
+from analysis.corpus.row_checks import (REJECTED_COLUMNS, cleaned_text, doc_ids, duplicate_text_reasons, id_reasons,
+                                        id_string, non_string_type, reject, rejected_frame, text_problems,
+                                        text_reasons)
+from analysis.corpus.seen import SeenIds
 from analysis.text.language import detect_language
-from analysis.text.normalize import clean_text
 
-STANDARD_COLUMNS = ("doc_id", "text", "outlet", "published", "lang")
-REJECTED_COLUMNS = ("row", "line", "doc_id", "reason", "detail", "excerpt", "source")
+STANDARD_COLUMNS = ("doc_id", "text", "outlet", "published", "lang")  # REJECTED_COLUMNS: from row_checks
 PROBLEM_COLUMNS = ("row", "doc_id", "column", "value", "problem")
 
 
@@ -198,22 +197,22 @@ class CorpusBuilder:
             n_total = count_input() if count_input is not None else raw.n_input
             self._id_width = len(str(max(n_total - 1, 0)))
         frame = pd.DataFrame(index=records.index)
-        frame["doc_id"] = _ids(records, roles.get("id"), self._id_width or 1)
+        frame["doc_id"] = doc_ids(records, roles.get("id"), self._id_width or 1)
         texts = records[roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
         converted = (pd.Series(None, index=texts.index, dtype=object) if isinstance(texts.dtype, pd.StringDtype)
-                     else texts.map(_non_string_type))  # a string column holds nothing to convert
-        frame["text"] = texts.map(lambda t: _clean(t, self.html_markup))
-        frame, text_rejects = _reject(frame, _text_reasons(records, roles["text"], frame["text"]))
-        frame, id_rejects = _reject(frame, _id_reasons(frame["doc_id"], self.seen))
+                     else texts.map(non_string_type))  # a string column holds nothing to convert
+        frame["text"] = texts.map(lambda t: cleaned_text(t, self.html_markup))
+        frame, text_rejects = reject(frame, text_reasons(records, roles["text"], frame["text"]))
+        frame, id_rejects = reject(frame, id_reasons(frame["doc_id"], self.seen))
         if self.seen_texts is not None:
-            frame, dup_rejects = _reject(frame, _duplicate_text_reasons(frame, self.seen_texts))
+            frame, dup_rejects = reject(frame, duplicate_text_reasons(frame, self.seen_texts))
             id_rejects += dup_rejects
-        read_rejects = [dict(r, doc_id=_id_string(r.get("values", {}).get(roles.get("id")))) for r in raw.rejected]
+        read_rejects = [dict(r, doc_id=id_string(r.get("values", {}).get(roles.get("id")))) for r in raw.rejected]
         corpus, problems = _metadata(frame, records, roles, self.lang)
-        problems = _text_problems(frame, converted, roles["text"], problems)
-        rejected_frame = _rejected_frame(read_rejects + text_rejects + id_rejects, raw, texts)
+        problems = text_problems(frame, converted, roles["text"], problems)
+        rejected = rejected_frame(read_rejects + text_rejects + id_rejects, raw, texts)
         used = {role: col for role, col in roles.items() if col is not None}
-        return CorpusLoad(corpus, rejected_frame, problems, raw.source, raw.n_input, used, self.why)
+        return CorpusLoad(corpus, rejected, problems, raw.source, raw.n_input, used, self.why)
 
 
 def read_corpus(source, **kwargs) -> pd.DataFrame:
@@ -252,115 +251,6 @@ def _find_column(columns: list, name):
         return name
     lowered = [c for c in columns if isinstance(c, str) and isinstance(name, str) and c.lower() == name.lower()]
     return lowered[0] if len(lowered) == 1 else None
-
-
-def _rejected_frame(rejected: list[dict], raw: RawTable, texts: pd.Series) -> pd.DataFrame:
-    """The rejected rows in input order, each with its file line (line-based files) and an excerpt."""
-    lines = raw.lines or {}
-    rows = [{**r, "line": r.get("line", lines.get(r["row"])), "source": raw.source,
-             "excerpt": r.get("excerpt") if "excerpt" in r else excerpt(_as_text(texts.get(r["row"])) or "")}
-            for r in rejected]
-    frame = pd.DataFrame(rows, columns=list(REJECTED_COLUMNS)).sort_values("row", kind="stable")
-    return frame.reset_index(drop=True).astype(
-        {"row": "int64", "line": "Int64", **dict.fromkeys(("doc_id", "reason", "detail", "excerpt", "source"), "str")})
-
-
-def _as_text(value) -> str | None:
-    """A text cell as a string: lists/arrays of strings joined by blank lines, numbers written out; missing -> None."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return "\n\n".join(str(v) for v in value if v is not None and not (isinstance(v, float) and v != v))
-    if value is None or pd.isna(value):
-        return None
-    return str(value)
-
-
-def _non_string_type(value) -> str | None:
-    """The type name of a text cell that is neither a string nor missing."""
-    if isinstance(value, str) or value is None or (isinstance(value, float) and value != value):
-        return None
-    return type(value).__name__
-
-
-def _clean(value, html_markup: str):
-    """The kept text: :func:`clean_text`, then NFC (cleaning can leave a combining mark next to its letter)."""
-    text = _as_text(value)
-    return None if text is None else unicodedata.normalize("NFC", clean_text(text, html_markup=html_markup))
-
-
-def _text_problems(frame: pd.DataFrame, converted: pd.Series, text_col, problems: pd.DataFrame) -> pd.DataFrame:
-    """Kept rows whose text was not a string (a list, a number) add a ``text converted to string`` problem."""
-    kept = converted.reindex(frame.index).dropna()
-    if kept.empty:
-        return problems
-    rows = pd.DataFrame({"row": kept.index, "doc_id": frame.loc[kept.index, "doc_id"].to_numpy(), "column": str(text_col),
-                         "value": kept.to_numpy(), "problem": "text converted to string"})
-    return pd.concat([problems, rows], ignore_index=True)
-
-
-def _text_reasons(records: pd.DataFrame, text_col, cleaned: pd.Series) -> pd.Series:
-    original = records[text_col] if text_col in records else pd.Series(index=records.index, dtype=object)
-    reasons = pd.Series("", index=cleaned.index, dtype=object)
-    reasons[cleaned.isna()] = "missing text"
-    reasons[cleaned.notna() & (cleaned == "")] = "empty text"
-    bad = reasons.index[reasons != ""]  # only their original texts are read (a long text's read is a copy)
-    if len(bad):
-        reasons[bad] = reasons[bad] + "\t" + original.reindex(bad).map(_empty_detail).fillna("").to_numpy(dtype=object)
-    return reasons
-
-
-def _empty_detail(value) -> str:
-    """Why a text came out empty: the field was ``empty``, held ``whitespace only``, or cleaning removed all."""
-    if not isinstance(value, str):
-        return ""
-    return "empty" if not value else "whitespace only" if not value.strip() else "nothing left after cleaning"
-
-
-def _ids(records: pd.DataFrame, id_col, width: int) -> pd.Series:
-    if id_col is None:
-        return pd.Series([f"doc{p:0{width}d}" for p in records.index], index=records.index, dtype=object)
-    return records[id_col].map(_id_string).astype(object)
-
-
-def _id_string(value):
-    """Numeric ids become clean strings: ``7`` and ``7.0`` -> ``"7"``; missing stays None."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() or None
-
-
-def _id_reasons(ids: pd.Series, seen: SeenIds) -> pd.Series:
-    reasons = pd.Series("", index=ids.index, dtype=object)
-    reasons[ids.isna()] = "missing doc_id\t"
-    first_at = seen.first_rows(ids.dropna())
-    duplicated = first_at[first_at >= 0]
-    reasons[duplicated.index] = [f"duplicate doc_id\tfirst at row {row}" for row in duplicated]
-    return reasons
-
-
-def _duplicate_text_reasons(frame: pd.DataFrame, seen: SeenIds) -> pd.Series:
-    """``duplicate text`` for a text equal (:func:`duplicate_key`) to one kept earlier in this load."""
-    reasons = pd.Series("", index=frame.index, dtype=object)
-    if frame.empty:
-        return reasons
-    keys = pd.Series([duplicate_key(text) for text in frame["text"].tolist()], index=frame.index, dtype=object)
-    first = seen.first_labels(keys, frame["doc_id"])
-    for row, doc_id in first.dropna().items():
-        reasons[row] = f"duplicate text\tduplicate text of {doc_id}"
-    return reasons
-
-
-def _reject(frame: pd.DataFrame, reasons: pd.Series) -> tuple[pd.DataFrame, list[dict]]:
-    """Split off rows with a reason (``"reason\\tdetail"``) as rejected records."""
-    bad = reasons != ""
-    rows = []
-    for row, value in reasons[bad].items():
-        reason, _, detail = value.partition("\t")
-        rows.append({"row": row, "doc_id": frame.at[row, "doc_id"], "reason": reason, "detail": detail})
-    return frame[~bad], rows
 
 
 def _metadata(frame: pd.DataFrame, records: pd.DataFrame, roles: dict, lang) -> tuple[pd.DataFrame, pd.DataFrame]:
