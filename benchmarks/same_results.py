@@ -1,4 +1,4 @@
-"""Do frames, actors, stance and KWIC give the same results as at another commit? For speed work that must change nothing.
+"""Do frames, actors, stance, sentiment and KWIC give the same results as at another commit? For speed work that must change nothing.
 
 Run: ``python benchmarks/same_results.py --before main`` (any git revision; ``--limit 200`` for a
 quicker look).
@@ -11,7 +11,8 @@ Python process and writes its results as Parquet files, which are then compared 
 
 Compared: ``score_frames`` (both bundled dictionaries, documents and sentences),
 ``matches``, ``find_actors`` (default; capital cities and no dates), ``actor_sentiment`` by the stance
-model (scores to the last bit), ``kwic`` (auto, lemma, glob,
+model and by the lexicon (scores to the last bit), ``score_sentiment`` (documents on both scales, and
+sentences), ``kwic`` (auto, lemma, glob,
 phrase and regex patterns, actor matchers) and a names matcher with compounds and genitives.
 Printed: one row per result with its rows before and now and whether they are equal; then the verdict.
 """
@@ -52,7 +53,7 @@ def results(limit: int | None) -> dict[str, pd.DataFrame]:
     from analysis.explore import kwic
     from analysis.frames import PatternMatcher, actor_matcher, find_actors, load_actors, matches, score_frames
     from analysis.progress import quiet
-    from analysis.sentiment import actor_sentiment
+    from analysis.sentiment import actor_sentiment, score_sentiment
     from analysis.text.analysis import analyze
     from analysis.text.language import document_langs
 
@@ -71,6 +72,10 @@ def results(limit: int | None) -> dict[str, pd.DataFrame]:
             out[f"{name} find_actors"] = find_actors(corpus)
             out[f"{name} find_actors metonyms, no dates"] = find_actors(corpus, metonyms=True, date_col=None)
             out[f"{name} actor_sentiment stance"] = actor_sentiment(unique, method="stance")
+            out[f"{name} actor_sentiment lexicon"] = actor_sentiment(unique, method="lexicon")
+            for scale in ("balance", "text"):
+                out[f"{name} score_sentiment {scale}"] = score_sentiment(unique, scale=scale)
+            out[f"{name} score_sentiment sentences"] = score_sentiment(unique, unit="sentence")
             for pattern, kind in KWIC:
                 out[f"{name} kwic {pattern!r} {kind}"] = kwic(corpus, pattern, kind=kind, window=3)
             for actor in ACTORS:

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from itertools import compress, repeat
-from operator import is_
 from typing import NamedTuple
 
 import numpy as np
@@ -232,24 +230,25 @@ _ENTRIES_SIZE = 500_000
 
 def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], list[tuple[float, bool]]]:
     """The indices of the tokens that have a lexicon entry, and their entries; each distinct
-    token is looked up once per lexicon (its lemma is fixed by the language and lemmatiser)."""
+    word is looked up once per lexicon (its lemma is fixed by the language and lemmatiser) and
+    reaches its tokens through the analysis's vocabulary: no loop over a long text's tokens."""
     key = (id(lexicon), text_analysis.lang, text_analysis.lemmatizer)
     held = _ENTRIES.get(key)
     if held is None:  # the cache holds the lexicon: its id cannot be reused while the entry lives
         held = _ENTRIES[key] = (lexicon, {})
-    known, words = held[1], text_analysis.words
+    known = held[1]
+    words, ids, first = text_analysis.vocabulary
     entries = list(map(known.get, words))
     if None in entries:  # look up each new word once, with the lemma of its first token
         if len(known) >= _ENTRIES_SIZE:
             known.clear()
             entries = [None] * len(words)  # the words known before are gone too
-        new = list(map(is_, entries, repeat(None)))
-        lemmas, lang = compress(text_analysis.lemmas, new), text_analysis.lang
-        first = dict(zip(reversed(list(compress(words, new))), reversed(list(lemmas))))  # the first token's lemma wins
-        for word, base in first.items():
-            known[word] = _lookup(word, base.lower(), lang, lexicon) or False
-        entries = list(map(known.__getitem__, words))
-    return list(compress(range(len(words)), entries)), list(compress(entries, entries))
+        lemmas, lang = text_analysis.lemmas, text_analysis.lang
+        for k in [k for k, entry in enumerate(entries) if entry is None]:
+            entries[k] = known[words[k]] = _lookup(words[k], lemmas[first[k]].lower(), lang, lexicon) or False
+    listed = np.fromiter(map(bool, entries), dtype=bool, count=len(entries))
+    candidates = np.flatnonzero(listed[ids])
+    return candidates.tolist(), [entries[k] for k in ids[candidates].tolist()]
 
 
 def _lookup(word: str, base: str, lang: str, lexicon: dict):

@@ -13,6 +13,8 @@ tokens with ``NEG_``.
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
+from operator import is_
 
 NEGATORS = {
     "de": frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie",
@@ -64,7 +66,7 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
         if len(codes_of) >= _CODES_SIZE:
             codes_of.clear()
             codes = [None] * len(codes)  # the tokens known before are gone too
-        for token in {t for t, c in zip(tokens, codes) if c is None}:  # each new token once, not each occurrence
+        for token in set(compress(tokens, map(is_, codes, repeat(None)))):  # each new token once, not each occurrence
             codes_of[token] = _code(token, lang)
         codes = list(map(codes_of.__getitem__, tokens))
     n = len(codes)

@@ -64,7 +64,10 @@ def _is_boundary(text: str, match: re.Match, limit: int, known: frozenset[str]) 
         return False
     if not match.group().startswith("."):
         return True
-    before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    # The word ends at the marks and starts after the last space before them: the search starts
+    # there instead of trying every one of 40 positions.
+    lowest = max(0, match.start() - 40)
+    before = _WORD_BEFORE.search(text, max(lowest, text.rfind(" ", lowest, match.start()) + 1), match.start())
     if before is None:
         return True
     word = before.group(1)
