@@ -116,3 +116,18 @@ def test_scores_stay_the_same_when_the_word_caches_fill_up(monkeypatch):
     for text in texts[:2]:  # fill the caches past their size
         LexiconSentiment("de").score_sentences([text])
     pd.testing.assert_frame_equal(LexiconSentiment("de").score_sentences(texts), expected)
+
+
+@pytest.mark.parametrize("vocabulary_from", [0, 10**9])
+def test_long_and_short_texts_find_the_same_lexicon_words(monkeypatch, vocabulary_from):
+    # a long text's words are looked up through its vocabulary, a sentence's token by token:
+    # both ways must give every document the same sentence scores, whether the words are new or known
+    from analysis.sentiment import rules
+
+    corpus = load_seed_article().corpus
+    expected = score_sentiment(corpus, unit="sentence")
+    monkeypatch.setattr(rules, "_VOCABULARY_FROM", vocabulary_from)
+    for cache in ({}, None):  # every word new, then every word known
+        if cache is not None:
+            monkeypatch.setattr(rules, "_ENTRIES", cache)
+        pd.testing.assert_frame_equal(score_sentiment(corpus, unit="sentence"), expected)
