@@ -19,16 +19,15 @@ relation. One document per group is kept: the earliest ``published`` by default
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import HashingVectorizer
 
-_WORD = re.compile(r"[^\W_]+")
+from analysis.corpus.shingles import shingle_matrix
+
 GROUP_COLUMNS = ("group", "doc_id", "kept", "similarity", "published")
 
 
@@ -43,15 +42,6 @@ class DedupeResult:
         n_groups = self.groups["group"].nunique()
         removed = int((~self.groups["kept"]).sum())
         return f"{n_groups} near-duplicate groups; {removed} documents removed, {len(self.corpus)} kept"
-
-
-def _shingles(size: int):
-    def analyzer(text: str) -> list[str]:
-        words = _WORD.findall(text.lower())
-        if len(words) < size:
-            return [" ".join(words)] if words else []
-        return list({" ".join(words[i:i + size]) for i in range(len(words) - size + 1)})
-    return analyzer
 
 
 def similar_pairs(texts, *, threshold=0.8, shingle_size=5, max_df=1000):
@@ -95,12 +85,8 @@ def _texts_sha256(texts: list) -> str:
 
 
 def _similar_pairs(texts: list, threshold, shingle_size: int, max_df: int):
-    # Hashing instead of a vocabulary: no sort of millions of shingles; 2**24 buckets make
-    # collisions between a document's shingles negligible.
-    vectorizer = HashingVectorizer(analyzer=_shingles(shingle_size), n_features=2**24, alternate_sign=False,
-                                   norm=None, binary=True, dtype=np.float32)
-    matrix = vectorizer.transform(texts)
-    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    matrix = shingle_matrix(texts, shingle_size)
+    sizes = np.diff(matrix.indptr)
     matrix = _without_common_columns(matrix, max_df)
     overlap = (matrix @ matrix.T).tocoo()
     upper = overlap.row < overlap.col
@@ -112,12 +98,10 @@ def _similar_pairs(texts: list, threshold, shingle_size: int, max_df: int):
 
 
 def _without_common_columns(matrix: csr_matrix, max_df: int) -> csr_matrix:
-    """``matrix`` without the columns of more than ``max_df`` documents and without empty columns
-    (renumbered): of 2**24 hashed columns only those in use, so no operation touches all of them."""
-    used, column = np.unique(matrix.indices, return_inverse=True)
-    kept = np.bincount(column, minlength=len(used))[column] <= max_df
+    """``matrix`` without the entries of columns of more than ``max_df`` documents."""
+    kept = np.bincount(matrix.indices, minlength=matrix.shape[1])[matrix.indices] <= max_df
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    return csr_matrix((matrix.data[kept], (rows[kept], column[kept])), shape=(matrix.shape[0], len(used)))
+    return csr_matrix((matrix.data[kept], (rows[kept], matrix.indices[kept])), shape=matrix.shape)
 
 
 def near_duplicate_labels(texts, *, threshold: float = 0.8, shingle_size: int = 5) -> np.ndarray:
