@@ -206,7 +206,7 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
         read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
         _check_not_empty(read)
         boilerplate, cleaned = cleaned_input(read, keep=options.keep_boilerplate)
-        corpus, by, note = grouping(cleaned, options.by)
+        corpus, by, note = grouping(cleaned, options.by, read.why)
         corpus, groups, merged = merge_small_groups(corpus, by)
         params = {"by": by, "period": options.period, "lang": options.lang, "topics": topics,
                   "dictionary": str(options.dictionary), "dictionary_sha": dictionary_sha,

@@ -139,12 +139,23 @@ def corpus_of(load: CorpusLoad | ParquetCorpus) -> pd.DataFrame:
     return metadata(load) if isinstance(load, ParquetCorpus) else load.corpus
 
 
-def grouping(corpus: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, str, str | None]:
+def grouping(corpus: pd.DataFrame, by: str | None, roles=()) -> tuple[pd.DataFrame, str, str | None]:
     """The corpus with a clean grouping column (missing values -> ``"(none)"``), its name and a note.
 
     Without ``by`` (or when the default ``outlet`` is absent or empty) every document is
-    in one group ``"all"`` of a column named ``group``.
+    in one group ``"all"`` of a column named ``group``. ``roles``: the ``(role, column, why)``
+    rows of the load (:attr:`ReportInput.why`), so that ``by`` may name the input's own column
+    that became a standard one (``--by Site`` when the column "Site" was read as the outlet).
+
+    >>> corpus = pd.DataFrame({"outlet": ["polusa", None]})
+    >>> grouped, by, note = grouping(corpus, "Site", [("outlet", "Site", "guessed from the column name")])
+    >>> grouped["outlet"].tolist(), by, note
+    (['polusa', '(none)'], 'outlet', "The input column 'Site' is the corpus's 'outlet' column.")
     """
+    standard = {column: ROLE_COLUMNS[role] for role, column, _ in roles if column and role in ROLE_COLUMNS}
+    renamed = None
+    if by is not None and by not in corpus.columns and standard.get(by) in corpus.columns:
+        by, renamed = standard[by], f"The input column {by!r} is the corpus's {standard[by]!r} column."
     if by is not None and by not in corpus.columns and by != "outlet":
         raise MissingColumnError(f"corpus has no column {by!r} to group by; columns are {list(corpus.columns)}. "
                                  "Pass one of them to --by, or leave --by out.")
@@ -152,7 +163,10 @@ def grouping(corpus: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, str, s
         note = None if by is None else f"The corpus has no {by!r} values, so all documents form one group."
         return corpus.assign(**{NO_GROUP: "all"}), NO_GROUP, note
     labels = corpus[by].astype(object).where(corpus[by].notna(), "(none)").astype(str)
-    return corpus.assign(**{by: labels}), by, None
+    return corpus.assign(**{by: labels}), by, renamed
+
+
+ROLE_COLUMNS = {"id": "doc_id", "date": "published", "outlet": "outlet", "title": "title"}  # role -> corpus column
 
 
 def merge_small_groups(corpus: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame | None, str | None]:

@@ -121,3 +121,16 @@ def test_a_second_run_into_a_busy_folder_stops_and_names_the_running_one(small_c
     with report_lock(out, "this run"):  # the holder has died: its lock is taken over, and released after
         assert json.loads((out / LOCK).read_text(encoding="utf-8"))["run"] == "this run"
     assert not (out / LOCK).exists()
+
+
+def test_by_may_name_the_input_column_that_became_the_outlet(small_csv):
+    # "Quelle" is read as the outlet: a researcher who groups by the column of their file gets it,
+    # and the page says which corpus column that is
+    from analysis.report.context import grouping, load_for_report
+
+    read = load_for_report(small_csv, None, None)
+    grouped, by, note = grouping(read.load.corpus, "Quelle", read.why)
+    assert by == "outlet" and "'Quelle'" in note and "'outlet'" in note
+    assert grouped["outlet"].value_counts().tolist() == [20, 20]
+    with pytest.raises(KeyError, match="no column 'Ressort' to group by"):
+        grouping(read.load.corpus, "Ressort", read.why)
