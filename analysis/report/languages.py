@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.explore.describe import LONG_FACTOR, long_documents
+from analysis.text.language import majority_language
 
 LANGUAGE_NAMES = {"de": "German", "en": "English"}
 N_SHOWN = 10  # long documents named on the page (all are in the table)
@@ -28,7 +29,9 @@ def language_note(corpus: pd.DataFrame, preprocessor) -> str:
     parts = [f"{_documents(counts[code])} {name} with the {name} lemmatiser and stopwords"
              for code, name in LANGUAGE_NAMES.items() if code in counts]
     if "?" in counts:
-        parts.append(f"{_documents(counts['?'])} no detectable language, read as German")
+        majority = majority_language(langs.where(langs != "?").tolist())
+        parts.append(f"{_documents(counts['?'])} no detectable language, read as "
+                     + (f"{LANGUAGE_NAMES[majority]} (the corpus's most common language)" if majority else "German"))
     return (f"Each document is read in its own language (its lang column; --lang sets one for all): "
             f"{'; '.join(parts)}. Their lemmas form one vocabulary, so topics and groups often split by language.")
 

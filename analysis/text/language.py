@@ -81,13 +81,26 @@ def document_langs(corpus: pd.DataFrame, lang: str | None = None, *, text_col: s
     if missing and text_col in corpus.columns:  # only these texts are read (a long one costs a copy)
         for k, text in zip(missing, corpus[text_col].iloc[missing].tolist()):
             langs[k] = detect_language(text) if isinstance(text, str) else None
-    known = [v for v in langs if v is not None]
-    if len(known) < len(langs):
-        if not known:
-            raise ValueError("the language of no document could be detected; pass lang='de' or lang='en'.")
-        majority = max(LANGS, key=known.count)
-        langs = [v or majority for v in langs]
-    return langs
+    if langs and all(v is None for v in langs):
+        raise ValueError("the language of no document could be detected; pass lang='de' or lang='en'.")
+    return with_majority(langs)
+
+
+def with_majority(langs: list) -> list:
+    """``langs`` with each missing language (None or NA) replaced by the most common one given;
+    unchanged when none is given.
+
+    >>> with_majority(["en", None, "en", "de", float("nan")])
+    ['en', 'en', 'en', 'de', 'en']
+    """
+    majority = majority_language(langs)
+    return [v if isinstance(v, str) or majority is None else majority for v in langs]
+
+
+def majority_language(langs) -> str | None:
+    """The most common language among ``langs`` (ties: the first of :data:`LANGS`), None when none is given."""
+    known = [v for v in langs if isinstance(v, str)]
+    return max(LANGS, key=known.count) if known else None
 
 
 def corpus_language(corpus: pd.DataFrame, *, text_col: str = "text") -> str:

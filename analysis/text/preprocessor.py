@@ -28,7 +28,8 @@ full cache is emptied and refilled (the output does not change). ``cache_info()`
 A mixed corpus: ``Preprocessor(lang="auto")`` reads each document in its own language —
 German lemmas and stopwords for a German document, English ones for an English document —
 into one vocabulary. The language is the one given per document (``process_many(texts,
-langs=...)``, :func:`corpus_tokens` passes the corpus's ``lang`` column), else detected
+langs=...)``, :func:`corpus_tokens` passes the corpus's ``lang`` column, where a document
+without one takes the corpus's most common language, as the measures read it), else detected
 from the text (:func:`~analysis.text.language.detect_language`; a text too short to tell,
 ``"42 %"``, is read as German). :func:`corpus_preprocessor` picks ``"auto"`` for a mixed corpus.
 
@@ -60,7 +61,7 @@ from analysis.text.analysis import analyze
 from analysis.text.compounds import split_compound
 from analysis.text.estimator import TextInputMixin
 from analysis.text.language import LANGS, check_lang, document_langs
-from analysis.text.language import detect_language
+from analysis.text.language import detect_language, with_majority
 from analysis.text.lemmatize import lemma
 from analysis.text.lemmatize import lemmatizer as load_lemmatizer
 from analysis.text.negation import is_negator
@@ -316,7 +317,9 @@ def corpus_tokens(preprocessor, corpus: pd.DataFrame, *, text_col: str = "text",
                   n_jobs: int = 1) -> list[list[str]]:
     """The token list of each document of ``corpus``: ``preprocessor`` (a :class:`Preprocessor` or
     any ``str -> list[str]`` callable) on its ``text_col``; a ``Preprocessor(lang="auto")`` reads each
-    document in the language of its ``lang`` column (detected where missing).
+    document in the language of its ``lang`` column; a document without one (its language could not
+    be told) in the corpus's most common language
+    (:func:`~analysis.text.language.with_majority`, as :func:`~analysis.text.language.document_langs`).
 
     >>> corpus = pd.DataFrame({"text": ["Die Kämpfe dauern an.", "The fighting goes on."], "lang": ["de", "en"]})
     >>> corpus_tokens(Preprocessor(lang="auto"), corpus, progress=False)
@@ -324,7 +327,8 @@ def corpus_tokens(preprocessor, corpus: pd.DataFrame, *, text_col: str = "text",
     """
     texts = corpus[text_col]
     if isinstance(preprocessor, Preprocessor):
-        langs = corpus["lang"].tolist() if preprocessor.lang == AUTO and "lang" in corpus.columns else None
+        # a document whose language could not be told is read in the corpus's most common one, as the measures read it
+        langs = with_majority(corpus["lang"].tolist()) if preprocessor.lang == AUTO and "lang" in corpus.columns else None
         return preprocessor.process_many(texts, langs=langs, progress=progress, n_jobs=n_jobs)
     process_many = getattr(preprocessor, "process_many", None)
     if process_many is not None:

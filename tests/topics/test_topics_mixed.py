@@ -73,3 +73,17 @@ def test_token_cache_keys_language_and_text(mixed, tmp_path):
     assert tokens.tolist() == [["war", "go"], Preprocessor(lang="de")("The war goes on.")]
     again = cached_tokens(two, Preprocessor(lang="auto"), cache_dir=tmp_path, progress=False)
     assert again.tolist() == tokens.tolist() and again.attrs["token_cache"]["processed"] == 0
+
+
+def test_a_document_whose_language_cannot_be_told_is_read_in_the_corpus_majority_language(mixed):
+    # an English-majority corpus with headline-like snippets no detector can place: they take
+    # English lemmas and stopwords (as the measures read them), and the page says so
+    from analysis.report.languages import language_note
+
+    english = pd.concat([mixed[mixed["lang"] == "en"].head(30), mixed[mixed["lang"] == "de"].head(1)])
+    snippets = pd.DataFrame({"doc_id": ["s1", "s2"], "text": ["Trump’s tweets, 2017", "Obama: 42 %"], "lang": [None, None]})
+    corpus = pd.concat([english, snippets], ignore_index=True)
+    tokens = corpus_tokens(Preprocessor(lang="auto"), corpus, progress=False)
+    assert tokens[-2:] == Preprocessor(lang="en").process_many(snippets["text"], progress=False)
+    assert tokens[-2] == ["trump", "tweet"]  # English lemma and stopwords, not German ones
+    assert "2 documents in no detectable language, read as English" in language_note(corpus, corpus_preprocessor(corpus))
