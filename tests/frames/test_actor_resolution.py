@@ -96,6 +96,10 @@ def test_without_a_date_a_role_stays_unresolved_never_todays_holder():
     # names inside titles of media are not the state
     ("Die Washington Post berichtete aus dem Weißen Haus.", [("usa", "Weißen Haus")]),
     ("Bei der Tour de France gewann er 26 Etappen, sagte Radio France Internationale.", []),
+    # a leader's family members share the surname but are not the leader
+    ("Barbara Bush, the former first lady and Jeb Bush's mother, praised Bush.", [("george_w_bush", "Bush")]),
+    ("Melania Trump und Donald Trump Jr. begleiteten Trump.", [("donald_trump", "Trump")]),
+    ("Hunter Biden testified; Joe Biden declined to comment.", [("joe_biden", "Joe Biden")]),
     # one mention per span
     ("Die russische Regierung und die russische Armee", [("russia", "russische Regierung"),
                                                           ("russian_armed_forces", "russische Armee")]),
