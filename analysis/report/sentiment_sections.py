@@ -65,9 +65,9 @@ def document_sentiment(ctx) -> Section:
     writer.table(scores, "sentiment_documents", max_rows=None)
     items = document_items(scores)
     section = Section("sentiment", "Sentiment of documents", [p(_method(ctx))])
-    unmatched = float((scores["n_matched"] == 0).mean())
+    unmatched, extreme = float((scores["n_matched"] == 0).mean()), float((scores["score"].abs() > 0.9).mean())
     section.add(p(f"{unmatched:.0%} of the documents contain no sentiment word and score 0 (neutral); "
-                  f"{float((scores['score'].abs() > 0.9).mean()):.1%} score beyond ±0.9."))
+                  f"{extreme:.1%} score beyond ±0.9." + (_short_documents(scores) if extreme > SHORT_NOTE_FROM else "")))
     profile = prevalence(items, by=by, period=None, metadata=corpus, random_state=ctx.random_state)
     shown = profile.drop(columns=["period", "period_start"])
     section.add(h3(f"By {by}"), writer.table(shown, "sentiment_by_group", caption=(
@@ -83,6 +83,19 @@ def document_sentiment(ctx) -> Section:
                     writer.figure(axes.flat[0].figure, "sentiment_over_time", data="sentiment_over_time",
                                   alt=f"Document sentiment per period and {by}, shaded 95 % intervals"))
     return section
+
+
+SHORT_NOTE_FROM = 0.25  # share of documents beyond ±0.9 from which the page explains it
+SHORT_WORDS = 60  # median words per document (about three sentences) below which that is the reason
+
+
+def _short_documents(scores: pd.DataFrame) -> str:
+    """Why many documents sit at the ends of the balance scale, when their length is the reason."""
+    words = float(scores["n_tokens"].median()) if len(scores) else 0.0
+    return (f" A document of one sentence can only score −1, 0 or +1 on this scale, and the median document here "
+            f"has {words:,.0f} words: a large share beyond ±0.9 says that documents are short, not that their "
+            "language is strong. Compare groups by the shares of positive and negative documents below."
+            if words < SHORT_WORDS else "")
 
 
 def top_actors(mentions: pd.DataFrame, n: int = N_ACTORS) -> list[str]:

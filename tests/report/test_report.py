@@ -389,3 +389,17 @@ def test_report_runs_twice_to_identical_files_and_its_manifest_verifies(sample, 
     assert verify_manifest(first.page.parent / "manifest.json").ok
     (first.page.parent / "tables" / "frame_scores.csv").write_text("doc_id\n", encoding="utf-8")
     assert not verify_manifest(first.page.parent / "manifest.json").ok
+
+
+@pytest.mark.slow
+def test_a_corpus_of_one_sentence_documents_is_told_why_so_many_score_at_the_ends(tmp_path):
+    # English news sentences as documents (NewsMTSC): on the sentence-balance scale most can only
+    # score -1, 0 or +1; the page says that this reflects their length, with the median it read
+    sentences = datasets.load_newsmtsc().corpus.drop_duplicates("text").head(120)
+    corpus = sentences.assign(outlet=["A", "B"] * 60)[["doc_id", "text", "outlet", "lang"]]
+    run = run_report(corpus, out=tmp_path / "r", progress=False, topics=3)
+    scores = pd.read_csv(tmp_path / "r" / "tables" / "sentiment_documents.csv")
+    assert (scores["score"].abs() > 0.9).mean() > 0.25
+    page = run.page.read_text(encoding="utf-8")
+    median = f"the median document here has {scores['n_tokens'].median():,.0f} words"
+    assert "can only score −1, 0 or +1" in page and median in page
