@@ -2,16 +2,19 @@
 lemma cache (:func:`lemma`), shared by every measure.
 
 The default is simplemma (dictionary lookup, no model download, fast); it was chosen
-over HanTa by measurement (``benchmarks/preprocess.py``). German post-corrections on
-top of simplemma:
+over HanTa by measurement (``benchmarks/preprocess.py``). German forms handled the same way
+whichever lemmatiser reads the words (:func:`german_lemma`):
 
 - hyphenated compounds lemmatise their last part: ``Ukraine-Kriegs`` -> ``Ukraine-Krieg``;
-- a capitalised noun that simplemma maps to a verb (``Futter`` -> ``futtern``) stays a noun;
-- an unknown capitalised word in ``-s`` is a name's genitive: ``Putins`` -> ``Putin``;
-- Swiss spellings become German ones: ``beschoss`` -> ``beschießen``;
 - gender-inclusive forms (``Soldat*innen``, ``Soldat:innen``, ``SoldatInnen``) and, with
   ``merge_feminine``, feminine person nouns (``Nordkoreanerinnen``, ``Soldatinnen``) map to
   the base lemma (``Soldat``, ``Nordkoreaner``) so that counts are not split by gender.
+
+Corrections of simplemma's own lemmas:
+
+- a capitalised noun that simplemma maps to a verb (``Futter`` -> ``futtern``) stays a noun;
+- an unknown capitalised word in ``-s`` is a name's genitive: ``Putins`` -> ``Putin``;
+- Swiss spellings become German ones: ``beschoss`` -> ``beschießen``.
 
 >>> lemmatizer = SimplemmaLemmatizer("de")
 >>> [lemmatizer(t) for t in ["Soldaten", "Ukraine-Kriegs", "Soldat*innen", "Nordkoreanerinnen", "Futter"]]
@@ -58,29 +61,19 @@ class SimplemmaLemmatizer:
         return simplemma.lemmatize(token, lang=self.lang)
 
     def _german(self, token: str) -> str:
-        parts = _HYPHEN.split(token)
-        if len(parts) > 1 and all(parts):
-            return "-".join(parts[:-1] + [self._german(parts[-1])])
-        inclusive = _INCLUSIVE.match(token)
-        if inclusive and simplemma.is_known(inclusive["base"], lang="de"):
-            base = simplemma.lemmatize(inclusive["base"], lang="de")
-            marker = token[len(inclusive["base"]):].removesuffix("nen")
-            return base if self.merge_gender else base + marker
+        return german_lemma(token, self._simplemma_german, merge_gender=self.merge_gender,
+                            merge_feminine=self.merge_feminine)
+
+    def _simplemma_german(self, token: str) -> str:
+        """simplemma's lemma of a German word, with the corrections above."""
         lemma = simplemma.lemmatize(token, lang="de")
         if token[:1].isupper() and lemma == token.lower() + "n":
-            lemma = token  # noun read as a verb stem: Futter -> futtern
-        elif lemma == token and _NAME_GENITIVE.match(token) and self._is_genitive(token):
-            lemma = token[:-1]  # genitive of a name: Putins -> Putin, Russlands -> Russland
-        elif "iess" in lemma and "iess" not in token:
-            lemma = lemma.replace("iess", "ieß")  # Swiss spelling: beschoss -> beschießen
-        elif lemma == token:
-            lemma = self._unknown_form(token)
-        if self.merge_feminine:
-            feminine = _FEMININE.match(lemma)
-            if feminine and lemma[:1].isupper() and simplemma.is_known(feminine["base"], lang="de"):
-                lemma = feminine["base"]
-        return lemma
-
+            return token  # noun read as a verb stem: Futter -> futtern
+        if lemma == token and _NAME_GENITIVE.match(token) and self._is_genitive(token):
+            return token[:-1]  # genitive of a name: Putins -> Putin, Russlands -> Russland
+        if "iess" in lemma and "iess" not in token:
+            return lemma.replace("iess", "ieß")  # Swiss spelling: beschoss -> beschießen
+        return self._unknown_form(token) if lemma == token else lemma
 
     @staticmethod
     def _unknown_form(token: str) -> str:
@@ -112,6 +105,31 @@ class SimplemmaLemmatizer:
         return len(stem) >= 5 and simplemma.is_known(stem, lang="de") and simplemma.lemmatize(stem, lang="de") == stem
 
 
+def german_lemma(token: str, lemmatize, *, merge_gender: bool = True, merge_feminine: bool = True) -> str:
+    """``lemmatize`` (any ``str -> str`` lemmatiser of German words) with the kit's German forms:
+    compounds by their last part, gender-inclusive and (``merge_feminine``) feminine person nouns
+    by their base (``merge_gender=False`` keeps the inclusive marker: ``Soldat*in``).
+
+    >>> german_lemma("Soldat*innen", str.lower), german_lemma("Soldat*innen", str.lower, merge_gender=False)
+    ('soldat', 'soldat*in')
+    """
+    parts = _HYPHEN.split(token)
+    if len(parts) > 1 and all(parts):
+        last = german_lemma(parts[-1], lemmatize, merge_gender=merge_gender, merge_feminine=merge_feminine)
+        return "-".join(parts[:-1] + [last])
+    inclusive = _INCLUSIVE.match(token)
+    if inclusive and simplemma.is_known(inclusive["base"], lang="de"):
+        base = lemmatize(inclusive["base"])
+        marker = token[len(inclusive["base"]):].removesuffix("nen")
+        return base if merge_gender else base + marker
+    lemma = lemmatize(token)
+    if merge_feminine:
+        feminine = _FEMININE.match(lemma)
+        if feminine and lemma[:1].isupper() and simplemma.is_known(feminine["base"], lang="de"):
+            return feminine["base"]
+    return lemma
+
+
 class HanTaLemmatizer:
     """Lemmatise with the Hannover Tagger (HanTa) one token at a time (benchmark comparison).
 
@@ -120,13 +138,21 @@ class HanTaLemmatizer:
 
     name = "hanta"
 
-    def __init__(self, lang: str = "de"):
+    def __init__(self, lang: str = "de", *, merge_gender: bool = True, merge_feminine: bool = True):
         HanoverTagger = import_extra("HanTa.HanoverTagger", "bench", "The HanTa lemmatiser")
         model = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}[lang]
         self.lang = lang
+        self.merge_gender = merge_gender
+        self.merge_feminine = merge_feminine
         self._tagger = HanoverTagger.HanoverTagger(model)
 
     def __call__(self, token: str) -> str:
+        if self.lang == "de":
+            return german_lemma(token, self._lemma, merge_gender=self.merge_gender,
+                                merge_feminine=self.merge_feminine)
+        return self._lemma(token)
+
+    def _lemma(self, token: str) -> str:
         return self._tagger.analyze(token)[0]
 
 
@@ -149,8 +175,7 @@ def check_lemmatizer(name) -> str:
 def lemmatizer(name: str, lang: str, merge_gender: bool = True):
     """The kit's lemmatiser ``name`` for ``lang`` (one instance per setting)."""
     made = make_lemmatizer(check_lemmatizer(name), check_lang(lang))
-    if name == "simplemma":
-        made.merge_gender = made.merge_feminine = merge_gender
+    made.merge_gender = made.merge_feminine = merge_gender
     return made
 
 
