@@ -187,8 +187,10 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
         self.vectors = vectors
         self.lemmatizer = lemmatizer
 
-    def fit(self, X, y):
-        """Learn vocabularies, idf weights and the logistic regression from mentions and labels."""
+    def fit(self, X, y, sample_weight=None):
+        """Learn vocabularies, idf weights and the logistic regression from mentions and labels
+        (``sample_weight``: per mention, passed to the logistic regression, whose balanced class
+        weights then make each class's weights sum alike: weights act within a class)."""
         blocks, dense, _ = self._inputs(X)
         labels = check_labels(y, len(dense))
         self.vocabularies_, self.idf_ = {}, {}
@@ -198,7 +200,8 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
             document_frequency = np.bincount(counts.transform(docs).indices, minlength=len(counts.vocabulary_))
             self.idf_[name] = np.log((1.0 + len(docs)) / (1.0 + document_frequency)) + 1.0
         model = LogisticRegression(C=float(self.C), class_weight="balanced", solver="saga", tol=1e-3, max_iter=3000,
-                                   random_state=self.random_state).fit(self._matrix(blocks, dense), labels)
+                                   random_state=self.random_state).fit(self._matrix(blocks, dense), labels,
+                                                                      sample_weight=sample_weight)
         self.classes_, self.coef_, self.intercept_ = model.classes_.astype(object), model.coef_, model.intercept_
         return self
 

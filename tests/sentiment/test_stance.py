@@ -61,6 +61,16 @@ def test_probabilities_are_those_of_the_logistic_regression(gerntsa_sample):
     assert (proba > 0).all()
 
 
+def test_sample_weight_reaches_the_regression(gerntsa_sample):
+    X, y = gerntsa_sample
+    plain = StanceModel("de", random_state=0).fit(X, y)
+    np.testing.assert_allclose(StanceModel("de", random_state=0).fit(X, y, sample_weight=np.ones(len(y))).coef_,
+                               plain.coef_)
+    ignored = np.arange(len(y)) >= len(y) // 2  # weight 0.01: the model all but ignores their labels
+    lighter = StanceModel("de", random_state=0).fit(X, y, sample_weight=np.where(ignored, 0.01, 1.0))
+    assert (lighter.predict(X)[ignored] == y[ignored]).mean() < (plain.predict(X)[ignored] == y[ignored]).mean() - 0.2
+
+
 def test_another_format_is_refused_with_the_rebuild_command(tmp_path, gerntsa_sample):
     X, y = gerntsa_sample
     json_path, _ = StanceModel("de", random_state=0).fit(X, y).save(tmp_path / "old")
