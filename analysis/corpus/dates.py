@@ -1,7 +1,8 @@
 """Parse publication dates as they come in news exports into timezone-aware UTC.
 
 ISO 8601 first; then German forms, always day-first (``24.02.2022``,
-``24. Februar 2022``, ``24.2.22 14:30``); then anything else pandas reads day-first.
+``24. Februar 2022``, ``24.2.22 14:30``, ``Donnerstag, 24. Februar 2022, 5.30 Uhr``); then anything
+else pandas reads day-first.
 Naive times are taken as UTC; times with an offset are converted to UTC.
 
 >>> parse_dates(pd.Series(["2022-02-24T04:00:00+02:00", "24.02.2022", "24. Februar 2022", "kurz nach Mitternacht"])).tolist()
@@ -28,12 +29,25 @@ _GERMAN_MONTH_DATE = re.compile(
 _DAY_FIRST_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%y", "%d.%m.%y %H:%M")
 
 
+_WEEKDAY = re.compile(r"^(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
+                      r"|mo|di|mi|do|fr|sa|so)\.?,?\s+", re.IGNORECASE)
+_CLOCK_UHR = re.compile(r"\b(\d{1,2})[.:](\d{2})(?::(\d{2}))?\s*(?:uhr|h)\b\.?", re.IGNORECASE)
+_DATE_TIME_JOINER = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{2,4})\s*(?:,|um|-|–|/|\|)\s*(\d{1,2}:\d{2})", re.IGNORECASE)
+
+
 def _german_month_to_number(text: str) -> str:
-    """``24. Februar 2022`` -> ``24.02.2022``."""
+    """German long forms to ``dd.mm.yyyy[ HH:MM]``: ``24. Februar 2022`` -> ``24.02.2022``;
+    ``Donnerstag, 24. Februar 2022, 5.30 Uhr`` -> ``24.02.2022 5:30`` (weekday, joiner and "Uhr" dropped).
+
+    >>> _german_month_to_number("Montag, 8. Mai 2022, 21:50 Uhr"), _german_month_to_number("08.05.2022 um 9.05 Uhr")
+    ('08.05.2022 21:50', '08.05.2022 9:05')
+    """
     def repl(match: re.Match) -> str:
         day, month, year = match.groups()
         return f"{int(day):02d}.{GERMAN_MONTHS[month.lower()]:02d}.{year}"
-    return _GERMAN_MONTH_DATE.sub(repl, text)
+    text = _GERMAN_MONTH_DATE.sub(repl, _WEEKDAY.sub("", text))
+    text = _CLOCK_UHR.sub(lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), text)
+    return _DATE_TIME_JOINER.sub(r"\1 \2", text).strip()
 
 
 def parse_dates(values: pd.Series) -> pd.Series:

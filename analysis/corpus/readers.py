@@ -4,7 +4,8 @@ Each reader yields :class:`RawTable` chunks: the records it could parse, indexed
 position in the *whole* input, and the rows it could not parse with a reason. Nothing
 else is decided here: column mapping and validation live in :mod:`analysis.corpus.load`.
 :func:`iter_source` reads CSV/TSV, JSON Lines, Parquet, DuckDB and folders of ``.txt``
-files chunk by chunk with bounded memory; :func:`read_source` is the same reader with
+files chunk by chunk with bounded memory (JSON arrays and Excel workbooks whole);
+:func:`read_source` is the same reader with
 the whole input as one chunk, so both agree by construction.
 
 >>> import pandas as pd
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +36,9 @@ CSV_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t"}
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 PARQUET_SUFFIXES = (".parquet", ".pq")
-SUPPORTED = (*CSV_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES, *TEXT_SUFFIXES)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+SUPPORTED = (*CSV_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES, *EXCEL_SUFFIXES, *TEXT_SUFFIXES)
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; it cuts longer texts when it saves
 _CSV_OPTIONS = {"delimiter", "quotechar", "header", "encoding"}
 
 def read_source(source, *, csv_options: dict | None = None, query: str | None = None) -> RawTable:
@@ -66,8 +70,8 @@ def iter_source(source, *, chunksize: int | None = 50_000, csv_options: dict | N
         return _iter_jsonl(target, chunksize=chunksize)
     if kind == "parquet":
         return _iter_parquet(target, chunksize=chunksize)
-    whole = read_json(target) if kind == "json" else read_text_file(target)
-    return _slices(whole, chunksize)
+    readers = {"json": read_json, "excel": read_excel, "txt": read_text_file}
+    return _slices(readers[kind](target), chunksize)
 
 
 def count_input_rows(source, *, csv_options: dict | None = None, query: str | None = None) -> int:
@@ -114,7 +118,7 @@ def _csv_options_for(path: Path, csv_options: dict | None) -> dict:
 
 
 def _classify(source, csv_options, query) -> tuple[str, object]:
-    """Check ``source`` and name its kind: duckdb, frame, folder, csv, json, jsonl, parquet, txt."""
+    """Check ``source`` and name its kind: duckdb, frame, folder, csv, json, jsonl, parquet, excel, txt."""
     if isinstance(source, str) and source.startswith(DUCKDB_PREFIX):
         return "duckdb", source
     if query is not None:
@@ -144,7 +148,7 @@ def _classify(source, csv_options, query) -> tuple[str, object]:
         _csv_options_for(path, csv_options)  # fail now on unknown options
         return "csv", path
     kinds = {**dict.fromkeys(JSON_SUFFIXES, "json"), **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
-             **dict.fromkeys(PARQUET_SUFFIXES, "parquet")}
+             **dict.fromkeys(PARQUET_SUFFIXES, "parquet"), **dict.fromkeys(EXCEL_SUFFIXES, "excel")}
     return kinds.get(suffix, "txt"), path
 
 
@@ -231,6 +235,33 @@ def _records_table(records: list, source: str, encoding: str, positions=None) ->
     frame = pd.json_normalize([r for _, r in good]) if good else pd.DataFrame()
     frame.index = [p for p, _ in good]
     return RawTable(frame, len(records), source, rejected, encoding)
+
+
+# --- Excel workbooks -----------------------------------------------------------------------
+
+def read_excel(path: Path) -> RawTable:
+    """The first sheet of an Excel workbook, its first row the header; every cell as Excel holds it
+    (dates as dates, numbers as numbers). Rejected rows name their sheet row (``line``: header = 1).
+
+    Excel keeps at most 32,767 characters in a cell and cuts longer texts when it saves: cells of
+    exactly that length are reported in a warning, since their texts are probably incomplete.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")  # styles, data validation
+        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    frame.index = pd.RangeIndex(len(frame))
+    cut = {column: int(n) for column in frame.columns
+           if (n := frame[column].map(lambda v: isinstance(v, str) and len(v) == EXCEL_CELL_LIMIT).sum())}
+    if cut:
+        where = ", ".join(f"{n:,} in {column!r}" for column, n in cut.items())
+        warnings.warn(f"'{path.name}': cells of exactly {EXCEL_CELL_LIMIT:,} characters, Excel's limit for a cell "
+                      f"({where}): their texts were probably cut when the workbook was saved; export the "
+                      "corpus as CSV instead.", ExcelCellLimitWarning, stacklevel=2)
+    return RawTable(frame, len(frame), str(path), lines={k: k + 2 for k in range(len(frame))})
+
+
+class ExcelCellLimitWarning(UserWarning):
+    """Texts in an Excel workbook are as long as a cell can hold: probably cut."""
 
 
 # --- Arrow sources (Parquet, DuckDB) --------------------------------------------------------
