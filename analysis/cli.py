@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+import warnings
 from pathlib import Path
 
 from analysis.errors import CorpusReadError, MissingColumnError
@@ -98,17 +99,19 @@ def _report(args) -> int:
     from analysis.report.console import cli_wording, console_summary
 
     columns = {role: getattr(args, f"{role}_col") for role in ROLES}
-    try:
-        run = report.run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
-                                period=args.period, lang=args.lang, columns=columns, topics=args.topics,
-                                dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
-                                progress=not args.no_progress, resume=not args.no_resume, large=args.large,
-                                keep_boilerplate=args.keep_boilerplate, events=args.events, codes=args.codes,
-                                variable=args.variable)
-    except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
-            report.OutputFolderBusy) as err:
-        _say(cli_wording(str(err)))
-        return 2
+    with warnings.catch_warnings():  # restored after the run (main() may be called in a process that goes on)
+        warnings.showwarning = _warn  # a warning about the input is one line to the user, not a code location
+        try:
+            run = report.run_report(args.corpus, out=args.out, by=None if args.by.lower() == "none" else args.by,
+                                    period=args.period, lang=args.lang, columns=columns, topics=args.topics,
+                                    dictionary=args.dictionary, n_jobs=args.jobs, random_state=args.random_state,
+                                    progress=not args.no_progress, resume=not args.no_resume, large=args.large,
+                                    keep_boilerplate=args.keep_boilerplate, events=args.events, codes=args.codes,
+                                    variable=args.variable)
+        except (FileNotFoundError, CorpusReadError, MissingColumnError, report.InvalidOptionError,
+                report.OutputFolderBusy) as err:
+            _say(cli_wording(str(err)))
+            return 2
     print(console_summary(run))
     if run.failed:
         failed = [f"{r.section.title} ({r.error})" for r in run.stages if r.status == "failed"]
@@ -120,6 +123,10 @@ def _report(args) -> int:
 
 def _say(message: str) -> None:
     print(f"analysis report: {message}", file=sys.stderr)
+
+
+def _warn(message, category, filename, lineno, file=None, line=None) -> None:
+    _say(f"warning: {message}")
 
 
 def _kept(out) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.reproducibility import manifest
 from analysis.frames.dictionary import BUNDLED, load_dictionary
+from analysis.corpus.readers import ExcelCellLimitWarning
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
 from analysis.errors import EmptyCorpusError
@@ -203,7 +204,12 @@ def _describe(source, options: ReportOptions) -> str:
 def _run(source, options: ReportOptions, stages, out: Path, started: str, topics, hashes: tuple) -> ReportRun:
     dictionary_sha, codes_sha = hashes
     with nullcontext() if options.progress else quiet():
-        read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # recorded even when an earlier read of the source said it already
+            read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
+        for said in caught:  # shown as before; those about the input's texts also on the page
+            warnings.warn_explicit(said.message, said.category, said.filename, said.lineno)
+        input_notes = [str(said.message) for said in caught if issubclass(said.category, ExcelCellLimitWarning)]
         _check_not_empty(read)
         boilerplate, cleaned = cleaned_input(read, keep=options.keep_boilerplate)
         corpus, by, note = grouping(cleaned, options.by, read.why)
@@ -215,7 +221,7 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
                   "events": [[e.date, e.label] for e in run_events(options.events, read.load)],
                   "codes": None if options.codes is None else str(options.codes), "codes_sha": codes_sha,
                   "variable": options.variable}
-        ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, notes=[n for n in (note, merged) if n])
+        ctx = _context(read, corpus, params, out, n_jobs=options.n_jobs, notes=[n for n in (*input_notes, note, merged) if n])
         ctx.boilerplate = boilerplate
         ctx.groups = groups
         cache = StageCache(out / ".stages", input_hash=params_sha256({"input": read.key,

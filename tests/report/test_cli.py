@@ -134,3 +134,21 @@ def test_by_may_name_the_input_column_that_became_the_outlet(small_csv):
     assert grouped["outlet"].value_counts().tolist() == [20, 20]
     with pytest.raises(KeyError, match="no column 'Ressort' to group by"):
         grouping(read.load.corpus, "Ressort", read.why)
+
+
+@pytest.mark.slow
+def test_texts_cut_at_excels_cell_limit_are_named_on_the_console_and_the_page(tmp_path, capsys):
+    from analysis.corpus.readers import EXCEL_CELL_LIMIT
+
+    corpus = datasets.load_conflict_corpus().corpus.head(40)
+    texts = corpus["text"].tolist()
+    texts[3] = (texts[3] + " ") * (EXCEL_CELL_LIMIT // len(texts[3]) + 1)  # Excel cuts it when saving
+    path = tmp_path / "export.xlsx"
+    corpus.assign(text=texts)[["doc_id", "title", "text", "published", "outlet"]].assign(
+        published=lambda c: c["published"].dt.strftime("%d.%m.%Y")).to_excel(path, index=False)
+    assert main(["report", str(path), "--out", str(tmp_path / "r"), "--no-progress"]) in (0, 3)
+    err = capsys.readouterr().err
+    assert "analysis report: warning: 'export.xlsx': cells of exactly 32,767 characters" in err
+    assert "Traceback" not in err and "readers.py" not in err  # one line, not a code location
+    page = (tmp_path / "r" / "index.html").read_text("utf-8")
+    assert "Excel&#x27;s limit for a cell (" in page and " in &#x27;text&#x27;): their texts were probably cut" in page
