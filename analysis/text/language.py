@@ -21,13 +21,17 @@ import pandas as pd
 LANGS = ("de", "en")
 
 _FUNCTION_WORDS = {
-    "de": frozenset("der die das und ist nicht ein eine den dem des sich mit auf für von zu im "
-                    "auch es sie er wird werden wurde sind hat haben bei nach aus wie dass unter über "
-                    "gegen durch ihre ihr sein seine noch nur oder aber wenn als um vor seit".split()),
-    "en": frozenset("the and is not a an of to in on for with that this it he she they was were "
-                    "are has have by from as at be been which who would will their its his her or but "
+    "de": frozenset("der die das und ist nicht ein eine einen einem einer den dem des sich mit auf für von zu "
+                    "im ins vom zum zur beim auch es sie er wir ich wird werden wurde wurden sind hat haben "
+                    "hatte bei nach aus wie dass unter über gegen durch ihre ihr sein seine noch nur oder aber "
+                    "wenn als um vor seit doch schon mehr dann".split()),
+    # not "in", "an", "was", "will": German words too ("an einer Schule in Hagen", "was er will");
+    # they count for English only in a text without a German function word (_SHARED)
+    "en": frozenset("the and is not a of to on for with that this it he she they were "
+                    "are has have by from as at be been which who would their its his her or but "
                     "after into against under over about than".split()),
 }
+_SHARED = frozenset({"in", "an", "was", "will"})  # English and German words: English only where nothing is German
 _WORD = re.compile(r"[^\W\d_]+")
 # Spelling cues for texts too short for a function word ("Gute Nachrichten."): letters and
 # endings that are frequent in one language and rare in the other.
@@ -42,10 +46,14 @@ def detect_language(text: str, *, min_hits: int = 1, sample_chars: int = 5000) -
 
     >>> detect_language("Gute Nachrichten."), detect_language("Breaking: fighting in Kursk")
     ('de', 'en')
+    >>> detect_language("Schüsse an einer Schule in Hagen"), detect_language("McCain was insistent.")
+    ('de', 'en')
     """
     sample = text[:sample_chars].lower()
     words = _WORD.findall(sample)
     hits = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    if not hits["de"]:
+        hits["en"] += sum(w in _SHARED for w in words)
     found = _winner(hits, min_hits)
     if found is None and sum(hits.values()) == 0:
         found = _winner({lang: len(cue.findall(sample)) for lang, cue in _CUES.items()}, 1)
