@@ -4,20 +4,23 @@ import pytest
 
 from analysis.text.language import detect_language
 
+# German with words that are English too ("an", "in", "was", "will")
+GERMAN = ["Hagen – Plötzlich stürmten vier junge Männer ins Klassenzimmer und griffen einen Schüler an.",
+          "Mysteriöse Gewalttat am Donnerstagmorgen an einer Schule in Hagen.",
+          "Was er will, sagt er nicht.",
+          "Jamie Oliver verwöhnt seine Lieben in der neuen Koch-Show."]
+# English headlines whose only function words are shared ones
+ENGLISH = ["McCain was insistent.", "Donald Trump dominates in Nevada", "Russia's army fights in Kursk"]
 
-@pytest.mark.parametrize(("text", "lang"), [
-    # German with words that are English too ("an", "in", "was", "will")
-    ("Hagen – Plötzlich stürmten vier junge Männer ins Klassenzimmer und griffen einen Schüler an.", "de"),
-    ("Mysteriöse Gewalttat am Donnerstagmorgen an einer Schule in Hagen.", "de"),
-    ("Was er will, sagt er nicht.", "de"),
-    ("Jamie Oliver verwöhnt seine Lieben in der neuen Koch-Show.", "de"),
-    # English headlines whose only function words are shared ones
-    ("McCain was insistent.", "en"),
-    ("Donald Trump dominates in Nevada", "en"),
-    ("Russia's army fights in Kursk", "en"),
-])
-def test_short_news_texts(text, lang):
-    assert detect_language(text) == lang
+
+@pytest.mark.parametrize("text", GERMAN)
+def test_german_sentences_with_words_english_shares(text):
+    assert detect_language(text) == "de"
+
+
+@pytest.mark.parametrize("text", ENGLISH)
+def test_english_headlines_with_only_shared_function_words(text):
+    assert detect_language(text) == "en"
 
 
 def test_a_text_without_any_cue_is_not_guessed():
