@@ -23,7 +23,7 @@ lexicon polarity and the sentence balance (:mod:`analysis.sentiment.documents`).
 
 What was tried for :class:`~analysis.sentiment.stance.StanceModel` (same folds, macro-F1
 German / English; class-balanced logistic regression; "cues" are the lemma, clause, side,
-negation, lexicon and position tokens of :func:`~analysis.sentiment.stance.mention_cues`):
+negation, lexicon and position tokens of :func:`~analysis.sentiment.stance_cues.mention_cues`):
 
 | features | de | en |
 |---|---|---|
@@ -128,7 +128,8 @@ from analysis.sentiment.lexicon import _tune_thresholds
 from analysis.sentiment.inputs import as_rows
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
 from analysis.sentiment.rules import analyse
-from analysis.sentiment.stance import StanceModel, mention_cues, stance_model, training_data
+from analysis.sentiment.stance import StanceModel, stance_model, training_data
+from analysis.sentiment.stance_cues import mention_cues
 from analysis.sentiment.validity import PATH as VALIDITY_PATH
 from analysis.text.analysis import forget_documents
 
@@ -298,7 +299,7 @@ def method_table(lang: str, *, classifier: bool) -> pd.DataFrame:
 
 
 def cue_cost(lang: str, X: pd.DataFrame) -> float:
-    """Microseconds per mention of :func:`~analysis.sentiment.stance.mention_cues` alone (the
+    """Microseconds per mention of :func:`~analysis.sentiment.stance_cues.mention_cues` alone (the
     lexicon rules' analysis of each sentence made beforehand): the per-mention part of the
     features that a long document with tens of thousands of mentions pays for each."""
     rows, lexicon, modifiers = as_rows(X), load_lexicon(lang), load_modifiers(lang)

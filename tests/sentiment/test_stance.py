@@ -8,8 +8,8 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from analysis.sentiment.stance import (FORMAT, StanceModel, load_stance_model, mention_cues, stance_model,
-                                       training_data)
+from analysis.sentiment.stance import FORMAT, StanceModel, load_stance_model, stance_model, training_data
+from analysis.sentiment.stance_cues import mention_cues
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
 from analysis.sentiment.rules import analyse
 

@@ -18,8 +18,8 @@ from analysis.sentiment.rules import analyse
 from analysis.corpus.datasets import load_conflict_corpus, load_gnad10
 from analysis.frames import find_actors
 from analysis.sentiment.rules import squash
-from analysis.sentiment.stance import (_BLOCKS, _QUOTES, DENSE_FEATURES, NEAR, VECTOR_WEIGHT, mention_cues, mention_tokens,
-                                       stance_model, training_data)
+from analysis.sentiment.stance import _BLOCKS, VECTOR_WEIGHT, stance_model, training_data
+from analysis.sentiment.stance_cues import DENSE_FEATURES, NEAR, QUOTES, mention_cues, mention_tokens
 from analysis.sentiment.vectors import lemma_vectors, mention_vector, mention_vectors
 from analysis.text.analysis import analyze
 from analysis.text.tokenize import tokenize
@@ -120,9 +120,9 @@ def _reference_cues(analysis, span):
     if first >= 0:
         before = words[first - 1] if first > 0 else None
         cues.append("pos%d" % (4 * first // max(len(words), 1)))
-        if before is None or before in ".!?:" or before in _QUOTES:
+        if before is None or before in ".!?:" or before in QUOTES:
             cues.append("pos:start")
-    if not _QUOTES.isdisjoint(words):
+    if not QUOTES.isdisjoint(words):
         cues.append("quote")
     in_clause = [clause_flags[i] for i in hits]
     clause = [v for v, inside in zip(values, in_clause) if inside]

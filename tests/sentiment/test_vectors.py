@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.sentiment.stance import DENSE_FEATURES, StanceModel, load_stance_model, mention_tokens, training_data
+from analysis.sentiment.stance import StanceModel, load_stance_model, training_data
+from analysis.sentiment.stance_cues import DENSE_FEATURES, mention_tokens
 from analysis.sentiment.vectors import (LemmaVectors, fit_lemma_vectors, lemma_vectors, load_lemma_vectors,
                                         mention_vector, save_lemma_vectors)
 from analysis.text.analysis import analyze
