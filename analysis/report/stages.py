@@ -49,6 +49,7 @@ from analysis.progress import progress_bar
 from analysis.report.console import cli_wording
 from analysis.report.failures import cannot_write, describe, failed_section
 from analysis.report.stage_store import FORMAT, read_entry, section_from_json, section_to_json, write_entry
+from analysis.report.figure_files import FigureFiles
 from analysis.report.writer import ReportWriter, Section
 
 class StageSkipped(Exception):
@@ -201,11 +202,14 @@ class Tables(Mapping):
         return len(self._names)
 
 
-def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume: bool = True) -> list[StageRun]:
+def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume: bool = True,
+               background_figures: bool = True) -> list[StageRun]:
     """Run (or reuse) each stage in order; returns one :class:`StageRun` per stage.
 
     Each stage gets a fresh ``ctx.writer``; its tables are added to ``ctx.tables`` (:class:`Tables`) for
-    the stages after it. A stage that raises becomes an error box (status ``failed``,
+    the stages after it. Its figures are written in a second process while the next stages run
+    (``background_figures``, :mod:`analysis.report.figure_files`); a stage is cached once they are on disk.
+    A stage that raises becomes an error box (status ``failed``,
     :mod:`analysis.report.failures`) and the next stages run; neither it nor a stage that needs
     it is cached. An error that means nothing can be written (full disk, read-only folder) and
     ``KeyboardInterrupt`` propagate after the stages finished so far are safely on disk.
@@ -214,41 +218,98 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     titles = {stage.name: stage.title for stage in stages}
     failed: set[str] = set()
     uncached: set[str] = set()  # failed, or built on a failed stage's missing results
-    runs = []
+    runs: list[StageRun | None] = []
+    drawing: list[_Drawing] = []  # computed stages whose figures are still being written
     bar = progress_bar(None, desc="report", total=len(stages), unit="stage")
     try:
-        for stage in stages:
-            bar.set_postfix_str(stage.name)
-            if ctx.large:  # what loading and the stages before have freed (in memory, it would all be
-                release_memory()  # kept anyway; a full collection there costs ~0.1 s per stage)
-            start = time.perf_counter()
-            keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
-            incomplete = any(n in uncached for n in stage.needs)
-            result, notes = cache.load(stage.name, key) if resume and not incomplete else (None, [])
-            reused = result is not None
-            if reused:
-                cache.restore(stage.name, key, result, out=out)
-            else:
-                result = _compute(stage, ctx, out, after=[titles[n] for n in stage.needs if n in failed])
-                if result.status == "failed":
-                    failed.add(stage.name)
-                if result.status == "failed" or incomplete:
-                    uncached.add(stage.name)
-                else:
-                    cache.save(stage.name, key, result, out=out)
-            ctx.tables.add(result.tables)
-            status = "reused" if reused else result.status
-            section = replace(result.section, notes=[*result.section.notes, *notes])  # not cached
-            runs.append(StageRun(stage.name, status, time.perf_counter() - start, section, reused,
-                                 tuple(result.files), result.error))
-            bar.update()
+        with FigureFiles(background=background_figures) as figure_files:
+            try:
+                for stage in stages:
+                    bar.set_postfix_str(stage.name)
+                    if ctx.large:  # what loading and the stages before have freed (in memory, it would all be
+                        release_memory()  # kept anyway; a full collection there costs ~0.1 s per stage)
+                    start = time.perf_counter()
+                    keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
+                    incomplete = any(n in uncached for n in stage.needs)
+                    result, notes = cache.load(stage.name, key) if resume and not incomplete else (None, [])
+                    runs.append(None)
+                    if result is not None:
+                        cache.restore(stage.name, key, result, out=out)
+                        ctx.tables.add(result.tables)
+                        runs[-1] = _stage_run(stage, "reused", start, result, notes)
+                    else:
+                        after = [titles[n] for n in stage.needs if n in failed]
+                        result = _compute(stage, ctx, out, figure_files, after=after)
+                        ctx.tables.add(result.tables)
+                        if result.status == "failed":
+                            failed.add(stage.name)
+                        if result.status == "failed" or incomplete:
+                            uncached.add(stage.name)
+                        drawing.append(_Drawing(len(runs) - 1, stage, key, result, ctx.writer, notes,
+                                                time.perf_counter() - start, after, incomplete))
+                    _finish_drawn(drawing, runs, cache, out, failed, uncached, wait=False)
+                    bar.update()
+            finally:  # also after an error: what was computed is stored once its figures are written
+                _finish_drawn(drawing, runs, cache, out, failed, uncached, wait=True)
     finally:
         bar.close()
     return runs
 
 
-def _compute(stage: Stage, ctx, out: Path, *, after: list[str]) -> StageResult:
-    ctx.writer = ReportWriter(out)
+@dataclass
+class _Drawing:
+    """A computed stage waiting for its figure files, and what storing it needs."""
+    index: int
+    stage: Stage
+    key: str
+    result: StageResult
+    writer: ReportWriter
+    notes: list[str]
+    seconds: float
+    after: list[str]
+    incomplete: bool
+
+
+def _finish_drawn(drawing: list[_Drawing], runs: list, cache: StageCache, out: Path, failed: set, uncached: set,
+                  *, wait: bool) -> None:
+    """Store each stage of ``drawing`` whose figures are written (``wait``: all of them): its PNGs
+    embedded, its files hashed, and cached unless it failed or built on a failure."""
+    for item in [d for d in drawing if wait or all(f.done() for f in d.writer.pending)]:
+        drawing.remove(item)
+        result, stage = item.result, item.stage
+        if result.status == "failed":  # its figures are written but not its files (stale, removed)
+            item.writer.embed_figures(result.section)
+            runs[item.index] = _stage_run(stage, "failed", 0.0, result, item.notes, seconds=item.seconds)
+            continue
+        try:
+            section = item.writer.embed_figures(result.section)
+            files = {name: file_sha256(out / name) for name in dict.fromkeys(item.writer.files)}
+            result = replace(result, section=section, files=files)
+        except Exception as error:  # noqa: BLE001 — a figure that could not be drawn fails its stage only
+            if cannot_write(error):
+                raise
+            result = StageResult(failed_section(stage.name, stage.title, error, after=item.after), status="failed",
+                                 error=describe(error))
+            failed.add(stage.name)
+            uncached.add(stage.name)
+        if result.status != "failed" and not item.incomplete:
+            cache.save(stage.name, item.key, result, out=out)
+        runs[item.index] = _stage_run(stage, result.status, 0.0, result, item.notes, seconds=item.seconds)
+
+
+def _stage_run(stage: Stage, status: str, start: float, result: StageResult, notes: list[str], *,
+               seconds: float | None = None) -> StageRun:
+    """The run of a stage begun at ``start`` (or that took ``seconds``), with its section's notes."""
+    section = replace(result.section, notes=[*result.section.notes, *notes])  # not cached
+    seconds = time.perf_counter() - start if seconds is None else seconds
+    return StageRun(stage.name, status, seconds, section, status == "reused", tuple(result.files), result.error)
+
+
+def _compute(stage: Stage, ctx, out: Path, figure_files: FigureFiles | None = None, *,
+             after: list[str]) -> StageResult:
+    """Run ``stage``; its figures may still be being written (``ctx.writer.pending``), so its
+    files are hashed when they are (:func:`_finish_drawn`)."""
+    ctx.writer = ReportWriter(out, figure_files)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
@@ -263,5 +324,4 @@ def _compute(stage: Stage, ctx, out: Path, *, after: list[str]) -> StageResult:
                                error=describe(error))  # its half-written files are left out (stale)
     for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, UserWarning)):
         section.notes.append(cli_wording(message))
-    files = {name: file_sha256(out / name) for name in dict.fromkeys(ctx.writer.files)}
-    return StageResult(section, tuple(ctx.writer.tables), files, status)
+    return StageResult(section, tuple(ctx.writer.tables), {}, status)

@@ -21,21 +21,15 @@ import html
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")  # the report renders files; it never needs a screen
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
-
-from analysis.plotting.layout import frozen_ticks  # noqa: E402
+from analysis.report.figure_files import FigureFiles, PendingFigure, write_figure
 
 CSV_MAX_ROWS = 200_000  # larger per-document tables (million-article corpora) are written as Parquet only
 FLOAT_FORMAT = "%.6g"  # six significant digits: readable, and immune to last-bit noise of BLAS
-_DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe",
                                   "ł": "l", "đ": "d", "þ": "th"})  # of lowercase text; other accents: NFKD
 SLUG_LENGTH = 40
@@ -109,8 +103,10 @@ class ReportWriter:
     since the writer was made, so that a stage's output can be cached and restored.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, figure_files: FigureFiles | None = None):
         self.out = Path(out)
+        self.figure_files = figure_files  # None: each figure written before figure() returns
+        self.pending: list[PendingFigure] = []
         self.tables: list[str] = []
         self.files: list[str] = []
         self._names: set[str] = set()
@@ -160,35 +156,39 @@ class ReportWriter:
     def figure(self, fig, name: str, *, alt: str, caption: str | None = None, data: str | None = None) -> str:
         """Write ``figures/<name>.png`` and ``.svg`` (both deterministic) and return the PNG embedded.
 
-        ``data`` names the table behind the figure, for the caption.
+        ``data`` names the table behind the figure, for the caption. With ``figure_files`` in the
+        background, the files are still being written when this returns: the PNG is embedded by
+        :meth:`embed_figures` once :attr:`pending` are done.
         """
-        with plt.rc_context(_DETERMINISTIC_SVG):
-            _settle_layout(fig)
-            with frozen_ticks(fig):  # ticks computed once for the bounding box and both files
-                box = fig.get_tightbbox().padded(0.1)  # laid out once for both files (bbox_inches="tight" twice)
-                fig.savefig(self.output_path(f"figures/{name}.png"), dpi=130, bbox_inches=box,
-                            metadata={"Software": None})
-                fig.savefig(self.output_path(f"figures/{name}.svg"), bbox_inches=box, metadata={"Date": None})
-        plt.close(fig)
-        image = base64.b64encode((self.out / "figures" / f"{name}.png").read_bytes()).decode("ascii")
+        png, svg = self.output_path(f"figures/{name}.png"), self.output_path(f"figures/{name}.svg")
+        if self.figure_files is None:
+            write_figure(fig, png, svg)
+            image = _png_base64(png)
+        else:
+            self.pending.append(self.figure_files.write(fig, png, svg))
+            image = f"{_PENDING}{name}{_PENDING}"
         files = f"figures/{name}.png, .svg" + (f"; data: tables/{data}.csv" if data else "")
         return (f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{image}">'
                 f'<figcaption>{html.escape(caption or alt)} <span class="note">({html.escape(files)})</span>'
                 f'</figcaption></figure>')
 
+    def embed_figures(self, section: Section) -> Section:
+        """``section`` with the PNG of each figure written in the background embedded (after
+        waiting for :attr:`pending`)."""
+        for pending in self.pending:
+            pending.wait()
+        self.pending = []
+        parts = [_PENDING_FIGURE.sub(lambda m: _png_base64(self.out / "figures" / f"{m[1]}.png"), part)
+                 for part in section.parts]
+        return replace(section, parts=parts)
 
-def _settle_layout(fig) -> None:
-    """Lay ``fig`` out once and drop its layout engine. ``savefig`` draws a figure that has an engine
-    one extra time per file just to run it, and ``tight_layout`` leaves a placeholder engine that
-    does nothing on that draw: a third of the cost of writing such a figure, for the same PNG (an SVG
-    coordinate may differ in its sixth decimal of a point)."""
-    engine = fig.get_layout_engine()
-    if engine is None:
-        return
-    if not isinstance(engine, PlaceHolderLayoutEngine):
-        fig.draw_without_rendering()  # runs the engine (constrained layout) once, for both files
-    with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)  # None under these settings: no engine at all
+
+_PENDING = "@@figure@@"  # marks where a figure still being written is embedded (never in escaped text: '@@')
+_PENDING_FIGURE = re.compile(f"{_PENDING}([0-9a-z_]+){_PENDING}")
+
+
+def _png_base64(path: Path) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:

@@ -157,7 +157,9 @@ def map_chunks(step: Callable[..., pd.DataFrame], chunks: Iterable[pd.DataFrame]
 def _map(step, numbered_chunks, params: dict, n_jobs: int):
     """Yield ``(index, result)`` in input order, at most ``2 * n_jobs`` chunks in flight."""
     if n_jobs == 1:
-        for i, chunk in numbered_chunks:
+        for n, (i, chunk) in enumerate(numbered_chunks):
+            if n:  # give back what the chunk before freed (an in-memory corpus is one chunk: a full
+                release_memory()  # collection over its cached analyses would cost ~0.2 s for nothing)
             yield i, _score_chunk(step, chunk, params)
         return
     # one lazy call: joblib draws a new chunk only as a worker frees up (a list of chunks
@@ -171,15 +173,13 @@ def _score_numbered(step, index: int, chunk: pd.DataFrame, params: dict):
     again; the main process keeps its own, which the next stage reuses)."""
     result = _score_chunk(step, chunk, params)
     forget_documents()
-    release_memory()
+    release_memory()  # an idle worker would otherwise keep its last chunk's pages
     return index, result
 
 
 def _score_chunk(step, chunk: pd.DataFrame, params: dict) -> pd.DataFrame:
     with quiet():  # one bar over chunks, not one per chunk
-        result = step(chunk, **params)
-    release_memory()  # an idle worker would otherwise keep its last chunk's pages
-    return result
+        return step(chunk, **params)
 
 
 def _part(out: Path, index: int) -> Path:
