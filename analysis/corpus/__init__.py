@@ -12,7 +12,7 @@
 
 from analysis.corpus import datasets
 from analysis.corpus.columns import ColumnMap, guess_columns
-from analysis.corpus.dates import parse_dates
+from analysis.corpus.dates import AmbiguousDateWarning, parse_dates
 from analysis.corpus.boilerplate import find_boilerplate, remove_boilerplate
 from analysis.corpus.dedupe import DedupeResult, dedupe, near_duplicate_labels, similar_pairs
 from analysis.corpus.load import CorpusLoad, LoadOptions, load_corpus, read_corpus
@@ -20,6 +20,6 @@ from analysis.corpus.schema import check_corpus, require_columns, require_unique
 from analysis.corpus.stream import ParquetCorpus, iter_corpus, open_parquet_dataset, write_parquet_dataset
 from analysis.corpus.units import split_units
 
-__all__ = ["ColumnMap", "CorpusLoad", "LoadOptions", "DedupeResult", "ParquetCorpus", "check_corpus", "datasets", "dedupe", "find_boilerplate", "guess_columns", "iter_corpus",
+__all__ = ["AmbiguousDateWarning", "ColumnMap", "CorpusLoad", "LoadOptions", "DedupeResult", "ParquetCorpus", "check_corpus", "datasets", "dedupe", "find_boilerplate", "guess_columns", "iter_corpus",
            "load_corpus", "near_duplicate_labels", "open_parquet_dataset", "parse_dates", "read_corpus", "remove_boilerplate", "require_columns", "require_unique", "similar_pairs", "split_units",
            "write_parquet_dataset"]

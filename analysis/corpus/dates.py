@@ -2,8 +2,10 @@
 
 ISO 8601 first; then German forms, always day-first (``24.02.2022``,
 ``24. Februar 2022``, ``24.2.22 14:30``, ``Donnerstag, 24. Februar 2022, 5.30 Uhr``); then anything
-else pandas reads day-first.
-Naive times are taken as UTC; times with an offset are converted to UTC.
+else pandas reads. Numbers with slashes or dashes (``01/04/2019``) are read in one order for the
+whole column: month first when a value shows it (``01/13/2019``: there is no 13th month) and none
+shows day first, else day first (:func:`day_month_order`); year first (``2019/01/04``) always
+is. Naive times are taken as UTC; times with an offset are converted to UTC.
 
 >>> parse_dates(pd.Series(["2022-02-24T04:00:00+02:00", "24.02.2022", "24. Februar 2022", "kurz nach Mitternacht"])).tolist()
 [Timestamp('2022-02-24 02:00:00+0000', tz='UTC'), Timestamp('2022-02-24 00:00:00+0000', tz='UTC'), Timestamp('2022-02-24 00:00:00+0000', tz='UTC'), NaT]
@@ -92,15 +94,54 @@ def _parse_any(values: pd.Series) -> pd.Series:
             if german.empty:
                 break
         if not german.empty:
-            fallback = pd.to_datetime(german.map(_parse_one_day_first), utc=True).astype("datetime64[us, UTC]")
-            result = result.fillna(fallback)
+            dayfirst = day_month_order(german) != "month first"
+            fallback = pd.to_datetime(german.map(lambda v: _parse_one(v, dayfirst=dayfirst)), utc=True)
+            result = result.fillna(fallback.astype("datetime64[us, UTC]"))
     return result
 
 
-def _parse_one_day_first(value: str):
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})\b")
+_YEAR_FIRST = re.compile(r"^\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b")
+
+
+def day_month_order(values: pd.Series) -> str:
+    """How a column writes numeric dates like ``01/04/2019``: ``"month first"`` when some value
+    can only be month first (``01/13/2019``) and none only day first (``13/01/2019``);
+    ``"day first"`` when some value shows it; ``"ambiguous"`` when none tells (read day first).
+
+    >>> [day_month_order(pd.Series(v)) for v in (["01/04/2019", "01/13/2019"], ["01/04/2019", "13/01/2019"], ["01/04/2019"])]
+    ['month first', 'day first', 'ambiguous']
+    """
+    parts = values.astype("string").str.extract(_NUMERIC_DATE).astype("float64")
+    day_first, month_first = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    if month_first and not day_first:
+        return "month first"
+    return "day first" if day_first else "ambiguous"
+
+
+class AmbiguousDateWarning(UserWarning):
+    """Numeric dates that read as day/month and as month/day, with no date of the column to tell."""
+
+
+def warn_if_ambiguous(values: pd.Series, column: str) -> None:
+    """Warn (:class:`AmbiguousDateWarning`) when ``values`` hold dates like ``01/04/2019`` and none
+    tells whether the day or the month comes first: they are read day first."""
+    if day_month_order(values) != "ambiguous":
+        return
+    parts = values.astype("string").str.extract(_NUMERIC_DATE).astype("float64")
+    unclear = values[parts.notna().all(axis=1) & (parts[0] != parts[1])]
+    if len(unclear):
+        example = str(unclear.iloc[0]).strip()
+        read = _parse_one(example, dayfirst=True)
+        warnings.warn(f"Dates in column {column!r} such as {example!r} could be day/month or month/day, and no date "
+                      f"in the column tells which; they were read day first ({read:%d %B %Y}). If the month comes "
+                      "first, write the dates as YYYY-MM-DD before loading.", AmbiguousDateWarning, stacklevel=3)
+
+
+def _parse_one(value: str, *, dayfirst: bool):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas warns when it falls back to dateutil
         try:
-            return pd.to_datetime(value, dayfirst=True, utc=True)
+            return pd.to_datetime(value, dayfirst=dayfirst and not _YEAR_FIRST.match(value), utc=True)
         except (ValueError, OverflowError, TypeError):
             return pd.NaT

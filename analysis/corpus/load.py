@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.corpus.columns import ColumnMap, choose_columns
-from analysis.corpus.dates import dates_out_of_range, parse_dates
+from analysis.corpus.dates import dates_out_of_range, parse_dates, warn_if_ambiguous
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
 from analysis.corpus.row_checks import (REJECTED_COLUMNS, cleaned_text, doc_ids, duplicate_text_reasons, id_reasons,
@@ -265,6 +265,7 @@ def _metadata(frame: pd.DataFrame, records: pd.DataFrame, roles: dict, lang) -> 
     date_col = roles.get("date")
     if date_col:
         out["published"] = parse_dates(kept[date_col])
+        warn_if_ambiguous(kept[date_col], date_col)
         bad = out["published"].isna() & kept[date_col].notna() & (kept[date_col].astype(str).str.strip() != "")
         outside = dates_out_of_range(kept.loc[bad, date_col]) if bad.any() else pd.Series(dtype=bool)
         problems += [{"row": r, "doc_id": out.at[r, "doc_id"], "column": date_col, "value": str(kept.at[r, date_col]),

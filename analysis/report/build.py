@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.reproducibility import manifest
 from analysis.frames.dictionary import BUNDLED, load_dictionary
+from analysis.corpus.dates import AmbiguousDateWarning
 from analysis.corpus.readers import ExcelCellLimitWarning
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
@@ -209,7 +210,9 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
             read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
         for said in caught:  # shown as before; those about the input's texts also on the page
             warnings.warn_explicit(said.message, said.category, said.filename, said.lineno)
-        input_notes = [str(said.message) for said in caught if issubclass(said.category, ExcelCellLimitWarning)]
+        input_notes = list(dict.fromkeys(  # a streamed input warns once per chunk: the first is enough
+            str(said.message) for said in caught if issubclass(said.category, ExcelCellLimitWarning)))
+        input_notes += [str(said.message) for said in caught if issubclass(said.category, AmbiguousDateWarning)][:1]
         _check_not_empty(read)
         boilerplate, cleaned = cleaned_input(read, keep=options.keep_boilerplate)
         corpus, by, note = grouping(cleaned, options.by, read.why)
