@@ -208,7 +208,9 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
 
     Each stage gets a fresh ``ctx.writer``; its tables are added to ``ctx.tables`` (:class:`Tables`) for
     the stages after it. Its figures are written in a second process while the next stages run
-    (``background_figures``, :mod:`analysis.report.figure_files`); a stage is cached once they are on disk.
+    (``background_figures``, :mod:`analysis.report.figure_files`; not for a large corpus, whose run
+    is minutes of work in worker processes and whose main process is best not forked); a stage is
+    cached once its figures are on disk.
     A stage that raises becomes an error box (status ``failed``,
     :mod:`analysis.report.failures`) and the next stages run; neither it nor a stage that needs
     it is cached. An error that means nothing can be written (full disk, read-only folder) and
@@ -222,7 +224,7 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     drawing: list[_Drawing] = []  # computed stages whose figures are still being written
     bar = progress_bar(None, desc="report", total=len(stages), unit="stage")
     try:
-        with FigureFiles(background=background_figures) as figure_files:
+        with FigureFiles(background=background_figures and not ctx.large) as figure_files:
             try:
                 for stage in stages:
                     bar.set_postfix_str(stage.name)
