@@ -5,7 +5,9 @@ ISO 8601 first; then German forms, always day-first (``24.02.2022``,
 else pandas reads. Numbers with slashes or dashes (``01/04/2019``) are read in one order for the
 whole column: month first when a value shows it (``01/13/2019``: there is no 13th month) and none
 shows day first, else day first (:func:`day_month_order`); year first (``2019/01/04``) always
-is. Naive times are taken as UTC; times with an offset are converted to UTC.
+is. Digits only are compact dates (``20190104103000``, as GDELT writes them) or Unix time in
+seconds or milliseconds (``1546596000``, as JSON APIs do). Naive times are taken as UTC; times with
+an offset or a zone abbreviation (``10:00 AM EST``, ``14:00 MESZ``) are converted to UTC.
 
 >>> parse_dates(pd.Series(["2022-02-24T04:00:00+02:00", "24.02.2022", "24. Februar 2022", "kurz nach Mitternacht"])).tolist()
 [Timestamp('2022-02-24 02:00:00+0000', tz='UTC'), Timestamp('2022-02-24 00:00:00+0000', tz='UTC'), Timestamp('2022-02-24 00:00:00+0000', tz='UTC'), NaT]
@@ -17,6 +19,7 @@ import re
 import warnings
 
 import pandas as pd
+from dateutil import parser as dateutil_parser
 
 GERMAN_MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 2, "märz": 3,
@@ -84,7 +87,10 @@ def _parse_any(values: pd.Series) -> pd.Series:
     text = text.map(lambda v: v if v is None or isinstance(v, (list, tuple, dict)) else str(v).strip() or None)
     text = text.map(lambda v: v if isinstance(v, str) else None)
     result = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").astype("datetime64[us, UTC]")
-    todo = result.isna() & text.notna()
+    digits = text.str.extract(_DIGITS, expand=False) if text.notna().any() else text
+    if digits.notna().any():  # read here or not at all (dateutil reads 20190104103000 as 1 April)
+        result = result.fillna(_from_digits(digits.dropna()).reindex(result.index))
+    todo = result.isna() & text.notna() & digits.isna()
     if todo.any():
         german = text[todo].map(_german_month_to_number)
         for fmt in _DAY_FIRST_FORMATS:
@@ -98,6 +104,28 @@ def _parse_any(values: pd.Series) -> pd.Series:
             fallback = pd.to_datetime(german.map(lambda v: _parse_one(v, dayfirst=dayfirst)), utc=True)
             result = result.fillna(fallback.astype("datetime64[us, UTC]"))
     return result
+
+
+_DIGITS = re.compile(r"^(\d{9,14})(?:\.0+)?$")  # 14/12: YYYYMMDDHHMM[SS]; 13: Unix milliseconds; 9–10: seconds
+_COMPACT = {14: "%Y%m%d%H%M%S", 12: "%Y%m%d%H%M"}
+_EPOCH = {13: "ms", 10: "s", 9: "s"}
+_EPOCH_YEARS = (1980, 2100)  # a Unix time outside these years is more likely a count or an id
+
+
+def _from_digits(digits: pd.Series) -> pd.Series:
+    """Dates written as digits only, as news APIs and GDELT export them: ``20190104103000``
+    (YYYYMMDDHHMMSS), ``1546596000`` (Unix seconds), ``1546596000000`` (milliseconds)."""
+    out = pd.Series(pd.NaT, index=digits.index, dtype="datetime64[us, UTC]")
+    width = digits.str.len()
+    for n, fmt in _COMPACT.items():
+        part = digits[width == n]
+        out.loc[part.index] = pd.to_datetime(part, format=fmt, utc=True, errors="coerce")
+    for n, unit in _EPOCH.items():
+        part = digits[width == n]
+        if len(part):
+            read = pd.to_datetime(part.astype("int64"), unit=unit, utc=True)
+            out.loc[part.index] = read.where(read.dt.year.between(*_EPOCH_YEARS))
+    return out
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})\b")
@@ -138,10 +166,21 @@ def warn_if_ambiguous(values: pd.Series, column: str) -> None:
                       "first, write the dates as YYYY-MM-DD before loading.", AmbiguousDateWarning, stacklevel=3)
 
 
+# Zone abbreviations news sites print after a time ("10:00 AM EST"); ambiguous ones (CST, IST) are left out.
+_ZONES = {name: hours * 3600 for name, hours in {
+    "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3}.items()}
+
+
 def _parse_one(value: str, *, dayfirst: bool):
+    dayfirst = dayfirst and not _YEAR_FIRST.match(value)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas warns when it falls back to dateutil
         try:
-            return pd.to_datetime(value, dayfirst=dayfirst and not _YEAR_FIRST.match(value), utc=True)
+            return pd.to_datetime(value, dayfirst=dayfirst, utc=True)
         except (ValueError, OverflowError, TypeError):
+            pass
+        try:  # "January 4, 2019 10:00 AM EST"
+            return pd.Timestamp(dateutil_parser.parse(value, dayfirst=dayfirst, tzinfos=_ZONES)).tz_convert("UTC")
+        except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
             return pd.NaT

@@ -61,3 +61,37 @@ def test_same_day_and_month_is_not_ambiguous():
         warnings.simplefilter("error", AmbiguousDateWarning)
         corpus = load_corpus(corpus_with_dates(["05/05/2019", "12/12/2019"])).corpus
     assert corpus["published"].dt.strftime("%Y-%m-%d").tolist() == ["2019-05-05", "2019-12-12"]
+
+
+def test_a_json_export_with_unix_timestamps_gets_its_dates(tmp_path):
+    """A news API's JSON Lines export: Unix seconds or milliseconds, as numbers or strings, one missing."""
+    rows = [
+        {"id": 101, "content": "Nordkoreanische Soldaten kämpfen offenbar in der Region Kursk.", "timestamp": 1730800800},
+        {"id": 102, "content": "Der Kreml äußerte sich nicht zu den Berichten über die Truppen.", "timestamp": "1730887200000"},
+        {"id": 103, "content": "Selenskyj forderte mehr Unterstützung für die Luftverteidigung.", "timestamp": None},
+    ]
+    path = tmp_path / "export.jsonl"
+    pd.DataFrame(rows).to_json(path, orient="records", lines=True, force_ascii=False)
+    load = load_corpus(path)
+    assert ("date", "timestamp", "guessed from the column name") in load.why
+    assert load.problems.empty  # no row reported with an unparseable date
+    published = load.corpus.set_index("doc_id")["published"]
+    assert published["101"] == pd.Timestamp("2024-11-05 10:00", tz="UTC")
+    assert published["102"] == pd.Timestamp("2024-11-06 10:00", tz="UTC")
+    assert pd.isna(published["103"])
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("20241105100000", "2024-11-05 10:00"),  # GDELT's DATEADDED
+    ("202411051000", "2024-11-05 10:00"),
+    ("November 5, 2024 10:00 AM EST", "2024-11-05 15:00"),
+    ("5. November 2024, 11:00 MEZ", "2024-11-05 10:00"),
+    ("Tue, 05 Nov 2024 10:00:00 GMT", "2024-11-05 10:00"),
+])
+def test_compact_digits_and_zone_abbreviations(value, expected):
+    assert parse_dates(pd.Series([value])).iloc[0] == pd.Timestamp(expected, tz="UTC")
+
+
+@pytest.mark.parametrize("value", ["9999999999", "123456789012", "1234567"])
+def test_numbers_that_are_no_plausible_date_stay_missing(value):
+    assert parse_dates(pd.Series([value])).isna().all()
