@@ -1,14 +1,14 @@
-"""The report's figure files (PNG and SVG), drawn in a second process while the stages go on.
+"""The report's figure files (PNG and SVG), drawn in a forked process while the stages go on.
 
 Drawing figures is the slowest thing matplotlib does for the report: about a fifth of the bundled
 report's time goes into laying out and rasterising its 13 figures twice (PNG and SVG), and nothing
-after a figure needs its files. :class:`FigureFiles` sends each figure, pickled with the rc
-settings of the moment, to one forked process that writes both files, and the stage that made it
-goes on; :func:`analysis.report.stages.run_stages` stores a stage once its figures are on disk. The
-files are the same bytes as :func:`write_figure` makes in this process (tests/report/test_figure_files.py).
-Where a process cannot be forked (only Linux forks here: macOS and Windows spawn, which would
-re-run a user's script), where a figure does not pickle, or once the process has died, figures are
-written in this process.
+after a figure needs its files. :class:`FigureFiles` forks the process for each figure: the child
+already holds the figure and the rc settings as they are, writes both files and exits, and the
+stage that made the figure goes on. Nothing is serialised or read back; the files are the same
+bytes as :func:`write_figure` makes in this process (tests/report/test_figure_files.py), and
+:func:`analysis.report.stages.run_stages` stores a stage once its figures are on disk. Where a
+process cannot be forked (only Linux forks here: macOS and Windows spawn, which would re-run a
+user's script) or a child fails, the figure is written in this process.
 
 >>> import tempfile, matplotlib.pyplot as plt
 >>> folder = Path(tempfile.mkdtemp())
@@ -24,11 +24,8 @@ written in this process.
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 import signal
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import matplotlib
@@ -41,7 +38,6 @@ from analysis.plotting.layout import frozen_ticks  # noqa: E402
 
 DPI = 130
 _DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
-_NOT_SENT = ("backend", "backend_fallback", "interactive")  # settings of this process, not of a drawing
 
 
 def write_figure(fig, png: Path, svg: Path) -> None:
@@ -69,80 +65,65 @@ def _settle_layout(fig) -> None:
         fig.set_layout_engine(None)  # None under these settings: no engine at all
 
 
-def _write_pickled(data: bytes, png: str, svg: str) -> None:
-    """In the figure process (or here, as a fallback): unpickle ``(rc settings, figure)`` and write it."""
-    rc, fig = pickle.loads(data)
-    with plt.rc_context(rc):
-        write_figure(fig, Path(png), Path(svg))
-
-
-def _ignore_interrupt() -> None:
-    """Ctrl-C in a terminal reaches the whole process group: the figure process finishes the
-    figures it was given, so the stages done before the interrupt are stored whole."""
+def _write_in_child(fig, png: Path, svg: Path) -> None:
+    """In the forked child: Ctrl-C in a terminal reaches the whole process group, so the child
+    finishes the figure it was given and the stages done before the interrupt are stored whole."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    write_figure(fig, png, svg)
 
 
 class PendingFigure:
     """A figure being written; :meth:`wait` returns once both files are on disk (or raises why not)."""
 
-    def __init__(self, future: Future, data: bytes | None = None, png: Path | None = None, svg: Path | None = None):
-        self._future, self._data, self._png, self._svg = future, data, png, svg
+    def __init__(self, process=None, fig=None, png: Path | None = None, svg: Path | None = None):
+        self._process, self._fig, self._png, self._svg = process, fig, png, svg
 
     def done(self) -> bool:
-        return self._future.done()
+        return self._process is None or not self._process.is_alive()
 
     def wait(self) -> None:
-        try:
-            self._future.result()
-        except BrokenProcessPool:  # the figure process died (e.g. killed): write it here instead
-            _write_pickled(self._data, str(self._png), str(self._svg))
-        self._data = None
+        if self._process is None:
+            return
+        self._process.join()
+        if self._process.exitcode != 0:  # the child failed or was killed: write it here (raises if it cannot)
+            write_figure(self._fig, self._png, self._svg)
+        self._process.close()
+        self._process = self._fig = None
 
 
 class FigureFiles:
-    """Writes figures in one forked process (``background=True``, on Linux) or in this one.
+    """Writes each figure in a forked child (``background=True``, on Linux) or in this process.
 
-    Use it as a context manager: leaving it waits for every figure given to it.
+    At most :attr:`MAX_CHILDREN` children draw at a time. Use it as a context manager: leaving it
+    waits for every figure given to it.
     """
+
+    MAX_CHILDREN = 2
 
     def __init__(self, *, background: bool = True):
         self.background = background and sys.platform.startswith("linux")
-        self._pool: ProcessPoolExecutor | None = None
+        self._running: list[PendingFigure] = []
 
     def __enter__(self) -> FigureFiles:
-        if self.background:
-            # forked now, before the stages start threads (a fork copies no other thread)
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_ignore_interrupt)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        for pending in self._running:
+            pending.wait()
+        self._running = []
 
     def write(self, fig, png: Path, svg: Path) -> PendingFigure:
-        """Start writing ``fig`` to ``png`` and ``svg``; ``fig`` is closed here either way."""
-        data = self._pickled(fig) if self._pool is not None else None
-        if data is None:
+        """Start writing ``fig`` to ``png`` and ``svg``; ``fig`` is closed in this process either way."""
+        if not self.background:
             write_figure(fig, png, svg)
-            done: Future = Future()
-            done.set_result(None)
-            return PendingFigure(done)
-        plt.close(fig)
-        try:
-            future = self._pool.submit(_write_pickled, data, str(png), str(svg))
-        except BrokenProcessPool:
-            self._pool = None  # gone: this figure and the next are written here
-            _write_pickled(data, str(png), str(svg))
-            future = Future()
-            future.set_result(None)
-        return PendingFigure(future, data, png, svg)
-
-    @staticmethod
-    def _pickled(fig) -> bytes | None:
-        rc = {key: value for key, value in plt.rcParams.items() if key not in _NOT_SENT}
-        try:
-            return pickle.dumps((rc, fig), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):  # e.g. a lambda tick formatter
-            return None
+            return PendingFigure()
+        self._running = [p for p in self._running if not p.done()]
+        while len(self._running) >= self.MAX_CHILDREN:
+            self._running.pop(0).wait()
+        process = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(fig, png, svg),
+                                                              daemon=True)
+        process.start()
+        plt.close(fig)  # out of pyplot's figures here (the next plot must not draw on it); still drawable
+        pending = PendingFigure(process, fig, png, svg)
+        self._running.append(pending)
+        return pending
