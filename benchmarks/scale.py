@@ -17,7 +17,8 @@ partitions (``ReportContext.corpus_pass``: document sentiment, actor stance, fra
 document's terms, each document analysed once, in 5,000-document chunks); the stages after it
 read that pass's Parquet parts, so its time is in the overview's row. Peak RSS is the highest sum over that
 process and its worker processes, sampled every 0.2 s, attributed to the stage running:
-printed per stage (``peak GiB``) and for the whole run. CPU seconds of the same processes
+printed per stage (``peak GiB``; ``main GiB``: the report's own process alone, without its
+workers) and for the whole run. CPU seconds of the same processes
 (their own and those of finished workers, from ``/proc``) are printed per stage (``cpu s``):
 on a machine shared with other work they vary less than wall seconds; the load average
 at the start and end of each size is printed too.
@@ -78,22 +79,24 @@ def run_report_timed(archive: Path, work: Path, n_jobs: int) -> dict:
     return {"n_docs": int(run.load.n_kept), "failed": failed}
 
 
-def tree_usage(pid: int) -> tuple[int, float]:
+def tree_usage(pid: int) -> tuple[int, float, int]:
     """Resident bytes and CPU seconds (user + system, with those of reaped children) of a process
-    and all its descendants."""
-    rss, ticks, todo = 0, 0, [pid]
+    and all its descendants, and the resident bytes of the process alone."""
+    rss, ticks, todo, own = 0, 0, [pid], 0
     while todo:
         current = todo.pop()
         try:
             with open(f"/proc/{current}/status") as status:
-                rss += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS"))
+                resident = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS"))
+            rss += resident
+            own = resident if current == pid else own
             with open(f"/proc/{current}/stat") as stat:
                 ticks += sum(int(v) for v in stat.read().rsplit(")", 1)[1].split()[11:15])
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
-    return rss, ticks / os.sysconf("SC_CLK_TCK")
+    return rss, ticks / os.sysconf("SC_CLK_TCK"), own
 
 
 def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
@@ -114,9 +117,9 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     def sample():
         cpu = 0.0
         while not done.is_set():
-            rss, used = tree_usage(child.pid)
+            rss, used, own = tree_usage(child.pid)
             cpu = max(cpu, used)  # a worker that exited but is not yet reaped drops out for a moment
-            samples.append((time.time(), rss, cpu))
+            samples.append((time.time(), rss, cpu, own))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -133,12 +136,13 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     for name, error in summary["failed"].items():
         print(f"  section {name} FAILED ({error}): its time is not a valid figure", flush=True)
     def cpu_at(moment):  # CPU seconds used up to the last sample before ``moment``
-        return max((cpu for t, _, cpu in samples if t <= moment), default=0.0)
+        return max((cpu for t, _, cpu, _ in samples if t <= moment), default=0.0)
 
     for m in marks:
-        peak = max((rss for t, rss, _ in samples if m["start"] <= t <= m["end"]), default=0)
-        result["stages"][m["stage"]] = (m["end"] - m["start"], peak / 2**30, cpu_at(m["end"]) - cpu_at(m["start"]))
-    result["peak_rss_gib"] = max(rss for _, rss, _ in samples) / 2**30
+        during = [(rss, own) for t, rss, _, own in samples if m["start"] <= t <= m["end"]] or [(0, 0)]
+        peak, main_peak = (max(column) / 2**30 for column in zip(*during))
+        result["stages"][m["stage"]] = (m["end"] - m["start"], peak, cpu_at(m["end"]) - cpu_at(m["start"]), main_peak)
+    result["peak_rss_gib"] = max(rss for _, rss, _, _ in samples) / 2**30
     return result
 
 
@@ -146,15 +150,16 @@ def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Totals per size, and seconds / peak GiB per stage and size."""
     rows, stages = [], {}
     for size, result in results.items():
-        total = sum(seconds for seconds, _, _ in result["stages"].values())
+        total = sum(seconds for seconds, *_ in result["stages"].values())
         rows.append({"articles": size, "failed_sections": len(result["failed"]), "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
-                     "cpu_s": round(sum(cpu for _, _, cpu in result["stages"].values()), 1),
+                     "cpu_s": round(sum(cpu for _, _, cpu, _ in result["stages"].values()), 1),
                      "peak_rss_gib": round(result["peak_rss_gib"], 2),
                      "load_avg": " → ".join(f"{v:.1f}" for v in result["load"])})
-        for stage, (seconds, gib, cpu) in result["stages"].items():
+        for stage, (seconds, gib, cpu, main_gib) in result["stages"].items():
             stages.setdefault(stage, {})[f"{size:,} s"] = round(seconds, 1)
             stages[stage][f"{size:,} cpu s"] = round(cpu, 1)
             stages[stage][f"{size:,} peak GiB"] = round(gib, 2)
+            stages[stage][f"{size:,} main GiB"] = round(main_gib, 2)
     frame = pd.DataFrame(rows)
     frame["time_vs_previous"] = (frame["total_s"] / frame["total_s"].shift()).round(2)
     frame["size_vs_previous"] = (frame["articles"] / frame["articles"].shift()).round(1)

@@ -269,9 +269,7 @@ class ReportContext:
         """How many chunks :meth:`chunks` gives."""
         if self.dataset is None:
             return min(len(self.corpus), 1 if self.jobs == 1 else CHUNKS_PER_JOB * self.jobs)
-        import pyarrow.parquet as pq
-
-        return sum(math.ceil(pq.read_metadata(part).num_rows / LARGE_CHUNK_DOCS) for part in self.dataset.partitions)
+        return sum(self.chunks_per_partition())
 
     def documents(self, doc_ids) -> pd.DataFrame:
         """The rows of these documents with their texts, in corpus order."""
@@ -306,18 +304,16 @@ class ReportContext:
                                                              total=self.n_chunks())
         return self.models["corpus_pass"]
 
-    def chunk_terms(self, *, whole_partitions: bool = False) -> Iterator[pd.DataFrame]:
-        """Per chunk of :meth:`chunks` (large corpus; same ``whole_partitions``): each document's lengths
-        and terms (:func:`analysis.report.term_pass.document_terms`), from :meth:`corpus_pass`."""
-        parts = iter(self.corpus_pass()["terms"].parts)
-        if not whole_partitions:
-            yield from map(pd.read_parquet, parts)
-            return
+    def chunk_terms(self) -> Iterator[pd.DataFrame]:
+        """Per chunk of :meth:`chunks` (large corpus): each document's lengths and terms
+        (:func:`analysis.report.term_pass.document_terms`), from :meth:`corpus_pass`."""
+        yield from map(pd.read_parquet, self.corpus_pass()["terms"].parts)
+
+    def chunks_per_partition(self) -> list[int]:
+        """How many of :meth:`chunks`' chunks each Parquet partition of a large corpus gives."""
         import pyarrow.parquet as pq
 
-        for partition in self.dataset.partitions:
-            n_parts = math.ceil(pq.read_metadata(partition).num_rows / LARGE_CHUNK_DOCS)
-            yield pd.concat([pd.read_parquet(next(parts)) for _ in range(n_parts)], ignore_index=True)
+        return [math.ceil(pq.read_metadata(part).num_rows / LARGE_CHUNK_DOCS) for part in self.dataset.partitions]
 
     def _work_folder(self, name: str, params: dict) -> Path:
         """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""

@@ -9,7 +9,7 @@ On a large corpus the texts are preprocessed in the report's one pass over the p
 (:meth:`ReportContext.corpus_pass <analysis.report.context.ReportContext.corpus_pass>`), beside
 the measures, so each distinct word is lemmatised once per worker for all of them:
 :func:`document_terms` keeps each document's lengths and terms, and the counts are added up
-from those parts (the topic model reads the same terms, :func:`chunk_tokens`).
+from those parts (the topic model counts the same terms, :func:`partition_counts`).
 
 >>> chunk = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["taz", "taz"], "text": ["Soldaten im Krieg.", "42"]})
 >>> from analysis.text import Preprocessor
@@ -20,6 +20,7 @@ from those parts (the topic model reads the same terms, :func:`chunk_tokens`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
 from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.fit import STREAMING_MIN_DOCS
+from analysis.topics.streaming import count_tokens, stack_counts
 
 
 @dataclass
@@ -97,13 +99,34 @@ def corpus_terms(ctx) -> list[list[str]]:
     return split_terms(terms) if terms is not None else corpus_tokens(ctx.preprocessor, ctx.corpus, n_jobs=ctx.jobs)
 
 
-def chunk_tokens(ctx, *, whole_partitions: bool = False):
-    """Each chunk's token lists (the report preprocessor's output), in the order of
-    ``ctx.chunks(whole_partitions=...)``: from the large corpus's pass when there is one, else
-    preprocessed now."""
-    if ctx.large:
-        return (split_terms(part["terms"]) for part in ctx.chunk_terms(whole_partitions=whole_partitions))
-    return (corpus_tokens(ctx.preprocessor, chunk, progress=False) for chunk in ctx.chunks())
+def partition_counts(ctx) -> Iterator[tuple]:
+    """A large corpus's term counts (:func:`~analysis.topics.streaming.count_tokens` pairs), one per
+    Parquet partition in the order of ``ctx.chunks(whole_partitions=True)``: the corpus pass's
+    terms, counted part by part in ``ctx.n_jobs`` processes (so no partition's token lists are ever
+    held whole) and stacked per partition."""
+    counted = iter(map_chunks(count_part, ctx.corpus_pass()["terms"].parts, n_jobs=ctx.n_jobs))
+    for n_parts in ctx.chunks_per_partition():
+        yield stack_counts([next(counted) for _ in range(n_parts)])
+
+
+def count_part(path) -> tuple:
+    """The :func:`~analysis.topics.streaming.count_tokens` pair of one part of the pass's terms."""
+    return count_tokens(split_terms(pd.read_parquet(path, columns=["terms"])["terms"]))
+
+
+def terms_at(ctx, positions) -> list[list[str]]:
+    """The token lists of a large corpus's documents at these row positions of ``ctx.corpus`` (sorted,
+    unique), read from the corpus pass's parts that hold them (only their ``terms`` column)."""
+    import pyarrow.parquet as pq
+
+    positions, tokens, offset = np.sort(np.asarray(positions, dtype=np.int64)), [], 0
+    for path in ctx.corpus_pass()["terms"].parts:
+        n_rows = pq.read_metadata(path).num_rows
+        local = positions[(positions >= offset) & (positions < offset + n_rows)] - offset
+        if len(local):
+            tokens += split_terms(pq.read_table(path, columns=["terms"]).column("terms").take(local).to_pylist())
+        offset += n_rows
+    return tokens
 
 
 def _count(ctx) -> TermPass:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.compare.prevalence import prevalence
@@ -19,7 +20,7 @@ from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
 from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
-from analysis.report.term_pass import chunk_tokens, corpus_terms, split_terms
+from analysis.report.term_pass import corpus_terms, partition_counts, terms_at
 from analysis.report.writer import Section, h3, p
 from analysis.topics.search import compare_n_topics
 from analysis.topics.fit import STREAMING_MIN_DOCS, fit_topics
@@ -108,10 +109,10 @@ def fit_report_model(ctx, k: int):
     if key not in ctx.models:
         if ctx.large:
             # whole partitions: the online fit's batches (shuffled within each chunk) do not depend on the
-            # corpus pass's chunk size; the terms are the corpus pass's
+            # corpus pass's chunk size; the terms are the corpus pass's, counted in workers
             ctx.models[key] = fit_topics_streaming(ctx.chunks(whole_partitions=True), k, preprocessor=ctx.preprocessor,
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs,
-                                                   tokens=chunk_tokens(ctx, whole_partitions=True))
+                                                   counts=partition_counts(ctx))
         elif len(ctx.corpus) >= STREAMING_MIN_DOCS:  # fit_topics streams it
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.jobs)
@@ -149,11 +150,8 @@ def _search_input(ctx, k: int) -> tuple[pd.DataFrame, dict]:
     ``k``: the smallest candidate)."""
     if not ctx.large:
         return ctx.corpus, {"features": document_terms(ctx, k)}
-    drawn = set(_search_ids(ctx))
-    tokens = []
-    for part in ctx.chunk_terms():
-        tokens += split_terms(part.loc[part["doc_id"].isin(drawn), "terms"])
-    return ctx.corpus[ctx.corpus["doc_id"].isin(drawn)], {"tokens": tokens}
+    drawn = np.flatnonzero(ctx.corpus["doc_id"].isin(_search_ids(ctx)).to_numpy())  # in corpus order
+    return ctx.corpus.iloc[drawn], {"tokens": terms_at(ctx, drawn)}
 
 
 def _choose(ctx, section: Section) -> int:

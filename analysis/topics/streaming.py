@@ -89,16 +89,56 @@ def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChu
     {'soldat': 1, 'krieg': 2, 'frieden': 1}
     """
     require_columns(chunk, "doc_id", "text", what="corpus chunk")
+    terms, counts = count_tokens(corpus_tokens(preprocessor, chunk, progress=False) if tokens is None else tokens)
+    return _counted(chunk, terms, counts)
+
+
+def count_tokens(tokens) -> tuple[np.ndarray, sp.csr_matrix]:
+    """``(terms, counts)`` of token lists: the distinct terms in order of first use and a documents ×
+    terms CSR matrix (int32) of their counts, one row per list.
+
+    >>> terms, counts = count_tokens([["krieg", "soldat", "krieg"], [], ["frieden"]])
+    >>> terms.tolist(), counts.toarray().tolist()
+    (['krieg', 'soldat', 'frieden'], [[2, 1, 0], [0, 0, 0], [0, 0, 1]])
+    """
     index: dict[str, int] = {}
     columns, indptr = [], [0]
-    for document in (corpus_tokens(preprocessor, chunk, progress=False) if tokens is None else tokens):
+    for document in tokens:
         columns.extend(index.setdefault(token, len(index)) for token in document)
         indptr.append(len(columns))
     counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), np.asarray(columns, dtype=np.int64), indptr),
-                           shape=(len(chunk), len(index)))
+                           shape=(len(indptr) - 1, len(index)))
     counts.sum_duplicates()
+    return np.asarray(list(index), dtype=object), counts
+
+
+def stack_counts(parts) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Several :func:`count_tokens` results as one: their documents one after the other, over the union
+    of their terms (in order of first use), as if the token lists had been counted together.
+
+    >>> a, b = count_tokens([["krieg", "soldat"]]), count_tokens([["frieden", "krieg"]])
+    >>> terms, counts = stack_counts([a, b])
+    >>> terms.tolist(), counts.toarray().tolist()
+    (['krieg', 'soldat', 'frieden'], [[1, 1, 0], [1, 0, 1]])
+    """
+    parts = list(parts)
+    codes, terms = pd.factorize(np.concatenate([t for t, _ in parts]) if parts else np.array([], dtype=object))
+    blocks, start = [], 0
+    for part_terms, counts in parts:
+        ids = codes[start:start + len(part_terms)]
+        start += len(part_terms)
+        blocks.append(sp.csr_matrix((counts.data, ids[counts.indices], counts.indptr), shape=(counts.shape[0], len(terms))))
+    counts = sp.vstack(blocks, format="csr", dtype=np.int32) if blocks else sp.csr_matrix((0, 0), dtype=np.int32)
+    counts.sort_indices()
+    return np.asarray(terms, dtype=object), counts
+
+
+def _counted(chunk: pd.DataFrame, terms: np.ndarray, counts: sp.csr_matrix) -> CountedChunk:
+    if counts.shape[0] != len(chunk):
+        raise ValueError(f"counts has {counts.shape[0]} rows for a chunk of {len(chunk)} documents; pass one row per "
+                         "document, one item per chunk of the source.")
     meta = chunk.drop(columns="text").reset_index(drop=True)
-    return CountedChunk(meta, chunk["text"].to_numpy(dtype=object), np.asarray(list(index), dtype=object), counts)
+    return CountedChunk(meta, chunk["text"].to_numpy(dtype=object), terms, counts)
 
 
 def auto_epochs(chunk_sizes) -> int:
@@ -186,7 +226,7 @@ def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
 
 def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
                          chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
-                         cache_dir=None, n_jobs: int = 1, tokens=None) -> StreamedTopicModel:
+                         cache_dir=None, n_jobs: int = 1, tokens=None, counts=None) -> StreamedTopicModel:
     """Fit a topic model chunk by chunk (see the module docstring for what is kept).
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
@@ -201,13 +241,15 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     chunks (without a ``cache_dir``) and give their topic proportions; the model is the same for any
     ``n_jobs``. ``tokens``: when the
     texts were preprocessed already (by ``preprocessor``), each chunk's token lists, one item per chunk of
-    ``source`` in order; they are counted instead of preprocessing the texts again.
+    ``source`` in order; they are counted instead of preprocessing the texts again. ``counts``: the same,
+    counted already: one :func:`count_tokens` ``(terms, counts)`` pair per chunk of ``source`` (e.g.
+    :func:`stack_counts` of smaller parts counted in worker processes).
     """
     check_fit_args(n_topics, method)
     spill = _Spill()
     try:
         metas, frequencies, preprocessor = _count_into(spill, corpus_chunks(source, chunk_size=chunk_size),
-                                                         preprocessor, cache_dir, n_jobs, tokens)
+                                                         preprocessor, cache_dir, n_jobs, tokens, counts)
         meta = pd.concat(metas, ignore_index=True)
         require_unique(meta, "doc_id", what="the corpus (all chunks together)")
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
@@ -227,18 +269,21 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
 
 
-def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1, tokens=None):
+def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1, tokens=None, counts=None):
     """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
     metadata, summed document frequencies and the preprocessor (each document in its own
     language when not given). With a ``cache_dir``, tokens come from (and go to) the Parquet
-    token cache there, in this process; with ``tokens`` (one item per chunk), from there."""
+    token cache there, in this process; with ``tokens`` (one item per chunk), from there; with
+    ``counts`` (one ``(terms, counts)`` pair per chunk), nothing is counted here."""
     chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
     first = next(chunks, None)
     if first is not None:
         require_columns(first, "doc_id", "text", what="corpus chunk")
         preprocessor = topic_preprocessor(preprocessor, None)  # later chunks may be in another language
         chunks = chain([first], chunks)
-    if tokens is not None:
+    if counts is not None:
+        counted_chunks = (_counted(chunk, *known) for chunk, known in zip(chunks, counts, strict=True))
+    elif tokens is not None:
         counted_chunks = (count_chunk(chunk, preprocessor, tokens=_aligned(known, chunk))
                           for chunk, known in zip(chunks, tokens, strict=True))
     elif cache_dir is None:

@@ -11,7 +11,7 @@ from analysis.progress import quiet
 from analysis.text import Preprocessor, stopwords
 from analysis.topics import StreamedTopicModel, TopicModel, fit_topics, fit_topics_streaming
 from analysis.topics.pipeline import FeatureSpace, auto_min_df, make_vectorizer
-from analysis.topics.streaming import N_TEXTS, count_chunk
+from analysis.topics.streaming import N_TEXTS, count_chunk, count_tokens, stack_counts
 
 K = 8
 
@@ -125,6 +125,33 @@ def test_tokens_known_per_chunk_give_the_same_model_without_preprocessing(small,
     np.testing.assert_array_equal(known.topic_term, one.topic_term)
     with pytest.raises(ValueError, match="one list per document"):
         fit_topics_streaming(iter(chunks), 4, preprocessor=pre, tokens=[t[:-1] for t in tokens])
+
+
+def test_counts_stacked_from_smaller_parts_give_the_same_model_as_the_texts(small, monkeypatch):
+    """The report counts its pass's parts in workers and stacks them per partition: the same fit."""
+    pre = Preprocessor(lang="de")
+    chunks = [small.iloc[i:i + 200] for i in range(0, len(small), 200)]
+    counts = []
+    for chunk in chunks:  # each chunk counted in three uneven parts, as a partition's pass parts are
+        tokens = pre.process_many(chunk["text"], progress=False)
+        counts.append(stack_counts([count_tokens(tokens[a:b]) for a, b in ((0, 70), (70, 71), (71, 200))]))
+    with quiet():
+        one = fit_topics_streaming(small, 4, chunk_size=200, preprocessor=pre)
+        monkeypatch.setattr(Preprocessor, "process_many", lambda *a, **k: pytest.fail("preprocessed again"))
+        known = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=iter(counts))
+    pd.testing.assert_frame_equal(known.doc_topics(), one.doc_topics())
+    np.testing.assert_array_equal(known.topic_term, one.topic_term)
+    assert known.top_documents("T1", n=2)["text"].str.len().gt(0).all()  # texts kept from the chunks
+    with pytest.raises(ValueError, match="one row per document"):
+        fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=[(t, c[:-1]) for t, c in counts])
+
+
+def test_stacked_counts_add_up_per_document_over_the_union_of_terms():
+    tokens = [["Ökonomie", "krieg", "krieg"], [], ["soldat", "Ökonomie"], ["krieg"]]
+    terms, counts = stack_counts([count_tokens(tokens[:2]), count_tokens(tokens[2:])])
+    assert terms.tolist() == ["Ökonomie", "krieg", "soldat"]
+    assert counts.toarray().tolist() == [[1, 2, 0], [0, 0, 0], [1, 0, 1], [0, 1, 0]]
+    assert counts.dtype == np.int32 and counts.has_sorted_indices
 
 
 def test_random_state_changes_the_shuffle_but_not_the_vocabulary(small):
