@@ -6,8 +6,8 @@ so topic proportions, frame scores and actor mentions all fit (see :mod:`analysi
 
 from analysis.compare.effects import dirichlet_draws, estimate_effect
 from analysis.compare.keyness import keyness, keyness_from_counts
-from analysis.compare.prevalence import prevalence
+from analysis.compare.prevalence import prevalence, wide_prevalence
 from analysis.compare.scores import ITEM_COLUMNS, VALUE_COLUMNS, DroppedDocumentsWarning
 
 __all__ = ["DroppedDocumentsWarning", "ITEM_COLUMNS", "VALUE_COLUMNS", "dirichlet_draws", "estimate_effect",
-           "keyness", "keyness_from_counts", "prevalence"]
+           "keyness", "keyness_from_counts", "prevalence", "wide_prevalence"]

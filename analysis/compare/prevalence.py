@@ -34,7 +34,7 @@ import pandas as pd
 from analysis.compare.bootstrap import bootstrap_means
 from analysis.compare.scores import DroppedDocumentsWarning, check_ci, doc_item_grid, document_metadata, score_roles
 
-__all__ = ["assign_periods", "prevalence"]
+__all__ = ["assign_periods", "prevalence", "wide_prevalence"]
 
 def assign_periods(docs: pd.DataFrame, period) -> tuple[pd.DataFrame, list]:
     """Add a ``period`` column (``pd.Period``, or ``"all"``) and return the period span."""
@@ -84,6 +84,46 @@ def prevalence(doc_scores: pd.DataFrame, *, by="outlet", period="M", ci: float =
     :class:`DroppedDocumentsWarning` unless ``period`` is None. With a ``draw`` column
     (several draws per document), each document's value is its mean over the draws.
     """
+    by = _check_options(by, ci, n_boot)
+    item, value = score_roles(doc_scores)
+    docs = document_metadata(doc_scores, metadata, by + (["published"] if period is not None else []))
+    return _cells(doc_item_grid(doc_scores, item, value), docs, item, by, period, ci, n_boot, random_state)
+
+
+def wide_prevalence(grid: pd.DataFrame, *, item: str, by="outlet", period="M", ci: float = 0.95, n_boot: int = 1000,
+                    random_state=0, metadata: pd.DataFrame) -> pd.DataFrame:
+    """:func:`prevalence` of scores in WIDE format: ``grid`` has one row per document (index
+    ``doc_id``) and one numeric column per item (e.g. ``TopicModel.doc_topics(wide=True).set_index("doc_id")``);
+    ``item`` names the output's item column. Groups and dates come from ``metadata`` (joined on
+    ``doc_id``). The same rows as :func:`prevalence` of the long table, without building it: a
+    million documents × 20 topics in long format are ~1 GB of repeated ids.
+
+    >>> grid = pd.DataFrame({"military": [0.5, 0.1, 0.3], "humanitarian": [0.2, 0.0, 0.0]},
+    ...                     index=pd.Index(["a", "b", "c"], name="doc_id"))
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["taz", "taz", "Zeit"]})
+    >>> prev = wide_prevalence(grid, item="frame", by="outlet", period=None, metadata=corpus, n_boot=200)
+    >>> prev[["outlet", "frame", "estimate", "n_docs"]].values.tolist()[:2]
+    [['Zeit', 'military', 0.3, 1], ['Zeit', 'humanitarian', 0.0, 1]]
+    """
+    by = _check_options(by, ci, n_boot)
+    if not isinstance(grid, pd.DataFrame) or grid.index.name != "doc_id":
+        raise TypeError("grid must be a DataFrame indexed by doc_id (one row per document, one column per item); "
+                        "e.g. frame.set_index('doc_id').")
+    if not grid.index.is_unique:
+        raise ValueError(f"grid has several rows for doc_id {grid.index[grid.index.duplicated()][:3].tolist()}.")
+    not_numeric = [c for c in grid.columns if not pd.api.types.is_numeric_dtype(grid[c])]
+    if not_numeric:
+        raise TypeError(f"grid's item columns must be numeric; {not_numeric} are not (move metadata to metadata=).")
+    ids = pd.DataFrame({"doc_id": grid.index.to_numpy()})
+    docs = document_metadata(ids, metadata, by + (["published"] if period is not None else []))
+    items = grid.rename_axis(columns=item)
+    if items.isna().to_numpy().any():  # no value counts as 0, as a missing row of the long table does
+        items = items.fillna(0.0)
+    return _cells(items, docs, item, by, period, ci, n_boot, random_state)
+
+
+def _check_options(by, ci: float, n_boot: int) -> list:
+    """``by`` as a list, after checking it and the interval options."""
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
     if "period" in by:
         raise ValueError("'period' is the name of prevalence's own output column; rename your grouping "
@@ -91,18 +131,25 @@ def prevalence(doc_scores: pd.DataFrame, *, by="outlet", period="M", ci: float =
     check_ci(ci)
     if int(n_boot) < 1:
         raise ValueError(f"n_boot must be at least 1 (1000 is usual), not {n_boot!r}.")
-    item, value = score_roles(doc_scores)
-    docs = document_metadata(doc_scores, metadata, by + (["published"] if period is not None else []))
+    return by
+
+
+def _cells(grid: pd.DataFrame, docs: pd.DataFrame, item: str, by: list, period, ci: float, n_boot: int,
+           random_state) -> pd.DataFrame:
+    """Bootstrap the documents × items ``grid`` within each group × period of ``docs`` (index ``doc_id``)."""
     docs, span = assign_periods(docs, period)
-    grid = doc_item_grid(doc_scores, item, value)
     rng = np.random.default_rng(random_state)
     groups = docs.groupby(by, dropna=False, observed=True, sort=True) if by else [((), docs)]
+    rows = pd.Series(np.arange(len(grid)), index=grid.index)  # grid row of each doc_id
+    values = grid.to_numpy(dtype=float)
     cells, empty = [], (np.full(grid.shape[1], np.nan),) * 3
     for key, members in groups:
         per_period = members.groupby("period", sort=False).indices
         for when in span:
             ids = members.index[per_period.get(when, [])]
-            stats = bootstrap_means(grid.loc[ids].to_numpy(dtype=float), rng, int(n_boot), ci) if len(ids) else empty
+            # column-major, as a DataFrame's block is: the means then sum in the same order, to the last bit
+            cell = np.asfortranarray(values[rows.loc[ids].to_numpy()])
+            stats = bootstrap_means(cell, rng, int(n_boot), ci) if len(ids) else empty
             if len(ids) == 1:  # an estimate, but no interval
                 stats = (stats[0], empty[1], empty[2])
             cells.append((key, when, len(ids), *stats))

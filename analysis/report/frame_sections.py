@@ -13,7 +13,8 @@ import html
 import pandas as pd
 
 from analysis.frames.actors import actor_matcher, actor_patterns
-from analysis.compare.prevalence import prevalence
+from analysis.compare.prevalence import wide_prevalence
+from analysis.compare.scores import doc_item_grid
 from analysis.explore.kwic import kwic
 from analysis.frames.coverage import frame_labels
 from analysis.frames.dictionary import load_dictionary
@@ -58,7 +59,9 @@ def frames(ctx) -> Section:
     section.add(*fit)
     if better:
         section.notes.append(better)
-    profile = _labelled(prevalence(scores, by=by, period=None, metadata=corpus, random_state=ctx.random_state), labels)
+    grid = _frame_grid(scores)
+    profile = _labelled(wide_prevalence(grid, item="frame", by=by, period=None, metadata=corpus,
+                                        random_state=ctx.random_state), labels)
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
     ax = plot_profile(profile.assign(frame=profile["label"]), hue=by)
     ax.set_xlabel("mean hits per 1,000 tokens per document, 95 % bootstrap interval")
@@ -66,8 +69,8 @@ def frames(ctx) -> Section:
                                                             data="frame_profile_by_group",
                                                             alt=f"Frame profile by {by}, 95 % intervals"))
     if corpus["published"].notna().any():
-        over_time = _labelled(prevalence(scores, by=by, period=ctx.period, metadata=corpus,
-                                         random_state=ctx.random_state), labels)
+        over_time = _labelled(wide_prevalence(grid, item="frame", by=by, period=ctx.period, metadata=corpus,
+                                              random_state=ctx.random_state), labels)
         writer.table(over_time, "frame_prevalence_over_time", max_rows=None)
         axes = plot_prevalence_grid(over_time.assign(frame=over_time["label"]), items=list(labels.values()), hue=by,
                                     events=ctx.events, n_cols=4)
@@ -78,6 +81,14 @@ def frames(ctx) -> Section:
                     writer.figure(axes.flat[0].figure, "frame_prevalence_over_time", data="frame_prevalence_over_time",
                                   alt=f"Frame hits per 1,000 tokens per period and {by}, shaded 95 % intervals"))
     return section
+
+
+def _frame_grid(scores: pd.DataFrame) -> pd.DataFrame:
+    """Documents (in the order of ``scores``) × frames (sorted) of ``score``: made once for both
+    prevalence tables instead of from the long table (a million documents × frames) for each."""
+    grid = doc_item_grid(scores, "frame", "score")
+    first = pd.unique(scores["doc_id"])
+    return grid if grid.index.equals(pd.Index(first)) else grid.loc[first]
 
 
 def _labelled(table: pd.DataFrame, labels: dict) -> pd.DataFrame:

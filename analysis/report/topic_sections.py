@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.compare.prevalence import prevalence
+from analysis.compare.prevalence import wide_prevalence
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
@@ -96,9 +96,8 @@ def topics(ctx) -> Section:
     section.add(h3("Most representative documents"), p(
         "The two documents with the highest share of each topic (three, with their opening text, in "
         "tables/topic_top_documents.csv): read them before naming a topic."), _compact(top_documents, ctx.by))
-    doc_topics = model.doc_topics()
-    writer.table(doc_topics, "doc_topics", max_rows=None)
-    section.add(*_prevalence(ctx, doc_topics, names))
+    writer.table(model.doc_topics(), "doc_topics", max_rows=None)
+    section.add(*_prevalence(ctx, model.doc_topics(wide=True).set_index("doc_id"), names))
     return section
 
 
@@ -221,12 +220,12 @@ def _compact(top_documents: pd.DataFrame, by: str) -> str:
 
 
 def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
+    """``doc_topics``: one row per document (index ``doc_id``), one column per topic label."""
     writer, by = ctx.writer, ctx.by
-    # categorical: mapping names onto a million documents × k object rows would copy each of them
-    named = doc_topics.assign(topic=pd.Categorical(doc_topics["topic"]).rename_categories(names))
+    named = doc_topics[sorted(names)].rename(columns=names)  # columns as the long table's sorted labels
     order = list(names.values())  # T1, T2 … T10, not T1, T10, T2
-    profile = in_order(prevalence(named, by=by, period=None, metadata=ctx.corpus, random_state=ctx.random_state),
-                       "topic", order)
+    profile = in_order(wide_prevalence(named, item="topic", by=by, period=None, metadata=ctx.corpus,
+                                       random_state=ctx.random_state), "topic", order)
     parts = [h3(f"Topic prevalence by {by}"), p(
         "Mean topic proportion per document with 95 % percentile-bootstrap intervals (documents resampled "
         "1,000 times within each group; analysis.compare.prevalence.prevalence).")]
@@ -236,8 +235,8 @@ def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
     parts.append(writer.figure(ax.figure, "topic_prevalence_by_group", alt=f"Topic prevalence by {by}, 95 % intervals",
                                data="topic_prevalence_by_group"))
     if ctx.corpus["published"].notna().any():
-        over_time = in_order(prevalence(named, by=by, period=ctx.period, metadata=ctx.corpus,
-                                        random_state=ctx.random_state), "topic", order)
+        over_time = in_order(wide_prevalence(named, item="topic", by=by, period=ctx.period, metadata=ctx.corpus,
+                                             random_state=ctx.random_state), "topic", order)
         writer.table(over_time, "topic_prevalence_over_time", max_rows=None)
         axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=4)
         parts += [h3(f"Topic prevalence by {by} and period ({ctx.period})"),

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
+from analysis.compare.scores import doc_item_grid
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, h3, p
 from analysis.report.topic_sections import fit_report_model, search_sample
@@ -41,12 +43,14 @@ def validation_material(ctx) -> Section:
 
 
 def _coding_sheet(ctx) -> list[str]:
-    scores = ctx.tables.read("frame_scores", ["doc_id", "frame", "score"])
-    wide = scores.pivot(index="doc_id", columns="frame", values="score")  # one row per document and frame
+    # one row per document and frame; looked up by doc_id rather than merged (a million documents)
+    wide = doc_item_grid(ctx.tables.read("frame_scores", ["doc_id", "frame", "score"]), "frame", "score")
     frames = list(wide.columns)
-    keyed = ctx.corpus.merge(wide.add_prefix("model_").reset_index(), on="doc_id", how="left")
-    keyed = keyed.merge(ctx.tables.read("sentiment_documents", ["doc_id", "label"])
-                        .rename(columns={"label": "model_sentiment"}), on="doc_id", how="left")
+    ids = pd.Index(ctx.corpus["doc_id"])
+    rows = wide.index.get_indexer(ids)
+    model = {f"model_{f}": np.where(rows >= 0, wide[f].to_numpy()[rows], np.nan) for f in frames}
+    labels = ctx.tables.read("sentiment_documents", ["doc_id", "label"]).set_index("doc_id")["label"]
+    keyed = ctx.corpus.assign(**model, model_sentiment=labels.reindex(ids).to_numpy())
     stratify = ctx.by if ctx.by in keyed and keyed[ctx.by].nunique() > 1 else None
     variables = {**{f"frame_{f}": ["yes", "no"] for f in frames}, "sentiment": SENTIMENT_CODES}
     sheet = coding_sheet(keyed, n=min(SHEET_SIZE, len(keyed)), stratify_by=stratify, variables=variables,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from analysis.compare import bootstrap
 from analysis.compare.bootstrap import bootstrap_means
 from analysis.corpus import datasets
-from analysis.compare import DroppedDocumentsWarning, dirichlet_draws, estimate_effect, prevalence
+from analysis.compare import DroppedDocumentsWarning, dirichlet_draws, estimate_effect, prevalence, wide_prevalence
 from analysis.errors import MissingColumnError
 from analysis.plotting import plot_effects, plot_prevalence, plot_prevalence_grid
 from analysis.text import tokenize
@@ -384,3 +384,29 @@ def test_profile_points_show_their_n_and_thin_cells_are_hollow_without_interval(
     assert sum(c.get_offsets().shape[0] for c in hollow) == 2
     assert "hollow: fewer than 20 documents" in [t.get_text() for t in ax.get_legend().get_texts()]
     plt.close(ax.figure)
+
+
+def test_wide_scores_give_the_rows_of_the_long_table_to_the_last_bit(conflict, war_share):
+    """A report holds a million documents × k topics as one wide grid, not as a long table."""
+    long = pd.concat([war_share[["doc_id", "frame", "share"]],
+                      war_share.assign(frame="peace", share=1 - war_share["share"])[["doc_id", "frame", "share"]]])
+    long = long[~((long["frame"] == "peace") & (long["share"] > 0.999))]  # missing rows count as 0
+    grid = long.pivot(index="doc_id", columns="frame", values="share").loc[conflict["doc_id"]]
+    for period in (None, "M"):
+        expected = prevalence(long, by="outlet", period=period, metadata=conflict, n_boot=300)
+        wide = wide_prevalence(grid, item="frame", by="outlet", period=period, metadata=conflict, n_boot=300)
+        pd.testing.assert_frame_equal(wide, expected)
+        assert wide["n_docs"].sum() == len(conflict) * 2
+
+
+def test_wide_prevalence_explains_bad_input(conflict):
+    grid = pd.DataFrame({"war": [0.1, 0.2]}, index=pd.Index(conflict["doc_id"][:2], name="doc_id"))
+    with pytest.raises(TypeError, match="indexed by doc_id"):
+        wide_prevalence(grid.reset_index(), item="frame", metadata=conflict)
+    with pytest.raises(TypeError, match="must be numeric"):
+        wide_prevalence(grid.assign(outlet="taz"), item="frame", metadata=conflict)
+    with pytest.raises(ValueError, match="several rows"):
+        wide_prevalence(pd.concat([grid, grid]), item="frame", metadata=conflict)
+    unknown = grid.rename(index={grid.index[0]: "kein-dokument-ä"})
+    with pytest.raises(ValueError, match="not in metadata"):
+        wide_prevalence(unknown, item="frame", period=None, metadata=conflict)
