@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-BOOTSTRAP_BLOCK = 20_000_000  # resample-count entries per block: ~160 MB per int64 array, whatever the cell size
+BOOTSTRAP_BLOCK = 4_000_000  # resample-count entries per block: ~32 MB per int64 array, whatever the cell size
 
 
 def bootstrap_means(values: np.ndarray, rng, n_boot: int, ci: float):
