@@ -113,37 +113,27 @@ def test_counting_in_two_processes_gives_the_same_model(small):
     np.testing.assert_array_equal(two.topic_term, one.topic_term)
 
 
-def test_tokens_known_per_chunk_give_the_same_model_without_preprocessing(small, monkeypatch):
-    pre = Preprocessor(lang="de")
-    chunks = [small.iloc[i:i + 100] for i in range(0, len(small), 100)]
-    tokens = [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
-    with quiet():
-        one = fit_topics_streaming(small, 4, chunk_size=100, preprocessor=pre)
-        monkeypatch.setattr(Preprocessor, "process_many", lambda *a, **k: pytest.fail("preprocessed again"))
-        known = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, tokens=iter(tokens))
-    pd.testing.assert_frame_equal(known.doc_topics(), one.doc_topics())
-    np.testing.assert_array_equal(known.topic_term, one.topic_term)
-    with pytest.raises(ValueError, match="one list per document"):
-        fit_topics_streaming(iter(chunks), 4, preprocessor=pre, tokens=[t[:-1] for t in tokens])
-
-
-def test_counts_stacked_from_smaller_parts_give_the_same_model_as_the_texts(small, monkeypatch):
-    """The report counts its pass's parts in workers and stacks them per partition: the same fit."""
+@pytest.mark.parametrize("given", ["tokens", "counts"])
+def test_terms_known_per_chunk_give_the_same_model_without_preprocessing(small, monkeypatch, given):
+    """Each chunk's token lists, or their counts stacked from uneven smaller parts (as the report
+    counts its pass's parts in workers and stacks them per partition): the fit of the texts."""
     pre = Preprocessor(lang="de")
     chunks = [small.iloc[i:i + 200] for i in range(0, len(small), 200)]
-    counts = []
-    for chunk in chunks:  # each chunk counted in three uneven parts, as a partition's pass parts are
-        tokens = pre.process_many(chunk["text"], progress=False)
-        counts.append(stack_counts([count_tokens(tokens[a:b]) for a, b in ((0, 70), (70, 71), (71, 200))]))
+    tokens = [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
+    if given == "tokens":
+        known, broken = tokens, [t[:-1] for t in tokens]
+    else:
+        known = [stack_counts([count_tokens(t[a:b]) for a, b in ((0, 70), (70, 71), (71, 200))]) for t in tokens]
+        broken = [(terms, counts[:-1]) for terms, counts in known]
     with quiet():
         one = fit_topics_streaming(small, 4, chunk_size=200, preprocessor=pre)
         monkeypatch.setattr(Preprocessor, "process_many", lambda *a, **k: pytest.fail("preprocessed again"))
-        known = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=iter(counts))
-    pd.testing.assert_frame_equal(known.doc_topics(), one.doc_topics())
-    np.testing.assert_array_equal(known.topic_term, one.topic_term)
-    assert known.top_documents("T1", n=2)["text"].str.len().gt(0).all()  # texts kept from the chunks
-    with pytest.raises(ValueError, match="one row per document"):
-        fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=[(t, c[:-1]) for t, c in counts])
+        fitted = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, **{given: iter(known)})
+    pd.testing.assert_frame_equal(fitted.doc_topics(), one.doc_topics())
+    np.testing.assert_array_equal(fitted.topic_term, one.topic_term)
+    assert fitted.top_documents("T1", n=2)["text"].str.len().gt(0).all()  # texts kept from the chunks
+    with pytest.raises(ValueError, match="one (list|row) per document"):
+        fit_topics_streaming(iter(chunks), 4, preprocessor=pre, **{given: broken})
 
 
 def test_stacked_counts_add_up_per_document_over_the_union_of_terms():
