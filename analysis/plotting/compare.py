@@ -214,6 +214,9 @@ def plot_profile(prevalence: pd.DataFrame, *, hue: str = "outlet", ax=None, naiv
                 if pd.notna(xpos):
                     ax.annotate(f"n={int(n):,}", (xpos, ypos), xytext=(4, 0), textcoords="offset points",
                                 va="center", fontsize=7, color="0.35")
+    if "n_docs" in prevalence.columns:  # room on the right for the n labels, clear of the legend
+        low, high = ax.get_xlim()
+        ax.set_xlim(low, high + 0.12 * (high - low))
     ax.set_yticks(np.arange(len(items)), items)
     ax.invert_yaxis()
     ax.set_xlabel(_Y_LABELS.get(item, "mean score per document") + " (with interval)")

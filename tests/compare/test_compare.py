@@ -383,6 +383,8 @@ def test_profile_points_show_their_n_and_thin_cells_are_hollow_without_interval(
               and (c.get_facecolor()[:, :3] == 1).all()]  # white-filled markers
     assert sum(c.get_offsets().shape[0] for c in hollow) == 2
     assert "hollow: fewer than 20 documents" in [t.get_text() for t in ax.get_legend().get_texts()]
+    renderer = ax.figure.canvas.get_renderer()  # the n labels stay inside the axes, clear of the legend
+    assert all(t.get_window_extent(renderer).x1 <= ax.get_window_extent(renderer).x1 for t in ax.texts)
     plt.close(ax.figure)
 
 
