@@ -51,7 +51,7 @@ ROLE_TOKENS: dict[str, tuple[str, ...]] = {
     "date": ("published", "veroeffentlicht", "datum", "date", "publication date", "pubdate", "erschienen",
              "created at", "timestamp", "zeit", "time"),
     "outlet": ("outlet", "medium", "quelle", "zeitung", "source", "publisher", "newspaper", "sender",
-               "herausgeber", "verlag", "publikation", "publication", "site", "domain"),
+               "herausgeber", "verlag", "publikation", "publication", "site", "domain", "portal"),
     "lang": ("lang", "language", "sprache"),
     "title": ("title", "titel", "headline", "ueberschrift", "schlagzeile", "heading"),
 }

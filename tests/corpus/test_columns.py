@@ -20,6 +20,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
     (["Nr", "Inhalt"], "id", "Nr"),
     (["ARTIKELTEXT", "Titel"], "text", "ARTIKELTEXT"),
     (["Zeitung", "Inhalt"], "outlet", "Zeitung"),                        # not a date ("zeit")
+    (["Artikel-Nr", "Portal", "Volltext"], "outlet", "Portal"),          # a news site's export
+    (["Nachrichtenportal", "Volltext"], "outlet", "Nachrichtenportal"),
     (["Text", "Zeitung", "Uhrzeit"], "date", "Uhrzeit"),
     (["url", "Kennung", "Inhalt"], "id", "Kennung"),                    # a url only when nothing better
     (["url", "Inhalt"], "id", "url"),
