@@ -148,8 +148,8 @@ def _cells(grid: pd.DataFrame, docs: pd.DataFrame, item: str, by: list, period, 
         for when in span:
             ids = members.index[per_period.get(when, [])]
             # column-major, as a DataFrame's block is: the means then sum in the same order, to the last bit
-            cell = np.asfortranarray(values[rows.loc[ids].to_numpy()])
-            stats = bootstrap_means(cell, rng, int(n_boot), ci) if len(ids) else empty
+            stats = (bootstrap_means(np.asfortranarray(values[rows.loc[ids].to_numpy()]), rng, int(n_boot), ci)
+                     if len(ids) else empty)
             if len(ids) == 1:  # an estimate, but no interval
                 stats = (stats[0], empty[1], empty[2])
             cells.append((key, when, len(ids), *stats))

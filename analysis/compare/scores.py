@@ -76,13 +76,15 @@ def document_metadata(doc_scores: pd.DataFrame, metadata, columns) -> pd.DataFra
     return docs.join(meta[need])
 
 
-def doc_item_grid(doc_scores: pd.DataFrame, item: str, value: str) -> pd.DataFrame:
-    """Documents × items of values, 0 where a document has no row; the mean over ``draw`` if present."""
+def doc_item_grid(doc_scores: pd.DataFrame, item: str, value: str, *, sort_docs: bool = True) -> pd.DataFrame:
+    """Documents × items of values, 0 where a document has no row; the mean over ``draw`` if present.
+    Documents sorted by ``doc_id``, or in order of first appearance (``sort_docs=False``); items sorted."""
     if "draw" in doc_scores.columns:
         sums = doc_scores.groupby(["doc_id", item], observed=True, sort=True)[value].sum()
-        return (sums / doc_scores["draw"].nunique()).unstack(fill_value=0.0)
+        grid = (sums / doc_scores["draw"].nunique()).unstack(fill_value=0.0)
+        return grid if sort_docs else grid.loc[pd.unique(doc_scores["doc_id"])]
     # codes instead of DataFrame.pivot: a million documents × 12 topics would need ~1 GB more
-    doc_codes, doc_ids = pd.factorize(doc_scores["doc_id"], sort=True)
+    doc_codes, doc_ids = pd.factorize(doc_scores["doc_id"], sort=sort_docs)
     item_codes, items = pd.factorize(doc_scores[item], sort=True)
     cells = doc_codes.astype(np.int64) * max(len(items), 1) + item_codes
     if (doc_codes < 0).any() or (item_codes < 0).any():

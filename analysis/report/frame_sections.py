@@ -59,7 +59,8 @@ def frames(ctx) -> Section:
     section.add(*fit)
     if better:
         section.notes.append(better)
-    grid = _frame_grid(scores)
+    # documents in the scores' order × frames, made once for both prevalence tables
+    grid = doc_item_grid(scores, "frame", "score", sort_docs=False)
     profile = _labelled(wide_prevalence(grid, item="frame", by=by, period=None, metadata=corpus,
                                         random_state=ctx.random_state), labels)
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
@@ -81,14 +82,6 @@ def frames(ctx) -> Section:
                     writer.figure(axes.flat[0].figure, "frame_prevalence_over_time", data="frame_prevalence_over_time",
                                   alt=f"Frame hits per 1,000 tokens per period and {by}, shaded 95 % intervals"))
     return section
-
-
-def _frame_grid(scores: pd.DataFrame) -> pd.DataFrame:
-    """Documents (in the order of ``scores``) × frames (sorted) of ``score``: made once for both
-    prevalence tables instead of from the long table (a million documents × frames) for each."""
-    grid = doc_item_grid(scores, "frame", "score")
-    first = pd.unique(scores["doc_id"])
-    return grid if grid.index.equals(pd.Index(first)) else grid.loc[first]
 
 
 def _labelled(table: pd.DataFrame, labels: dict) -> pd.DataFrame:

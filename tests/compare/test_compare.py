@@ -364,6 +364,12 @@ def test_document_grid_equals_a_pandas_pivot_on_messy_scores():
                                       check_index_type=False, check_column_type=False)
     with pytest.raises(ValueError, match="several rows per doc_id"):
         doc_item_grid(pd.concat([scores, scores.head(2)]), "frame", "score")
+    shuffled = scores.sample(frac=1, random_state=0)  # documents in order of first appearance, same values
+    first = doc_item_grid(shuffled, "frame", "score", sort_docs=False)
+    assert first.index.tolist() == pd.unique(shuffled["doc_id"]).tolist()
+    pd.testing.assert_frame_equal(first.sort_index(), doc_item_grid(scores, "frame", "score"))
+    with_draws = pd.concat([shuffled.assign(draw=0), shuffled.assign(draw=1)])
+    assert doc_item_grid(with_draws, "frame", "score", sort_docs=False).index.tolist() == first.index.tolist()
 
 
 def test_profile_points_show_their_n_and_thin_cells_are_hollow_without_interval():
