@@ -41,10 +41,28 @@ def frame_coverage(scores: pd.DataFrame, dictionary=None) -> pd.DataFrame:
 
     ``scores``: :func:`~analysis.frames.scoring.score_frames` output (``doc_id``, ``frame``, ``hits``).
     """
+    return coverage_table(coverage_counts(scores), dictionary)
+
+
+def coverage_counts(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per frame (index, in the scores' order): ``n_docs`` and ``docs_with_hit``. The counts of
+    parts that share no document add up to those of the parts stacked (:func:`coverage_table`
+    makes :func:`frame_coverage`'s table of them).
+
+    >>> scores = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "frame": ["war", "aid"] * 2, "hits": [2, 0, 1, 0]})
+    >>> summed = coverage_counts(scores[:2]) + coverage_counts(scores[2:])
+    >>> coverage_table(summed).equals(frame_coverage(scores))
+    True
+    """
     require_columns(scores, "doc_id", "frame", "hits", what="scores")
-    labels = frame_labels(dictionary) if dictionary is not None else {}
     found = scores.assign(found=scores["hits"] > 0).groupby("frame", sort=False)
-    table = pd.DataFrame({"n_docs": found["doc_id"].nunique(), "docs_with_hit": found["found"].sum()}).reset_index()
+    return pd.DataFrame({"n_docs": found["doc_id"].nunique(), "docs_with_hit": found["found"].sum().astype("int64")})
+
+
+def coverage_table(counts: pd.DataFrame, dictionary=None) -> pd.DataFrame:
+    """:func:`frame_coverage`'s table of :func:`coverage_counts` (labels from ``dictionary``)."""
+    labels = frame_labels(dictionary) if dictionary is not None else {}
+    table = counts.rename_axis("frame").reset_index()
     table["docs_with_hit"] = table["docs_with_hit"].astype("int64")
     table["share"] = (table["docs_with_hit"] / table["n_docs"].where(table["n_docs"] > 0)).fillna(0.0)
     table.insert(1, "label", table["frame"].map(lambda f: labels.get(f, f)))

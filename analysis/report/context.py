@@ -291,6 +291,15 @@ class ReportContext:
             return self.score(step, name, **params)
         return self.corpus_pass()[name].read()
 
+    def measure_parts(self, name: str) -> tuple[int, Iterator[pd.DataFrame]]:
+        """:meth:`measure` part by part, for tables too large to hold whole: ``(n_rows, parts)``,
+        a large corpus's pass parts read one at a time, else the whole table as one part."""
+        if self.dataset is None:
+            whole = self.measure(name)
+            return len(whole), iter([whole])
+        result = self.corpus_pass()[name]
+        return result.n_rows, result.iter_parts()
+
     def corpus_pass(self) -> dict:
         """The one pass over a large corpus's chunks (run on first use, resumable): each document is
         analysed once for every measure and preprocessed for the terms (``"terms"``:

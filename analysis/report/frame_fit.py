@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.frames.coverage import compare_dictionaries, frame_coverage
+from analysis.frames.coverage import compare_dictionaries, coverage_table
 from analysis.frames.dictionary import BUNDLED, FrameDictionary, load_dictionary
+from analysis.report.frame_scores import FrameScores
 from analysis.report.writer import h3, p
 
 FIT_SAMPLE = 2000  # documents the bundled dictionaries are compared on
@@ -30,25 +31,28 @@ def better_dictionary(fit: pd.DataFrame, current: str) -> str | None:
     return str(best["dictionary"]) if best["coverage"] >= float(own.iloc[0]) + BETTER_BY else None
 
 
-def negation_note(scores: pd.DataFrame) -> str:
-    """How many hits were left out because they stand inside a negation's scope."""
-    negated, counted = int(scores["negated_hits"].sum()), int(scores["hits"].sum())
+def negation_note(totals) -> str:
+    """How many hits were left out because they stand inside a negation's scope (``totals``:
+    ``hits`` and ``negated_hits`` summed over the scores)."""
+    negated, counted = int(totals["negated_hits"]), int(totals["hits"])
     share = negated / (negated + counted) if negated + counted else 0.0
     return (f"{negated:,} of {negated + counted:,} matches ({share:.1%}) stand inside a negation's scope (\"no "
             "ceasefire\", \"keine Waffenruhe\") and are left out of the scores; tables/frame_scores.csv gives them "
             "per document and frame as negated_hits.")
 
 
-def fit_parts(ctx, dictionary: FrameDictionary, scores: pd.DataFrame) -> tuple[list[str], str | None]:
-    """The fit sub-section's HTML parts, and a note for the section when a bundled dictionary fits better."""
-    coverage = frame_coverage(scores, dictionary)
+def fit_parts(ctx, dictionary: FrameDictionary, scores: FrameScores, drawn: pd.Series | None
+              ) -> tuple[list[str], str | None]:
+    """The fit sub-section's HTML parts, and a note for the section when a bundled dictionary fits better
+    (``drawn``: :func:`fit_sample`, whose rows ``scores.sample`` holds)."""
+    coverage = coverage_table(scores.coverage, dictionary)
     table = ctx.writer.table(coverage, "frame_dictionary_fit", shown={
         "label": "frame", "docs_with_hit": "documents with ≥ 1 hit", "n_docs": "documents", "share": "share"})
     parts = [h3("How well the dictionary fits this corpus"), p(
         f"Documents in which each frame of '{dictionary.name}' is found at least once (negated hits left out). "
         "A frame found in few documents measures little in this corpus; coverage is a coarse check of fit, not of "
         "validity (a dictionary of broader words covers more)."), table]
-    fit = _compare(ctx, dictionary, scores)
+    fit = None if drawn is None else _compare(ctx, dictionary, scores.sample, drawn)
     if fit is None:
         return parts, None
     ctx.writer.table(fit, "frame_dictionary_comparison", max_rows=None)
@@ -77,13 +81,23 @@ def _own_name(dictionary: FrameDictionary) -> str:
     return dictionary.name if bundled is not None and repr(bundled) == repr(dictionary) else f"{dictionary.name} (yours)"
 
 
-def _compare(ctx, dictionary: FrameDictionary, scores: pd.DataFrame) -> pd.DataFrame | None:
-    """Mean coverage of the used and each bundled dictionary with patterns in the corpus's language."""
-    own = _own_name(dictionary)
-    others = {name: name for name in BUNDLED if name != own and ctx.lang in load_dictionary(name).languages}
-    if not others or ctx.corpus.empty:
+def fit_sample(ctx, dictionary: FrameDictionary) -> pd.Series | None:
+    """The ids of the documents the dictionaries are compared on; None when there is nothing to compare."""
+    if not _others(ctx, dictionary) or ctx.corpus.empty:
         return None
-    drawn = ctx.corpus["doc_id"].sample(min(FIT_SAMPLE, len(ctx.corpus)), random_state=ctx.random_state)
+    return ctx.corpus["doc_id"].sample(min(FIT_SAMPLE, len(ctx.corpus)), random_state=ctx.random_state)
+
+
+def _others(ctx, dictionary: FrameDictionary) -> dict:
+    own = _own_name(dictionary)
+    return {name: name for name in BUNDLED if name != own and ctx.lang in load_dictionary(name).languages}
+
+
+def _compare(ctx, dictionary: FrameDictionary, scores: pd.DataFrame, drawn: pd.Series) -> pd.DataFrame:
+    """Mean coverage of the used and each bundled dictionary with patterns in the corpus's language
+    (``scores``: the used dictionary's rows of the ``drawn`` documents)."""
+    own = _own_name(dictionary)
+    others = _others(ctx, dictionary)
     documents = ctx.documents(drawn)
     return compare_dictionaries(documents, {own: dictionary, **others}, n_docs=len(documents),
                                 random_state=ctx.random_state, scores={own: scores})

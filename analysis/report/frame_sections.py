@@ -14,7 +14,6 @@ import pandas as pd
 
 from analysis.frames.actors import actor_matcher, actor_patterns
 from analysis.compare.prevalence import wide_prevalence
-from analysis.compare.scores import doc_item_grid
 from analysis.explore.kwic import kwic
 from analysis.frames.coverage import frame_labels
 from analysis.frames.dictionary import load_dictionary
@@ -22,7 +21,8 @@ from analysis.compare.keyness import keyness_from_counts
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.explore import kwic_table, plot_keyness
 from analysis.report.context import in_order
-from analysis.report.frame_fit import fit_parts, negation_note
+from analysis.report.frame_fit import fit_parts, fit_sample, negation_note
+from analysis.report.frame_scores import FrameScores
 from analysis.report.languages import language_note, long_documents_note
 from analysis.report.sentiment_sections import top_actors
 from analysis.report.stages import StageSkipped
@@ -42,8 +42,10 @@ def frames(ctx) -> Section:
     corpus, by, writer = ctx.corpus, ctx.by, ctx.writer
     dictionary = load_dictionary(ctx.params["dictionary"])
     labels = frame_labels(dictionary)
-    scores = ctx.measure("frames")
-    writer.table(scores, "frame_scores", max_rows=None)
+    drawn = fit_sample(ctx, dictionary)
+    n_rows, parts = ctx.measure_parts("frames")  # a million documents' scores are read part by part
+    with writer.table_in_parts("frame_scores", n_rows=n_rows) as table:
+        scores = FrameScores.of(parts, sample_ids=() if drawn is None else drawn, table=table)
     described = pd.DataFrame([{"label": labels[f], **{f"patterns_{lang}": len(dictionary.patterns(f, lang))
                                                       for lang in ("de", "en")}, "description": e.description, "frame": f}
                               for f, e in dictionary.entries.items()])
@@ -54,13 +56,12 @@ def frames(ctx) -> Section:
         "(analysis.frames.scoring.matches) and code a sample before you interpret a difference."),
         writer.table(described, "frame_dictionary", shown={"label": "frame", "patterns_de": "patterns_de",
                                                            "patterns_en": "patterns_en", "description": "description"}),
-        p(negation_note(scores))])
-    fit, better = fit_parts(ctx, dictionary, scores)
+        p(negation_note(scores.totals))])
+    fit, better = fit_parts(ctx, dictionary, scores, drawn)
     section.add(*fit)
     if better:
         section.notes.append(better)
-    # documents in the scores' order × frames, made once for both prevalence tables
-    grid = doc_item_grid(scores, "frame", "score", sort_docs=False)
+    grid = scores.grid  # documents in the scores' order × frames, for both prevalence tables
     profile = _labelled(wide_prevalence(grid, item="frame", by=by, period=None, metadata=corpus,
                                         random_state=ctx.random_state), labels)
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)

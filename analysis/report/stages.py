@@ -189,11 +189,26 @@ class Tables(Mapping):
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.read(name)
 
-    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-        """Table ``name`` (only ``columns``, if given)."""
+    def read(self, name: str, columns: list[str] | None = None, *, doc_ids=None) -> pd.DataFrame:
+        """Table ``name`` (only ``columns``, if given; only the rows of ``doc_ids``, if given: the
+        other rows of a per-document table are filtered out as it is read)."""
+        filters = None if doc_ids is None else [("doc_id", "in", list(doc_ids))]
+        return pd.read_parquet(self._path(name), columns=columns, filters=filters)
+
+    def distinct(self, name: str, column: str) -> list:
+        """The sorted distinct values of ``column`` in table ``name`` (read batch by batch)."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        values = set()
+        for batch in pq.ParquetFile(self._path(name)).iter_batches(columns=[column]):
+            values.update(pc.unique(batch.column(column)).drop_null().to_pylist())
+        return sorted(values)
+
+    def _path(self, name: str) -> Path:
         if name not in self._names:
             raise KeyError(f"no table {name!r} was written by the stages run so far; tables: {self._names}.")
-        return pd.read_parquet(self.folder / f"{name}.parquet", columns=columns)
+        return self.folder / f"{name}.parquet"
 
     def __iter__(self):
         return iter(self._names)

@@ -96,7 +96,10 @@ def topics(ctx) -> Section:
     section.add(h3("Most representative documents"), p(
         "The two documents with the highest share of each topic (three, with their opening text, in "
         "tables/topic_top_documents.csv): read them before naming a topic."), _compact(top_documents, ctx.by))
-    writer.table(model.doc_topics(), "doc_topics", max_rows=None)
+    # written part by part: a million documents × k topics are too many rows to hold as one table
+    with writer.table_in_parts("doc_topics", n_rows=len(model.corpus) * len(model.labels)) as table:
+        for part in model.iter_doc_topics():
+            table.add(part)
     section.add(*_prevalence(ctx, model.doc_topics(wide=True).set_index("doc_id"), names))
     return section
 

@@ -43,18 +43,13 @@ def validation_material(ctx) -> Section:
 
 
 def _coding_sheet(ctx) -> list[str]:
-    # one row per document and frame; looked up by doc_id rather than merged (a million documents)
-    wide = doc_item_grid(ctx.tables.read("frame_scores", ["doc_id", "frame", "score"]), "frame", "score")
-    frames = list(wide.columns)
-    ids = pd.Index(ctx.corpus["doc_id"])
-    rows = wide.index.get_indexer(ids)
-    model = {f"model_{f}": np.where(rows >= 0, wide[f].to_numpy()[rows], np.nan) for f in frames}
-    labels = ctx.tables.read("sentiment_documents", ["doc_id", "label"]).set_index("doc_id")["label"]
-    keyed = ctx.corpus.assign(**model, model_sentiment=labels.reindex(ids).to_numpy())
-    stratify = ctx.by if ctx.by in keyed and keyed[ctx.by].nunique() > 1 else None
+    frames = ctx.tables.distinct("frame_scores", "frame")
+    corpus = ctx.corpus
+    stratify = ctx.by if ctx.by in corpus and corpus[ctx.by].nunique() > 1 else None
     variables = {**{f"frame_{f}": ["yes", "no"] for f in frames}, "sentiment": SENTIMENT_CODES}
-    sheet = coding_sheet(keyed, n=min(SHEET_SIZE, len(keyed)), stratify_by=stratify, variables=variables,
-                         random_state=ctx.random_state, texts=ctx.texts)
+    sheet = coding_sheet(corpus, n=min(SHEET_SIZE, len(corpus)), stratify_by=stratify, variables=variables,
+                         random_state=ctx.random_state, texts=ctx.texts)  # the draw does not depend on the scores
+    sheet.key = pd.concat([sheet.key, _model_codes(ctx, sheet.key["doc_id"], frames)], axis=1)
     sheet.to_csv(ctx.writer.output_path("validation/coding_sheet.csv"))
     sheet.to_excel(ctx.writer.output_path("validation/coding_sheet.xlsx"))
     sheet.key.to_csv(ctx.writer.output_path("validation/coding_sheet-key.csv"), index=False, lineterminator="\n")
@@ -65,6 +60,18 @@ def _coding_sheet(ctx) -> list[str]:
         "and the document's overall tone. The coders' sheet shows only the text; the model's frame scores and "
         "sentiment labels are in validation/coding_sheet-key.csv — keep it from the coders. Read the filled "
         "sheet with analysis.validation.read_codes and compare with analysis.validation.score_codes.")]
+
+
+def _model_codes(ctx, doc_ids: pd.Series, frames: list) -> pd.DataFrame:
+    """The model's frame scores (``model_<frame>``) and sentiment label (``model_sentiment``) of the drawn
+    documents, in their order: only their rows are read from the tables (a million documents' scores are not)."""
+    wanted = doc_ids.tolist()
+    wide = doc_item_grid(ctx.tables.read("frame_scores", ["doc_id", "frame", "score"], doc_ids=wanted),
+                         "frame", "score").reindex(columns=frames)
+    rows = wide.index.get_indexer(doc_ids)
+    model = {f"model_{f}": np.where(rows >= 0, wide[f].to_numpy()[rows], np.nan) for f in frames}
+    labels = ctx.tables.read("sentiment_documents", ["doc_id", "label"], doc_ids=wanted).set_index("doc_id")["label"]
+    return pd.DataFrame({**model, "model_sentiment": labels.reindex(doc_ids).to_numpy()})
 
 
 def _intrusion_items(ctx) -> list[str]:

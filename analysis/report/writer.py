@@ -139,8 +139,7 @@ class ReportWriter:
         (default: all, under their names)."""
         frame = frame.reset_index(drop=True)
         if len(frame) <= CSV_MAX_ROWS:
-            frame.to_csv(self.output_path(f"tables/{name}.csv"), index=False, float_format=FLOAT_FORMAT,
-                         date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\n")
+            frame.to_csv(self.output_path(f"tables/{name}.csv"), **_CSV_OPTIONS)
         _for_parquet(frame).to_parquet(self.output_path(f"tables/{name}.parquet"), index=False)
         self.tables.append(name)
         if max_rows is None:
@@ -152,6 +151,21 @@ class ReportWriter:
         file = f"tables/{name}.{'csv' if len(frame) <= CSV_MAX_ROWS else 'parquet'}"
         where = f"First {max_rows} of {len(frame):,} rows; all in {file}" if len(frame) > max_rows else file
         return f"{title}<div class='scroll'>{body}</div><p class='note'>{html.escape(where)}</p>"
+
+    def table_in_parts(self, name: str, *, n_rows: int) -> "PartTable":
+        """A table too large to hold whole, written part by part: the files :meth:`table` writes for
+        the parts stacked (``n_rows``: their total, which decides whether there is a CSV), with one
+        part in memory at a time.
+
+        >>> import tempfile
+        >>> writer = ReportWriter(Path(tempfile.mkdtemp()))
+        >>> with writer.table_in_parts("scores", n_rows=3) as table:
+        ...     table.add(pd.DataFrame({"doc_id": ["a", "b"], "score": [0.5, 1 / 3]}))
+        ...     table.add(pd.DataFrame({"doc_id": ["c"], "score": [2.0]}))
+        >>> (writer.out / "tables" / "scores.csv").read_text(), len(pd.read_parquet(writer.out / "tables" / "scores.parquet"))
+        ('doc_id,score\\na,0.5\\nb,0.333333\\nc,2\\n', 3)
+        """
+        return PartTable(self, name, n_rows)
 
     def figure(self, fig, name: str, *, alt: str, caption: str | None = None, data: str | None = None) -> str:
         """Write ``figures/<name>.png`` and ``.svg`` (both deterministic) and return the PNG embedded.
@@ -183,6 +197,45 @@ class ReportWriter:
         return replace(section, parts=parts)
 
 
+class PartTable:
+    """The files of one table, written part by part (see :meth:`ReportWriter.table_in_parts`): CSV
+    parts appended, Parquet parts as row groups of one file with the first part's schema."""
+
+    def __init__(self, writer: ReportWriter, name: str, n_rows: int):
+        self.name, self.expected, self.n_rows = name, n_rows, 0
+        self.csv = writer.output_path(f"tables/{name}.csv") if n_rows <= CSV_MAX_ROWS else None
+        self.parquet = writer.output_path(f"tables/{name}.parquet")
+        self._parquet_writer = None
+        writer.tables.append(name)
+
+    def add(self, part: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        part = part.reset_index(drop=True)
+        if self.csv is not None:
+            part.to_csv(self.csv, mode="a" if self._parquet_writer else "w", header=not self._parquet_writer,
+                        **_CSV_OPTIONS)
+        schema = self._parquet_writer.schema if self._parquet_writer else None
+        table = pa.Table.from_pandas(_for_parquet(part), preserve_index=False, schema=schema)
+        if self._parquet_writer is None:
+            self._parquet_writer = pq.ParquetWriter(self.parquet, table.schema, compression="snappy")
+        self._parquet_writer.write_table(table)
+        self.n_rows += len(part)
+
+    def __enter__(self) -> "PartTable":
+        return self
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        if self._parquet_writer is not None:
+            self._parquet_writer.close()
+        if error_type is None and (self._parquet_writer is None or self.n_rows != self.expected):
+            raise ValueError(f"table {self.name!r} was announced with {self.expected:,} rows and got {self.n_rows:,} "
+                             f"in {'no part' if self._parquet_writer is None else 'its parts'}; pass at least one "
+                             "part (an empty frame for no rows) and their total as n_rows.")
+
+
+_CSV_OPTIONS = dict(index=False, float_format=FLOAT_FORMAT, date_format="%Y-%m-%dT%H:%M:%S%z", lineterminator="\n")
 _PENDING = "@@figure@@"  # marks where a figure still being written is embedded (never in escaped text: '@@')
 _PENDING_FIGURE = re.compile(f"{_PENDING}([0-9a-z_]+){_PENDING}")
 

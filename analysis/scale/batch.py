@@ -26,7 +26,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 from joblib import delayed
@@ -56,8 +56,19 @@ class ChunkedResult:
 
     def read(self, columns=None) -> pd.DataFrame:
         """All parts as one frame, in input order (only for results that fit in memory)."""
-        frames = [pd.read_parquet(part, columns=columns) for part in self.parts]
+        frames = list(self.iter_parts(columns))
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def iter_parts(self, columns=None) -> Iterator[pd.DataFrame]:
+        """The parts one at a time, in input order (for results too large to hold whole)."""
+        return (pd.read_parquet(part, columns=columns) for part in self.parts)
+
+    @property
+    def n_rows(self) -> int:
+        """Rows of all parts (from their Parquet footers; nothing else is read)."""
+        import pyarrow.parquet as pq
+
+        return sum(pq.read_metadata(part).num_rows for part in self.parts)
 
 
 def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int = 1,

@@ -39,6 +39,17 @@ def gc_paused():
     cache keeps alive; the collector would rescan them again and again (a third of the run
     time on the bundled corpus) although the loop creates no reference cycles. Memory is still
     freed by reference counting; a collector that was already off stays off.
+
+    On the way out, what the block left alive joins the oldest generation unscanned (``gc.freeze``
+    then ``gc.unfreeze``: two list splices), as objects that survived collections would: else the
+    first young collection after the block scans all of them at once (7 % of scoring a corpus's
+    frames, sentiment and actors). Cyclic garbage among them is still collected, by the next full
+    collection. Skipped when the program has frozen objects of its own (``unfreeze`` would thaw them).
+
+    >>> with gc_paused():
+    ...     kept = [[n] for n in range(1000)]
+    >>> gc.isenabled()
+    True
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -46,4 +57,7 @@ def gc_paused():
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

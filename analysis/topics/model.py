@@ -13,6 +13,8 @@ pipeline is their ``pipeline``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
@@ -92,6 +94,16 @@ class TopicModel:
         :func:`analysis.explore.describe.document_lengths`).
         """
         return tidy_topic_frame(self.corpus["doc_id"], self._doc_topic, self.labels, wide=wide)
+
+    def iter_doc_topics(self, *, block: int = 100_000) -> Iterator[pd.DataFrame]:
+        """The long :meth:`doc_topics` table in parts of ``block`` documents (stacked, they are that
+        table): for writing it out when a million documents × k topics would be too large to hold."""
+        if not isinstance(block, (int, np.integer)) or block < 1:
+            raise ValueError(f"block must be a positive number of documents, not {block!r}.")
+        doc_ids = self.corpus["doc_id"].to_numpy()
+        for start in range(0, len(doc_ids), block):
+            proportions = np.asarray(self._doc_topic[start:start + block], dtype=np.float64)
+            yield tidy_topic_frame(doc_ids[start:start + block], proportions, self.labels, wide=False)
 
     def top_documents(self, topic, n: int = 5) -> pd.DataFrame:
         """The ``n`` documents with the highest proportion of ``topic`` (label or position),

@@ -59,6 +59,9 @@ def test_large_path_gives_the_in_memory_tables_except_the_topic_model(reports):
     for name in ("frame_scores", "sentiment_documents", "actor_mentions", "keyness_1_kremlin", "top_terms",
                  "document_lengths", "kwic_top_actors"):
         assert name in in_memory  # the chunked tables exist and were compared
+    # the large path writes frame scores part by part: its Parquet table holds the same rows
+    assert pd.read_parquet(large.page.parent / "tables" / "frame_scores.parquet").equals(
+        pd.read_parquet(memory.page.parent / "tables" / "frame_scores.parquet"))
     for name in ("coding_sheet.csv", "coding_sheet-key.csv"):
         assert (memory.page.parent / "validation" / name).read_bytes() == \
                (large.page.parent / "validation" / name).read_bytes()

@@ -43,6 +43,14 @@ def test_terms_doc_topics_and_documents(nmf, conflict):
     assert list(wide.columns) == ["doc_id", "T1", "T2", "T3", "T4", "T5", "T6"]
 
 
+def test_doc_topics_in_blocks_stack_to_the_whole_table(nmf, conflict):
+    blocks = list(nmf.iter_doc_topics(block=97))  # the last block is shorter
+    assert len(blocks) == -(-len(conflict) // 97) and len(blocks[-1]) == 6 * (len(conflict) % 97)
+    assert pd.concat(blocks, ignore_index=True).equals(nmf.doc_topics())
+    with pytest.raises(ValueError, match="block must be a positive number"):
+        next(nmf.iter_doc_topics(block=0))
+
+
 def test_relevance_reranks_towards_distinctive_terms(nmf):
     plain = nmf.terms(n=10)
     relevant = nmf.terms(n=10, relevance=0.3)
