@@ -51,6 +51,7 @@ from analysis.corpus.schema import require_columns, require_unique
 from analysis.corpus.stream import corpus_chunks
 from analysis.progress import progress_bar
 from analysis.scale.batch import map_chunks
+from analysis.scale.memory import release_memory
 from analysis.text.preprocessor import corpus_tokens
 from analysis.text.token_cache import TokenCache
 from analysis.topics.model import StreamedTopicModel, labels_for, nmf_proportions, normalise_rows
@@ -250,6 +251,7 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     try:
         metas, frequencies, preprocessor = _count_into(spill, corpus_chunks(source, chunk_size=chunk_size),
                                                          preprocessor, cache_dir, n_jobs, tokens, counts)
+        release_memory()  # the chunks read for counting are gone: their pages go back before the fit
         meta = pd.concat(metas, ignore_index=True)
         require_unique(meta, "doc_id", what="the corpus (all chunks together)")
         space = FeatureSpace.from_frequencies(frequencies, len(meta), method)
@@ -258,6 +260,7 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
         n_epochs = n_epochs or auto_epochs(len(m) for m in metas)
         fit_online(model, lambda i: space.features(spill.load(i)), spill.n_chunks,
                    n_epochs=n_epochs, random_state=random_state)
+        release_memory()  # and the fit's, before the workers that give the proportions start
         chunks = progress_bar(range(spill.n_chunks), desc="doc-topics", unit="chunk")
         doc_topic = np.vstack(list(map_chunks(spilled_proportions, chunks, n_jobs=n_jobs, folder=spill.folder,
                                               space=space, model=model, method=method)))
@@ -298,8 +301,13 @@ def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int
         frequencies.add(counted.terms, counted.document_frequencies().to_numpy())
         metas.append(counted.meta)
         spill.add(counted)
+        if len(metas) % RELEASE_EVERY == 0:
+            release_memory()  # each chunk's texts and terms came and went: keep the resident size to what lives
     check_n_docs(sum(len(m) for m in metas))
     return metas, frequencies.total(), preprocessor
+
+
+RELEASE_EVERY = 10  # chunks counted between two returns of freed memory to the system
 
 
 class DocumentFrequencies:
