@@ -42,7 +42,7 @@ def gc_paused():
 
     On the way out, what the block left alive joins the oldest generation unscanned (``gc.freeze``
     then ``gc.unfreeze``: two list splices), as objects that survived collections would: else the
-    first young collection after the block scans all of them at once (7 % of scoring a corpus's
+    first young collection after the block scans all of them at once (~6 % of scoring a corpus's
     frames, sentiment and actors). Cyclic garbage among them is still collected, by the next full
     collection. Skipped when the program has frozen objects of its own (``unfreeze`` would thaw them).
 
