@@ -109,6 +109,13 @@ def partition_counts(ctx) -> Iterator[tuple]:
         yield stack_counts([next(counted) for _ in range(n_parts)])
 
 
+def corpus_document_frequencies(ctx) -> pd.Series:
+    """How many documents of the corpus contain each term (index: term), from the term pass's
+    counts per group (each document is in one group): what :func:`partition_counts` add up to."""
+    counts = term_pass(ctx).by_group
+    return pd.Series(np.asarray(counts.doc_counts.sum(axis=0)).ravel(), index=pd.Index(counts.terms, dtype=object))
+
+
 def count_part(path) -> tuple:
     """The :func:`~analysis.topics.streaming.count_tokens` pair of one part of the pass's terms."""
     return count_tokens(split_terms(pd.read_parquet(path, columns=["terms"])["terms"]))

@@ -20,7 +20,7 @@ from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.context import in_order
 from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
-from analysis.report.term_pass import corpus_terms, partition_counts, terms_at
+from analysis.report.term_pass import corpus_document_frequencies, corpus_terms, partition_counts, terms_at
 from analysis.report.writer import Section, h3, p
 from analysis.topics.search import compare_n_topics
 from analysis.topics.fit import STREAMING_MIN_DOCS, fit_topics
@@ -111,10 +111,12 @@ def fit_report_model(ctx, k: int):
     if key not in ctx.models:
         if ctx.large:
             # whole partitions: the online fit's batches (shuffled within each chunk) do not depend on the
-            # corpus pass's chunk size; the terms are the corpus pass's, counted in workers
+            # corpus pass's chunk size; the terms are the corpus pass's, counted in workers, and their
+            # document frequencies the term pass's
             ctx.models[key] = fit_topics_streaming(ctx.chunks(whole_partitions=True), k, preprocessor=ctx.preprocessor,
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs,
-                                                   counts=partition_counts(ctx))
+                                                   counts=partition_counts(ctx),
+                                                   document_frequencies=corpus_document_frequencies(ctx))
         elif len(ctx.corpus) >= STREAMING_MIN_DOCS:  # fit_topics streams it
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.jobs)

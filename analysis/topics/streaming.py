@@ -227,7 +227,8 @@ def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
 
 def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
                          chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
-                         cache_dir=None, n_jobs: int = 1, tokens=None, counts=None) -> StreamedTopicModel:
+                         cache_dir=None, n_jobs: int = 1, tokens=None, counts=None,
+                         document_frequencies: pd.Series | None = None) -> StreamedTopicModel:
     """Fit a topic model chunk by chunk (see the module docstring for what is kept).
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
@@ -244,13 +245,17 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     texts were preprocessed already (by ``preprocessor``), each chunk's token lists, one item per chunk of
     ``source`` in order; they are counted instead of preprocessing the texts again. ``counts``: the same,
     counted already: one :func:`count_tokens` ``(terms, counts)`` pair per chunk of ``source`` (e.g.
-    :func:`stack_counts` of smaller parts counted in worker processes).
+    :func:`stack_counts` of smaller parts counted in worker processes). ``document_frequencies``: with
+    ``counts``, how many documents of the whole corpus contain each term (index: term), when summed
+    already (e.g. :attr:`~analysis.explore.describe.TermCounts.doc_counts` over the same tokens); the
+    fit then keeps no vocabulary of its own while counting (3 million terms are ~0.6 GB).
     """
     check_fit_args(n_topics, method)
     spill = _Spill()
     try:
         metas, frequencies, preprocessor = _count_into(spill, corpus_chunks(source, chunk_size=chunk_size),
-                                                         preprocessor, cache_dir, n_jobs, tokens, counts)
+                                                         preprocessor, cache_dir, n_jobs, tokens, counts,
+                                                         document_frequencies)
         release_memory()  # the chunks read for counting are gone: their pages go back before the fit
         meta = pd.concat(metas, ignore_index=True)
         require_unique(meta, "doc_id", what="the corpus (all chunks together)")
@@ -272,12 +277,15 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
 
 
-def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1, tokens=None, counts=None):
+def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1, tokens=None, counts=None,
+                known_frequencies: pd.Series | None = None):
     """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
-    metadata, summed document frequencies and the preprocessor (each document in its own
-    language when not given). With a ``cache_dir``, tokens come from (and go to) the Parquet
-    token cache there, in this process; with ``tokens`` (one item per chunk), from there; with
-    ``counts`` (one ``(terms, counts)`` pair per chunk), nothing is counted here."""
+    metadata, summed document frequencies (``known_frequencies``, checked, when given) and the
+    preprocessor (each document in its own language when not given). With a ``cache_dir``, tokens
+    come from (and go to) the Parquet token cache there, in this process; with ``tokens`` (one item per
+    chunk), from there; with ``counts`` (one ``(terms, counts)`` pair per chunk), nothing is counted here."""
+    if known_frequencies is not None and counts is None:
+        raise ValueError("document_frequencies go with counts: pass the (terms, counts) pairs they were summed over.")
     chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
     first = next(chunks, None)
     if first is not None:
@@ -296,16 +304,23 @@ def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int
         counted_chunks = (count_chunk(chunk, preprocessor, tokens=cache.tokens(
             chunk["text"], doc_ids=chunk["doc_id"].to_numpy(), langs=chunk["lang"] if "lang" in chunk else None))
             for chunk in chunks)
-    metas, frequencies = [], {}  # 3 million terms: 0.6 GB at peak, 1.0 GB as Arrow-string Series summed by groupby
+    metas, frequencies, pairs = [], {}, 0  # 3 million terms: 0.6 GB at peak, 1.0 GB as Arrow-string Series summed by groupby
     for counted in counted_chunks:
-        for term, df in zip(counted.terms, counted.document_frequencies().to_numpy()):
-            frequencies[term] = frequencies.get(term, 0) + int(df)
+        pairs += counted.counts.nnz  # (document, term) pairs: the sum of the document frequencies
+        if known_frequencies is None:
+            for term, df in zip(counted.terms, counted.document_frequencies().to_numpy()):
+                frequencies[term] = frequencies.get(term, 0) + int(df)
         metas.append(counted.meta)
         spill.add(counted)
         if len(metas) % RELEASE_EVERY == 0:
             release_memory()  # each chunk's texts and terms came and went: keep the resident size to what lives
     check_n_docs(sum(len(m) for m in metas))
-    return metas, pd.Series(frequencies, dtype="int64"), preprocessor
+    if known_frequencies is None:
+        return metas, pd.Series(frequencies, dtype="int64"), preprocessor
+    if int(known_frequencies.sum()) != pairs:
+        raise ValueError(f"document_frequencies add up to {int(known_frequencies.sum()):,} (document, term) pairs but "
+                         f"the counts hold {pairs:,}; sum them over the same tokens as the counts.")
+    return metas, known_frequencies.astype("int64"), preprocessor
 
 
 RELEASE_EVERY = 10  # chunks counted between two returns of freed memory to the system

@@ -6,6 +6,7 @@ import pytest
 
 import analysis.topics.fit as topics_fit
 from analysis.corpus import datasets
+from analysis.explore.describe import TermCounts
 from analysis.topics import match_topics
 from analysis.progress import quiet
 from analysis.text import Preprocessor, stopwords
@@ -134,6 +135,29 @@ def test_terms_known_per_chunk_give_the_same_model_without_preprocessing(small, 
     assert fitted.top_documents("T1", n=2)["text"].str.len().gt(0).all()  # texts kept from the chunks
     with pytest.raises(ValueError, match="one (list|row) per document"):
         fit_topics_streaming(iter(chunks), 4, preprocessor=pre, **{given: broken})
+
+
+def test_document_frequencies_summed_elsewhere_give_the_same_model(small):
+    """The report hands over the term pass's document frequencies (a TermCounts over the same token
+    lists, per outlet) instead of the fit summing its own; frequencies of other tokens are an error."""
+    pre = Preprocessor(lang="de")
+    chunks = [small.iloc[i:i + 200] for i in range(0, len(small), 200)]
+    tokens = [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
+    per_outlet = TermCounts(by="outlet")
+    for chunk, chunk_tokens in zip(chunks, tokens):
+        per_outlet.add(chunk_tokens, chunk["outlet"].astype(object))
+    frequencies = pd.Series(np.asarray(per_outlet.doc_counts.sum(axis=0)).ravel(), index=per_outlet.terms)
+    with quiet():
+        own = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=map(count_tokens, tokens))
+        given = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=map(count_tokens, tokens),
+                                     document_frequencies=frequencies)
+        pd.testing.assert_frame_equal(given.doc_topics(), own.doc_topics())
+        np.testing.assert_array_equal(given.topic_term, own.topic_term)
+        with pytest.raises(ValueError, match="document_frequencies add up to"):
+            fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=map(count_tokens, tokens),
+                                 document_frequencies=frequencies.iloc[1:])
+        with pytest.raises(ValueError, match="go with counts"):
+            fit_topics_streaming(small, 4, preprocessor=pre, document_frequencies=frequencies)
 
 
 def test_stacked_counts_add_up_per_document_over_the_union_of_terms():
