@@ -151,7 +151,8 @@ def _count(ctx) -> TermPass:
         terms += part.terms or []
     if not lengths:  # no documents
         lengths.append(document_lengths(ctx.corpus.assign(text=""), by=ctx.by, preprocessor=ctx.preprocessor))
-    return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase, terms if keep_terms else None)
+    return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact(),
+                    terms if keep_terms else None)
 
 
 def _count_large(ctx) -> TermPass:
@@ -163,4 +164,4 @@ def _count_large(ctx) -> TermPass:
              ctx.split_event)
         lengths.append(part)
         offset += len(part)
-    return TermPass(pd.concat(lengths, ignore_index=True), by_group, by_phase)
+    return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact())

@@ -157,13 +157,23 @@ def test_groups_with_umlauts_and_missing_values_are_labelled_as_elsewhere(gnad):
 @given(st.lists(st.tuples(st.lists(st.sampled_from(["krieg", "Krieg", "größe", "soldat*in", "über", "ß"]),
                                    max_size=6),
                           st.sampled_from(["taz", "Süddeutsche", None])), max_size=25),
-       st.lists(st.integers(0, 25), max_size=4))
-def test_any_split_into_chunks_gives_the_counts_of_a_counter(docs, cuts):
-    counts = TermCounts(by="outlet")
+       st.lists(st.integers(0, 25), max_size=4), st.booleans())
+def test_any_split_into_chunks_gives_the_counts_of_a_counter(docs, cuts, read_between):
+    """Added chunk by chunk, or counted per chunk and merged with ``update``; read (compacted) between
+    chunks or only at the end."""
+    counts, merged = TermCounts(by="outlet"), TermCounts(by="outlet")
     edges = [0, *sorted(cuts), len(docs)]
     for start, end in zip(edges, edges[1:]):
         part = docs[start:end]
         counts.add([tokens for tokens, _ in part], [group for _, group in part])
+        chunk = TermCounts(by="outlet")
+        chunk.add([tokens for tokens, _ in part], [group for _, group in part])
+        merged.update(chunk.compact() if read_between else chunk)
+        if read_between:
+            counts.compact(), merged.compact()
+    assert merged.groups == counts.groups and merged.terms.tolist() == counts.terms.tolist()
+    assert (merged.counts != counts.counts).nnz == 0 and (merged.doc_counts != counts.doc_counts).nnz == 0
+    assert merged.n_docs.tolist() == counts.n_docs.tolist()
     groups = ["(none)" if g is None else g for _, g in docs]
     assert counts.groups == sorted(set(groups))
     assert counts.terms.tolist() == sorted({t for tokens, _ in docs for t in tokens})
