@@ -24,6 +24,7 @@ from analysis.frames import FrameScorer
 from analysis.sentiment import LexiconSentiment, SentimentClassifier, StanceModel
 from analysis.sentiment.classifier import LexiconFeatures
 from analysis.text import Preprocessor
+from analysis.topics import OnlineNMF
 
 ESTIMATORS = [Preprocessor(), FrameScorer(), LexiconSentiment(), SentimentClassifier(), LexiconFeatures(),
               StanceModel(min_df=1), Coder()]
@@ -110,3 +111,12 @@ def test_the_same_texts_give_the_same_result_twice_and_empty_input_an_empty_one(
     assert len(first) == len(TEXTS)
     assert _values(first) == _values(second)
     assert len(method([])) == 0
+
+
+@parametrize_with_checks([OnlineNMF(batch_size=10, max_iter=20, fresh_restarts=True)])
+def test_online_nmf_passes_every_scikit_learn_check(estimator, check):
+    """The streamed topic fit's NMF is numeric: scikit-learn's whole suite runs, nothing expected to fail.
+    The settings are those scikit-learn checks ``MiniBatchNMF`` with (fresh restarts, so ``fit_transform``
+    and ``transform`` agree); with n_components=2, max_iter=20 and no restarts ``MiniBatchNMF`` itself fails
+    the same three checks (``fit_transform`` and ``transform`` not consistent)."""
+    check(estimator)

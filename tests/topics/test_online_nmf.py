@@ -7,7 +7,7 @@ from sklearn.decomposition import MiniBatchNMF
 
 from analysis.corpus import datasets
 from analysis.text import Preprocessor
-from analysis.topics.online_nmf import OnlineNMF
+from analysis.topics import OnlineNMF
 from analysis.topics.pipeline import make_vectorizer
 
 
