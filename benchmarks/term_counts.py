@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import sys
 import time
 from pathlib import Path
@@ -37,7 +38,7 @@ def resident_mb() -> float:
     gc.collect()
     release_memory()
     with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * 4096 / 2**20
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def synthetic_chunk(rng: np.random.Generator) -> list[list[str]]:

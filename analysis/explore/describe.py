@@ -229,6 +229,17 @@ class TermCounts:
         self._view()
         return self
 
+    def document_frequencies(self) -> pd.Series:
+        """Documents containing each term over all groups (index: the sorted terms; each document is in
+        one group).
+
+        >>> counts = TermCounts(by="outlet")
+        >>> counts.add([["krieg", "krieg"], ["krieg", "soldat"], []], ["taz", "Zeit", "taz"])
+        >>> counts.document_frequencies().to_dict()
+        {'krieg': 2, 'soldat': 1}
+        """
+        return pd.Series(np.asarray(self.doc_counts.sum(axis=0)).ravel(), index=pd.Index(self.terms, dtype=object))
+
     def _term_index(self) -> dict[str, int]:
         """``term -> column``, rebuilt from the sorted terms when counting goes on after a read."""
         if self._term_ids is None:

@@ -112,8 +112,7 @@ def partition_counts(ctx) -> Iterator[tuple]:
 def corpus_document_frequencies(ctx) -> pd.Series:
     """How many documents of the corpus contain each term (index: term), from the term pass's
     counts per group (each document is in one group): what :func:`partition_counts` add up to."""
-    counts = term_pass(ctx).by_group
-    return pd.Series(np.asarray(counts.doc_counts.sum(axis=0)).ravel(), index=pd.Index(counts.terms, dtype=object))
+    return term_pass(ctx).by_group.document_frequencies()
 
 
 def count_part(path) -> tuple:

@@ -19,6 +19,6 @@ from analysis.topics.search import compare_n_topics
 from analysis.topics.seeded import fit_seeded_nmf
 from analysis.topics.streaming import fit_topics_streaming
 
-__all__ = ["OnlineNMF", "StreamedTopicModel", "TopicModel", "compare_n_topics", "exclusivity", "fit_seeded_nmf", "fit_topics",
-           "fit_topics_streaming", "frex", "match_topics", "npmi_coherence", "topic_diversity", "topic_stability",
-           "umass_coherence"]
+__all__ = ["OnlineNMF", "StreamedTopicModel", "TopicModel", "compare_n_topics", "exclusivity", "fit_seeded_nmf",
+           "fit_topics", "fit_topics_streaming", "frex", "match_topics", "npmi_coherence", "topic_diversity",
+           "topic_stability", "umass_coherence"]

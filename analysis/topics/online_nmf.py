@@ -4,9 +4,9 @@ Each ``partial_fit`` and each ``transform`` solves a batch's document-topic weig
 topics H by multiplicative updates (up to 30 and 200 iterations). scikit-learn computes
 ``X·Hᵀ`` and ``H·Hᵀ`` anew in every iteration, although neither changes while H is fixed.
 :class:`OnlineNMF` computes both once per solve: on 150,000 terms its partial fits take less than
-half the time and its ``transform`` a tenth. The updates are the same operations on the same numbers, so W, the topics and every
-proportion are the same bits as ``MiniBatchNMF``'s (``tests/topics/test_online_nmf.py``; seconds of
-both in ``benchmarks/online_nmf.py``).
+half the time and its ``transform`` a tenth. The updates are the same operations on the same
+numbers, so W, the topics and every proportion are the same bits as ``MiniBatchNMF``'s
+(``tests/topics/test_online_nmf.py``; seconds of both in ``benchmarks/online_nmf.py``).
 
 >>> import numpy as np, scipy.sparse as sp
 >>> X = sp.random(200, 50, density=0.1, random_state=0, format="csr")

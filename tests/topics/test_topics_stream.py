@@ -31,6 +31,14 @@ def small(gnad):
 
 
 @pytest.fixture(scope="module")
+def chunk_tokens(small):
+    """The German preprocessor, ``small`` in two chunks of 200 and each chunk's token lists."""
+    pre = Preprocessor(lang="de")
+    chunks = [small.iloc[i:i + 200] for i in range(0, len(small), 200)]
+    return pre, chunks, [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
+
+
+@pytest.fixture(scope="module")
 def in_memory(gnad):
     with quiet():
         return fit_topics(gnad, K, streaming=False)
@@ -115,12 +123,10 @@ def test_counting_in_two_processes_gives_the_same_model(small):
 
 
 @pytest.mark.parametrize("given", ["tokens", "counts"])
-def test_terms_known_per_chunk_give_the_same_model_without_preprocessing(small, monkeypatch, given):
+def test_terms_known_per_chunk_give_the_same_model_without_preprocessing(small, chunk_tokens, monkeypatch, given):
     """Each chunk's token lists, or their counts stacked from uneven smaller parts (as the report
     counts its pass's parts in workers and stacks them per partition): the fit of the texts."""
-    pre = Preprocessor(lang="de")
-    chunks = [small.iloc[i:i + 200] for i in range(0, len(small), 200)]
-    tokens = [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
+    pre, chunks, tokens = chunk_tokens
     if given == "tokens":
         known, broken = tokens, [t[:-1] for t in tokens]
     else:
@@ -137,16 +143,14 @@ def test_terms_known_per_chunk_give_the_same_model_without_preprocessing(small, 
         fit_topics_streaming(iter(chunks), 4, preprocessor=pre, **{given: broken})
 
 
-def test_document_frequencies_summed_elsewhere_give_the_same_model(small):
+def test_document_frequencies_summed_elsewhere_give_the_same_model(small, chunk_tokens):
     """The report hands over the term pass's document frequencies (a TermCounts over the same token
     lists, per outlet) instead of the fit summing its own; frequencies of other tokens are an error."""
-    pre = Preprocessor(lang="de")
-    chunks = [small.iloc[i:i + 200] for i in range(0, len(small), 200)]
-    tokens = [pre.process_many(chunk["text"], progress=False) for chunk in chunks]
+    pre, chunks, tokens = chunk_tokens
     per_outlet = TermCounts(by="outlet")
-    for chunk, chunk_tokens in zip(chunks, tokens):
-        per_outlet.add(chunk_tokens, chunk["outlet"].astype(object))
-    frequencies = pd.Series(np.asarray(per_outlet.doc_counts.sum(axis=0)).ravel(), index=per_outlet.terms)
+    for chunk, known in zip(chunks, tokens):
+        per_outlet.add(known, chunk["outlet"].astype(object))
+    frequencies = per_outlet.document_frequencies()
     with quiet():
         own = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=map(count_tokens, tokens))
         given = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=map(count_tokens, tokens),
