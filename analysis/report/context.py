@@ -244,10 +244,10 @@ class ReportContext:
         ``benchmarks/report_time.py``)."""
         return 1 if self.dataset is None and len(self.corpus) < PARALLEL_MIN_DOCS else self.n_jobs
 
-    def chunks(self, *, whole_partitions: bool = False) -> Iterator[pd.DataFrame]:
+    def chunks(self) -> Iterator[pd.DataFrame]:
         """The corpus with its texts, chunk by chunk in corpus order: a large corpus's partitions in
-        slices of :data:`LARGE_CHUNK_DOCS` (or whole, ``whole_partitions``; metadata from ``corpus``,
-        so the grouping column is the report's), else slices of the corpus."""
+        slices of :data:`LARGE_CHUNK_DOCS` (metadata from ``corpus``, so the grouping column is the
+        report's), else slices of the corpus."""
         if self.dataset is None:
             jobs = self.jobs
             size = len(self.corpus) if jobs == 1 else math.ceil(len(self.corpus) / (CHUNKS_PER_JOB * jobs))
@@ -260,10 +260,10 @@ class ReportContext:
             if not (meta["doc_id"].to_numpy() == part["doc_id"].to_numpy()).all():
                 raise RuntimeError(f"the Parquet corpus in {self.dataset.path} does not match its metadata; "
                                    "rerun the report with --no-resume.")
-            texts, size = part["text"].to_numpy(), len(part) if whole_partitions else LARGE_CHUNK_DOCS
-            for start in range(0, len(part), max(size, 1)):
-                yield without_boilerplate(meta.iloc[start:start + size].assign(text=texts[start:start + size]),
-                                          self.boilerplate)
+            texts = part["text"].to_numpy()
+            for start in range(0, len(part), LARGE_CHUNK_DOCS):
+                yield without_boilerplate(meta.iloc[start:start + LARGE_CHUNK_DOCS].assign(
+                    text=texts[start:start + LARGE_CHUNK_DOCS]), self.boilerplate)
 
     def n_chunks(self) -> int:
         """How many chunks :meth:`chunks` gives."""
@@ -320,9 +320,22 @@ class ReportContext:
 
     def chunks_per_partition(self) -> list[int]:
         """How many of :meth:`chunks`' chunks each Parquet partition of a large corpus gives."""
+        return [math.ceil(n_rows / LARGE_CHUNK_DOCS) for n_rows in self.partition_rows()]
+
+    def partition_rows(self) -> list[int]:
+        """The number of documents in each Parquet partition of a large corpus (from the files' footers)."""
         import pyarrow.parquet as pq
 
-        return [math.ceil(pq.read_metadata(part).num_rows / LARGE_CHUNK_DOCS) for part in self.dataset.partitions]
+        return [pq.read_metadata(part).num_rows for part in self.dataset.partitions]
+
+    def metadata_chunks(self) -> Iterator[pd.DataFrame]:
+        """A large corpus's metadata (``corpus``, no texts), one chunk per partition: the rows of
+        :meth:`chunks` with ``whole_partitions``, for a step that needs no text (nothing is read)."""
+        offset = 0
+        for n_rows in self.partition_rows():
+            if n_rows:
+                yield self.corpus.iloc[offset:offset + n_rows]
+                offset += n_rows
 
     def _work_folder(self, name: str, params: dict) -> Path:
         """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""

@@ -101,7 +101,7 @@ def corpus_terms(ctx) -> list[list[str]]:
 
 def partition_counts(ctx) -> Iterator[tuple]:
     """A large corpus's term counts (:func:`~analysis.topics.streaming.count_tokens` pairs), one per
-    Parquet partition in the order of ``ctx.chunks(whole_partitions=True)``: the corpus pass's
+    Parquet partition in the order of ``ctx.metadata_chunks()``: the corpus pass's
     terms, counted part by part in ``ctx.n_jobs`` processes (so no partition's token lists are ever
     held whole) and stacked per partition."""
     counted = iter(map_chunks(count_part, ctx.corpus_pass()["terms"].parts, n_jobs=ctx.n_jobs))

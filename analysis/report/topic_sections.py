@@ -112,11 +112,12 @@ def fit_report_model(ctx, k: int):
         if ctx.large:
             # whole partitions: the online fit's batches (shuffled within each chunk) do not depend on the
             # corpus pass's chunk size; the terms are the corpus pass's, counted in workers, and their
-            # document frequencies the term pass's
-            ctx.models[key] = fit_topics_streaming(ctx.chunks(whole_partitions=True), k, preprocessor=ctx.preprocessor,
+            # document frequencies the term pass's; no text is read but the top documents'
+            ctx.models[key] = fit_topics_streaming(ctx.metadata_chunks(), k, preprocessor=ctx.preprocessor,
                                                    random_state=ctx.random_state, n_jobs=ctx.n_jobs,
                                                    counts=partition_counts(ctx),
-                                                   document_frequencies=corpus_document_frequencies(ctx))
+                                                   document_frequencies=corpus_document_frequencies(ctx),
+                                                   texts=ctx.texts)
         elif len(ctx.corpus) >= STREAMING_MIN_DOCS:  # fit_topics streams it
             ctx.models[key] = fit_topics(ctx.corpus, k, preprocessor=ctx.preprocessor, random_state=ctx.random_state,
                                          n_jobs=ctx.jobs)

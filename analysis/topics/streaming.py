@@ -36,7 +36,7 @@ The document-term matrix is never held whole; a DataFrame input is kept as it is
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -67,10 +67,11 @@ MAX_EPOCHS = 30
 @dataclass
 class CountedChunk:
     """One chunk after preprocessing: ``counts`` (documents × ``terms``, CSR int32) over the
-    chunk's own ``terms``, its ``meta`` (every column but ``text``) and ``texts``."""
+    chunk's own ``terms``, its ``meta`` (every column but ``text``) and ``texts`` (None when the
+    chunk came without them)."""
 
     meta: pd.DataFrame
-    texts: np.ndarray
+    texts: np.ndarray | None
     terms: np.ndarray
     counts: sp.csr_matrix
 
@@ -138,8 +139,9 @@ def _counted(chunk: pd.DataFrame, terms: np.ndarray, counts: sp.csr_matrix) -> C
     if counts.shape[0] != len(chunk):
         raise ValueError(f"counts has {counts.shape[0]} rows for a chunk of {len(chunk)} documents; pass one row per "
                          "document, one item per chunk of the source.")
-    meta = chunk.drop(columns="text").reset_index(drop=True)
-    return CountedChunk(meta, chunk["text"].to_numpy(dtype=object), terms, counts)
+    meta = chunk.drop(columns="text", errors="ignore").reset_index(drop=True)
+    texts = chunk["text"].to_numpy(dtype=object) if "text" in chunk else None
+    return CountedChunk(meta, texts, terms, counts)
 
 
 def auto_epochs(chunk_sizes) -> int:
@@ -188,8 +190,9 @@ class _Spill:
         sp.save_npz(_spilled(self.folder, i, "counts.npz"), counted.counts, compressed=False)
         pd.DataFrame({"term": counted.terms}, dtype=object).to_parquet(_spilled(self.folder, i, "terms.parquet"),
                                                                        index=False)
-        pd.DataFrame({"doc_id": counted.meta["doc_id"].to_numpy(), "text": counted.texts}).to_parquet(
-            _spilled(self.folder, i, "texts.parquet"), index=False)
+        if counted.texts is not None:  # kept for the top documents, unless the caller looks them up
+            pd.DataFrame({"doc_id": counted.meta["doc_id"].to_numpy(), "text": counted.texts}).to_parquet(
+                _spilled(self.folder, i, "texts.parquet"), index=False)
         self.n_chunks += 1
 
     def load(self, i: int, *, texts: bool = False) -> CountedChunk:
@@ -228,7 +231,8 @@ def top_rows(doc_topic: np.ndarray, n: int) -> np.ndarray:
 def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preprocessor=None, random_state=0,
                          chunk_size: int = CHUNK_SIZE, n_epochs: int | None = None,
                          cache_dir=None, n_jobs: int = 1, tokens=None, counts=None,
-                         document_frequencies: pd.Series | None = None) -> StreamedTopicModel:
+                         document_frequencies: pd.Series | None = None,
+                         texts: Callable[[pd.Series], Mapping] | None = None) -> StreamedTopicModel:
     """Fit a topic model chunk by chunk (see the module docstring for what is kept).
 
     ``source``: a corpus DataFrame, a Parquet file/folder/dataset with ``doc_id`` and
@@ -248,14 +252,20 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     :func:`stack_counts` of smaller parts counted in worker processes). ``document_frequencies``: with
     ``counts``, how many documents of the whole corpus contain each term (index: term), when summed
     already (e.g. :attr:`~analysis.explore.describe.TermCounts.doc_counts` over the same tokens); the
-    fit then keeps no vocabulary of its own while counting (3 million terms are ~0.6 GB).
+    fit then keeps no vocabulary of its own while counting (3 million terms are ~0.6 GB). ``texts``: with
+    ``counts``, a function giving the texts of the ``doc_id`` values it is passed (``{doc_id: text}`` or
+    a Series indexed by ``doc_id``), for the top documents; then the chunks need no ``text`` column and
+    no text is kept while counting (a large corpus's metadata in, its texts looked up on disk).
     """
     check_fit_args(n_topics, method)
+    if texts is not None and counts is None:
+        raise ValueError("texts goes with counts: without counts the chunks' texts are preprocessed, so they are "
+                         "at hand already.")
     spill = _Spill()
     try:
         metas, frequencies, preprocessor = _count_into(spill, corpus_chunks(source, chunk_size=chunk_size),
                                                          preprocessor, cache_dir, n_jobs, tokens, counts,
-                                                         document_frequencies)
+                                                         document_frequencies, texts is not None)
         release_memory()  # the chunks read for counting are gone: their pages go back before the fit
         meta = pd.concat(metas, ignore_index=True)
         require_unique(meta, "doc_id", what="the corpus (all chunks together)")
@@ -269,16 +279,21 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
         chunks = progress_bar(range(spill.n_chunks), desc="doc-topics", unit="chunk")
         doc_topic = np.vstack(list(map_chunks(spilled_proportions, chunks, n_jobs=n_jobs, folder=spill.folder,
                                               space=space, model=model, method=method)))
-        corpus, texts = (source.reset_index(drop=True), {}) if isinstance(source, pd.DataFrame) else \
-            (meta, _texts_of(spill, top_rows(doc_topic, N_TEXTS)))
+        if isinstance(source, pd.DataFrame) and "text" in source:
+            corpus, top_texts = source.reset_index(drop=True), {}
+        elif texts is not None:
+            corpus, top_texts = meta, _looked_up(texts, meta["doc_id"].iloc[top_rows(doc_topic, N_TEXTS)])
+        else:
+            corpus, top_texts = meta, _texts_of(spill, top_rows(doc_topic, N_TEXTS))
     finally:
         spill.close()
     pipeline = Pipeline([("vectorizer", space.vectorizer(preprocessor)), ("model", model)])
-    return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=texts, n_texts=N_TEXTS)
+    return StreamedTopicModel(pipeline, corpus, doc_topic, labels_for(n_topics), method, texts=top_texts,
+                              n_texts=N_TEXTS)
 
 
 def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int = 1, tokens=None, counts=None,
-                known_frequencies: pd.Series | None = None):
+                known_frequencies: pd.Series | None = None, looks_up_texts: bool = False):
     """Pass 1: count and spill every chunk (in ``n_jobs`` processes, kept in order); return
     metadata, summed document frequencies (``known_frequencies``, checked, when given) and the
     preprocessor (each document in its own language when not given). With a ``cache_dir``, tokens
@@ -288,8 +303,8 @@ def _count_into(spill: _Spill, chunks, preprocessor, cache_dir=None, n_jobs: int
         raise ValueError("document_frequencies go with counts: pass the (terms, counts) pairs they were summed over.")
     chunks = iter(progress_bar(chunks, desc="counting terms", unit="chunk"))
     first = next(chunks, None)
-    if first is not None:
-        require_columns(first, "doc_id", "text", what="corpus chunk")
+    if first is not None:  # with counts and a texts lookup given, no text is read
+        require_columns(first, "doc_id", *(() if looks_up_texts else ("text",)), what="corpus chunk")
         preprocessor = topic_preprocessor(preprocessor, None)  # later chunks may be in another language
         chunks = chain([first], chunks)
     if counts is not None:
@@ -332,6 +347,15 @@ def _aligned(tokens: list, chunk: pd.DataFrame) -> list:
         raise ValueError(f"tokens has {len(tokens)} lists for a chunk of {len(chunk)} documents; pass one list per "
                          "document, one item per chunk of the source.")
     return tokens
+
+
+def _looked_up(texts: Callable[[pd.Series], Mapping], doc_ids: pd.Series) -> dict:
+    """``doc_id -> text`` of ``doc_ids`` from the caller's ``texts``; every one must be found."""
+    found = dict(texts(doc_ids.reset_index(drop=True)))
+    missing = [doc_id for doc_id in doc_ids if doc_id not in found]
+    if missing:
+        raise ValueError(f"texts gave no text for {len(missing)} of the top documents (e.g. {missing[0]!r}).")
+    return {doc_id: found[doc_id] for doc_id in doc_ids}
 
 
 def _texts_of(spill: _Spill, rows: np.ndarray) -> dict:

@@ -164,6 +164,36 @@ def test_document_frequencies_summed_elsewhere_give_the_same_model(small, chunk_
             fit_topics_streaming(small, 4, preprocessor=pre, document_frequencies=frequencies)
 
 
+def test_metadata_chunks_with_a_texts_lookup_give_the_same_model_and_top_texts(small, chunk_tokens):
+    """The report's large path: counts from its pass, chunks of metadata only (no text read while
+    counting), and the top documents' texts looked up by id afterwards."""
+    pre, chunks, tokens = chunk_tokens
+    by_id = small.set_index("doc_id")["text"]
+    asked = []
+
+    def lookup(doc_ids):
+        asked.append(len(doc_ids))
+        return by_id.loc[doc_ids]
+
+    metadata = [chunk.drop(columns="text") for chunk in chunks]
+    with quiet():
+        with_texts = fit_topics_streaming(iter(chunks), 4, preprocessor=pre, counts=map(count_tokens, tokens))
+        looked_up = fit_topics_streaming(iter(metadata), 4, preprocessor=pre, counts=map(count_tokens, tokens),
+                                         texts=lookup)
+        pd.testing.assert_frame_equal(looked_up.doc_topics(), with_texts.doc_topics())
+        for label in looked_up.labels:
+            pd.testing.assert_frame_equal(looked_up.top_documents(label, n=3), with_texts.top_documents(label, n=3))
+        assert len(asked) == 1 and asked[0] <= 4 * N_TEXTS  # one lookup, of the top documents only
+        assert "text" not in looked_up.corpus
+        with pytest.raises(ValueError, match="no text for 1 of the top documents"):
+            fit_topics_streaming(iter(metadata), 4, preprocessor=pre, counts=map(count_tokens, tokens),
+                                 texts=lambda ids: by_id.loc[ids].iloc[1:])
+        with pytest.raises(ValueError, match="texts goes with counts"):
+            fit_topics_streaming(small, 4, preprocessor=pre, texts=lookup)
+        with pytest.raises(KeyError, match="text"):  # metadata alone, and nowhere to look the texts up
+            fit_topics_streaming(iter(metadata), 4, preprocessor=pre, counts=map(count_tokens, tokens))
+
+
 def test_stacked_counts_add_up_per_document_over_the_union_of_terms():
     tokens = [["Ökonomie", "krieg", "krieg"], [], ["soldat", "Ökonomie"], ["krieg"]]
     terms, counts = stack_counts([count_tokens(tokens[:2]), count_tokens(tokens[2:])])
