@@ -313,11 +313,6 @@ class ReportContext:
                                                              total=self.n_chunks())
         return self.models["corpus_pass"]
 
-    def chunk_terms(self) -> Iterator[pd.DataFrame]:
-        """Per chunk of :meth:`chunks` (large corpus): each document's lengths and terms
-        (:func:`analysis.report.term_pass.document_terms`), from :meth:`corpus_pass`."""
-        yield from map(pd.read_parquet, self.corpus_pass()["terms"].parts)
-
     def chunks_per_partition(self) -> list[int]:
         """How many of :meth:`chunks`' chunks each Parquet partition of a large corpus gives."""
         return [math.ceil(n_rows / LARGE_CHUNK_DOCS) for n_rows in self.partition_rows()]

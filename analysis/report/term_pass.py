@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from analysis.scale.batch import map_chunks
 from analysis.explore.describe import TermCounts, document_lengths
@@ -123,8 +124,6 @@ def count_part(path) -> tuple:
 def terms_at(ctx, positions) -> list[list[str]]:
     """The token lists of a large corpus's documents at these row positions of ``ctx.corpus`` (sorted,
     unique), read from the corpus pass's parts that hold them (only their ``terms`` column)."""
-    import pyarrow.parquet as pq
-
     positions, tokens, offset = np.sort(np.asarray(positions, dtype=np.int64)), [], 0
     for path in ctx.corpus_pass()["terms"].parts:
         n_rows = pq.read_metadata(path).num_rows
@@ -155,12 +154,34 @@ def _count(ctx) -> TermPass:
 
 
 def _count_large(ctx) -> TermPass:
-    """Add up the terms of the large corpus's pass, chunk by chunk in corpus order."""
-    by_group, by_phase, lengths, offset = TermCounts(by=ctx.by), TermCounts(by="phase"), [], 0
-    for part in ctx.chunk_terms():
-        tokens = split_terms(part.pop("terms"))
-        _add(by_group, by_phase, tokens, part[ctx.by], ctx.corpus["published"].iloc[offset:offset + len(part)],
-             ctx.split_event)
-        lengths.append(part)
-        offset += len(part)
+    """Add up the terms of the large corpus's pass: each part counted in ``ctx.n_jobs`` processes
+    (:func:`count_terms_part`), the counts merged in corpus order."""
+    by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
+    paths = ctx.corpus_pass()["terms"].parts
+    parts = progress_bar(_dated_parts(paths, ctx.corpus["published"]), desc="counting terms", total=len(paths),
+                         unit="part")
+    for part in map_chunks(count_terms_part, parts, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event):
+        lengths.append(part.lengths)
+        by_group.update(part.by_group)
+        by_phase.update(part.by_phase)
     return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact())
+
+
+def count_terms_part(dated_part: tuple, *, by: str, split: Event | None) -> TermPass:
+    """Lengths and term counts (by group and phase) of one part of the corpus pass's terms:
+    ``dated_part`` is its path and its documents' ``published`` dates."""
+    path, published = dated_part
+    part = pd.read_parquet(path)
+    tokens = split_terms(part.pop("terms"))
+    by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
+    _add(by_group, by_phase, tokens, part[by], published, split)
+    return TermPass(part, by_group, by_phase)
+
+
+def _dated_parts(paths, published: pd.Series) -> Iterator[tuple]:
+    """Each part's path with the ``published`` dates of its rows (the parts follow the corpus's order)."""
+    offset = 0
+    for path in paths:
+        n_rows = pq.read_metadata(path).num_rows
+        yield path, published.iloc[offset:offset + n_rows]
+        offset += n_rows
