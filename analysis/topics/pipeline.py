@@ -37,6 +37,8 @@ with 10kGNAD's sections than plain tf-idf + NMF and than LDA on the same tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -222,15 +224,28 @@ class FeatureSpace:
         """A counted chunk (:class:`~analysis.topics.streaming.CountedChunk`: documents ×
         its own ``terms`` ``counts``) as the in-memory vectorizer would give it (tf-idf for
         NMF, counts for LDA) over this vocabulary."""
-        terms = counted.terms
-        columns = pd.Index(self.vocabulary).get_indexer(terms)
-        keep = np.flatnonzero(columns >= 0)
-        projection = sp.csr_matrix((np.ones(len(keep)), (keep, columns[keep])), shape=(len(terms), len(self.vocabulary)))
-        X = sp.csr_matrix(counted.counts @ projection, dtype=np.float64)
+        terms, counts = counted.terms, counted.counts
+        columns = np.fromiter(map(self._columns.get, terms, repeat(-1)), dtype=np.int64, count=len(terms))
         if self.idf is None:
-            return X
-        X.data = 1 + np.log(X.data)
-        return normalize(X @ sp.diags(self.idf), copy=False).tocsr()
+            keep = np.flatnonzero(columns >= 0)
+            projection = sp.csr_matrix((np.ones(len(keep)), (keep, columns[keep])),
+                                       shape=(len(terms), len(self.vocabulary)))
+            return sp.csr_matrix(counts @ projection, dtype=np.float64)
+        # each count to its vocabulary column, in the order the counts hold them (the order the
+        # products count @ projection @ diag(idf) gave: the row norms are summed in it)
+        mapped = columns[counts.indices]
+        kept = mapped >= 0
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=counts.shape[0]))])
+        data = 1 + np.log(counts.data[kept].astype(np.float64))
+        data *= self.idf[mapped[kept]]
+        X = sp.csr_matrix((data, mapped[kept], indptr), shape=(counts.shape[0], len(self.vocabulary)))
+        return normalize(X, copy=False)
+
+    @cached_property
+    def _columns(self) -> dict:
+        """``term -> column`` of the vocabulary (built once, not for every chunk)."""
+        return dict(zip(self.vocabulary.tolist(), range(len(self.vocabulary))))
 
     def vectorizer(self, preprocessor):
         """A vectorizer with this vocabulary (and idf) that turns raw text into the same features."""
