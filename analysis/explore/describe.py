@@ -21,6 +21,8 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from analysis.progress import progress_bar
@@ -127,6 +129,20 @@ def long_documents(lengths: pd.DataFrame, *, factor: float = LONG_FACTOR, column
     flagged = lengths[lengths[column] > factor * median]
     flagged = flagged.assign(times_median=(flagged[column] / median).round(1))
     return flagged.sort_values(column, ascending=False, kind="stable").reset_index(drop=True)
+
+
+def string_order(strings: np.ndarray) -> np.ndarray:
+    """The indices that sort an object array of distinct strings as Python sorts them (by code
+    point), by Arrow's sort of their UTF-8 bytes, which orders alike: 1.6 s for 1.9 million terms,
+    where numpy's takes 3.8 s. numpy's when a string cannot be encoded (a lone surrogate).
+
+    >>> string_order(np.array(["zoll", "Ärger", "abend", "Zoll", "ärger", "🙂"], dtype=object)).tolist()
+    [3, 2, 0, 1, 4, 5]
+    """
+    try:
+        return pc.sort_indices(pa.array(strings, type=pa.large_string())).to_numpy()
+    except (pa.ArrowException, UnicodeEncodeError):
+        return np.argsort(strings, kind="stable")
 
 
 class TermCounts:
@@ -274,7 +290,7 @@ class TermCounts:
             self._merge()
             groups = np.array(list(self._group_ids), dtype=object)
             terms = np.fromiter(self._columns(), dtype=object, count=len(self._columns()))
-            group_order, term_order = np.argsort(groups, kind="stable"), np.argsort(terms, kind="stable")
+            group_order, term_order = np.argsort(groups, kind="stable"), string_order(terms)
             self._merged = tuple(m[group_order][:, term_order].tocsr() for m in self._merged)
             for m in self._merged:
                 m.sort_indices()

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.corpus import datasets
 from analysis.explore.describe import (TermCounts, group_labels, count_documents, count_terms, document_lengths, top_terms,
-                               top_terms_from_counts)
+                               top_terms_from_counts, string_order)
 from analysis.progress import quiet
 from analysis.text import Preprocessor
 from analysis.plotting import group_colors, plot_document_counts, plot_lengths, plot_top_terms_grid
@@ -151,6 +151,20 @@ def test_groups_with_umlauts_and_missing_values_are_labelled_as_elsewhere(gnad):
     assert terms.groupby("ressort", sort=False).size().index.tolist() == counts.groups
     renamed = top_terms_from_counts(counts, by="Ressort", n=3)
     assert renamed.columns[0] == "Ressort" and renamed["Ressort"].tolist() == terms["ressort"].tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sets(st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=8), max_size=40))
+def test_terms_are_sorted_as_python_sorts_strings(terms):
+    """Arrow's byte order of UTF-8 is Python's code point order (umlauts, ß, capitals, emoji …),
+    so the sorted vocabulary is the one sorted() gives."""
+    strings = np.array(list(terms), dtype=object)
+    assert strings[string_order(strings)].tolist() == sorted(terms)
+
+
+def test_a_term_that_is_no_valid_unicode_is_sorted_too():
+    strings = np.array(["über", "\ud800kaputt", "Abend"], dtype=object)  # a lone surrogate: no UTF-8
+    assert strings[string_order(strings)].tolist() == sorted(strings.tolist())
 
 
 @settings(max_examples=60, deadline=None)
