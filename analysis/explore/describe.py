@@ -179,24 +179,44 @@ class TermCounts:
     def add(self, tokens: list[list[str]], groups) -> None:
         """Count one chunk: ``tokens`` has one list per document, ``groups`` one label per
         document (missing labels become ``"(none)"``, others strings, as :func:`top_terms` does)."""
+        if len(groups) != len(tokens):
+            raise ValueError(f"{len(tokens)} token lists but {len(groups)} group labels; pass one label per document.")
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        term_codes, terms = pd.factorize(np.fromiter(chain.from_iterable(tokens), dtype=object, count=lengths.sum()))
+        docs = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), term_codes,
+                                  np.concatenate([[0], np.cumsum(lengths)])), shape=(len(tokens), len(terms)))
+        docs.sum_duplicates()
+        self.add_counts(terms, docs, groups)
+
+    def add_counts(self, terms, counts: sparse.csr_matrix, groups) -> None:
+        """Count one chunk counted already: ``counts`` (documents × ``terms``, e.g. the pair of
+        :func:`~analysis.topics.streaming.count_tokens`) and one group label per document, as :meth:`add`.
+        Terms without a count in these documents are not added.
+
+        >>> a, b = TermCounts(by="outlet"), TermCounts(by="outlet")
+        >>> a.add([["krieg", "soldat", "krieg"], []], ["taz", "Zeit"])
+        >>> b.add_counts(["krieg", "soldat", "frieden"], sparse.csr_matrix([[2, 1, 0], [0, 0, 0]]), ["taz", "Zeit"])
+        >>> b.terms.tolist() == a.terms.tolist() and (b.counts != a.counts).nnz == 0 and b.n_docs.tolist() == a.n_docs.tolist()
+        True
+        """
         labels = _labels(pd.Series(np.asarray(groups, dtype=object), dtype=object))
-        if len(labels) != len(tokens):
-            raise ValueError(f"{len(tokens)} token lists but {len(labels)} group labels; pass one label per document.")
+        if len(labels) != counts.shape[0]:
+            raise ValueError(f"{counts.shape[0]} documents counted but {len(labels)} group labels; pass one label per "
+                             "document.")
         codes, present = pd.factorize(labels)
-        term_index = self._term_index()
         group_ids = np.array([self._group_ids.setdefault(g, len(self._group_ids)) for g in present], dtype=np.int64)
         self._n_docs = np.pad(self._n_docs, (0, len(self._group_ids) - len(self._n_docs)))
         self._n_docs[group_ids] += np.bincount(codes, minlength=len(present))
         self._sorted = False
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        if not lengths.any():
+        docs = sparse.csr_matrix(counts, dtype=np.int64, copy=True)
+        docs.eliminate_zeros()
+        if not docs.nnz:
             return
-        term_codes, terms = pd.factorize(np.fromiter(chain.from_iterable(tokens), dtype=object, count=lengths.sum()))
-        term_ids = np.array([term_index.setdefault(t, len(term_index)) for t in terms], dtype=np.int64)
-        # documents × chunk terms, then summed over each group's documents
-        docs = sparse.csr_matrix((np.ones(len(term_codes), dtype=np.int64), term_codes,
-                                  np.concatenate([[0], np.cumsum(lengths)])), shape=(len(tokens), len(terms)))
-        docs.sum_duplicates()
+        term_index = self._term_index()
+        used = np.flatnonzero(np.bincount(docs.indices, minlength=len(terms)))  # in the order of the terms
+        term_ids = np.full(len(terms), -1, dtype=np.int64)
+        term_ids[used] = [term_index.setdefault(t, len(term_index)) for t in np.asarray(terms, dtype=object)[used].tolist()]
+        # documents × chunk terms, summed over each group's documents
         member = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
                                    shape=(len(present), len(codes)))
         count = (member @ docs).tocsr()

@@ -308,7 +308,7 @@ class ReportContext:
         if "corpus_pass" not in self.models:
             specs = {**measures(self.params),
                      "terms": (document_terms, {"by": self.by, "preprocessor": self.preprocessor})}
-            folders = {key: (step, params, self._work_folder(key, params)) for key, (step, params) in specs.items()}
+            folders = {key: (step, params, self.work_folder(key, params)) for key, (step, params) in specs.items()}
             self.models["corpus_pass"] = run_steps_in_chunks(folders, self.chunks(), n_jobs=self.n_jobs,
                                                              total=self.n_chunks())
         return self.models["corpus_pass"]
@@ -332,7 +332,7 @@ class ReportContext:
                 yield self.corpus.iloc[offset:offset + n_rows]
                 offset += n_rows
 
-    def _work_folder(self, name: str, params: dict) -> Path:
+    def work_folder(self, name: str, params: dict) -> Path:
         """``work/<name>-<key>`` for this code, these parameters and this corpus; other folders of ``name`` go."""
         removed = None if self.boilerplate is None else sorted(self.boilerplate["key"])
         key = params_sha256({"code": code_sha256(), "params": params, "corpus": dataset_key(self.dataset),
@@ -347,7 +347,7 @@ class ReportContext:
         """``step(chunk, **params)`` over every chunk in ``n_jobs`` processes, stacked in corpus
         order; for a large corpus, resumably through Parquet parts in ``work/<name>``."""
         if self.dataset is not None:
-            result = run_in_chunks(step, self.chunks(), out=self._work_folder(name, params), n_jobs=self.n_jobs,
+            result = run_in_chunks(step, self.chunks(), out=self.work_folder(name, params), n_jobs=self.n_jobs,
                                    total=self.n_chunks(), **params)
             return result.read()
         chunks = progress_bar(self.chunks(), desc=name, total=self.n_chunks(), unit="chunk")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
 from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.fit import STREAMING_MIN_DOCS
-from analysis.topics.streaming import count_tokens, stack_counts
+from analysis.topics.streaming import count_tokens, save_counts, saved_counts, stack_counts
 
 
 @dataclass
@@ -61,19 +62,21 @@ def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | No
     counts by phase before/after ``split`` when given; each document's tokens too with ``keep_terms``."""
     tokens = corpus_tokens(preprocessor, chunk)  # each document in its language (lang="auto")
     by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
-    _add(by_group, by_phase, tokens, chunk[by], chunk["published"], split)
+    _add(by_group, by_phase, count_tokens(tokens), chunk[by], chunk["published"], split)
     lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens)
     return TermPass(lengths, by_group, by_phase, [TERM_SEPARATOR.join(doc) for doc in tokens] if keep_terms else None)
 
 
-def _add(by_group: TermCounts, by_phase: TermCounts, tokens: list, groups: pd.Series, published: pd.Series,
+def _add(by_group: TermCounts, by_phase: TermCounts, counted: tuple, groups: pd.Series, published: pd.Series,
          split: Event | None) -> None:
-    """Count one chunk's ``tokens`` by group and, when there is an event to ``split`` at, by phase."""
-    by_group.add(tokens, groups.to_numpy())
+    """Add one chunk's :func:`~analysis.topics.streaming.count_tokens` pair by group and, when there is an
+    event to ``split`` at, by phase."""
+    terms, counts = counted
+    by_group.add_counts(terms, counts, groups.to_numpy())
     if split is not None:
         phase = phase_of(published, split).to_numpy()
         dated = np.flatnonzero(pd.notna(phase))
-        by_phase.add([tokens[i] for i in dated], phase[dated].astype(str))
+        by_phase.add_counts(terms, counts[dated], phase[dated].astype(str))
 
 
 TERM_SEPARATOR = "\x1f"  # whitespace to str.split, so never inside a term (terms come from whitespace-free chunks)
@@ -102,10 +105,12 @@ def corpus_terms(ctx) -> list[list[str]]:
 
 def partition_counts(ctx) -> Iterator[tuple]:
     """A large corpus's term counts (:func:`~analysis.topics.streaming.count_tokens` pairs), one per
-    Parquet partition in the order of ``ctx.metadata_chunks()``: the corpus pass's
-    terms, counted part by part in ``ctx.n_jobs`` processes (so no partition's token lists are ever
-    held whole) and stacked per partition."""
-    counted = iter(map_chunks(count_part, ctx.corpus_pass()["terms"].parts, n_jobs=ctx.n_jobs))
+    Parquet partition in the order of ``ctx.metadata_chunks()``: the corpus pass's terms, part by part
+    as the term pass saved their counts (or counted again in ``ctx.n_jobs`` processes, when they are
+    not all there), stacked per partition; no partition's token lists are ever held whole."""
+    paths = ctx.corpus_pass()["terms"].parts
+    counted = saved_counts(term_counts_folder(ctx), len(paths)) or iter(map_chunks(count_part, paths,
+                                                                                n_jobs=ctx.n_jobs))
     for n_parts in ctx.chunks_per_partition():
         yield stack_counts([next(counted) for _ in range(n_parts)])
 
@@ -114,6 +119,12 @@ def corpus_document_frequencies(ctx) -> pd.Series:
     """How many documents of the corpus contain each term (index: term), from the term pass's
     counts per group (each document is in one group): what :func:`partition_counts` add up to."""
     return term_pass(ctx).by_group.document_frequencies()
+
+
+def term_counts_folder(ctx) -> Path:
+    """``work/term_counts-<key>``: the counts of the corpus pass's terms, one per part (the term pass
+    writes them, the topic model reads them), for this code, corpus and preprocessor."""
+    return ctx.work_folder("term_counts", {"by": ctx.by, "preprocessor": ctx.preprocessor})
 
 
 def count_part(path) -> tuple:
@@ -157,31 +168,35 @@ def _count_large(ctx) -> TermPass:
     """Add up the terms of the large corpus's pass: each part counted in ``ctx.n_jobs`` processes
     (:func:`count_terms_part`), the counts merged in corpus order."""
     by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
-    paths = ctx.corpus_pass()["terms"].parts
+    paths, folder = ctx.corpus_pass()["terms"].parts, term_counts_folder(ctx)
+    folder.mkdir(parents=True, exist_ok=True)
     parts = progress_bar(_dated_parts(paths, ctx.corpus["published"]), desc="counting terms", total=len(paths),
                          unit="part")
-    for part in map_chunks(count_terms_part, parts, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event):
+    for part in map_chunks(count_terms_part, parts, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event,
+                           folder=folder):
         lengths.append(part.lengths)
         by_group.update(part.by_group)
         by_phase.update(part.by_phase)
     return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact())
 
 
-def count_terms_part(dated_part: tuple, *, by: str, split: Event | None) -> TermPass:
+def count_terms_part(dated_part: tuple, *, by: str, split: Event | None, folder: Path) -> TermPass:
     """Lengths and term counts (by group and phase) of one part of the corpus pass's terms:
-    ``dated_part`` is its path and its documents' ``published`` dates."""
-    path, published = dated_part
+    ``dated_part`` is its number, path and its documents' ``published`` dates. Its
+    :func:`~analysis.topics.streaming.count_tokens` pair is saved in ``folder`` for the topic model."""
+    i, path, published = dated_part
     part = pd.read_parquet(path)
-    tokens = split_terms(part.pop("terms"))
+    counted = count_tokens(split_terms(part.pop("terms")))
+    save_counts(folder, i, *counted)
     by_group, by_phase = TermCounts(by=by), TermCounts(by="phase")
-    _add(by_group, by_phase, tokens, part[by], published, split)
+    _add(by_group, by_phase, counted, part[by], published, split)
     return TermPass(part, by_group, by_phase)
 
 
 def _dated_parts(paths, published: pd.Series) -> Iterator[tuple]:
-    """Each part's path with the ``published`` dates of its rows (the parts follow the corpus's order)."""
+    """Each part's number and path with the ``published`` dates of its rows (the parts follow the corpus's order)."""
     offset = 0
-    for path in paths:
+    for i, path in enumerate(paths):
         n_rows = pq.read_metadata(path).num_rows
-        yield path, published.iloc[offset:offset + n_rows]
+        yield i, path, published.iloc[offset:offset + n_rows]
         offset += n_rows

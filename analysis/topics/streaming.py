@@ -35,8 +35,9 @@ The document-term matrix is never held whole; a DataFrame input is kept as it is
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -187,9 +188,7 @@ class _Spill:
 
     def add(self, counted: CountedChunk) -> None:
         i = self.n_chunks
-        sp.save_npz(_spilled(self.folder, i, "counts.npz"), counted.counts, compressed=False)
-        pd.DataFrame({"term": counted.terms}, dtype=object).to_parquet(_spilled(self.folder, i, "terms.parquet"),
-                                                                       index=False)
+        save_counts(self.folder, i, counted.terms, counted.counts)
         if counted.texts is not None:  # kept for the top documents, unless the caller looks them up
             pd.DataFrame({"doc_id": counted.meta["doc_id"].to_numpy(), "text": counted.texts}).to_parquet(
                 _spilled(self.folder, i, "texts.parquet"), index=False)
@@ -205,6 +204,27 @@ class _Spill:
 
 def _spilled(folder: Path, i: int, part: str) -> Path:
     return folder / f"{i}-{part}"
+
+
+def save_counts(folder: Path, i: int, terms: np.ndarray, counts: sp.csr_matrix) -> None:
+    """Write a :func:`count_tokens` pair as chunk ``i`` of ``folder`` (read back by :func:`load_spilled`
+    and :func:`saved_counts`): counts as NPZ, terms as Parquet, each written whole or not at all."""
+    for part, write in (("counts.npz", lambda path: sp.save_npz(path, counts, compressed=False)),
+                        ("terms.parquet", lambda path: pd.DataFrame({"term": terms}, dtype=object).to_parquet(
+                            path, index=False))):
+        final = _spilled(folder, i, part)
+        temporary = final.with_name(f".{final.name}.tmp")
+        with open(temporary, "wb") as handle:
+            write(handle)
+        os.replace(temporary, final)
+
+
+def saved_counts(folder: Path, n_chunks: int) -> Iterator[tuple[np.ndarray, sp.csr_matrix]] | None:
+    """The :func:`count_tokens` pairs :func:`save_counts` wrote as chunks ``0 … n_chunks - 1`` of
+    ``folder``, read one at a time; None unless every one of them is there."""
+    if not all(_spilled(folder, i, "terms.parquet").exists() for i in range(n_chunks)):  # terms: written last
+        return None
+    return ((counted.terms, counted.counts) for counted in (load_spilled(i, folder=folder) for i in range(n_chunks)))
 
 
 def load_spilled(i: int, *, folder: Path, texts: bool = False) -> CountedChunk:

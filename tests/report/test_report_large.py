@@ -13,7 +13,7 @@ import pytest
 
 from analysis.corpus import datasets
 from analysis.report import STAGES, run_report
-from analysis.report import corpus_access
+from analysis.report import corpus_access, term_pass
 
 TOPIC_TABLES = ("topic_terms", "topic_top_documents", "doc_topics", "topic_prevalence_by_group",
                 "topic_prevalence_over_time")
@@ -129,3 +129,21 @@ def test_large_path_reads_a_duckdb_table(sample, tmp_path):
     lengths = pd.read_csv(tmp_path / "r" / "tables" / "document_lengths.csv")
     assert sorted(lengths["doc_id"]) == sorted(sample["doc_id"])
     assert [r.status for r in run.stages] == ["computed"] * 3
+
+
+def test_topic_model_reads_the_term_counts_the_term_pass_saved(sample, tmp_path, monkeypatch):
+    """The term pass saves each part's counts; the topic model reads them instead of counting the
+    parts again, and counts again (to the same topics) where they were not saved."""
+    monkeypatch.setattr(corpus_access, "PARTITION_ROWS", 30)
+    source = tmp_path / "archive.csv"
+    sample.to_csv(source, index=False)
+    recounted, count_part = [], term_pass.count_part
+    monkeypatch.setattr(term_pass, "count_part", lambda path: recounted.append(path) or count_part(path))
+    run_report(source, out=tmp_path / "saved", topics=4, progress=False, large=True)
+    assert recounted == []
+    monkeypatch.setattr(term_pass, "save_counts", lambda *args: None)
+    run_report(source, out=tmp_path / "unsaved", topics=4, progress=False, large=True)
+    assert len(recounted) == 3  # the pass's three parts (90 documents, 30 per partition)
+    for name in ("topic_terms", "topic_top_documents"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "unsaved" / "tables" / f"{name}.csv"),
+                                      pd.read_csv(tmp_path / "saved" / "tables" / f"{name}.csv"))
