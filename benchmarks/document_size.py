@@ -25,7 +25,7 @@ RSS before the call (what the stage itself held at its peak). A stage that runs 
 
 Stages: ``load`` (:func:`analysis.load_corpus` of the frame), ``language`` (detection),
 ``dedupe`` (near-duplicates), ``preprocessor`` (``Preprocessor.process_many``),
-``top_lemmas`` (:func:`analysis.explore.describe.top_terms`), ``keyness``, ``topics``
+``top_lemmas`` (:func:`analysis.explore.term_counts.top_terms`), ``keyness``, ``topics``
 (``fit_topics``, 3 topics), ``document_sentiment`` (``score_sentiment``), ``actor_stance``
 and ``actor_lexicon`` (``actor_sentiment`` with ``method="stance"``/``"lexicon"``),
 ``frames`` (``score_frames``, conflict dictionary), ``kwic`` (every hit of Putin),
@@ -96,7 +96,7 @@ def build_corpus(megabytes: float, n_normal: int = N_NORMAL) -> pd.DataFrame:
 def _stages() -> dict:
     """Stage name -> function of the corpus frame (imports on first use)."""
     import analysis as ak
-    from analysis.explore.describe import top_terms
+    from analysis.explore.term_counts import top_terms
     from analysis.report import run_report
     from analysis.text.language import document_langs
 

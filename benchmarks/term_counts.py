@@ -1,6 +1,6 @@
 """Memory of the report's term counts (``TermCounts`` by outlet and by phase) on a news-like vocabulary.
 
-The large report keeps two :class:`~analysis.explore.describe.TermCounts` of its corpus pass from
+The large report keeps two :class:`~analysis.explore.term_counts.TermCounts` of its corpus pass from
 the overview to keyness. Counting holds the vocabulary as a ``term -> column`` dict;
 ``compact()`` (the report calls it when the pass is counted) holds it as one sorted array.
 This prints the resident size of the two counts after counting and after ``compact()``,
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.explore.describe import TermCounts  # noqa: E402
+from analysis.explore.term_counts import TermCounts  # noqa: E402
 from analysis.scale.memory import release_memory  # noqa: E402
 
 DOCS, TOKENS, COMMON = 2_000, 300, 20_000

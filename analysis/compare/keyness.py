@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.explore.describe import TermCounts, count_terms, group_labels
+from analysis.explore.describe import group_labels
+from analysis.explore.term_counts import TermCounts, count_terms
 from analysis.corpus.schema import require_columns
 
 KEYNESS_COLUMNS = ("term", "group", "reference", "count_target", "count_reference", "statistic", "p_value", "z",
@@ -61,7 +62,7 @@ def keyness(corpus: pd.DataFrame, *, by: str, target, reference=None, method: st
     ``count_target``, ``count_reference`` (raw counts), ``statistic``, ``p_value``
     (two-sided, not corrected for the many terms tested), ``z``, ``log_odds_ratio``.
     See the module docstring for the formulas. For a corpus in chunks:
-    :func:`~analysis.explore.describe.count_terms`, then :func:`keyness_from_counts`.
+    :func:`~analysis.explore.term_counts.count_terms`, then :func:`keyness_from_counts`.
     """
     require_columns(corpus, "text", by)
     _check_options(method, min_count, prior)
@@ -73,7 +74,7 @@ def keyness(corpus: pd.DataFrame, *, by: str, target, reference=None, method: st
 
 def keyness_from_counts(counts: TermCounts, *, target, reference=None, method: str = "log_odds_dirichlet",
                         min_count: int = 5, prior: float = 0.01) -> pd.DataFrame:
-    """:func:`keyness` from term counts per group (:func:`~analysis.explore.describe.count_terms`).
+    """:func:`keyness` from term counts per group (:func:`~analysis.explore.term_counts.count_terms`).
 
     ``target`` and ``reference`` name groups of ``counts`` (as in :func:`keyness`); every
     group's counts inform the prior. Same result as :func:`keyness` on the counted corpus.

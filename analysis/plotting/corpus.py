@@ -75,7 +75,7 @@ def plot_lengths(lengths: pd.DataFrame, *, by: str = "outlet", column: str = "n_
 
 
 def plot_top_terms(terms: pd.DataFrame, *, group=None, by: str = "outlet", value: str = "share", ax=None):
-    """Horizontal bars of one group's top terms (from :func:`analysis.explore.describe.top_terms`)."""
+    """Horizontal bars of one group's top terms (from :func:`analysis.explore.term_counts.top_terms`)."""
     ax = _axes(ax)
     sub = terms if group is None else terms[terms[by].astype(str) == str(group)]
     sub = sub.sort_values("rank", ascending=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.explore.describe import count_documents, top_terms_from_counts
+from analysis.explore.describe import count_documents
+from analysis.explore.term_counts import top_terms_from_counts
 from analysis.plotting.corpus import plot_document_counts, plot_lengths, plot_top_terms_grid
 from analysis.report.events import check_events, describe_events
 from analysis.report.console import cli_wording

@@ -29,7 +29,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from analysis.scale.batch import map_chunks
-from analysis.explore.describe import TermCounts, document_lengths
+from analysis.explore.describe import document_lengths
+from analysis.explore.term_counts import TermCounts
 from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
 from analysis.text.preprocessor import corpus_tokens
@@ -40,7 +41,7 @@ from analysis.topics.streaming import count_tokens, save_counts, saved_counts, s
 @dataclass
 class TermPass:
     """``lengths``: one row per document (:func:`~analysis.explore.describe.document_lengths`);
-    ``by_group`` and ``by_phase``: :class:`~analysis.explore.describe.TermCounts` by the report's
+    ``by_group`` and ``by_phase``: :class:`~analysis.explore.term_counts.TermCounts` by the report's
     grouping column and by phase (dated documents only; empty without an event to split at)."""
 
     lengths: pd.DataFrame

@@ -271,7 +271,7 @@ def fit_topics_streaming(source, n_topics: int, *, method: str = "nmf", preproce
     counted already: one :func:`count_tokens` ``(terms, counts)`` pair per chunk of ``source`` (e.g.
     :func:`stack_counts` of smaller parts counted in worker processes). ``document_frequencies``: with
     ``counts``, how many documents of the whole corpus contain each term (index: term), when summed
-    already (e.g. :attr:`~analysis.explore.describe.TermCounts.doc_counts` over the same tokens); the
+    already (e.g. :attr:`~analysis.explore.term_counts.TermCounts.doc_counts` over the same tokens); the
     fit then keeps no vocabulary of its own while counting (3 million terms are ~0.6 GB). ``texts``: with
     ``counts``, a function giving the texts of the ``doc_id`` values it is passed (``{doc_id: text}`` or
     a Series indexed by ``doc_id``), for the top documents; then the chunks need no ``text`` column and

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.corpus import datasets
-from analysis.explore.describe import (TermCounts, group_labels, count_documents, count_terms, document_lengths, top_terms,
-                               top_terms_from_counts, string_order)
+from analysis.explore.describe import group_labels, count_documents, document_lengths
+from analysis.explore.term_counts import TermCounts, count_terms, string_order, top_terms, top_terms_from_counts
 from analysis.progress import quiet
 from analysis.text import Preprocessor
 from analysis.plotting import group_colors, plot_document_counts, plot_lengths, plot_top_terms_grid

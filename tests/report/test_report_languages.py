@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.explore.describe import TermCounts, top_terms_from_counts
+from analysis.explore.term_counts import TermCounts, top_terms_from_counts
 from analysis.report import STAGES, corpus_access, run_report
 from analysis.text import Preprocessor, stopwords
 

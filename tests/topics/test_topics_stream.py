@@ -6,7 +6,7 @@ import pytest
 
 import analysis.topics.fit as topics_fit
 from analysis.corpus import datasets
-from analysis.explore.describe import TermCounts
+from analysis.explore.term_counts import TermCounts
 from analysis.topics import match_topics
 from analysis.progress import quiet
 from analysis.text import Preprocessor, stopwords
