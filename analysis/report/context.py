@@ -324,8 +324,8 @@ class ReportContext:
         return [pq.read_metadata(part).num_rows for part in self.dataset.partitions]
 
     def metadata_chunks(self) -> Iterator[pd.DataFrame]:
-        """A large corpus's metadata (``corpus``, no texts), one chunk per partition: the rows of
-        :meth:`chunks` with ``whole_partitions``, for a step that needs no text (nothing is read)."""
+        """A large corpus's metadata (``corpus``, no texts), one chunk per (non-empty) partition, for a
+        step that needs no text (nothing is read)."""
         offset = 0
         for n_rows in self.partition_rows():
             if n_rows:

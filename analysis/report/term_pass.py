@@ -136,13 +136,11 @@ def count_part(path) -> tuple:
 def terms_at(ctx, positions) -> list[list[str]]:
     """The token lists of a large corpus's documents at these row positions of ``ctx.corpus`` (sorted,
     unique), read from the corpus pass's parts that hold them (only their ``terms`` column)."""
-    positions, tokens, offset = np.sort(np.asarray(positions, dtype=np.int64)), [], 0
-    for path in ctx.corpus_pass()["terms"].parts:
-        n_rows = pq.read_metadata(path).num_rows
+    positions, tokens = np.sort(np.asarray(positions, dtype=np.int64)), []
+    for _, path, offset, n_rows in _part_rows(ctx.corpus_pass()["terms"].parts):
         local = positions[(positions >= offset) & (positions < offset + n_rows)] - offset
         if len(local):
             tokens += split_terms(pq.read_table(path, columns=["terms"]).column("terms").take(local).to_pylist())
-        offset += n_rows
     return tokens
 
 
@@ -171,8 +169,9 @@ def _count_large(ctx) -> TermPass:
     by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
     paths, folder = ctx.corpus_pass()["terms"].parts, term_counts_folder(ctx)
     folder.mkdir(parents=True, exist_ok=True)
-    parts = progress_bar(_dated_parts(paths, ctx.corpus["published"]), desc="counting terms", total=len(paths),
-                         unit="part")
+    published = ctx.corpus["published"]
+    dated = ((i, path, published.iloc[offset:offset + n_rows]) for i, path, offset, n_rows in _part_rows(paths))
+    parts = progress_bar(dated, desc="counting terms", total=len(paths), unit="part")
     for part in map_chunks(count_terms_part, parts, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event,
                            folder=folder):
         lengths.append(part.lengths)
@@ -194,10 +193,11 @@ def count_terms_part(dated_part: tuple, *, by: str, split: Event | None, folder:
     return TermPass(part, by_group, by_phase)
 
 
-def _dated_parts(paths, published: pd.Series) -> Iterator[tuple]:
-    """Each part's number and path with the ``published`` dates of its rows (the parts follow the corpus's order)."""
+def _part_rows(paths) -> Iterator[tuple[int, object, int, int]]:
+    """``(number, path, first row, rows)`` of each part of the pass (the parts follow the corpus's order;
+    the row counts from the files' footers)."""
     offset = 0
     for i, path in enumerate(paths):
         n_rows = pq.read_metadata(path).num_rows
-        yield i, path, published.iloc[offset:offset + n_rows]
+        yield i, path, offset, n_rows
         offset += n_rows
