@@ -25,6 +25,7 @@ frame columns.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -48,8 +49,22 @@ NEGATION = ("count", "exclude")
 
 
 def frame_matcher(dictionary: FrameDictionary, lang: str) -> PatternMatcher:
-    """The :class:`~analysis.frames.matcher.PatternMatcher` of ``dictionary``'s patterns for ``lang``, labelled by frame."""
-    return PatternMatcher({frame: dictionary.patterns(frame, lang) for frame in dictionary.frames})
+    """The :class:`~analysis.frames.matcher.PatternMatcher` of ``dictionary``'s patterns for ``lang``, labelled by frame.
+
+    One per process for the same patterns, so its token cache serves every call: each slice of a
+    large corpus's pass (and each task a worker takes, whose dictionary arrives as a new copy)
+    looks up only the words no slice before it had.
+
+    >>> from analysis.frames.dictionary import load_dictionary
+    >>> frame_matcher(load_dictionary("conflict"), "de") is frame_matcher(load_dictionary("conflict"), "de")
+    True
+    """
+    return _matcher(tuple((frame, tuple(dictionary.patterns(frame, lang))) for frame in dictionary.frames))
+
+
+@lru_cache(maxsize=16)
+def _matcher(patterns: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatcher:
+    return PatternMatcher({frame: list(words) for frame, words in patterns})
 
 
 def _doc_matches(doc_id, text: str, lang: str, matcher: PatternMatcher, lemmatizer: str):
