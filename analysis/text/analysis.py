@@ -38,6 +38,7 @@ import numpy as np
 from analysis.text.language import check_lang
 from analysis.text.lemmatize import LEMMA_CACHE_SIZE, check_lemmatizer, lemma, lemmatizer
 from analysis.text.negation import negation_scope
+from analysis.text.recent_cache import RecentCache
 from analysis.text.segment import sentence_spans
 from analysis.text.tokenize import Token, text_pieces, tokenize_chunk
 
@@ -191,7 +192,7 @@ CHUNK_CACHE_SIZE = 200_000  # distinct whitespace-separated chunks kept with the
 _WHITESPACE = re.compile(r"\s+")
 
 
-_CHUNKS: dict[tuple[str, str], dict[str, tuple]] = {}  # (language, lemmatiser) -> chunk -> _chunk(chunk)
+_CHUNKS: dict[tuple[str, str], RecentCache] = {}  # (language, lemmatiser) -> chunk -> _chunk(chunk)
 # Shared columns of one-word chunks: a chunk costs two or three new tuples, not six (fewer objects
 # for the collector to scan while a corpus is analysed).
 _ONE_WORD, _AT_START = ("word",), (0,)
@@ -218,20 +219,18 @@ def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple
 
 def _chunks(text: str, lang: str, name: str) -> list[tuple]:
     """:func:`_chunk` of each whitespace-separated chunk of ``text``, from a cache per language and
-    lemmatiser of :data:`CHUNK_CACHE_SIZE` chunks (it starts afresh when full)."""
+    lemmatiser of at most :data:`CHUNK_CACHE_SIZE` chunks (a :class:`RecentCache`: the chunks in use stay)."""
     cache = _CHUNKS.get((lang, name))
     if cache is None:
-        cache = _CHUNKS.setdefault((lang, name), {})
+        cache = _CHUNKS.setdefault((lang, name), RecentCache(CHUNK_CACHE_SIZE // 2))
     chunks: list[tuple] = []
     for piece in text_pieces(text):
         strings = piece.split()
-        found = list(map(cache.get, strings))
+        found = cache.lookup(strings)
         if None in found:
-            if len(cache) >= CHUNK_CACHE_SIZE:
-                cache.clear()
             for k in [k for k, made in enumerate(found) if made is None]:
                 made = cache.get(strings[k])  # a chunk met earlier in this piece
-                found[k] = made if made is not None else cache.setdefault(strings[k], _chunk(strings[k], lang, name))
+                found[k] = made if made is not None else cache.add(strings[k], _chunk(strings[k], lang, name))
         chunks += found
     return chunks
 
