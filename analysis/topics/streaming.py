@@ -104,15 +104,14 @@ def count_tokens(tokens) -> tuple[np.ndarray, sp.csr_matrix]:
     >>> terms.tolist(), counts.toarray().tolist()
     (['krieg', 'soldat', 'frieden'], [[2, 1, 0], [0, 0, 0], [0, 0, 1]])
     """
-    index: dict[str, int] = {}
-    columns, indptr = [], [0]
-    for document in tokens:
-        columns.extend(index.setdefault(token, len(index)) for token in document)
-        indptr.append(len(columns))
-    counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), np.asarray(columns, dtype=np.int64), indptr),
-                           shape=(len(indptr) - 1, len(index)))
+    tokens = tokens if isinstance(tokens, list) else list(tokens)
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    # one hash table in C over all the tokens (a dict lookup per token in Python costs ~4 × as much)
+    columns, terms = pd.factorize(np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum())))
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), columns, indptr), shape=(len(tokens), len(terms)))
     counts.sum_duplicates()
-    return np.asarray(list(index), dtype=object), counts
+    return np.asarray(terms, dtype=object), counts
 
 
 def stack_counts(parts) -> tuple[np.ndarray, sp.csr_matrix]:

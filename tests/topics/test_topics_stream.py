@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import analysis.topics.fit as topics_fit
 from analysis.corpus import datasets
@@ -266,3 +268,23 @@ def test_every_back_end_preprocesses_an_english_corpus_as_english():
     for model in models:
         assert {model.pipeline["vectorizer"].analyzer.language_of(text) for text in english["text"]} == {"en"}
         assert not set(model.terms(n=10)["term"]) & stopwords("en")
+
+
+_TOKEN = st.sampled_from(["krieg", "Krieg", "soldat", "ukraine-krieg", "straße", "strasse", "", "1.500", "NEG_gut",
+                          "na", "nan", "None", "kyjiw", "ü"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(tokens=st.lists(st.lists(_TOKEN, max_size=12), max_size=8))
+def test_count_tokens_counts_each_list_over_its_terms_in_order_of_first_use(tokens):
+    terms, counts = count_tokens(iter(tokens))  # any iterable of lists
+    expected_terms = list(dict.fromkeys(token for document in tokens for token in document))
+    assert terms.dtype == object and terms.tolist() == expected_terms  # "nan", "None", "" are terms like any other
+    assert counts.shape == (len(tokens), len(expected_terms)) and counts.dtype == np.int32
+    column = {term: j for j, term in enumerate(expected_terms)}
+    for row, document in enumerate(tokens):
+        expected = np.zeros(len(expected_terms), dtype=np.int32)
+        for token in document:
+            expected[column[token]] += 1
+        assert counts[row].toarray().ravel().tolist() == expected.tolist()
+    assert counts.has_sorted_indices or counts.nnz == 0
