@@ -30,12 +30,12 @@ import pyarrow.parquet as pq
 
 from analysis.scale.batch import map_chunks
 from analysis.explore.describe import document_lengths
-from analysis.explore.term_counts import TermCounts
+from analysis.explore.term_counts import TermCounts, count_tokens
 from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
 from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.fit import STREAMING_MIN_DOCS
-from analysis.topics.streaming import count_tokens, save_counts, saved_counts, stack_counts
+from analysis.topics.streaming import save_counts, saved_counts, stack_counts
 
 
 @dataclass
@@ -70,7 +70,7 @@ def count_chunk(chunk: pd.DataFrame, *, by: str, preprocessor, split: Event | No
 
 def _add(by_group: TermCounts, by_phase: TermCounts, counted: tuple, groups: pd.Series, published: pd.Series,
          split: Event | None) -> None:
-    """Add one chunk's :func:`~analysis.topics.streaming.count_tokens` pair by group and, when there is an
+    """Add one chunk's :func:`~analysis.explore.term_counts.count_tokens` pair by group and, when there is an
     event to ``split`` at, by phase."""
     terms, counts = counted
     by_group.add_counts(terms, counts, groups.to_numpy())
@@ -105,7 +105,7 @@ def corpus_terms(ctx) -> list[list[str]]:
 
 
 def partition_counts(ctx) -> Iterator[tuple]:
-    """A large corpus's term counts (:func:`~analysis.topics.streaming.count_tokens` pairs), one per
+    """A large corpus's term counts (:func:`~analysis.explore.term_counts.count_tokens` pairs), one per
     Parquet partition in the order of ``ctx.metadata_chunks()``: the corpus pass's terms, part by part
     as the term pass saved their counts (or counted again in ``ctx.n_jobs`` processes, when they are
     not all there), stacked per partition; no partition's token lists are ever held whole."""
@@ -129,7 +129,7 @@ def term_counts_folder(ctx) -> Path:
 
 
 def count_part(path) -> tuple:
-    """The :func:`~analysis.topics.streaming.count_tokens` pair of one part of the pass's terms."""
+    """The :func:`~analysis.explore.term_counts.count_tokens` pair of one part of the pass's terms."""
     return count_tokens(split_terms(pd.read_parquet(path, columns=["terms"])["terms"]))
 
 
@@ -183,7 +183,7 @@ def _count_large(ctx) -> TermPass:
 def count_terms_part(dated_part: tuple, *, by: str, split: Event | None, folder: Path) -> TermPass:
     """Lengths and term counts (by group and phase) of one part of the corpus pass's terms:
     ``dated_part`` is its number, path and its documents' ``published`` dates. Its
-    :func:`~analysis.topics.streaming.count_tokens` pair is saved in ``folder`` for the topic model."""
+    :func:`~analysis.explore.term_counts.count_tokens` pair is saved in ``folder`` for the topic model."""
     i, path, published = dated_part
     part = pd.read_parquet(path)
     counted = count_tokens(split_terms(part.pop("terms")))

@@ -50,6 +50,7 @@ from threadpoolctl import threadpool_limits
 
 from analysis.corpus.schema import require_columns, require_unique
 from analysis.corpus.stream import corpus_chunks
+from analysis.explore.term_counts import count_tokens
 from analysis.progress import progress_bar
 from analysis.scale.batch import map_chunks
 from analysis.scale.memory import release_memory
@@ -94,24 +95,6 @@ def count_chunk(chunk: pd.DataFrame, preprocessor, *, tokens=None) -> CountedChu
     require_columns(chunk, "doc_id", "text", what="corpus chunk")
     terms, counts = count_tokens(corpus_tokens(preprocessor, chunk, progress=False) if tokens is None else tokens)
     return _counted(chunk, terms, counts)
-
-
-def count_tokens(tokens) -> tuple[np.ndarray, sp.csr_matrix]:
-    """``(terms, counts)`` of token lists: the distinct terms in order of first use and a documents ×
-    terms CSR matrix (int32) of their counts, one row per list.
-
-    >>> terms, counts = count_tokens([["krieg", "soldat", "krieg"], [], ["frieden"]])
-    >>> terms.tolist(), counts.toarray().tolist()
-    (['krieg', 'soldat', 'frieden'], [[2, 1, 0], [0, 0, 0], [0, 0, 1]])
-    """
-    tokens = tokens if isinstance(tokens, list) else list(tokens)
-    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    # one hash table in C over all the tokens (a dict lookup per token in Python costs ~4 × as much)
-    columns, terms = pd.factorize(np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum())))
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    counts = sp.csr_matrix((np.ones(len(columns), dtype=np.int32), columns, indptr), shape=(len(tokens), len(terms)))
-    counts.sum_duplicates()
-    return np.asarray(terms, dtype=object), counts
 
 
 def stack_counts(parts) -> tuple[np.ndarray, sp.csr_matrix]:
