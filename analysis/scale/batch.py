@@ -33,7 +33,7 @@ from joblib import delayed
 
 from analysis.corpus import stream as corpus_stream  # a module: corpus.stream imports scale.memory
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
-from analysis.scale.memory import release_memory
+from analysis.scale.memory import gc_paused, release_memory
 from analysis.progress import progress_bar, quiet
 from analysis.scale.workers import worker_pool
 from analysis.text.analysis import forget_documents
@@ -143,11 +143,12 @@ def _steps_together(work) -> dict[str, pd.DataFrame]:
         (name, (step, params)), = steps.items()
         return {name: step(chunk, **params)}
     parts: dict[str, list] = {name: [] for name in steps}
-    for start in range(0, max(len(chunk), 1), SLICE):
-        piece = chunk.iloc[start:start + SLICE]
-        for name, (step, params) in steps.items():
-            parts[name].append(step(piece, **params))
-        forget_documents()  # the slice's analyses served all its steps; the next slice holds other documents
+    with gc_paused():  # the collector would rescan the caches' millions of tuples (cycles wait for the chunk's end)
+        for start in range(0, max(len(chunk), 1), SLICE):
+            piece = chunk.iloc[start:start + SLICE]
+            for name, (step, params) in steps.items():
+                parts[name].append(step(piece, **params))
+            forget_documents()  # the slice's analyses served all its steps; the next slice holds other documents
     return {name: pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
             for name, tables in parts.items()}
 
