@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -171,7 +172,7 @@ def _map(step, numbered_chunks, params: dict, n_jobs: int):
     if n_jobs == 1:
         for n, (i, chunk) in enumerate(numbered_chunks):
             if n:  # give back what the chunk before freed (an in-memory corpus is one chunk: a full
-                release_memory()  # collection over its cached analyses would cost ~0.2 s for nothing)
+                _release_after_chunk()  # collection over its cached analyses would cost ~0.2 s for nothing)
             yield i, _score_chunk(step, chunk, params)
         return
     # one lazy call: joblib draws a new chunk only as a worker frees up (a list of chunks
@@ -185,8 +186,20 @@ def _score_numbered(step, index: int, chunk: pd.DataFrame, params: dict):
     again; the main process keeps its own, which the next stage reuses)."""
     result = _score_chunk(step, chunk, params)
     forget_documents()
-    release_memory()  # an idle worker would otherwise keep its last chunk's pages
+    _release_after_chunk()  # an idle worker would otherwise keep its last chunk's pages
     return index, result
+
+
+COLLECT_EVERY = 10  # chunks between full garbage collections of a process that scores chunks
+_chunks_scored = count(1)
+
+
+def _release_after_chunk() -> None:
+    """Give a chunk's freed pages back; collect garbage after every :data:`COLLECT_EVERY`-th chunk only.
+    Steps run with the collector paused and leave next to no cyclic garbage (none after a chunk of the
+    report's pass), while a full collection rescans every cached word: ~0.5 s per 5,000-article chunk
+    of a large archive, 6 % of the chunk."""
+    release_memory(collect=next(_chunks_scored) % COLLECT_EVERY == 0)
 
 
 def _score_chunk(step, chunk: pd.DataFrame, params: dict) -> pd.DataFrame:

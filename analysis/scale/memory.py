@@ -16,9 +16,11 @@ import gc
 from contextlib import contextmanager
 
 
-def release_memory() -> None:
-    """Collect garbage, then return free pages of Arrow's pool and of glibc's heap (where present)."""
-    gc.collect()
+def release_memory(*, collect: bool = True) -> None:
+    """Collect garbage (unless ``collect`` is False), then return free pages of Arrow's pool and of
+    glibc's heap (where present)."""
+    if collect:
+        gc.collect()
     try:
         import pyarrow
 

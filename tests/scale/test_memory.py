@@ -1,9 +1,13 @@
-"""The garbage collector around loops over many documents (analysis.scale.memory.gc_paused)."""
+"""The garbage collector around loops over many documents (analysis.scale.memory.gc_paused) and
+between the chunks of a long run (release_memory, analysis.scale.batch.COLLECT_EVERY)."""
 
 import gc
 import weakref
 
-from analysis.scale.memory import gc_paused
+import pandas as pd
+
+from analysis.scale.batch import COLLECT_EVERY, map_chunks
+from analysis.scale.memory import gc_paused, release_memory
 
 
 class _Node:
@@ -47,3 +51,39 @@ def test_a_collector_that_was_off_stays_off_and_a_program_s_frozen_objects_stay_
         assert gc.get_freeze_count() == frozen and gc.isenabled() and len(kept) == 100
     finally:
         gc.unfreeze()
+
+
+def _cycle() -> weakref.ref:
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+
+def test_release_memory_collects_cycles_unless_told_not_to():
+    gc.disable()  # only release_memory may collect
+    try:
+        gone = _cycle()
+        release_memory(collect=False)
+        assert gone() is not None
+        release_memory()
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
+def test_a_long_chunked_run_collects_its_cyclic_garbage_every_few_chunks():
+    made = []
+
+    def step(chunk):  # a step that leaves a reference cycle behind, once per chunk
+        made.append(_cycle())
+        return chunk
+
+    chunks = (pd.DataFrame({"doc_id": [f"d{k}"], "text": ["Kämpfe um Kyjiw."]}) for k in range(3 * COLLECT_EVERY))
+    gc.disable()  # only the run may collect
+    try:
+        for _ in map_chunks(step, chunks):
+            pass
+    finally:
+        gc.enable()
+    alive = sum(ref() is not None for ref in made)
+    assert len(made) == 3 * COLLECT_EVERY and 0 < alive <= COLLECT_EVERY
