@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from itertools import chain
 from operator import itemgetter
 
@@ -223,15 +224,10 @@ def _chunks(text: str, lang: str, name: str) -> list[tuple]:
     cache = _CHUNKS.get((lang, name))
     if cache is None:
         cache = _CHUNKS.setdefault((lang, name), RecentCache(CHUNK_CACHE_SIZE // 2))
+    make = partial(_chunk, lang=lang, name=name)
     chunks: list[tuple] = []
     for piece in text_pieces(text):
-        strings = piece.split()
-        found = cache.lookup(strings)
-        if None in found:
-            for k in [k for k, made in enumerate(found) if made is None]:
-                made = cache.get(strings[k])  # a chunk met earlier in this piece
-                found[k] = made if made is not None else cache.add(strings[k], _chunk(strings[k], lang, name))
-        chunks += found
+        chunks += cache.lookup(piece.split(), make)
     return chunks
 
 

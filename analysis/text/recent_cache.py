@@ -33,12 +33,20 @@ class RecentCache:
     def __len__(self) -> int:
         return len(self.young) + len(self.old)
 
-    def lookup(self, keys: list) -> list:
-        """The value of each key, None where there is none (values must not be None)."""
+    def lookup(self, keys: list, make=None) -> list:
+        """The value of each key, None where there is none (values must not be None); with
+        ``make``, a missing key's value is ``make(key)``, kept (once for a key given twice).
+
+        >>> RecentCache(4).lookup(["Krieg", "und", "Krieg"], make=len)
+        [5, 3, 5]
+        """
         found = list(map(self.young.get, keys))
-        if self.old and None in found:
+        if None in found and (self.old or make is not None):
             for k in [k for k, value in enumerate(found) if value is None]:
-                found[k] = self.get(keys[k])
+                value = self.get(keys[k])  # an old entry, or one made for the same key earlier in this call
+                if value is None and make is not None:
+                    value = self.add(keys[k], make(keys[k]))
+                found[k] = value
         return found
 
     def get(self, key):
