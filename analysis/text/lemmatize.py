@@ -42,6 +42,7 @@ _FEMININE = re.compile(r"^(?P<base>.{3,}(?:er|ist|ant|ent|at|ot|eur|or|ard|ar|ld
 _ADJECTIVE = re.compile(r"^(?P<stem>.{3,}(?:isch|ig|lich|bar|los|sam|haft|iv|al|ell|treu|frei|reich|voll|ös|är))(?:e|en|er|em|es)$")
 _PARTICIPLE_T = re.compile(r"^(?:(?:ver|be|zer|ent|er|miss)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)$")
 _ADJ_ENDINGS = frozenset({"e", "en", "er", "em", "es"})
+_ADJ_ENDING_TUPLE = tuple(_ADJ_ENDINGS)  # for str.endswith
 _NAME_GENITIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*[a-rt-zäöüß]s$")
 
 
@@ -78,8 +79,8 @@ class SimplemmaLemmatizer:
     @staticmethod
     def _unknown_form(token: str) -> str:
         """Participles and inflected adjectives that simplemma returns unchanged."""
-        if token[:1].isupper() and token[1:].islower():
-            lower = token.lower()
+        if token[:1].isupper() and token[1:].islower() and token.endswith(_ADJ_ENDING_TUPLE):
+            lower = token.lower()  # a lemma plus an adjective ending, or simplemma is not asked again
             lowered = simplemma.lemmatize(lower, lang="de")
             if lowered.islower() and lower.startswith(lowered) and lower[len(lowered):] in _ADJ_ENDINGS:
                 return lowered  # sentence-initial adjective: Humanitäre -> humanitär (not Grenze -> grenzen)
