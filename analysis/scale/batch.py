@@ -144,12 +144,11 @@ def _steps_together(work) -> dict[str, pd.DataFrame]:
         (name, (step, params)), = steps.items()
         return {name: step(chunk, **params)}
     parts: dict[str, list] = {name: [] for name in steps}
-    with gc_paused():  # the collector would rescan the caches' millions of tuples (cycles wait for the chunk's end)
-        for start in range(0, max(len(chunk), 1), SLICE):
-            piece = chunk.iloc[start:start + SLICE]
-            for name, (step, params) in steps.items():
-                parts[name].append(step(piece, **params))
-            forget_documents()  # the slice's analyses served all its steps; the next slice holds other documents
+    for start in range(0, max(len(chunk), 1), SLICE):
+        piece = chunk.iloc[start:start + SLICE]
+        for name, (step, params) in steps.items():
+            parts[name].append(step(piece, **params))
+        forget_documents()  # the slice's analyses served all its steps; the next slice holds other documents
     return {name: pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
             for name, tables in parts.items()}
 
@@ -203,7 +202,9 @@ def _release_after_chunk() -> None:
 
 
 def _score_chunk(step, chunk: pd.DataFrame, params: dict) -> pd.DataFrame:
-    with quiet():  # one bar over chunks, not one per chunk
+    # one bar over chunks, not one per chunk; the collector paused, else it rescans the caches' millions
+    # of tuples (a chunk's cyclic garbage waits for the next collection, see _release_after_chunk)
+    with quiet(), gc_paused():
         return step(chunk, **params)
 
 
