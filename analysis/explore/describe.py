@@ -18,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis.text.preprocessor import corpus_preprocessor, corpus_tokens
-from analysis.text.tokenize import text_pieces, tokenize
+from analysis.text.tokenize import holds_letter, text_pieces, tokenize
 from analysis.corpus.schema import require_columns
 
 
@@ -62,7 +62,7 @@ def count_documents(corpus: pd.DataFrame, *, by: str | None = "outlet", period: 
 @lru_cache(maxsize=200_000)
 def _words_in(chunk: str) -> int:
     """Tokens of a whitespace-free ``chunk`` that hold a letter (each distinct chunk counted once)."""
-    return sum(any(ch.isalpha() for ch in token) for token in tokenize(chunk))
+    return sum(map(holds_letter, tokenize(chunk)))
 
 
 def count_words(text: str) -> int:
@@ -75,12 +75,14 @@ def count_words(text: str) -> int:
 
 
 def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preprocessor=None,
-                     tokens: list[list[str]] | None = None) -> pd.DataFrame:
+                     tokens: list[list[str]] | None = None, n_words=None) -> pd.DataFrame:
     """Length of each document. Columns: ``doc_id``, ``<by>``, ``n_chars``, ``n_words``
     (all word tokens) and ``n_terms`` (tokens left after preprocessing).
 
     ``tokens``: the preprocessor's output for ``corpus["text"]`` (one list per document),
-    if the caller has it already; then ``preprocessor`` is not used.
+    if the caller has it already; then ``preprocessor`` is not used. ``n_words``: each
+    document's :func:`count_words`, if the caller has them (the documents' analyses count them:
+    :attr:`~analysis.text.analysis.TextAnalysis.n_words`).
 
     >>> corpus = pd.DataFrame({"doc_id": ["a"], "outlet": ["taz"], "text": ["Die Soldaten fliehen."]})
     >>> document_lengths(corpus, tokens=[["soldat", "fliehen"]]).values.tolist()
@@ -91,7 +93,9 @@ def document_lengths(corpus: pd.DataFrame, *, by: str | None = "outlet", preproc
         tokens = corpus_tokens(preprocessor or corpus_preprocessor(corpus), corpus)
     elif len(tokens) != len(corpus):
         raise ValueError(f"tokens has {len(tokens)} lists for {len(corpus)} documents; pass one list per document.")
-    n_words = corpus["text"].map(count_words)
+    if n_words is not None and len(n_words) != len(corpus):
+        raise ValueError(f"n_words has {len(n_words)} counts for {len(corpus)} documents; pass one per document.")
+    n_words = corpus["text"].map(count_words) if n_words is None else pd.Series(n_words, index=corpus.index)
     frame = pd.DataFrame({"doc_id": corpus["doc_id"], (by or "group"): group_labels(corpus, by),
                           "n_chars": corpus["text"].str.len(), "n_words": n_words,
                           "n_terms": [len(doc) for doc in tokens]})

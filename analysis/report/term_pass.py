@@ -33,6 +33,8 @@ from analysis.explore.describe import document_lengths
 from analysis.explore.term_counts import TermCounts, count_tokens
 from analysis.progress import progress_bar
 from analysis.report.events import Event, phase_of
+from analysis.text.analysis import analyze
+from analysis.text.language import document_langs
 from analysis.text.preprocessor import corpus_tokens
 from analysis.topics.fit import STREAMING_MIN_DOCS
 from analysis.topics.streaming import save_counts, saved_counts, stack_counts
@@ -88,7 +90,10 @@ def document_terms(chunk: pd.DataFrame, *, by: str, preprocessor) -> pd.DataFram
     ``n_chars``, ``n_words``, ``n_terms``) plus ``terms``: each document's tokens joined by
     :data:`TERM_SEPARATOR` (:func:`split_terms` reads them back); a step of the large corpus's pass."""
     tokens = corpus_tokens(preprocessor, chunk, progress=False)
-    lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens)
+    # words counted by each document's analysis, which the pass's measures made just before (a
+    # cache hit: the same text, language and lemmatiser), not by tokenising the text again
+    n_words = [analyze(text, lang=lang).n_words for text, lang in zip(chunk["text"], document_langs(chunk))]
+    lengths = document_lengths(chunk, by=by, preprocessor=preprocessor, tokens=tokens, n_words=n_words)
     return lengths.assign(terms=[TERM_SEPARATOR.join(doc) for doc in tokens])
 
 

@@ -41,7 +41,7 @@ from analysis.text.lemmatize import LEMMA_CACHE_SIZE, check_lemmatizer, lemma, l
 from analysis.text.negation import negation_scope
 from analysis.text.recent_cache import RecentCache
 from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import Token, text_pieces, tokenize_chunk
+from analysis.text.tokenize import Token, holds_letter, text_pieces, tokenize_chunk
 
 WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 CACHE_SIZE = 4096  # analyses kept in memory (most recently used)
@@ -60,18 +60,30 @@ class TextAnalysis:
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
-                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary")
+                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
-                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None):
+                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None):
         self.text, self.lang, self.lemmatizer = text, lang, lemmatizer
         self.words, self.kinds, self.lemmas = words, kinds, lemmas
-        self._chunks, self._starts, self._ends = chunks, starts, ends
+        self._chunks, self._starts, self._ends, self._n_words = chunks, starts, ends, n_words
         self._tokens = self._negated = self._sentences = self._sentence_starts = self._lower_lemmas = None
         self._vocabulary = None
 
     def __len__(self) -> int:
         return len(self.words)
+
+    @property
+    def n_words(self) -> int:
+        """The tokens that hold a letter (:func:`~analysis.text.tokenize.holds_letter`): the text's
+        words as :func:`~analysis.explore.describe.count_words` counts them.
+
+        >>> analyze("Kim (41) schickt 1.500 Soldat*innen.", lang="de").n_words
+        3
+        """
+        if self._n_words is None:
+            self._n_words = sum(map(holds_letter, self.words))
+        return self._n_words
 
     @property
     def starts(self) -> array:
@@ -199,10 +211,12 @@ _CHUNKS: dict[tuple[str, str], RecentCache] = {}  # (language, lemmatiser) -> ch
 _ONE_WORD, _AT_START = ("word",), (0,)
 _LENGTHS = tuple((n,) for n in range(64))
 _COLUMNS = (itemgetter(0), itemgetter(1), itemgetter(4))  # words, kinds, lemmas of a _chunk
+_N_WORDS = itemgetter(5)
 
 
-def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple]:
-    """``(words, kinds, starts, ends, lemmas)`` of one whitespace-free chunk (offsets relative to it).
+def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple, int]:
+    """``(words, kinds, starts, ends, lemmas, n_words)`` of one whitespace-free chunk (offsets
+    relative to it; ``n_words``: its tokens that hold a letter).
 
     No token spans whitespace (:mod:`analysis.text.tokenize`), so a text's tokens are its
     chunks' tokens: each distinct chunk ("Ukraine-Krieg:") is tokenised and lemmatised once
@@ -211,11 +225,11 @@ def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple
     if chunk.isalpha():  # most chunks are one plain word: skip the tokeniser
         words, base, n = (chunk,), lemma(chunk, lang, name), len(chunk)
         return words, _ONE_WORD, _AT_START, _LENGTHS[n] if n < len(_LENGTHS) else (n,), \
-            words if base == chunk else (base,)
+            words if base == chunk else (base,), 1
     tokens = tokenize_chunk(chunk)
     lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
     words, kinds, starts, ends = (tuple(column) for column in zip(*tokens)) if tokens else ((),) * 4
-    return words, kinds, starts, ends, lemmas
+    return words, kinds, starts, ends, lemmas, sum(map(holds_letter, words))
 
 
 def _chunks(text: str, lang: str, name: str) -> list[tuple]:
@@ -236,7 +250,7 @@ def _analyze(text: str, lang: str, name: str) -> TextAnalysis:
     if not chunks:
         return TextAnalysis(text, lang, (), (), (), name, chunks=chunks)
     words, kinds, lemmas = (tuple(chain.from_iterable(map(column, chunks))) for column in _COLUMNS)
-    return TextAnalysis(text, lang, words, kinds, lemmas, name, chunks=chunks)
+    return TextAnalysis(text, lang, words, kinds, lemmas, name, chunks=chunks, n_words=sum(map(_N_WORDS, chunks)))
 
 
 _CACHE: OrderedDict = OrderedDict()

@@ -117,6 +117,16 @@ def tokenize_chunk(chunk: str) -> list[Token]:
     return tokens
 
 
+def holds_letter(token: str) -> bool:
+    """True if ``token`` holds a letter: what makes a token a word when words are counted
+    (:func:`analysis.explore.describe.count_words`, :attr:`analysis.text.analysis.TextAnalysis.n_words`).
+
+    >>> holds_letter("F-16"), holds_letter("1.500"), holds_letter("Kämpfe")
+    (True, False, True)
+    """
+    return any(map(str.isalpha, token))
+
+
 def token_kind(token: str) -> str:
     """Classify a token string as :func:`tokenize_spans` would."""
     match = TOKEN_RE.fullmatch(token)

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import datasets
+from analysis.explore.describe import count_words
 from analysis.text import analysis as shared
 from analysis.text.analysis import analyze, excerpt, scratch
 from analysis.text.language import document_langs
@@ -38,6 +39,21 @@ def test_columns_and_offsets_match_the_tokenizer_on_messy_whitespace(text):
     assert a.words == tuple(t.text for t in tokens) and a.kinds == tuple(t.kind for t in tokens)
     assert (list(a.starts), list(a.ends)) == ([t.start for t in tokens], [t.end for t in tokens])
     assert all(text[s:e] == w for w, s, e in zip(a.words, a.starts, a.ends))
+
+
+@pytest.mark.parametrize("text", [TEXT, "", "  42 %  (1.500)  ", "F-16-Jets, 3D-Drucker & Co. – z.B. @Kyiv #Kursk",
+                                  "don't Russia's Soldat:innen\u00a0Ωμέγα 24.02.2022/12:30 ---"])
+def test_the_analysis_counts_words_as_count_words_does(text):
+    # the report's pass reads n_words from the analysis; the overview of an in-memory corpus from count_words
+    for lang in ("de", "en"):
+        assert analyze(text, lang=lang).n_words == count_words(text)
+    whole = analyze(TEXT, lang="de")
+    assert [excerpt(whole, s, e).n_words for s, e in whole.sentences] == [count_words(TEXT[s:e]) for s, e in whole.sentences]
+
+
+def test_real_news_counts_words_as_count_words_does():
+    texts = datasets.load_gnad10().corpus["text"].head(300)
+    assert [analyze(t, lang="de").n_words for t in texts] == [count_words(t) for t in texts]
 
 
 def test_an_analysis_is_made_once_and_the_cache_is_bounded(monkeypatch):
