@@ -35,12 +35,13 @@ so every measure agrees on what a token, a lemma and a match are.
 from __future__ import annotations
 
 import re
+from itertools import compress
 from typing import Iterable, Mapping, NamedTuple
 
 import numpy as np
 
 from analysis.frames.pattern_words import HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
-from analysis.text.analysis import WORD_KINDS, TextAnalysis
+from analysis.text.analysis import VOCABULARY_FROM, WORD_KINDS, TextAnalysis
 from analysis.text.tokenize import tokenize
 
 ON = ("lemma_or_surface", "lemma", "surface")
@@ -207,34 +208,48 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
     starts afresh when full). Only candidates are kept: most words have none and share ``()``.
 
     A token's kind and lemma follow from its text (one tokeniser; one cache per language and
-    lemmatiser), so the text is the key and each distinct word of the text
-    (:attr:`~analysis.text.analysis.TextAnalysis.vocabulary`) is looked up once, however often
-    a long text repeats it; its tokens reach the result through the word ids.
+    lemmatiser), so the text is the key. A long text's distinct words
+    (:attr:`~analysis.text.analysis.TextAnalysis.vocabulary`) are looked up once each, however
+    often it repeats them, and its tokens reach the result through the word ids; a text shorter
+    than :data:`~analysis.text.analysis.VOCABULARY_FROM` tokens is looked up token by token,
+    which costs less than making its vocabulary.
     """
-    words, word_ids, first = analysis.vocabulary
-    by_word = list(map(cache.get, words))
-    if None in by_word:
-        missing = [w for w, found in enumerate(by_word) if found is None]
+    if len(analysis) < VOCABULARY_FROM:
+        words, word_ids, first = analysis.words, None, None
+    else:
+        words, word_ids, first = analysis.vocabulary
+    found = list(map(cache.get, words))
+    if None in found:
+        missing = [k for k, candidates in enumerate(found) if candidates is None]
+        if first is None:  # each new word once, at its first token
+            at = list({words[k]: k for k in reversed(missing)}.values())
+        else:
+            at = first[missing].tolist()
         if len(cache) >= CACHE_SIZE:
             cache.clear()
-        for w, found in zip(missing, make(analysis, first[missing].tolist())):
-            by_word[w] = cache[words[w]] = found
-    return _TokenCandidates(by_word, word_ids)
+        for position, candidates in zip(at, make(analysis, at)):
+            cache[analysis.words[position]] = candidates
+        for k in missing:
+            found[k] = cache[words[k]]
+    return _TokenCandidates(found, word_ids)
 
 
 class _TokenCandidates:
-    """Each token's candidates as a read-only sequence over its word's (nothing stored per token)."""
+    """Each token's candidates as a read-only sequence: ``by_word`` per token, or per distinct
+    word reached through ``word_ids`` (nothing stored per token)."""
 
     __slots__ = ("by_word", "word_ids")
 
-    def __init__(self, by_word: list, word_ids: np.ndarray):
+    def __init__(self, by_word: list, word_ids: np.ndarray | None):
         self.by_word, self.word_ids = by_word, word_ids
 
     def __getitem__(self, index: int):
-        return self.by_word[self.word_ids[index]]
+        return self.by_word[index if self.word_ids is None else self.word_ids[index]]
 
     def hits(self) -> list[int]:
         """The tokens that have candidate patterns, in text order."""
+        if self.word_ids is None:
+            return list(compress(range(len(self.by_word)), self.by_word))
         has = np.fromiter(map(bool, self.by_word), dtype=bool, count=len(self.by_word))
         return np.flatnonzero(has[self.word_ids]).tolist() if has.any() else []
 

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from analysis.text.analysis import TextAnalysis, analyze, token_ranges
+from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis, analyze, token_ranges
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
@@ -227,7 +227,7 @@ def sentence_scores(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict)
 
 _ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})
 _ENTRIES_SIZE = 500_000
-_VOCABULARY_FROM = 2_000  # tokens from which a text's lexicon entries are found word by word
+_VOCABULARY_FROM = VOCABULARY_FROM  # tokens from which a text's lexicon entries are found word by word
 
 
 def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], list[tuple[float, bool]]]:

@@ -45,6 +45,9 @@ from analysis.text.tokenize import Token, holds_letter, text_pieces, tokenize_ch
 
 WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 CACHE_SIZE = 4096  # analyses kept in memory (most recently used)
+# Tokens from which a measure looks a text's words up through its vocabulary (each distinct word
+# once) rather than token by token: making the vocabulary costs more than it saves on shorter texts.
+VOCABULARY_FROM = 2_000
 
 
 class TextAnalysis:

@@ -67,6 +67,27 @@ def test_one_matcher_over_a_corpus_finds_what_a_fresh_matcher_finds_per_document
                     ("humanitarian", "Flüchtlinge")]
 
 
+@pytest.mark.parametrize("vocabulary_from", [0, 10**9])
+def test_long_and_short_texts_find_the_same_matches(monkeypatch, vocabulary_from):
+    """A long text's words are looked up through its vocabulary, a shorter one's token by token: the
+    same frames and actors either way, whether the words are new to the matcher or known to it."""
+    from analysis.frames import matcher
+    from analysis.frames.scoring import score_frames
+    from analysis.corpus.datasets import load_seed_article
+
+    corpus = pd.concat([load_seed_article().corpus, pd.DataFrame({
+        "doc_id": ["kurz-1", "kurz-2"], "lang": ["de", "de"],  # words repeated within and across texts
+        "text": ["Putins Krieg: Kreml-Chef Putin, Putin und Selenskyj. Drohnenangriffe, Drohnenangriffe!",
+                 "Sanktionen gegen Russlands Energieexporte; Kim Jong Uns Soldat*innen in Kursk."]})],
+        ignore_index=True)
+    expected = find_actors(corpus), score_frames(corpus, "conflict")
+    monkeypatch.setattr(matcher, "VOCABULARY_FROM", vocabulary_from)
+    for cache_size in (0, matcher.CACHE_SIZE, matcher.CACHE_SIZE):  # every word new to each text, then known
+        monkeypatch.setattr(matcher, "CACHE_SIZE", cache_size)
+        pd.testing.assert_frame_equal(find_actors(corpus), expected[0])
+        pd.testing.assert_frame_equal(score_frames(corpus, "conflict"), expected[1])
+
+
 @pytest.mark.parametrize(("patterns", "text", "expected"), [
     # a genitive s comes off the last word only: "des" is no genitive of "de" in "de Mistura"
     ({"d": ["de Mistura"]}, "Der Plan des Mistura und de Misturas Plan.", ["de Misturas"]),
