@@ -147,3 +147,21 @@ def test_topic_model_reads_the_term_counts_the_term_pass_saved(sample, tmp_path,
     for name in ("topic_terms", "topic_top_documents"):
         pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "unsaved" / "tables" / f"{name}.csv"),
                                       pd.read_csv(tmp_path / "saved" / "tables" / f"{name}.csv"))
+
+
+@pytest.mark.parametrize("joined", [
+    ["krieg\x1fsoldat\x1fkrieg", "", "Ärger\x1fstraße\x1f🙂", "", "krieg"],  # empty documents between others
+    ["", ""], [], ["solo"]])
+def test_terms_are_counted_in_arrow_as_token_lists_are(joined):
+    """The pass's parts store each document's terms joined; counting them in Arrow gives the very
+    counts of the token lists (the same terms in the same order, the same matrix and dtypes)."""
+    import pyarrow as pa
+
+    from analysis.explore.term_counts import count_tokens
+
+    terms, counts = count_tokens(term_pass.split_terms(joined))
+    for given in (joined, pa.chunked_array([pa.array(joined[:1], pa.large_string()), pa.array(joined[1:], pa.large_string())])):
+        got_terms, got = term_pass.count_joined(given)
+        assert got_terms.dtype == object and got_terms.tolist() == terms.tolist()
+        assert got.shape == counts.shape and got.dtype == counts.dtype and got.indices.dtype == counts.indices.dtype
+        assert (got.indptr == counts.indptr).all() and (got.indices == counts.indices).all() and (got.data == counts.data).all()
