@@ -95,6 +95,17 @@ class TopicModel:
         """
         return tidy_topic_frame(self.corpus["doc_id"], self._doc_topic, self.labels, wide=wide)
 
+    def proportions_of(self, doc_ids) -> np.ndarray | None:
+        """The topic proportions of these documents of the fitted corpus, in the order given: a
+        documents × topics float64 array (columns in :attr:`labels` order, the values of
+        :meth:`doc_topics`), without making the table of every document; None if any ``doc_id`` is
+        not in the fitted corpus.
+        """
+        positions = pd.Index(self.corpus["doc_id"]).get_indexer(pd.Index(doc_ids))
+        if (positions < 0).any():
+            return None
+        return np.asarray(self._doc_topic[positions], dtype=np.float64)
+
     def iter_doc_topics(self, *, block: int = 100_000) -> Iterator[pd.DataFrame]:
         """The long :meth:`doc_topics` table in parts of ``block`` documents (stacked, they are that
         table): for writing it out when a million documents × k topics would be too large to hold."""

@@ -156,13 +156,14 @@ def _positive(value, name: str) -> int:
 
 def _documents(topic_model, corpus) -> tuple[pd.DataFrame, np.ndarray]:
     """The corpus to draw from and its documents × topics proportions."""
-    fitted = topic_model.doc_topics(wide=True).set_index("doc_id")
     if corpus is None:
-        return topic_model.corpus.reset_index(drop=True), fitted.to_numpy()
+        corpus = topic_model.corpus.reset_index(drop=True)
+        return corpus, topic_model.proportions_of(corpus["doc_id"])
     require_columns(corpus, "doc_id", "text")
     corpus = corpus.reset_index(drop=True)
-    if corpus["doc_id"].isin(fitted.index).all():
-        return corpus, fitted.loc[corpus["doc_id"]].to_numpy()
+    fitted = topic_model.proportions_of(corpus["doc_id"])  # a sample of a large corpus: its rows only
+    if fitted is not None:
+        return corpus, fitted
     return corpus, topic_model.transform(corpus, wide=True).drop(columns="doc_id").to_numpy()
 
 

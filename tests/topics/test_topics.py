@@ -43,6 +43,13 @@ def test_terms_doc_topics_and_documents(nmf, conflict):
     assert list(wide.columns) == ["doc_id", "T1", "T2", "T3", "T4", "T5", "T6"]
 
 
+def test_proportions_of_some_documents_are_their_rows_of_doc_topics(nmf, conflict):
+    wide = nmf.doc_topics(wide=True).set_index("doc_id")
+    wanted = conflict["doc_id"].sample(40, random_state=1).tolist() * 2  # shuffled, each twice
+    assert np.array_equal(nmf.proportions_of(wanted), wide.loc[wanted].to_numpy())
+    assert nmf.proportions_of(wanted[:3] + ["not-a-document"]) is None and nmf.proportions_of([]).shape == (0, 6)
+
+
 def test_doc_topics_in_blocks_stack_to_the_whole_table(nmf, conflict):
     blocks = list(nmf.iter_doc_topics(block=97))  # the last block is shorter
     assert len(blocks) == -(-len(conflict) // 97) and len(blocks[-1]) == 6 * (len(conflict) % 97)

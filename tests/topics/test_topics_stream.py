@@ -76,6 +76,8 @@ def test_streamed_model_has_the_in_memory_schema(in_memory, streamed, gnad):
                  (in_memory.transform(gnad.head(5)), streamed.transform(gnad.head(5)))]:
         assert list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.shape == b.shape
     assert streamed.doc_topics()["doc_id"].equals(in_memory.doc_topics()["doc_id"])
+    some = streamed.doc_topics()["doc_id"].unique()[[7, 3, 7]]
+    assert np.array_equal(streamed.proportions_of(some), streamed.doc_topics(wide=True).set_index("doc_id").loc[some].to_numpy())
     np.testing.assert_allclose(streamed.doc_topics(wide=True).iloc[:, 1:].sum(axis=1), 1.0, rtol=1e-6)
     assert streamed.labels == in_memory.labels == [f"T{k}" for k in range(1, K + 1)]
 
