@@ -18,7 +18,8 @@ document's terms, each document analysed once, in 5,000-document chunks); the st
 read that pass's Parquet parts, so its time is in the overview's row. Peak RSS is the highest sum over that
 process and its worker processes, sampled every 0.2 s, attributed to the stage running:
 printed per stage (``peak GiB``; ``main GiB``: the report's own process alone, without its
-workers) and for the whole run. CPU seconds of the same processes
+workers) and for the whole run; every sample is kept in ``<work>/<size>/samples.csv`` beside the
+stages' start and end times (``marks.jsonl``). CPU seconds of the same processes
 (their own and those of finished workers, from ``/proc``) are printed per stage (``cpu s``):
 on a machine shared with other work they vary less than wall seconds; the load average
 at the start and end of each size is printed too.
@@ -130,6 +131,7 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     load.append(os.getloadavg()[0])
     if child.returncode:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
+    pd.DataFrame(samples, columns=["time", "tree_bytes", "cpu_s", "main_bytes"]).to_csv(run_dir / "samples.csv", index=False)
     marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
     summary = json.loads(output.strip().splitlines()[-1])
     result = {"n_docs": summary["n_docs"], "failed": summary["failed"], "stages": {}, "load": load}
