@@ -28,6 +28,7 @@ import pandas as pd
 from analysis.compare.groups import OTHER, largest_groups
 from analysis.corpus import datasets
 from analysis.scale.batch import map_chunks, run_in_chunks, run_steps_in_chunks
+from analysis.scale.workers import stop_workers
 from analysis.corpus.columns import ColumnMap, choose_columns
 from analysis.corpus.load import CorpusLoad, LoadOptions
 from analysis.text.language import corpus_language
@@ -311,6 +312,8 @@ class ReportContext:
             folders = {key: (step, params, self.work_folder(key, params)) for key, (step, params) in specs.items()}
             self.models["corpus_pass"] = run_steps_in_chunks(folders, self.chunks(), n_jobs=self.n_jobs,
                                                              total=self.n_chunks())
+            if self.n_jobs != 1:
+                stop_workers()  # their word caches served the pass only; the term counting comes next
         return self.models["corpus_pass"]
 
     def chunks_per_partition(self) -> list[int]:

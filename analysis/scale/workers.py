@@ -3,6 +3,7 @@
 Idle workers exit after :data:`IDLE_WORKER_SECONDS`. joblib's default (300 s) kept each
 of them resident (~0.6 GB after a chunk of a large corpus) while the main process went
 on alone, fitting a topic model or building prevalence tables after a pass.
+:func:`stop_workers` ends them at once, for a step whose workers hold caches no later step reads.
 
 >>> from joblib import delayed
 >>> list(worker_pool(1)(delayed(len)(s) for s in ["Kyjiw", "Kursk"]))
@@ -19,3 +20,23 @@ IDLE_WORKER_SECONDS = 10
 def worker_pool(n_jobs: int, **options) -> Parallel:
     """``joblib.Parallel(n_jobs, **options)`` whose workers exit after :data:`IDLE_WORKER_SECONDS` idle."""
     return Parallel(n_jobs=n_jobs, idle_worker_timeout=IDLE_WORKER_SECONDS, **options)
+
+
+def stop_workers() -> None:
+    """End the worker processes now, not after :data:`IDLE_WORKER_SECONDS` idle; the next parallel
+    step starts fresh ones (~2 s). The report's pass leaves each worker ~0.8 GB of word caches
+    (lemmas, chunks, lexicon entries, matchers) that no later step reads: kept, they sat beside the
+    term counting that follows at once, and a 1M-article report peaked at 4.2 GiB instead of ~2.6.
+
+    >>> from joblib import delayed
+    >>> import os
+    >>> before = set(worker_pool(2)(delayed(os.getpid)() for _ in range(4)))
+    >>> stop_workers()
+    >>> before.isdisjoint(worker_pool(2)(delayed(os.getpid)() for _ in range(4)))
+    True
+    """
+    from joblib.externals.loky import get_reusable_executor
+
+    # the documented way to end loky's reusable workers: asked with other arguments than joblib's, it
+    # shuts the current executor down (its workers exit) and returns a new one, idle, which is shut too
+    get_reusable_executor().shutdown(wait=True)
