@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 BOOTSTRAP_BLOCK = 4_000_000  # resample-count entries per block: ~32 MB per int64 array, whatever the cell size
@@ -22,38 +20,18 @@ def bootstrap_means(values: np.ndarray, rng, n_boot: int, ci: float):
     so memory stays bounded for cells of a million documents. Consecutive draws from a
     ``Generator`` equal one big draw, so the resamples do not depend on the block size. A
     cell that fits in one block is one matrix product; a larger one can differ from it in
-    the last bits only, as BLAS sums in a shape-dependent order. The next block is drawn while
-    this one is counted (:func:`_blocks`).
+    the last bits only, as BLAS sums in a shape-dependent order.
     """
     n = len(values)
     estimate = values.mean(axis=0)
     rows = max(1, BOOTSTRAP_BLOCK // n)
-    sizes = [min(rows, n_boot - start) for start in range(0, n_boot, rows)]
     means = np.empty((n_boot, values.shape[1]))
-    start = 0
-    for index in _blocks(rng, n, sizes):
-        size = len(index)
+    for start in range(0, n_boot, rows):
+        size = min(rows, n_boot - start)
+        index = rng.integers(0, n, size=(size, n))
         index += n * np.arange(size)[:, None]  # row r's draws count in bins r·n … r·n + n − 1
         counts = np.bincount(index.ravel(), minlength=size * n).reshape(size, n)
         del index
         means[start:start + size] = counts @ values / n
-        start += size
     lower, upper = np.quantile(means, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
     return estimate, np.minimum(lower, estimate), np.maximum(upper, estimate)
-
-
-def _blocks(rng, n: int, sizes: list[int]):
-    """``rng.integers(0, n, size=(size, n))`` for each of ``sizes`` in turn. With several blocks
-    the next is drawn in a helper thread while the caller counts the current one (numpy draws
-    without holding the GIL, and the report's stages leave the second core idle); the draws
-    are the same, in the same order, and the generator is used by one thread at a time."""
-    if len(sizes) == 1:
-        yield rng.integers(0, n, size=(sizes[0], n))
-        return
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        pending = helper.submit(rng.integers, 0, n, size=(sizes[0], n))
-        for following in [*sizes[1:], None]:
-            block = pending.result()
-            if following is not None:
-                pending = helper.submit(rng.integers, 0, n, size=(following, n))
-            yield block

@@ -332,21 +332,6 @@ def test_bootstrap_in_several_blocks_draws_the_same_resamples(monkeypatch, war_s
         assert rng.integers(0, 2**62) == _next_draw_after(8, 999, len(values))  # the next cell's stream
 
 
-def test_drawing_the_next_block_alongside_changes_no_bit(monkeypatch, war_share):
-    """The next block is drawn in a helper thread while the current one is counted: the same draws,
-    counts and sums as drawing and counting one block after another."""
-    values = war_share[["share", "n_words"]].to_numpy(dtype=float)
-    for rows in (1, 7, 1000):  # replicates per block
-        monkeypatch.setattr(bootstrap, "BOOTSTRAP_BLOCK", rows * len(values))
-        got, rng = bootstrap_means(values, np.random.default_rng(5), 999, 0.9), np.random.default_rng(5)
-        means = np.concatenate([np.bincount((rng.integers(0, len(values), size=(size, len(values)))
-                                             + len(values) * np.arange(size)[:, None]).ravel(),
-                                            minlength=size * len(values)).reshape(size, -1) @ values / len(values)
-                                for size in [min(rows, 999 - start) for start in range(0, 999, rows)]])
-        lower, upper = np.quantile(means, [(1 - 0.9) / 2, (1 + 0.9) / 2], axis=0)
-        assert np.array_equal(got[1], np.minimum(lower, got[0])) and np.array_equal(got[2], np.maximum(upper, got[0]))
-
-
 def _next_draw_after(seed, n_boot, n):
     rng = np.random.default_rng(seed)
     rng.integers(0, n, size=(n_boot, n))
