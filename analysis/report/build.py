@@ -17,7 +17,8 @@ from analysis.corpus.readers import ExcelCellLimitWarning
 from analysis.reproducibility.hashing import file_sha256, params_sha256
 from analysis.progress import quiet
 from analysis.errors import EmptyCorpusError
-from analysis.report.context import ReportContext, ReportInput, grouping, load_for_report, merge_small_groups
+from analysis.report.context import ReportContext
+from analysis.report.report_input import ReportInput, grouping, load_for_report, merge_small_groups
 from analysis.report.events import check_events, describe_events
 from analysis.report.options import ReportOptions
 from analysis.report.coded_input import CodesError, check_codes

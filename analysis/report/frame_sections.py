@@ -20,7 +20,7 @@ from analysis.frames.dictionary import load_dictionary
 from analysis.compare.keyness import keyness_from_counts
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.explore import kwic_table, plot_keyness
-from analysis.report.context import in_order
+from analysis.report.report_input import in_order
 from analysis.report.frame_fit import fit_parts, fit_sample, negation_note
 from analysis.report.frame_scores import FrameScores
 from analysis.report.languages import language_note, long_documents_note

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.compare.prevalence import prevalence
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
-from analysis.report.context import in_order
+from analysis.report.report_input import in_order
 from analysis.report.events import PHASES
 from analysis.report.stages import StageSkipped
 from analysis.report.writer import Section, bullets, h3, p

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.compare.prevalence import wide_prevalence
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.topics import plot_n_topics, plot_topic_terms
-from analysis.report.context import in_order
+from analysis.report.report_input import in_order
 from analysis.report.languages import language_note
 from analysis.report.stages import StageSkipped
 from analysis.report.term_pass import corpus_document_frequencies, corpus_terms, partition_counts, terms_at

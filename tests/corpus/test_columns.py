@@ -7,7 +7,7 @@ import pytest
 
 from analysis import MissingColumnError, load_corpus
 from analysis.corpus.columns import choose_columns, fold_name, guess_columns
-from analysis.report.context import resolve_columns
+from analysis.report.report_input import resolve_columns
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -126,7 +126,7 @@ def test_a_second_run_into_a_busy_folder_stops_and_names_the_running_one(small_c
 def test_by_may_name_the_input_column_that_became_the_outlet(small_csv):
     # "Quelle" is read as the outlet: a researcher who groups by the column of their file gets it,
     # and the page says which corpus column that is
-    from analysis.report.context import grouping, load_for_report
+    from analysis.report.report_input import grouping, load_for_report
 
     read = load_for_report(small_csv, None, None)
     grouped, by, note = grouping(read.load.corpus, "Quelle", read.why)
