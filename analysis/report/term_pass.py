@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.scale.batch import map_chunks
+from analysis.scale.workers import stop_workers
 from analysis.explore.describe import document_lengths
 from analysis.explore.term_counts import TermCounts, count_tokens, token_matrix
 from analysis.progress import progress_bar
@@ -205,6 +206,8 @@ def _count_large(ctx) -> TermPass:
         lengths.append(part.lengths)
         by_group.update(part.by_group)
         by_phase.update(part.by_phase)
+    if ctx.n_jobs != 1:
+        stop_workers()  # idle now (~0.4 GB each): gone before the counts are merged and sorted, the peak of this step
     return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact())
 
 

@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from collections import Counter
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.corpus import datasets
+from analysis.explore import term_counts
 from analysis.explore.describe import group_labels, count_documents, document_lengths
 from analysis.explore.term_counts import TermCounts, count_terms, string_order, top_terms, top_terms_from_counts
 from analysis.progress import quiet
@@ -171,20 +173,22 @@ def test_a_term_that_is_no_valid_unicode_is_sorted_too():
 @given(st.lists(st.tuples(st.lists(st.sampled_from(["krieg", "Krieg", "größe", "soldat*in", "über", "ß"]),
                                    max_size=6),
                           st.sampled_from(["taz", "Süddeutsche", None])), max_size=25),
-       st.lists(st.integers(0, 25), max_size=4), st.booleans())
-def test_any_split_into_chunks_gives_the_counts_of_a_counter(docs, cuts, read_between):
+       st.lists(st.integers(0, 25), max_size=4), st.booleans(), st.sampled_from([0, 3, 1_000_000]))
+def test_any_split_into_chunks_gives_the_counts_of_a_counter(docs, cuts, read_between, slack):
     """Added chunk by chunk, or counted per chunk and merged with ``update``; read (compacted) between
-    chunks or only at the end."""
+    chunks or only at the end; pending entries merged after every chunk (``slack`` 0), after a few, or
+    only when read (a corpus's worth of entries fit under the default)."""
     counts, merged = TermCounts(by="outlet"), TermCounts(by="outlet")
     edges = [0, *sorted(cuts), len(docs)]
-    for start, end in zip(edges, edges[1:]):
-        part = docs[start:end]
-        counts.add([tokens for tokens, _ in part], [group for _, group in part])
-        chunk = TermCounts(by="outlet")
-        chunk.add([tokens for tokens, _ in part], [group for _, group in part])
-        merged.update(chunk.compact() if read_between else chunk)
-        if read_between:
-            counts.compact(), merged.compact()
+    with mock.patch.object(term_counts, "MERGE_SLACK", slack):
+        for start, end in zip(edges, edges[1:]):
+            part = docs[start:end]
+            counts.add([tokens for tokens, _ in part], [group for _, group in part])
+            chunk = TermCounts(by="outlet")
+            chunk.add([tokens for tokens, _ in part], [group for _, group in part])
+            merged.update(chunk.compact() if read_between else chunk)
+            if read_between:
+                counts.compact(), merged.compact()
     assert merged.groups == counts.groups and merged.terms.tolist() == counts.terms.tolist()
     assert (merged.counts != counts.counts).nnz == 0 and (merged.doc_counts != counts.doc_counts).nnz == 0
     assert merged.n_docs.tolist() == counts.n_docs.tolist()
