@@ -33,9 +33,9 @@ from analysis.corpus.columns import ColumnMap, choose_columns
 from analysis.corpus.dates import dates_out_of_range, parse_dates, warn_if_ambiguous
 from analysis.errors import MissingColumnError, RejectedRowsWarning
 from analysis.corpus.readers import RawTable, read_source
-from analysis.corpus.row_checks import (REJECTED_COLUMNS, cleaned_text, doc_ids, duplicate_text_reasons, id_reasons,
-                                        id_string, non_string_type, reject, rejected_frame, text_problems,
-                                        text_reasons)
+from analysis.corpus.row_checks import (REJECTED_COLUMNS, PreparedTexts, doc_ids, duplicate_text_reasons, id_reasons,
+                                        id_string, non_string_type, prepared_texts, reject, rejected_frame,
+                                        text_problems, text_reasons)
 from analysis.corpus.seen import SeenIds
 from analysis.text.language import detect_language
 
@@ -185,27 +185,42 @@ class CorpusBuilder:
         self.seen_texts = SeenIds() if duplicate_texts == "reject" else None
         self._id_width: int | None = None
 
-    def build(self, raw: RawTable, *, count_input=None) -> CorpusLoad:
-        """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count."""
+    def texts(self, raw: RawTable) -> pd.Series:
+        """The raw text column of ``raw`` (the columns' roles are resolved on the first chunk)."""
+        records = self._records(raw)
+        return records[self.roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
+
+    def prepare(self, raw: RawTable) -> PreparedTexts:
+        """The per-row part of :meth:`build` (:func:`~analysis.corpus.row_checks.prepared_texts`)."""
+        return prepared_texts(self.texts(raw), self.html_markup, hash_keys=self.seen_texts is not None)
+
+    def _records(self, raw: RawTable) -> pd.DataFrame:
+        """``raw``'s records with a column for each role (missing ones empty); roles resolved on first use."""
         records = raw.records
         if self.roles is None and (len(records.columns) or len(records)):
             self.roles, self.why = _resolve_columns(records, **self.given)
+        missing = [c for c in (self.roles or {}).values() if c is not None and c not in records.columns]
+        return records.reindex(columns=[*records.columns, *missing]) if missing else records
+
+    def build(self, raw: RawTable, *, count_input=None, prepared: PreparedTexts | None = None) -> CorpusLoad:
+        """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count.
+        ``prepared``: :meth:`prepare` of ``raw``, when a worker process made it."""
+        records = self._records(raw)
         roles = self.roles or {"text": None}
-        missing = [c for c in roles.values() if c is not None and c not in records.columns]
-        records = records.reindex(columns=[*records.columns, *missing]) if missing else records
         if roles.get("id") is None and self._id_width is None and len(records):
             n_total = count_input() if count_input is not None else raw.n_input
             self._id_width = len(str(max(n_total - 1, 0)))
         frame = pd.DataFrame(index=records.index)
         frame["doc_id"] = doc_ids(records, roles.get("id"), self._id_width or 1)
-        texts = records[roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
+        texts = self.texts(raw)
         converted = (pd.Series(None, index=texts.index, dtype=object) if isinstance(texts.dtype, pd.StringDtype)
                      else texts.map(non_string_type))  # a string column holds nothing to convert
-        frame["text"] = texts.map(lambda t: cleaned_text(t, self.html_markup))
+        prepared = prepared or self.prepare(raw)
+        frame["text"] = prepared.cleaned
         frame, text_rejects = reject(frame, text_reasons(records, roles["text"], frame["text"]))
         frame, id_rejects = reject(frame, id_reasons(frame["doc_id"], self.seen))
         if self.seen_texts is not None:
-            frame, dup_rejects = reject(frame, duplicate_text_reasons(frame, self.seen_texts))
+            frame, dup_rejects = reject(frame, duplicate_text_reasons(frame, self.seen_texts, prepared.hashes))
             id_rejects += dup_rejects
         read_rejects = [dict(r, doc_id=id_string(r.get("values", {}).get(roles.get("id")))) for r in raw.rejected]
         corpus, problems = _metadata(frame, records, roles, self.lang)

@@ -32,13 +32,14 @@ as a ``text converted to string`` problem (:func:`text_problems`). Ids are strin
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.corpus.readers import RawTable
 from analysis.corpus.records import excerpt
-from analysis.corpus.seen import SeenIds, duplicate_key
+from analysis.corpus.seen import SeenIds, text_hashes
 from analysis.text.normalize import clean_text
 
 REJECTED_COLUMNS = ("row", "line", "doc_id", "reason", "detail", "excerpt", "source")
@@ -71,6 +72,30 @@ def non_string_type(value) -> str | None:
     if isinstance(value, str) or value is None or (isinstance(value, float) and value != value):
         return None
     return type(value).__name__
+
+
+@dataclass
+class PreparedTexts:
+    """The per-row part of loading a chunk's texts, which needs no other row (so worker processes can
+    do it for a large input): ``cleaned`` (:func:`cleaned_text` by row) and ``hashes`` (by row, the
+    :func:`~analysis.corpus.seen.text_hashes` of the non-empty cleaned texts; None when not asked)."""
+
+    cleaned: pd.Series
+    hashes: pd.Series | None
+
+
+def prepared_texts(texts: pd.Series, html_markup: str, *, hash_keys: bool = True) -> PreparedTexts:
+    """:class:`PreparedTexts` of a chunk's raw text column.
+
+    >>> prepared = prepared_texts(pd.Series(["<p>Angriff  auf Kursk</p>", None, "angriff auf kursk"]), "auto")
+    >>> prepared.cleaned[0], prepared.hashes.index.tolist(), bool(prepared.hashes[0] == prepared.hashes[2])
+    ('Angriff auf Kursk', [0, 2], True)
+    """
+    cleaned = texts.map(lambda text: cleaned_text(text, html_markup))
+    if not hash_keys:
+        return PreparedTexts(cleaned, None)
+    present = cleaned[[isinstance(text, str) and text != "" for text in cleaned]]
+    return PreparedTexts(cleaned, pd.Series(text_hashes(present.tolist()), index=present.index, dtype=np.uint64))
 
 
 def cleaned_text(value, html_markup: str):
@@ -134,13 +159,15 @@ def id_reasons(ids: pd.Series, seen: SeenIds) -> pd.Series:
     return reasons
 
 
-def duplicate_text_reasons(frame: pd.DataFrame, seen: SeenIds) -> pd.Series:
-    """``duplicate text`` for a text equal (:func:`duplicate_key`) to one kept earlier in this load."""
+def duplicate_text_reasons(frame: pd.DataFrame, seen: SeenIds, hashes: pd.Series | None = None) -> pd.Series:
+    """``duplicate text`` for a text equal (:func:`~analysis.corpus.seen.duplicate_key`) to one kept earlier in
+    this load. ``hashes``: the texts' :func:`~analysis.corpus.seen.text_hashes` by row, when made already
+    (:func:`prepared_texts`)."""
     reasons = pd.Series("", index=frame.index, dtype=object)
     if frame.empty:
         return reasons
-    keys = pd.Series([duplicate_key(text) for text in frame["text"].tolist()], index=frame.index, dtype=object)
-    first = seen.first_labels(keys, frame["doc_id"])
+    hashes = text_hashes(frame["text"].tolist()) if hashes is None else hashes.reindex(frame.index).to_numpy()
+    first = seen.first_labels(pd.Series(hashes, index=frame.index), frame["doc_id"], hashed=True)
     for row, doc_id in first.dropna().items():
         reasons[row] = f"duplicate text\tduplicate text of {doc_id}"
     return reasons

@@ -40,13 +40,14 @@ class SeenIds:
         first, _ = self._first(ids, None)
         return pd.Series(first, index=ids.index, dtype=np.int64)
 
-    def first_labels(self, keys: pd.Series, labels: pd.Series) -> pd.Series:
-        """Per key (index = input row): the label given with its first occurrence, ``None`` when this is it."""
-        first, first_labels = self._first(keys, labels.to_numpy(dtype=object))
+    def first_labels(self, keys: pd.Series, labels: pd.Series, *, hashed: bool = False) -> pd.Series:
+        """Per key (index = input row): the label given with its first occurrence, ``None`` when this is it.
+        ``hashed``: the keys are their hashes already (:func:`text_hashes`)."""
+        first, first_labels = self._first(keys, labels.to_numpy(dtype=object), hashed=hashed)
         return pd.Series(np.where(first >= 0, first_labels, None), index=keys.index, dtype=object)
 
-    def _first(self, keys: pd.Series, labels):
-        hashes = pd.util.hash_array(keys.to_numpy(dtype=object))
+    def _first(self, keys: pd.Series, labels, *, hashed: bool = False):
+        hashes = keys.to_numpy(dtype=np.uint64) if hashed else pd.util.hash_array(keys.to_numpy(dtype=object))
         rows = keys.index.to_numpy(dtype=np.int64)
         labels = np.full(len(rows), None, dtype=object) if labels is None else labels
         at = np.minimum(np.searchsorted(self._hashes, hashes), max(len(self._hashes) - 1, 0))
@@ -63,6 +64,16 @@ class SeenIds:
         self._hashes, self._rows = hashes_all[order], np.concatenate([self._rows, rows[new]])[order]
         self._labels = np.concatenate([self._labels, labels[new]])[order]
         return first, first_labels
+
+
+def text_hashes(texts) -> np.ndarray:
+    """The 64-bit hash of each text's :func:`duplicate_key`: what :class:`SeenIds` holds of a text.
+
+    >>> a, b, c = text_hashes(["Krieg in der  Ukraine.", "krieg in der ukraine.", "Frieden."]).tolist()
+    >>> a == b, a == c
+    (True, False)
+    """
+    return pd.util.hash_array(np.array([duplicate_key(text) for text in texts], dtype=object))
 
 
 def duplicate_key(text: str) -> str:

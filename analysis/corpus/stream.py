@@ -33,6 +33,7 @@ from __future__ import annotations
 import inspect
 import json
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ from analysis.corpus.load import CorpusBuilder, CorpusLoad, load_corpus, load_su
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
 from analysis.corpus.readers import count_input_rows, iter_source
+from analysis.corpus.row_checks import prepared_texts
+from analysis.scale.workers import map_in_order
 
 PARTITION = "part-{:05d}.parquet"
 REPORT_FILE = "_load.json"
@@ -52,7 +55,7 @@ _LOAD_OPTIONS = tuple(inspect.signature(load_corpus).parameters)[1:]
 _READER_OPTIONS = ("csv_options", "query")
 
 
-def iter_corpus(source, *, chunksize: int = 50_000, **options) -> Iterator[CorpusLoad]:
+def iter_corpus(source, *, chunksize: int = 50_000, n_jobs: int = 1, **options) -> Iterator[CorpusLoad]:
     """Yield the corpus of ``source`` as :class:`CorpusLoad` chunks of at most ``chunksize`` input rows.
 
     ``options`` are :func:`~analysis.corpus.load.load_corpus`'s (``text_col``, ``id_col``,
@@ -62,6 +65,8 @@ def iter_corpus(source, *, chunksize: int = 50_000, **options) -> Iterator[Corpu
     equals ``load_corpus(s, **o)``. The source is checked now, rows are read as you
     iterate. Without an id column, ids are generated from row positions padded to the
     input's size, so CSV and JSON Lines files are then counted in a first, quick pass.
+    ``n_jobs``: processes that clean the texts and hash them for the duplicate check, the work on a row
+    that needs no other row (~half of loading a large archive); the chunks are the same for any ``n_jobs``.
     """
     unknown = set(options) - set(_LOAD_OPTIONS)
     if unknown:
@@ -73,7 +78,25 @@ def iter_corpus(source, *, chunksize: int = 50_000, **options) -> Iterator[Corpu
     def count_input() -> int:
         return count_input_rows(source, **reader_options)
 
-    return (builder.build(raw, count_input=count_input) for raw in raw_chunks)
+    if n_jobs == 1:
+        return (builder.build(raw, count_input=count_input) for raw in raw_chunks)
+    return _built_in_parallel(builder, raw_chunks, count_input, n_jobs)
+
+
+def _built_in_parallel(builder: CorpusBuilder, raw_chunks, count_input, n_jobs: int) -> Iterator[CorpusLoad]:
+    """:meth:`CorpusBuilder.build` of each raw chunk, its texts prepared in ``n_jobs`` worker processes
+    while this one builds the chunks before it (ids, duplicates and metadata need the chunks in order)."""
+    waiting: deque = deque()  # the raw chunks whose texts are out in a worker, in order
+
+    def texts():
+        for raw in raw_chunks:
+            waiting.append(raw)
+            yield builder.texts(raw)
+
+    prepared = map_in_order(prepared_texts, texts(), n_jobs, html_markup=builder.html_markup,
+                            hash_keys=builder.seen_texts is not None)
+    for texts_of_chunk in prepared:
+        yield builder.build(waiting.popleft(), count_input=count_input, prepared=texts_of_chunk)
 
 
 def collect(loads: Iterable[CorpusLoad]) -> CorpusLoad:
@@ -215,12 +238,12 @@ def _parquet_chunks(dataset, chunk_size: int | None, columns) -> Iterator[pd.Dat
 
 
 def write_parquet_dataset(source, path, *, chunksize: int = 50_000, overwrite: bool = False,
-                          progress: bool | None = None, **options) -> ParquetCorpus:
+                          progress: bool | None = None, n_jobs: int = 1, **options) -> ParquetCorpus:
     """Stream ``source`` into ``path/part-00000.parquet`` … (≤ ``chunksize`` input rows each).
 
-    ``options`` as for :func:`~analysis.corpus.load.load_corpus`. The load report is written
-    beside the partitions (``_load.json``, ``_rejected.parquet``, ``_problems.parquet``,
-    ignored by Parquet readers) last, so an interrupted run is recognisable. A column
+    ``options`` as for :func:`~analysis.corpus.load.load_corpus`; ``n_jobs`` as for :func:`iter_corpus`.
+    The load report is written beside the partitions (``_load.json``, ``_rejected.parquet``,
+    ``_problems.parquet``, ignored by Parquet readers) last, so an interrupted run is recognisable. A column
     whose type differs between chunks (JSON Lines) is unified at the end (nulls where a
     chunk lacks it, ints widened to floats, otherwise text).
 
@@ -235,7 +258,7 @@ def write_parquet_dataset(source, path, *, chunksize: int = 50_000, overwrite: b
     import pyarrow.parquet as pq
 
     folder = _prepare_folder(Path(path), overwrite)
-    chunks = iter_corpus(source, chunksize=chunksize, **options)
+    chunks = iter_corpus(source, chunksize=chunksize, n_jobs=n_jobs, **options)
     partitions, rejected, problems, n_input, n_kept, first = [], [], [], 0, 0, None
     bar = progress_bar(None, desc="writing Parquet dataset", unit="row", enabled=progress)
     for number, load in enumerate(chunks):

@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
-from joblib import delayed
 
 from analysis.corpus import stream as corpus_stream  # a module: corpus.stream imports scale.memory
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.scale.memory import gc_paused, release_memory
 from analysis.progress import progress_bar, quiet
-from analysis.scale.workers import worker_pool
+from analysis.scale.workers import map_in_order
 from analysis.text.analysis import forget_documents
 
 _MARKER = "_step.json"
@@ -174,19 +173,19 @@ def _map(step, numbered_chunks, params: dict, n_jobs: int):
                 _release_after_chunk()  # collection over its cached analyses would cost ~0.2 s for nothing)
             yield i, _score_chunk(step, chunk, params)
         return
-    # one lazy call: joblib draws a new chunk only as a worker frees up (a list of chunks
-    # would hold them all in memory: 50 partitions of 20,000 articles are ~2.5 GB)
-    parallel = worker_pool(n_jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1)
-    for result in parallel(delayed(_score_numbered)(step, i, chunk, params) for i, chunk in numbered_chunks):
+    # chunks drawn as workers free up (a list of chunks would hold them all in memory: 50 partitions
+    # of 20,000 articles are ~2.5 GB)
+    for result in map_in_order(_score_numbered, numbered_chunks, n_jobs, step=step, params=params):
         yield result
         # the chunk this process read and sent, and the result it received, are freed by now: their pages
         # go back (a 1M-article pass's main process held 1.0-1.3 GB of them, ~0.5 when trimmed per chunk)
         release_memory(collect=False)
 
 
-def _score_numbered(step, index: int, chunk: pd.DataFrame, params: dict):
+def _score_numbered(numbered_chunk: tuple[int, pd.DataFrame], *, step, params: dict):
     """In a worker process: score the chunk, then drop its documents' analyses (they do not come
     again; the main process keeps its own, which the next stage reuses)."""
+    index, chunk = numbered_chunk
     result = _score_chunk(step, chunk, params)
     forget_documents()
     _release_after_chunk()  # an idle worker would otherwise keep its last chunk's pages

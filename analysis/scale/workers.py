@@ -12,7 +12,9 @@ on alone, fitting a topic model or building prevalence tables after a pass.
 
 from __future__ import annotations
 
-from joblib import Parallel
+from collections.abc import Callable, Iterable, Iterator
+
+from joblib import Parallel, delayed
 
 IDLE_WORKER_SECONDS = 10
 
@@ -20,6 +22,18 @@ IDLE_WORKER_SECONDS = 10
 def worker_pool(n_jobs: int, **options) -> Parallel:
     """``joblib.Parallel(n_jobs, **options)`` whose workers exit after :data:`IDLE_WORKER_SECONDS` idle."""
     return Parallel(n_jobs=n_jobs, idle_worker_timeout=IDLE_WORKER_SECONDS, **options)
+
+
+def map_in_order(function: Callable, items: Iterable, n_jobs: int, **params) -> Iterator:
+    """``function(item, **params)`` for each item, in input order, in ``n_jobs`` worker processes;
+    items are drawn as workers free up (at most ``2 × n_jobs`` in flight), so a long stream of
+    large items is never held whole.
+
+    >>> list(map_in_order(round, [3.14159, 2.71828, 1.41421], 2, ndigits=2))
+    [3.14, 2.72, 1.41]
+    """
+    parallel = worker_pool(n_jobs, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1)
+    return parallel(delayed(function)(item, **params) for item in items)
 
 
 def stop_workers() -> None:

@@ -306,3 +306,37 @@ def test_columns_are_read_alone(stored):
 def test_bad_chunk_sources_fail_when_called(tmp_path, source, error, message):
     with pytest.raises(error, match=message):
         corpus_chunks(source(tmp_path))
+
+
+PARALLEL_EXTRA = [  # what the worker processes prepare: cleaning and the duplicate-text hash
+    ("p1", "<p>Kim&nbsp;schickt <b>Truppen</b></p>", "17.01.2025", "taz"),                      # HTML
+    ("p2", "KIM SCHICKT  TRUPPEN", "17.01.2025", "FAZ"),                                        # duplicate text of p1
+    ("p3", "Pjo\u0308ngjang\u200b meldet Verluste.", "18.01.2025", "taz"),                        # NFD, zero-width
+    ("p4", "pjöngjang meldet verluste.", "18.01.2025", "Die Zeit"),                              # duplicate text of p3
+    ("p5", "nordkoreanische soldaten kämpfen in kursk.", "19.01.2025", "taz"),                   # duplicate text of k1
+]
+
+
+@pytest.mark.parametrize("chunksize", [1, 3, 100])
+def test_texts_prepared_in_worker_processes_give_the_same_load(tmp_path, chunksize):
+    path = tmp_path / "export.csv"
+    lines = ["id;text;datum;zeitung"] + [";".join('"' + v.replace('"', '""') + '"' for v in row)
+                                         for row in ARTICLES + PARALLEL_EXTRA]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    whole = load_corpus(path, **OPTIONS)
+    parallel = collect(iter_corpus(path, chunksize=chunksize, n_jobs=2, **OPTIONS))
+    assert_same_load(parallel, whole)
+    reasons = whole.rejected.set_index("doc_id")["detail"]
+    assert reasons[["p2", "p4", "p5"]].tolist() == ["duplicate text of p1", "duplicate text of p3",
+                                                   "duplicate text of k1"]
+    assert whole.corpus.set_index("doc_id").at["p3", "text"] == "Pjöngjang meldet Verluste."
+    # without an id column the ids come from row positions, counted first
+    no_ids = {k: v for k, v in OPTIONS.items() if k != "id_col"}
+    assert_same_load(collect(iter_corpus(path, chunksize=chunksize, n_jobs=2, id_col=False, **no_ids)),
+                     load_corpus(path, id_col=False, **no_ids))
+
+
+def test_a_parallel_load_names_a_missing_column_as_a_serial_one_does(tmp_path):
+    path = write_messy_csv(tmp_path / "export.csv")
+    with pytest.raises(MissingColumnError, match="no column 'inhalt'"):
+        list(iter_corpus(path, chunksize=2, n_jobs=2, **{**OPTIONS, "text_col": "inhalt"}))
