@@ -65,12 +65,11 @@ def input_key(source, options: LoadOptions | dict, *, content: str | None = None
 
 
 def load_large(source, options: LoadOptions | dict, folder, *, rows: int | None = None,
-               progress: bool | None = None, content: str | None = None, n_jobs: int = 1) -> ParquetCorpus:
+               progress: bool | None = None, content: str | None = None) -> ParquetCorpus:
     """``source`` as a Parquet dataset in ``folder`` (``rows`` input rows per partition, default
     :data:`PARTITION_ROWS`): written now, or reused when the input, ``options`` (a
     :class:`~analysis.corpus.load.LoadOptions` or ``load_corpus``'s keywords) and ``rows`` are those it
-    was written from. ``content``: the input's :func:`content_sha256`, when the caller has it. ``n_jobs``:
-    processes that clean the texts (:func:`~analysis.corpus.stream.iter_corpus`; the same dataset for any)."""
+    was written from. ``content``: the input's :func:`content_sha256`, when the caller has it."""
     folder = Path(folder)
     rows = rows or PARTITION_ROWS
     options = options if isinstance(options, LoadOptions) else LoadOptions.from_keywords(**options)
@@ -80,7 +79,7 @@ def load_large(source, options: LoadOptions | dict, folder, *, rows: int | None 
         return open_parquet_dataset(folder)
     marker.unlink(missing_ok=True)
     stored = write_parquet_dataset(source, folder, chunksize=rows, overwrite=True, progress=progress,
-                                   n_jobs=n_jobs, **options.as_keywords())
+                                   **options.as_keywords())
     marker.write_text(json.dumps({"key": key}), encoding="utf-8")
     return stored
 
