@@ -68,8 +68,8 @@ def iter_corpus(source, *, chunksize: int = 50_000, n_jobs: int = 1, **options) 
     ``n_jobs``: processes that clean the texts and hash them for the duplicate check, the work on a row
     that needs no other row (~half of loading a large archive); the chunks are the same for any ``n_jobs``.
     Each worker holds the texts of the chunks it is given: streaming the 1M-article benchmark archive
-    in 20,000-row chunks took 143.7 → 90.5 s, but its two workers held 1.6 GB beside the main process's
-    2.5, so the report still loads in one process.
+    in 20,000-row chunks took 143.7 → 90.5 s, but its two workers held 1.6 GB together, so the report
+    still loads in one process.
     """
     unknown = set(options) - set(_LOAD_OPTIONS)
     if unknown:
