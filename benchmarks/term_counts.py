@@ -5,8 +5,8 @@ the overview to keyness. Counting holds the vocabulary as a ``term -> column`` d
 ``compact()`` (the report calls it when the pass is counted) holds it as one sorted array.
 This prints the resident size of the two counts after counting and after ``compact()``,
 measured as the process's resident memory (after a collection and a return of freed memory
-to the system) above what it held before, and the peak above it while counting and compacting
-(sampled every 10 ms): merging pending entries into the counts is where a large report's overview peaks.
+to the system) above what it held before, and the process's peak above it (``ru_maxrss``: counting and
+compacting are what this process does): merging pending entries is where a large report's overview peaks.
 
 The tokens are synthetic: each document has 300 tokens, 80 % drawn from 20,000 common words
 and 20 % from three billion rare forms, so new types keep appearing (Heaps' law), as in news
@@ -22,7 +22,6 @@ import argparse
 import gc
 import resource
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -50,33 +49,12 @@ def synthetic_chunk(rng: np.random.Generator) -> list[list[str]]:
     return [[f"w{i}" for i in ids[d * TOKENS:(d + 1) * TOKENS]] for d in range(DOCS)]
 
 
-class PeakWatch:
-    """The highest resident memory (MB) seen every 10 ms while the block runs."""
-
-    def __enter__(self):
-        self.peak, self._done = 0.0, threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-        return self
-
-    def _watch(self):
-        while not self._done.wait(0.01):
-            with open("/proc/self/statm") as statm:
-                self.peak = max(self.peak, int(statm.read().split()[1]) * resource.getpagesize() / 2**20)
-
-    def __exit__(self, *exc):
-        self._done.set()
-        self._thread.join()
+def peak_mb() -> float:
+    """The process's peak resident memory so far, MB (Linux: ``ru_maxrss`` is in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(n_chunks: int) -> dict:
-    with PeakWatch() as watch:
-        row = _count(n_chunks)
-    before = row.pop("before")
-    return {**row, "peak MB": round(watch.peak - before)}
-
-
-def _count(n_chunks: int) -> dict:
     rng = np.random.default_rng(0)
     before, start = resident_mb(), time.perf_counter()
     by_outlet, by_phase = TermCounts(by="outlet"), TermCounts(by="phase")
@@ -90,7 +68,7 @@ def _count(n_chunks: int) -> dict:
     compacted, compact_seconds = resident_mb() - before, time.perf_counter() - start
     return {"documents": n_chunks * DOCS, "terms": len(by_outlet.terms), "counted MB": round(counted),
             "compacted MB": round(compacted), "count s": round(count_seconds, 1),
-            "compact s": round(compact_seconds, 1), "before": before}
+            "compact s": round(compact_seconds, 1), "peak MB": round(peak_mb() - before)}
 
 
 def main() -> None:

@@ -187,12 +187,15 @@ class CorpusBuilder:
 
     def texts(self, raw: RawTable) -> pd.Series:
         """The raw text column of ``raw`` (the columns' roles are resolved on the first chunk)."""
-        records = self._records(raw)
-        return records[self.roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
+        return self._texts(self._records(raw))
 
-    def prepare(self, raw: RawTable) -> PreparedTexts:
-        """The per-row part of :meth:`build` (:func:`~analysis.corpus.row_checks.prepared_texts`)."""
-        return prepared_texts(self.texts(raw), self.html_markup, hash_keys=self.seen_texts is not None)
+    def preparing(self) -> dict:
+        """The options of :func:`~analysis.corpus.row_checks.prepared_texts` for this load: the per-row
+        part of :meth:`build`, which worker processes can do on the :meth:`texts` of a chunk."""
+        return {"html_markup": self.html_markup, "hash_keys": self.seen_texts is not None}
+
+    def _texts(self, records: pd.DataFrame) -> pd.Series:
+        return records[self.roles["text"]] if len(records) else pd.Series(index=records.index, dtype=object)
 
     def _records(self, raw: RawTable) -> pd.DataFrame:
         """``raw``'s records with a column for each role (missing ones empty); roles resolved on first use."""
@@ -204,7 +207,8 @@ class CorpusBuilder:
 
     def build(self, raw: RawTable, *, count_input=None, prepared: PreparedTexts | None = None) -> CorpusLoad:
         """The corpus chunk of ``raw``; ``count_input()`` gives the whole input's row count.
-        ``prepared``: :meth:`prepare` of ``raw``, when a worker process made it."""
+        ``prepared``: :func:`~analysis.corpus.row_checks.prepared_texts` of ``raw``'s :meth:`texts`, when a
+        worker process made it."""
         records = self._records(raw)
         roles = self.roles or {"text": None}
         if roles.get("id") is None and self._id_width is None and len(records):
@@ -212,10 +216,10 @@ class CorpusBuilder:
             self._id_width = len(str(max(n_total - 1, 0)))
         frame = pd.DataFrame(index=records.index)
         frame["doc_id"] = doc_ids(records, roles.get("id"), self._id_width or 1)
-        texts = self.texts(raw)
+        texts = self._texts(records)
         converted = (pd.Series(None, index=texts.index, dtype=object) if isinstance(texts.dtype, pd.StringDtype)
                      else texts.map(non_string_type))  # a string column holds nothing to convert
-        prepared = prepared or self.prepare(raw)
+        prepared = prepared or prepared_texts(texts, **self.preparing())
         frame["text"] = prepared.cleaned
         frame, text_rejects = reject(frame, text_reasons(records, roles["text"], frame["text"]))
         frame, id_rejects = reject(frame, id_reasons(frame["doc_id"], self.seen))

@@ -96,8 +96,7 @@ def _built_in_parallel(builder: CorpusBuilder, raw_chunks, count_input, n_jobs: 
             waiting.append(raw)
             yield builder.texts(raw)
 
-    prepared = map_in_order(prepared_texts, texts(), n_jobs, html_markup=builder.html_markup,
-                            hash_keys=builder.seen_texts is not None)
+    prepared = map_in_order(prepared_texts, texts(), n_jobs, **builder.preparing())
     for texts_of_chunk in prepared:
         yield builder.build(waiting.popleft(), count_input=count_input, prepared=texts_of_chunk)
 

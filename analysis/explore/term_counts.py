@@ -228,8 +228,9 @@ class TermCounts:
         rows, cols, count, doc_count = (np.concatenate([part[i] for part in parts]) if parts
                                         else np.zeros(0, dtype=np.int32 if i < 2 else np.int64) for i in range(4))
         del parts
-        # one sort for both matrices: coo -> csr sums duplicates, in the same order for the same (row, col)s
-        self._merged = tuple(sparse.coo_matrix((data, (rows, cols)), shape=shape).tocsr() for data in (count, doc_count))
+        # coo -> csr sums duplicates; the same (row, col)s give both matrices the same sparsity
+        self._merged = tuple(sparse.coo_matrix((data, (rows, cols)), shape=shape).tocsr()
+                             for data in (count, doc_count))
 
     def _view(self):
         """Groups and terms sorted, the matrices reordered to match: kept so until the next add, with
