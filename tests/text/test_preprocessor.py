@@ -138,6 +138,27 @@ def test_pickle_keeps_parameters_not_caches():
     assert restored.get_params() == pre.get_params() and restored(SEED) == pre(SEED)
 
 
+def test_copies_unpickled_in_a_process_take_up_the_caches_of_the_copy_before(monkeypatch):
+    """A worker gets a copy with each chunk of a large corpus: the next copy of the same preprocessor
+    starts warm, one with other parameters does not, and caches over the limit start afresh."""
+    import analysis.text.preprocessor as module
+
+    monkeypatch.setattr(module, "_WORKER_CACHES", {})
+    data, plain = pickle.dumps(Preprocessor(lang="de")), Preprocessor(lang="de", lemmatize=False)
+    first = pickle.loads(data)
+    assert first(SEED) == Preprocessor(lang="de")(SEED)
+    second = pickle.loads(data)
+    assert second.cache_info()["chunks"] > 0 and second(SEED) == first(SEED)
+    other = pickle.loads(pickle.dumps(plain))
+    assert other.cache_info()["chunks"] == 0 and other(SEED) == plain(SEED) and "soldaten" in other(SEED)
+    again = pickle.loads(data)  # the other preprocessor's copy came between: these caches went
+    assert again.cache_info()["chunks"] == 0 and again(SEED) == first(SEED)
+    monkeypatch.setattr(module, "WORKER_CACHE_SIZE", 5)
+    assert pickle.loads(data).cache_info()["chunks"] == 0  # over the limit: afresh
+    second.set_params(lemmatize=False)  # a changed copy builds its own caches and leaves the shared ones alone
+    assert second(SEED) == plain(SEED) and pickle.loads(data)(SEED) == first(SEED)
+
+
 def test_caches_are_bounded_and_a_full_cache_does_not_change_the_output(monkeypatch):
     import analysis.text.preprocessor as module
 

@@ -13,7 +13,8 @@ from analysis.topics import match_topics
 from analysis.progress import quiet
 from analysis.text import Preprocessor, stopwords
 from analysis.topics import StreamedTopicModel, TopicModel, fit_topics, fit_topics_streaming
-from analysis.topics.pipeline import FeatureSpace, auto_min_df, make_vectorizer
+from analysis.topics import pipeline
+from analysis.topics.pipeline import FeatureSpace, auto_min_df, fit_vocabulary, make_vectorizer
 from analysis.topics.streaming import N_TEXTS, count_chunk, count_tokens, stack_counts
 
 K = 8
@@ -52,12 +53,27 @@ def streamed(gnad):
         return fit_topics(gnad, K, streaming=True)
 
 
-def test_streaming_features_are_the_in_memory_tfidf_rows(gnad):
+@pytest.mark.parametrize("max_terms", [pipeline.MAX_TERMS, 300])
+def test_streaming_features_are_the_in_memory_tfidf_rows(gnad, monkeypatch, max_terms):
     """Fixed vocabulary + corpus-wide idf reproduce the in-memory matrix exactly, and the
-    fitted pipeline turns raw text into the same rows."""
+    fitted pipeline turns raw text into the same rows; with a vocabulary cap, both keep the
+    same terms: those in the most documents."""
+    monkeypatch.setattr(pipeline, "MAX_TERMS", max_terms)
     pre = Preprocessor(lang="de")
     vectorizer = make_vectorizer("nmf", min_df=auto_min_df(len(gnad)))
-    expected = vectorizer.fit_transform([pre(t) for t in gnad["text"]])
+    tokens = [pre(t) for t in gnad["text"]]
+    expected = fit_vocabulary(vectorizer, tokens, n_topics=K)
+    uncapped = make_vectorizer("nmf", min_df=auto_min_df(len(gnad))).fit(tokens)
+    document_frequency = pd.Series([term for doc in tokens for term in set(doc)]).value_counts()
+    kept_before = uncapped.get_feature_names_out()
+    if max_terms < len(kept_before):
+        assert expected.shape[1] == max_terms
+        kept = document_frequency.loc[kept_before]
+        threshold = kept.sort_values(ascending=False).iloc[max_terms - 1]
+        chosen = set(vectorizer.get_feature_names_out())
+        assert all(kept[t] >= threshold for t in chosen) and all(kept[t] <= threshold for t in set(kept_before) - chosen)
+    else:
+        assert vectorizer.get_feature_names_out().tolist() == kept_before.tolist()
     chunks = [count_chunk(gnad.iloc[i:i + 300], pre) for i in range(0, len(gnad), 300)]
     frequencies = pd.concat([c.document_frequencies() for c in chunks]).groupby(level=0).sum()
     space = FeatureSpace.from_frequencies(frequencies, len(gnad), "nmf")
