@@ -23,6 +23,11 @@ stages' start and end times (``marks.jsonl``). CPU seconds of the same processes
 (their own and those of finished workers, from ``/proc``) are printed per stage (``cpu s``):
 on a machine shared with other work they vary less than wall seconds; the load average
 at the start and end of each size is printed too.
+
+The machine's own speed drifts (by 40 % between two days here), so each size also prints
+``reference_s`` before and after its run: the seconds of a fixed workload that does not use the
+kit (Python string and dict work on the bundled 10kGNAD test texts, as the pass does; best of 3
+in a fresh process). Two runs compare where their references agree, or scaled by them.
 """
 
 from __future__ import annotations
@@ -100,6 +105,32 @@ def tree_usage(pid: int) -> tuple[int, float, int]:
     return rss, ticks / os.sysconf("SC_CLK_TCK"), own
 
 
+REFERENCE_TEXTS = HERE.parent / "data" / "raw" / "gnad10" / "test.csv"
+
+
+def reference_workload() -> float:
+    """Best of 3 seconds of counting the lowercased words, and their word pairs, of the bundled
+    10kGNAD test texts five times over (no part of the kit runs)."""
+    words = REFERENCE_TEXTS.read_text(encoding="utf-8").split()
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(5):
+            lowered = [word.lower() for word in words]
+            counts = {}
+            for pair in zip(lowered, lowered[1:]):
+                counts[pair] = counts.get(pair, 0) + 1
+            sorted(set(lowered))
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def reference_seconds() -> float:
+    """:func:`reference_workload` in a fresh process: the machine's speed now."""
+    done = subprocess.run([sys.executable, __file__, "--reference"], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     """Generate the archive, then run the report in a child process while sampling its RSS."""
     from scale_corpus import describe, write_archive
@@ -111,6 +142,7 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     print(f"{size:,} articles. {describe(archive, vocabulary)}", flush=True)
     run_dir = work / str(size)
     run_dir.mkdir(parents=True, exist_ok=True)
+    reference = [reference_seconds()]
     child = subprocess.Popen([sys.executable, __file__, "--child", str(archive), "--work", str(run_dir),
                               "--jobs", str(n_jobs)], stdout=subprocess.PIPE, text=True)
     samples, done, load = [], threading.Event(), [os.getloadavg()[0]]
@@ -129,12 +161,14 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     done.set()
     sampler.join()
     load.append(os.getloadavg()[0])
+    reference.append(reference_seconds())
     if child.returncode:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
     pd.DataFrame(samples, columns=["time", "tree_bytes", "cpu_s", "main_bytes"]).to_csv(run_dir / "samples.csv", index=False)
     marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
     summary = json.loads(output.strip().splitlines()[-1])
-    result = {"n_docs": summary["n_docs"], "failed": summary["failed"], "stages": {}, "load": load}
+    result = {"n_docs": summary["n_docs"], "failed": summary["failed"], "stages": {}, "load": load,
+              "reference": reference}
     for name, error in summary["failed"].items():
         print(f"  section {name} FAILED ({error}): its time is not a valid figure", flush=True)
     def cpu_at(moment):  # CPU seconds used up to the last sample before ``moment``
@@ -156,7 +190,8 @@ def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
         rows.append({"articles": size, "failed_sections": len(result["failed"]), "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
                      "cpu_s": round(sum(cpu for _, _, cpu, _ in result["stages"].values()), 1),
                      "peak_rss_gib": round(result["peak_rss_gib"], 2),
-                     "load_avg": " → ".join(f"{v:.1f}" for v in result["load"])})
+                     "load_avg": " → ".join(f"{v:.1f}" for v in result["load"]),
+                     "reference_s": " → ".join(f"{v:.2f}" for v in result["reference"])})
         for stage, (seconds, gib, cpu, main_gib) in result["stages"].items():
             stages.setdefault(stage, {})[f"{size:,} s"] = round(seconds, 1)
             stages[stage][f"{size:,} cpu s"] = round(cpu, 1)
@@ -176,7 +211,11 @@ def main() -> None:
     parser.add_argument("--vocabulary", choices=["heaps", "bounded"], default="heaps",
                         help="heaps: vocabulary keeps growing (default); bounded: the source's words only")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        print(reference_workload())
+        return
     if args.child:
         work = Path(args.work)
         work.mkdir(parents=True, exist_ok=True)
