@@ -83,8 +83,8 @@ def topics(ctx) -> Section:
     fitted = ("fitted in mini-batches over the corpus's Parquet partitions (analysis.topics.streaming."
               "fit_topics_streaming, fixed vocabulary)" if ctx.large else "")
     section.add(h3("Top terms"), p(
-        f"NMF on sublinear tf-idf of lemmas (vocabulary: the terms in at least {auto_min_df(len(corpus))} documents and "
-        f"at most {MAX_DF:.0%} of them; at most {MAX_TERMS:,}, those in the most documents)"
+        f"NMF on sublinear tf-idf of lemmas (vocabulary: the terms in at least {auto_min_df(len(corpus))} "
+        f"documents and at most {MAX_DF:.0%} of them; at most {MAX_TERMS:,}, those in the most documents)"
         f"{', ' + fitted if fitted else ''}, {k} topics "
         f"(random_state={ctx.random_state}). Terms are ranked by "
         f"relevance (λ = {RELEVANCE}, Sievert & Shirley 2014), which favours terms distinctive for a topic; "

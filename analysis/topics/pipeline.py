@@ -88,8 +88,8 @@ def fit_vocabulary(vectorizer, tokens, *, n_topics: int):
         raise TooFewTermsError(_too_few(0, n_topics, len(tokens))) from err
     if X.shape[1] > MAX_TERMS:  # again on the terms in the most documents (a fixed vocabulary: same idf)
         terms = vectorizer.get_feature_names_out()
-        X = vectorizer.set_params(vocabulary=most_common_terms(terms, np.bincount(X.tocsr().indices,
-                                                                                 minlength=len(terms)))).fit_transform(tokens)
+        frequencies = np.bincount(X.tocsr().indices, minlength=len(terms))  # documents per term
+        X = vectorizer.set_params(vocabulary=most_common_terms(terms, frequencies)).fit_transform(tokens)
     check_vocabulary(X.shape[1], n_topics, X.shape[0])
     return X
 
