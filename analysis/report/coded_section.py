@@ -124,10 +124,14 @@ def _by_group(ctx, coder, corpus: pd.DataFrame, variable: str) -> list[str]:
     shares = estimate_prevalence(coder, corpus, by=ctx.by, period=None, random_state=ctx.random_state)
     shares = shares.drop(columns=["period", "period_start"])
     html_table = ctx.writer.table(shares, "coded_prevalence_by_group", max_rows=40)
-    ax = plot_profile(shares, hue=ctx.by, naive="naive")
-    ax.set_xlabel("share of documents: corrected, with 95 % interval (dot); naive classify-and-count (×)")
-    ax.set_ylabel(variable)
-    figure = ctx.writer.figure(ax.figure, "coded_prevalence_by_group", data="coded_prevalence_by_group",
+
+    def profile_figure():
+        ax = plot_profile(shares, hue=ctx.by, naive="naive")
+        ax.set_xlabel("share of documents: corrected, with 95 % interval (dot); naive classify-and-count (×)")
+        ax.set_ylabel(variable)
+        return ax
+
+    figure = ctx.writer.figure(profile_figure, "coded_prevalence_by_group", data="coded_prevalence_by_group",
                                alt=f"Share of documents per code of {variable} by {ctx.by}: corrected with 95 % "
                                    "intervals, and naive")
     return [h3(f"Shares by {ctx.by}: corrected and naive"), p(
@@ -139,13 +143,17 @@ def _by_group(ctx, coder, corpus: pd.DataFrame, variable: str) -> list[str]:
 def _over_time(ctx, coder, corpus: pd.DataFrame, variable: str) -> list[str]:
     shares = estimate_prevalence(coder, corpus, by=ctx.by, period=ctx.period, random_state=ctx.random_state)
     ctx.writer.table(shares, "coded_prevalence", max_rows=None)
-    axes = plot_prevalence_grid(shares, items=list(coder.classes_), hue=ctx.by, events=ctx.events,
-                                n_cols=2 if len(coder.classes_) <= 4 else 3)
-    for ax in axes.flat:
-        ax.set_ylabel("share of documents" if ax.get_ylabel() else "")
-        ax.set_title(ax.get_title().replace("label: ", f"{variable}: "), fontsize=10)
+
+    def over_time_figure():
+        axes = plot_prevalence_grid(shares, items=list(coder.classes_), hue=ctx.by, events=ctx.events,
+                                    n_cols=2 if len(coder.classes_) <= 4 else 3)
+        for ax in axes.flat:
+            ax.set_ylabel("share of documents" if ax.get_ylabel() else "")
+            ax.set_title(ax.get_title().replace("label: ", f"{variable}: "), fontsize=10)
+        return axes
+
     return [h3(f"Shares by {ctx.by} and period ({ctx.period})"), p(
         "The corrected share of each code per period with its 95 % interval (hollow points: fewer than 20 "
         "documents); the naive shares are in tables/coded_prevalence.csv beside them."),
-        ctx.writer.figure(axes.flat[0].figure, "coded_prevalence", data="coded_prevalence",
+        ctx.writer.figure(over_time_figure, "coded_prevalence", data="coded_prevalence",
                           alt=f"Corrected share of each code of {variable} per period and {ctx.by}, 95 % intervals")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -45,16 +47,14 @@ def overview(ctx) -> Section:
                   f"'{by}': " + ", ".join(f"{g} ({n:,})" for g, n in groups.items()) + "."))
     if dated.any():
         counts = count_documents(corpus, by=by, period=ctx.period)
-        fig, ax = plt.subplots(figsize=(9, 3.6))
-        plot_document_counts(counts, by=by, events=ctx.events, ax=ax)
         writer.table(counts, "documents_over_time", max_rows=None)
-        section.add(writer.figure(fig, "documents_over_time", data="documents_over_time",
+        draw = partial(_counts_figure, counts, by=by, events=ctx.events)
+        section.add(writer.figure(draw, "documents_over_time", data="documents_over_time",
                                   alt=f"Documents per period ({ctx.period}) and {by}"), p(_events_note(ctx)))
     lengths = term_pass(ctx).lengths
-    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * lengths[by].nunique()))
-    plot_lengths(lengths, by=by, ax=ax)
     writer.table(lengths, "document_lengths", max_rows=None)
-    section.add(writer.figure(fig, "document_lengths", alt=f"Words per document, by {by}", data="document_lengths"))
+    section.add(writer.figure(partial(_lengths_figure, lengths, by=by), "document_lengths",
+                              alt=f"Words per document, by {by}", data="document_lengths"))
     summary = lengths.groupby(by, observed=True).agg(
         n_docs=("doc_id", "size"), median_words=("n_words", "median"), mean_words=("n_words", "mean"),
         max_words=("n_words", "max"), median_terms=("n_terms", "median")).round(1)
@@ -63,6 +63,18 @@ def overview(ctx) -> Section:
     if flagged is not None:
         section.add(h3("Very long documents"), p(flagged[0], css="notes"), writer.table(flagged[1], "long_documents"))
     return section
+
+
+def _counts_figure(counts: pd.DataFrame, *, by: str, events):
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    plot_document_counts(counts, by=by, events=events, ax=ax)
+    return fig
+
+
+def _lengths_figure(lengths: pd.DataFrame, *, by: str):
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * lengths[by].nunique()))
+    plot_lengths(lengths, by=by, ax=ax)
+    return fig
 
 
 def _events_note(ctx) -> str:
@@ -83,7 +95,6 @@ def _events_note(ctx) -> str:
 def top_lemmas(ctx) -> Section:
     """The most frequent lemmas of each group."""
     terms = top_terms_from_counts(term_pass(ctx).by_group, by=ctx.by, n=N_TERMS)
-    axes = plot_top_terms_grid(terms, by=ctx.by)
     section = Section("top-lemmas", "Top lemmas per group", [p(
         "Most frequent lemmas after removing stopwords, punctuation and numbers, as a share of each group's "
         "terms. Frequent is not distinctive: the keyness section below shows what sets the groups apart. "
@@ -91,6 +102,7 @@ def top_lemmas(ctx) -> Section:
     flagged = long_documents_note(term_pass(ctx).lengths, ctx.corpus)
     if flagged is not None:
         section.notes.append(flagged[0])
-    section.add(ctx.writer.figure(axes.flat[0].figure, "top_terms", alt=f"Top lemmas per {ctx.by}", data="top_terms"))
+    section.add(ctx.writer.figure(partial(plot_top_terms_grid, terms, by=ctx.by), "top_terms",
+                                  alt=f"Top lemmas per {ctx.by}", data="top_terms"))
     ctx.writer.table(terms, "top_terms", max_rows=None)
     return section

@@ -4,7 +4,9 @@ Drawing figures is the slowest thing matplotlib does for the report: about a fif
 report's time goes into laying out and rasterising its 13 figures twice (PNG and SVG), and nothing
 after a figure needs its files. :class:`FigureFiles` forks the process for each figure: the child
 already holds the figure and the rc settings as they are, writes both files and exits, and the
-stage that made the figure goes on. Nothing is serialised or read back; the files are the same
+stage that made the figure goes on. Given a function that makes the figure instead of the figure,
+the child also makes it: building a figure (its axes, and ``tight_layout``, which measures every
+label) cost the bundled report's process another ~4 s. Nothing is serialised or read back; the files are the same
 bytes as :func:`write_figure` makes in this process (tests/report/test_figure_files.py), and
 :func:`analysis.report.stages.run_stages` stores a stage once its figures are on disk. Where a
 process cannot be forked (only Linux forks here: macOS and Windows spawn, which would re-run a
@@ -32,6 +34,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # the report renders files; it never needs a screen
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
 from analysis.plotting.layout import frozen_ticks  # noqa: E402
@@ -65,11 +70,25 @@ def _settle_layout(fig) -> None:
         fig.set_layout_engine(None)  # None under these settings: no engine at all
 
 
-def _write_in_child(fig, png: Path, svg: Path) -> None:
+def made(figure) -> Figure:
+    """``figure`` itself or, for a function of no arguments, the figure of what it returns (a
+    figure, an Axes or an array of Axes, as the plotting functions return them)."""
+    if not callable(figure):
+        return figure
+    drawn = figure()
+    if isinstance(drawn, Figure):
+        return drawn
+    return (drawn if isinstance(drawn, Axes) else np.ravel(drawn)[0]).figure
+
+
+def _write_in_child(figure, png: Path, svg: Path) -> None:
     """In the forked child: Ctrl-C in a terminal reaches the whole process group, so the child
     finishes the figure it was given and the stages done before the interrupt are stored whole."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    write_figure(fig, png, svg)
+    try:
+        write_figure(made(figure), png, svg)
+    except Exception:  # noqa: BLE001 — no traceback here: PendingFigure.wait makes it again and raises the error
+        sys.exit(1)
 
 
 class PendingFigure:
@@ -84,11 +103,12 @@ class PendingFigure:
     def wait(self) -> None:
         if self._process is None:
             return
-        self._process.join()
-        if self._process.exitcode != 0:  # the child failed or was killed: write it here (raises if it cannot)
-            write_figure(self._fig, self._png, self._svg)
-        self._process.close()
-        self._process = self._fig = None
+        process, figure, self._process, self._fig = self._process, self._fig, None, None  # waited for once
+        process.join()
+        failed = process.exitcode != 0
+        process.close()
+        if failed:  # the child failed or was killed: write it here (raises if it cannot)
+            write_figure(made(figure), self._png, self._svg)
 
 
 class FigureFiles:
@@ -113,9 +133,12 @@ class FigureFiles:
         self._running = []
 
     def write(self, fig, png: Path, svg: Path) -> PendingFigure:
-        """Start writing ``fig`` to ``png`` and ``svg``; ``fig`` is closed in this process either way."""
+        """Start writing ``fig`` to ``png`` and ``svg``; ``fig`` is closed in this process either way.
+        ``fig`` may be a function of no arguments that makes the figure: in the background it is
+        called in the child only (an error there is raised by :meth:`PendingFigure.wait`, which
+        makes the figure here once more)."""
         if not self.background:
-            write_figure(fig, png, svg)
+            write_figure(made(fig), png, svg)
             return PendingFigure()
         self._running = [p for p in self._running if not p.done()]
         while len(self._running) >= self.MAX_CHILDREN:
@@ -123,7 +146,8 @@ class FigureFiles:
         process = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(fig, png, svg),
                                                               daemon=True)
         process.start()
-        plt.close(fig)  # out of pyplot's figures here (the next plot must not draw on it); still drawable
+        if not callable(fig):
+            plt.close(fig)  # out of pyplot's figures here (the next plot must not draw on it); still drawable
         pending = PendingFigure(process, fig, png, svg)
         self._running.append(pending)
         return pending

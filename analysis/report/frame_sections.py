@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import pandas as pd
 
@@ -65,24 +66,38 @@ def frames(ctx) -> Section:
     profile = _labelled(wide_prevalence(grid, item="frame", by=by, period=None, metadata=corpus,
                                         random_state=ctx.random_state), labels)
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
-    ax = plot_profile(profile.assign(frame=profile["label"]), hue=by)
-    ax.set_xlabel("mean hits per 1,000 tokens per document, 95 % bootstrap interval")
-    section.add(h3(f"Frame profile by {by}"), writer.figure(ax.figure, "frame_profile_by_group",
+
+    def profile_figure():
+        ax = plot_profile(profile.assign(frame=profile["label"]), hue=by)
+        ax.set_xlabel("mean hits per 1,000 tokens per document, 95 % bootstrap interval")
+        return ax
+
+    section.add(h3(f"Frame profile by {by}"), writer.figure(profile_figure, "frame_profile_by_group",
                                                             data="frame_profile_by_group",
                                                             alt=f"Frame profile by {by}, 95 % intervals"))
     if corpus["published"].notna().any():
         over_time = _labelled(wide_prevalence(grid, item="frame", by=by, period=ctx.period, metadata=corpus,
                                               random_state=ctx.random_state), labels)
         writer.table(over_time, "frame_prevalence_over_time", max_rows=None)
-        axes = plot_prevalence_grid(over_time.assign(frame=over_time["label"]), items=list(labels.values()), hue=by,
-                                    events=ctx.events, n_cols=4)
-        for ax in axes.flat:
-            ax.set_ylabel("hits per 1,000 tokens" if ax.get_ylabel() else "")
-            ax.set_title(ax.get_title().removeprefix("frame: "), fontsize=10)
+
+        def over_time_figure():
+            axes = plot_prevalence_grid(over_time.assign(frame=over_time["label"]), items=list(labels.values()),
+                                        hue=by, events=ctx.events, n_cols=4)
+            for ax in axes.flat:
+                ax.set_ylabel("hits per 1,000 tokens" if ax.get_ylabel() else "")
+                ax.set_title(ax.get_title().removeprefix("frame: "), fontsize=10)
+            return axes
+
         section.add(h3(f"Frames by {by} and period ({ctx.period})"),
-                    writer.figure(axes.flat[0].figure, "frame_prevalence_over_time", data="frame_prevalence_over_time",
+                    writer.figure(over_time_figure, "frame_prevalence_over_time", data="frame_prevalence_over_time",
                                   alt=f"Frame hits per 1,000 tokens per period and {by}, shaded 95 % intervals"))
     return section
+
+
+def _keyness_figure(table: pd.DataFrame, title: str):
+    ax = plot_keyness(table, n=N_KEY_TERMS)
+    ax.set_title(title, pad=26)
+    return ax
 
 
 def _labelled(table: pd.DataFrame, labels: dict) -> pd.DataFrame:
@@ -130,12 +145,11 @@ def keyness_stage(ctx) -> Section:
         table = keyness_from_counts(counts, target=target, reference=reference)
         name = ctx.writer.unique_name(f"keyness_{i}", target)
         ctx.writer.table(table, name, max_rows=None)
-        ax = plot_keyness(table, n=N_KEY_TERMS)
         label = f"{target} vs {table['reference'].iloc[0] if len(table) else reference or 'all others'}"
         if len(sizes) == 1:
             label += f" {event.label} ({event.date})"
-        ax.set_title(label, pad=26)
-        section.add(h3(label), ctx.writer.figure(ax.figure, name, data=name, alt=f"Keyness: {label}"))
+        draw = partial(_keyness_figure, table, label)
+        section.add(h3(label), ctx.writer.figure(draw, name, data=name, alt=f"Keyness: {label}"))
     return section
 
 

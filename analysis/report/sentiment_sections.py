@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -75,12 +77,16 @@ def document_sentiment(ctx) -> Section:
     if corpus["published"].notna().any():
         over_time = prevalence(items, by=by, period=ctx.period, metadata=corpus, random_state=ctx.random_state)
         writer.table(over_time, "sentiment_over_time", max_rows=None)
-        axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=3)
-        for ax in axes.flat:
-            ax.set_title(_ITEM_TITLES.get(ax.get_title().removeprefix("item: "), ax.get_title()))
-            ax.set_ylabel("")
+
+        def over_time_figure():
+            axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=3)
+            for ax in axes.flat:
+                ax.set_title(_ITEM_TITLES.get(ax.get_title().removeprefix("item: "), ax.get_title()))
+                ax.set_ylabel("")
+            return axes
+
         section.add(h3(f"By {by} and period ({ctx.period})"),
-                    writer.figure(axes.flat[0].figure, "sentiment_over_time", data="sentiment_over_time",
+                    writer.figure(over_time_figure, "sentiment_over_time", data="sentiment_over_time",
                                   alt=f"Document sentiment per period and {by}, shaded 95 % intervals"))
     return section
 
@@ -133,25 +139,22 @@ def actor_sentiment_stage(ctx) -> Section:
     by_group = summarize_actor_sentiment(chosen, corpus, by=by, period=None, random_state=ctx.random_state)
     by_group = in_order(by_group.drop(columns=["period", "period_start"]), "actor", top)
     writer.table(by_group, "actor_sentiment_by_group", max_rows=None)
-    ax = plot_profile(by_group, hue=by)
-    ax.set_xlabel(f"stance toward the actor, {STANCE_SCALE}, mean per document, 95 % interval")
-    ax.axvline(0, color="0.5", linewidth=0.8)
-    section.add(h3(f"By {by}"), writer.figure(ax.figure, "actor_sentiment_by_group", data="actor_sentiment_by_group",
+
+    def profile_figure():
+        ax = plot_profile(by_group, hue=by)
+        ax.set_xlabel(f"stance toward the actor, {STANCE_SCALE}, mean per document, 95 % interval")
+        ax.axvline(0, color="0.5", linewidth=0.8)
+        return ax
+
+    section.add(h3(f"By {by}"), writer.figure(profile_figure, "actor_sentiment_by_group",
+                                              data="actor_sentiment_by_group",
                                               alt=f"Sentiment toward the top actors by {by}"))
     if ctx.split_event is not None:
         section.add(*_before_after(ctx, chosen, top))
     return section
 
 
-def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
-    by, metadata, event = ctx.by, ctx.with_phase(), ctx.split_event
-    day = f"{event.when.day} {event.when:%B %Y}"
-    undated = int(metadata["phase"].isna().sum())
-    metadata = metadata[metadata["phase"].notna()]  # undated documents are neither before nor after
-    chosen = chosen[chosen["doc_id"].isin(metadata["doc_id"])]
-    summary = summarize_actor_sentiment(chosen, metadata, by=[by, "phase"], period=None, random_state=ctx.random_state)
-    summary = in_order(summary.drop(columns=["period", "period_start"]), "actor", top)
-    ctx.writer.table(summary, "actor_sentiment_before_after", max_rows=None)
+def _before_after_figure(summary: pd.DataFrame, top: list[str], by: str, event):
     fig, axes = plt.subplots(1, 2, figsize=(12, 0.5 * len(top) + 1.6), sharex=True)
     grid = pd.MultiIndex.from_product([top, sorted(summary[by].astype(str).unique())], names=["actor", by])
     for ax, phase in zip(axes, PHASES):  # every actor in both panels, in the same order
@@ -163,13 +166,26 @@ def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
     axes[0].get_legend().remove()
     axes[1].tick_params(labelleft=False)
     fig.tight_layout()
+    return fig
+
+
+def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
+    by, metadata, event = ctx.by, ctx.with_phase(), ctx.split_event
+    day = f"{event.when.day} {event.when:%B %Y}"
+    undated = int(metadata["phase"].isna().sum())
+    metadata = metadata[metadata["phase"].notna()]  # undated documents are neither before nor after
+    chosen = chosen[chosen["doc_id"].isin(metadata["doc_id"])]
+    summary = summarize_actor_sentiment(chosen, metadata, by=[by, "phase"], period=None, random_state=ctx.random_state)
+    summary = in_order(summary.drop(columns=["period", "period_start"]), "actor", top)
+    ctx.writer.table(summary, "actor_sentiment_before_after", max_rows=None)
     others = ctx.events_in_range[1:]
     split = (f"Documents are split at the first event inside the corpus's dates: {event.label} ({day}); a document "
              "published on that day counts as after it" + (f"; {undated:,} undated documents are left out." if undated
                                                              else ".") + (" The later events (" + ", ".join(
                  f"{e.label}, {e.date}" for e in others) + ") are marked in the time figures only." if others else ""))
     return [h3(f"Before and after {event.label} ({day})"), p(split),
-            ctx.writer.figure(fig, "actor_sentiment_before_after", data="actor_sentiment_before_after",
+            ctx.writer.figure(partial(_before_after_figure, summary, top, by, event), "actor_sentiment_before_after",
+                              data="actor_sentiment_before_after",
                               alt=f"Sentiment toward the top actors by {by}, before and after {event.label} ({day})"),
             bullets([f"Documents per {by} and phase: " + ", ".join(
                 f"{g} {ph}: {n:,}" for (g, ph), n in

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -91,7 +93,7 @@ def topics(ctx) -> Section:
         "bars show each term's share of the topic's weight. Topic names below are their first three terms. "
         + language_note(ctx.corpus, ctx.preprocessor)))
     writer.table(terms, "topic_terms", max_rows=None)
-    section.add(writer.figure(plot_topic_terms(terms, labels=names).flat[0].figure, "topic_terms",
+    section.add(writer.figure(partial(plot_topic_terms, terms, labels=names), "topic_terms",
                               alt=f"Top 10 terms of each of {k} topics", data="topic_terms"))
     top_documents = _top_documents(model, names, ctx)
     writer.table(top_documents, "topic_top_documents", max_rows=None)
@@ -181,8 +183,8 @@ def _choose(ctx, section: Section) -> int:
         f"Candidates k = {', '.join(map(str, grid))} were each fitted {N_SEEDS} times on random 80 % subsamples{on} "
         f"(analysis.topics.search.compare_n_topics). {_grid_note(grid, search, k, len(sample))}Chosen: k = {k}, "
         f"because {why} Other metrics are shown for judgement; pass --topics K to override."))
-    figure = plot_n_topics(search, chosen=k)[0].figure
-    section.add(ctx.writer.figure(figure, "topic_search", alt=f"Evidence for each number of topics k; the dashed "
+    section.add(ctx.writer.figure(partial(plot_n_topics, search, chosen=k), "topic_search",
+                                  alt=f"Evidence for each number of topics k; the dashed "
                                   f"line marks k = {k}"), ctx.writer.table(search, "topic_search"))
     return k
 
@@ -238,16 +240,21 @@ def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
         "Mean topic proportion per document with 95 % percentile-bootstrap intervals (documents resampled "
         "1,000 times within each group; analysis.compare.prevalence.prevalence).")]
     writer.table(profile.drop(columns=["period", "period_start"]), "topic_prevalence_by_group", max_rows=None)
-    ax = plot_profile(profile, hue=by)
-    ax.figure.set_size_inches(8, 0.5 * len(names) + 1.5)
-    parts.append(writer.figure(ax.figure, "topic_prevalence_by_group", alt=f"Topic prevalence by {by}, 95 % intervals",
+
+    def profile_figure():
+        ax = plot_profile(profile, hue=by)
+        ax.figure.set_size_inches(8, 0.5 * len(names) + 1.5)
+        return ax
+
+    parts.append(writer.figure(profile_figure, "topic_prevalence_by_group",
+                               alt=f"Topic prevalence by {by}, 95 % intervals",
                                data="topic_prevalence_by_group"))
     if ctx.corpus["published"].notna().any():
         over_time = in_order(wide_prevalence(named, item="topic", by=by, period=ctx.period, metadata=ctx.corpus,
                                              random_state=ctx.random_state), "topic", order)
         writer.table(over_time, "topic_prevalence_over_time", max_rows=None)
-        axes = plot_prevalence_grid(over_time, hue=by, events=ctx.events, n_cols=4)
+        draw = partial(plot_prevalence_grid, over_time, hue=by, events=ctx.events, n_cols=4)
         parts += [h3(f"Topic prevalence by {by} and period ({ctx.period})"),
-                  writer.figure(axes.flat[0].figure, "topic_prevalence_over_time", data="topic_prevalence_over_time",
+                  writer.figure(draw, "topic_prevalence_over_time", data="topic_prevalence_over_time",
                                 alt=f"Topic prevalence per period and {by}, shaded 95 % intervals")]
     return parts

@@ -169,6 +169,8 @@ class ReportWriter:
 
     def figure(self, fig, name: str, *, alt: str, caption: str | None = None, data: str | None = None) -> str:
         """Write ``figures/<name>.png`` and ``.svg`` (both deterministic) and return the PNG embedded.
+        ``fig``: the figure, or a function of no arguments that makes it (then, with ``figure_files``
+        in the background, it is made in the process that writes it, not in this one).
 
         ``data`` names the table behind the figure, for the caption. With ``figure_files`` in the
         background, the files are still being written when this returns: the PNG is embedded by

@@ -1,6 +1,6 @@
 """Figures written in a forked process are the same files as written here, reach the page,
-and a stage is stored only with its figures on disk — also when the process dies, and for a figure
-with a lambda tick formatter."""
+and a stage is stored only with its figures on disk — also when the process dies, for a figure
+with a lambda tick formatter, and for a figure made there by the function given."""
 
 import base64
 import os
@@ -50,6 +50,37 @@ def test_background_files_equal_the_files_written_here(tmp_path, make):
     here, there = files_of(tmp_path, "here"), files_of(tmp_path, "there")
     assert here[0][:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in here[1]
     assert there == here
+
+
+def test_a_figure_made_in_the_drawing_process_equals_the_one_made_here(tmp_path):
+    """The report hands over plotting functions: the child makes the figure (the plotting functions
+    return an array of Axes, an Axes or the figure) and writes the same files."""
+    write_figure(prevalence_figure(), tmp_path / "here.png", tmp_path / "here.svg")
+    grid = lambda: prevalence_figure().axes  # noqa: E731 — a list of Axes
+    one = lambda: prevalence_figure().axes[0]  # noqa: E731
+    with FigureFiles() as files:
+        for name, make in {"figure": prevalence_figure, "grid": grid, "axes": one}.items():
+            files.write(make, tmp_path / f"{name}.png", tmp_path / f"{name}.svg").wait()
+    assert files_of(tmp_path, "figure") == files_of(tmp_path, "grid") == files_of(tmp_path, "axes") \
+        == files_of(tmp_path, "here")
+
+
+def test_an_error_while_making_a_figure_is_raised_here_and_fails_its_stage_only(tmp_path):
+    def broken():
+        raise ValueError("keine Daten für die Grafik")
+
+    with FigureFiles() as files:
+        with pytest.raises(ValueError, match="keine Daten"):
+            files.write(broken, tmp_path / "x.png", tmp_path / "x.svg").wait()
+
+    def stage_run(ctx):
+        return Section("broken", "Broken").add(ctx.writer.figure(broken, "broken", alt="kaputt"))
+
+    cache = StageCache(tmp_path / ".stages", input_hash="abc")
+    runs = run_stages([Stage("broken", "Broken", stage_run), figure_stage("after")], context(tmp_path), cache,
+                      out=tmp_path)
+    assert [r.status for r in runs] == ["failed", "computed"]
+    assert "keine Daten" in runs[0].section.html()
 
 
 def test_a_dead_figure_process_leaves_no_figure_unwritten(tmp_path):

@@ -26,13 +26,14 @@ def spanning():
 
 
 @pytest.fixture
-def marked(monkeypatch):
-    """Every ``events`` argument the figures' event markers receive, in every module that imported them."""
-    seen = []
+def marked(monkeypatch, recorded):
+    """Every ``events`` argument the figures' event markers receive, in every module that imported them:
+    ``marked()`` after the run (:func:`recorded`: the figures are made in forked processes)."""
+    record, seen = recorded
     original = plotting_corpus.mark_events
 
     def spy(ax, events):
-        seen.append(events)
+        record(events)
         return original(ax, events)
     for module in [m for name, m in sys.modules.items() if name.startswith("analysis")]:
         if getattr(module, "mark_events", None) is original:
@@ -51,7 +52,7 @@ def test_a_corpus_spanning_the_invasion_gets_no_event_unless_given(spanning, tmp
     assert "Before and after" not in page and "does not span" not in page
     assert "pass --event DATE=LABEL" in page  # the one group cannot be compared, and the page says how it could
     assert not (tmp_path / "tables" / "actor_sentiment_before_after.csv").exists()
-    assert marked and all(events is None for events in marked)  # no dashed line in any figure
+    assert marked() and all(events is None for events in marked())  # no dashed line in any figure
     assert {r.name: r.status for r in run.stages}["keyness"] == "skipped"
 
 
@@ -62,8 +63,8 @@ def test_given_events_are_marked_and_the_first_inside_the_dates_splits(spanning,
     assert "Before and after Invasion of Ukraine (24 February 2022)" in page
     assert "The later events (Istanbul-Gespräche, 2022-03-29) are marked in the time figures only." in page
     assert "Outside the corpus's dates, not used: Später (2023-05-01)." in page
-    assert marked and all(m == {"Invasion of Ukraine": "2022-02-24", "Istanbul-Gespräche": "2022-03-29"}
-                          for m in marked)
+    assert marked() and all(m == {"Invasion of Ukraine": "2022-02-24", "Istanbul-Gespräche": "2022-03-29"}
+                            for m in marked())
     split = pd.read_csv(tmp_path / "tables" / "actor_sentiment_before_after.csv")
     assert set(split["phase"]) == {"before", "after"}  # the column keeps its name
     keyness = pd.read_csv(tmp_path / "tables" / "keyness_1_after.csv")
@@ -76,7 +77,7 @@ def test_an_event_outside_the_dates_marks_nothing_and_says_so(spanning, tmp_path
                      events=["2004-03-11=Madrid"])
     page = html.unescape(run.page.read_text(encoding="utf-8"))
     assert "No event lies inside the corpus's dates" in page and "not used: Madrid (2004-03-11)" in page
-    assert all(events is None for events in marked)
+    assert marked() and all(events is None for events in marked())
 
 
 def test_the_bundled_corpus_carries_its_event_and_given_events_replace_it():

@@ -29,14 +29,15 @@ def press_releases():
 
 
 @pytest.fixture
-def plotted(monkeypatch):
-    """The frame values each frame figure is drawn with."""
-    seen = []
+def plotted(monkeypatch, recorded):
+    """The frame values each frame figure is drawn with: ``plotted()`` after the run (:func:`recorded`:
+    the figures are made in forked processes)."""
+    record, seen = recorded
     for name in ("plot_profile", "plot_prevalence_grid"):
         original = getattr(frame_sections, name)
 
         def spy(table, *args, _original=original, **kwargs):
-            seen.append(set(table["frame"]))
+            record(set(table["frame"]))
             return _original(table, *args, **kwargs)
         monkeypatch.setattr(frame_sections, name, spy)
     return seen
@@ -67,7 +68,7 @@ def test_a_fitting_dictionary_is_not_second_guessed_and_frames_carry_labels(pres
     assert "No bundled dictionary covers this corpus better than 'conflict'" in text and "--dictionary" not in text
     labels = frame_labels("conflict")
     codes = set(load_dictionary("conflict").frames)
-    assert plotted and all(frames == set(labels.values()) for frames in plotted)  # every figure by label
+    assert plotted() and all(frames == set(labels.values()) for frames in plotted())  # every figure by label
     shown_text = text.split("<figure")[0]  # tables and prose (figures are images)
     assert "Security threat" in shown_text and not any(f">{code}<" in shown_text for code in codes)
     profile = pd.read_csv(tmp_path / "tables" / "frame_profile_by_group.csv")
