@@ -8,7 +8,9 @@ output folder, on the bundled conflict corpus (1,796 English press releases of t
 and the President of Ukraine). The child calls ``run_report`` — ``build_report`` is
 ``run_report(...).page`` — and reports the call's seconds and each stage's seconds
 (``ReportRun.stages[i].seconds``) as JSON; the rest of the call (loading, the page, the
-manifest) is printed as one row. The parent also times the whole process, imports included,
+manifest) is printed as one row. The actor stance is computed in a forked process from the start
+(``analysis/report/ahead.py``), so its stage's seconds are what it still waits for and what it does
+with the stance. The parent also times the whole process, imports included,
 which is what a user of ``analysis report`` waits for. Of the repeats the fastest process is
 kept. Target: the whole process ≤ 25 s.
 """

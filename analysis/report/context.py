@@ -8,7 +8,7 @@ import math
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.corpus.load import CorpusLoad
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
 from analysis.progress import progress_bar
+from analysis.report.ahead import Ahead
 from analysis.report.boilerplate_section import without_boilerplate
 from analysis.report.corpus_access import dataset_key, read_documents
 from analysis.report.events import PHASES, Event, event_markers, events_in_range, phase_of  # noqa: F401 (PHASES: kept importable here)
@@ -58,6 +59,7 @@ class ReportContext:
     models: dict = field(default_factory=dict)
     boilerplate: pd.DataFrame | None = None  # removed from the texts (None: kept), see report.boilerplate_section
     groups: pd.DataFrame | None = None  # each value of the grouping column and its group, when small ones were merged
+    ahead: dict = field(default_factory=dict)  # measure name -> Ahead: computed in a forked process (compute_ahead)
 
     @property
     def large(self) -> bool:
@@ -71,7 +73,8 @@ class ReportContext:
         analyses those once and its analysis cache serves every stage; workers would start, and analyse
         them again for each stage, which costs more than the second core saves on so few documents
         (the bundled corpus's topic search: 3.5 s in one process, 3.7 s with two; see
-        ``benchmarks/report_time.py``)."""
+        ``benchmarks/report_time.py``). Its actor stance is computed ahead in a forked process
+        instead (:meth:`compute_ahead`)."""
         return 1 if self.dataset is None and len(self.corpus) < PARALLEL_MIN_DOCS else self.n_jobs
 
     def chunks(self) -> Iterator[pd.DataFrame]:
@@ -117,9 +120,28 @@ class ReportContext:
         """The report's measure ``name`` (:func:`analysis.report.measures.measures`: ``"sentiment"``,
         ``"actor_sentiment"``, ``"frames"``). On a large corpus they come from :meth:`corpus_pass`."""
         if self.dataset is None:
-            step, params = measures(self.params)[name]
-            return self.score(step, name, **params)
+            ahead = self.ahead.pop(name, None)
+            table = None if ahead is None else ahead.result()
+            if table is None:  # not computed ahead, or its process failed
+                step, params = measures(self.params)[name]
+                table = self.score(step, name, **params)
+            return table
         return self.corpus_pass()[name].read()
+
+    def compute_ahead(self, name: str) -> None:
+        """Start the measure ``name`` in a forked process (:class:`~analysis.report.ahead.Ahead`) that
+        :meth:`measure` takes it from, when this process would compute it alone: an in-memory
+        corpus of fewer than :data:`PARALLEL_MIN_DOCS` documents. The second core computes it while
+        the stages before the one that reads it run."""
+        if self.dataset is None and len(self.corpus) < PARALLEL_MIN_DOCS and name not in self.ahead:
+            step, params = measures(self.params)[name]
+            self.ahead[name] = Ahead(partial(self.score, step, name, **params))
+
+    def stop_ahead(self) -> None:
+        """End the processes of measures computed ahead that no stage took."""
+        for ahead in self.ahead.values():
+            ahead.stop()
+        self.ahead.clear()
 
     def measure_parts(self, name: str) -> tuple[int, Iterator[pd.DataFrame]]:
         """:meth:`measure` part by part, for tables too large to hold whole: ``(n_rows, parts)``,

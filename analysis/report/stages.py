@@ -61,7 +61,9 @@ class Stage:
     """A named step of the report: ``run(ctx) -> Section`` under the heading ``title``.
 
     ``params``: names in ``ctx.params`` the stage reads (part of its cache key);
-    ``needs``: earlier stages whose tables it reads from ``ctx.tables``.
+    ``needs``: earlier stages whose tables it reads from ``ctx.tables``;
+    ``ahead``: measures it reads (``ctx.measure``) that may be computed in a forked process while the
+    stages before it run (``ctx.compute_ahead``, :mod:`analysis.report.ahead`).
     """
 
     name: str
@@ -69,6 +71,7 @@ class Stage:
     run: Callable
     params: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    ahead: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,6 +133,10 @@ class StageCache:
 
     def _path(self, name: str, key: str) -> Path:
         return self.folder / f"{name}-{key[:20]}.json"
+
+    def has(self, name: str, key: str) -> bool:
+        """Whether an entry for the stage and key is on disk (:meth:`load` checks whether it is sound)."""
+        return self._path(name, key).is_file()
 
     def load(self, name: str, key: str) -> tuple[StageResult | None, list[str]]:
         """The stored result (None when absent or not sound) and notes for the page on what was
@@ -225,13 +232,21 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     the stages after it. Its figures are written in a second process while the next stages run
     (``background_figures``, :mod:`analysis.report.figure_files`; not for a large corpus, whose run
     is minutes of work in worker processes and whose main process is best not forked); a stage is
-    cached once its figures are on disk.
+    cached once its figures are on disk. With them, the measures of the stages to compute that
+    may be computed ahead (``Stage.ahead``) are started in a forked process when the stages begin.
     A stage that raises becomes an error box (status ``failed``,
     :mod:`analysis.report.failures`) and the next stages run; neither it nor a stage that needs
     it is cached. An error that means nothing can be written (full disk, read-only folder) and
     ``KeyboardInterrupt`` propagate after the stages finished so far are safely on disk.
     """
     keys: dict[str, str] = {}
+    for stage in stages:
+        keys[stage.name] = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
+    background = background_figures and not ctx.large
+    ahead = [name for stage in stages if background and not (resume and cache.has(stage.name, keys[stage.name]))
+             for name in stage.ahead]
+    for name in ahead:
+        ctx.compute_ahead(name)
     titles = {stage.name: stage.title for stage in stages}
     failed: set[str] = set()
     uncached: set[str] = set()  # failed, or built on a failed stage's missing results
@@ -239,14 +254,13 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
     drawing: list[_Drawing] = []  # computed stages whose figures are still being written
     bar = progress_bar(None, desc="report", total=len(stages), unit="stage")
     try:
-        with FigureFiles(background=background_figures and not ctx.large) as figure_files:
+        with FigureFiles(background=background) as figure_files:
             try:
                 for stage in stages:
                     bar.set_postfix_str(stage.name)
                     if ctx.large:  # what loading and the stages before have freed (in memory, it would all be
                         release_memory()  # kept anyway; a full collection there costs ~0.1 s per stage)
-                    start = time.perf_counter()
-                    keys[stage.name] = key = cache.key(stage, ctx.params, [keys[n] for n in stage.needs])
+                    start, key = time.perf_counter(), keys[stage.name]
                     incomplete = any(n in uncached for n in stage.needs)
                     result, notes = cache.load(stage.name, key) if resume and not incomplete else (None, [])
                     runs.append(None)
@@ -270,6 +284,8 @@ def run_stages(stages: list[Stage], ctx, cache: StageCache, *, out: Path, resume
                 _finish_drawn(drawing, runs, cache, out, failed, uncached, wait=True)
     finally:
         bar.close()
+        if ahead:
+            ctx.stop_ahead()  # a measure not taken (its stage failed before, or Ctrl-C): its process ends
     return runs
 
 
