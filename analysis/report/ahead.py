@@ -4,11 +4,11 @@ A small corpus held in memory is worked on in one process (:attr:`ReportContext.
 <analysis.report.context.ReportContext.jobs>`), so the second core waits while, e.g., the
 bundled report fits its topic models; the actor stance is the slowest of its measures (~5.5 s
 of its ~26). :class:`Ahead` forks the process when the stages begin: the child already holds
-the corpus, computes the measure, writes the table (and the warnings it raised) to a file and
-exits; the stage that needs the measure takes it from there, or computes it in its own
-process if the child failed. The table is the one the stage would compute (the measures do not
-depend on what a process has cached), the warnings are raised again where the stage runs, so
-they reach its section's notes. Only Linux forks here (macOS and Windows spawn, which would
+the corpus, computes the measure and sends the table (and the warnings it raised) through a
+pipe only the two processes hold, then exits; the stage that needs the measure takes it from
+there, or computes it in its own process if the child failed (nothing is read from a file).
+The table is the one the stage would compute (the measures do not depend on what a process has
+cached), the warnings are raised again where the stage runs, so they reach its section's notes. Only Linux forks here (macOS and Windows spawn, which would
 re-run a user's script); elsewhere nothing is computed ahead.
 
 >>> import pandas as pd
@@ -20,43 +20,35 @@ re-run a user's script); elsewhere nothing is computed ahead.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import pickle
-import signal
-import sys
-import tempfile
 import warnings
-from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from analysis.progress import quiet
+from analysis.scale.workers import FORKS, start_forked
 
 
 class Ahead:
     """``compute()`` (a DataFrame) started in a forked child; :meth:`result` waits for it."""
 
     def __init__(self, compute: Callable[[], pd.DataFrame]):
-        self.started = sys.platform.startswith("linux")
-        self._process, self._path = None, None
+        self.started = FORKS
+        self._process = self._reader = None
         if self.started:
-            handle, name = tempfile.mkstemp(prefix="framing-kit-ahead-", suffix=".pickle")
-            os.close(handle)
-            self._path = Path(name)
-            self._process = multiprocessing.get_context("fork").Process(target=_compute_in_child,
-                                                                        args=(compute, self._path), daemon=True)
-            self._process.start()
+            self._reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+            self._process = start_forked(_compute_in_child, compute, writer)
+            writer.close()  # the child's end only: a child that ends without sending is an end of file here
 
     def result(self) -> pd.DataFrame | None:
         """The child's table, with its warnings raised again here; None if nothing was started or the
         child failed (the caller computes the measure itself). Waits for the child; call it once."""
         if self._process is None:
             return None
-        self._process.join()
-        done = self._process.exitcode == 0
         try:
-            table, caught = pickle.loads(self._path.read_bytes()) if done else (None, [])
+            table, caught = self._reader.recv()
+        except EOFError:  # the child failed or was killed
+            table, caught = None, []
         finally:
             self.stop()
         for category, message in caught:
@@ -64,28 +56,26 @@ class Ahead:
         return table
 
     def stop(self) -> None:
-        """End the child (if it still runs) and remove its file."""
+        """End the child (if it still runs) and close the pipe."""
         if self._process is not None:
             if self._process.is_alive():
                 self._process.kill()
             self._process.join()
             self._process.close()
             self._process = None
-        if self._path is not None:
-            self._path.unlink(missing_ok=True)
-            self._path = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
 
-def _compute_in_child(compute: Callable[[], pd.DataFrame], path: Path) -> None:
-    """In the forked child: compute quietly (no progress bars beside the parent's) and write the
-    table with the warnings raised, as ``(category, message)`` pairs. Ctrl-C ends the parent's run,
-    which ends this child; an error leaves the file empty and the exit code non-zero."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _compute_in_child(compute: Callable[[], pd.DataFrame], writer) -> None:
+    """In the forked child: compute quietly (no progress bars beside the parent's) and send the
+    table with the warnings raised, as ``(category, message)`` pairs. An error sends nothing (the
+    stage computes the measure itself and raises it there)."""
     try:
         with quiet(), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             table = compute()
-        path.write_bytes(pickle.dumps((table, [(w.category, str(w.message)) for w in caught]),
-                                      protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # noqa: BLE001 — the stage computes the measure itself and raises its error there
-        sys.exit(1)
+    except Exception:  # noqa: BLE001 — see above
+        return
+    writer.send((table, [(w.category, str(w.message)) for w in caught]))

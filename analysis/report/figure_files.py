@@ -26,8 +26,6 @@ user's script) or a child fails, the figure is written in this process.
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 import sys
 from pathlib import Path
 
@@ -41,6 +39,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 
 from analysis.plotting.layout import frozen_ticks  # noqa: E402
+from analysis.scale.workers import FORKS, start_forked  # noqa: E402
 
 DPI = 130
 _DETERMINISTIC_SVG = {"svg.hashsalt": "framing-kit", "svg.fonttype": "path"}
@@ -83,9 +82,8 @@ def made(figure) -> Figure:
 
 
 def _write_in_child(figure, png: Path, svg: Path) -> None:
-    """In the forked child: Ctrl-C in a terminal reaches the whole process group, so the child
-    finishes the figure it was given and the stages done before the interrupt are stored whole."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In the forked child (which ignores Ctrl-C, so the stages done before an interrupt are stored
+    whole with their figures)."""
     try:
         write_figure(made(figure), png, svg)
     except Exception:  # noqa: BLE001 — no traceback here: PendingFigure.wait makes it again and raises the error
@@ -122,7 +120,7 @@ class FigureFiles:
     MAX_CHILDREN = 2
 
     def __init__(self, *, background: bool = True):
-        self.background = background and sys.platform.startswith("linux")
+        self.background = background and FORKS
         self._running: list[PendingFigure] = []
 
     def __enter__(self) -> FigureFiles:
@@ -144,9 +142,7 @@ class FigureFiles:
         self._running = [p for p in self._running if not p.done()]
         while len(self._running) >= self.MAX_CHILDREN:
             self._running.pop(0).wait()
-        process = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(fig, png, svg),
-                                                              daemon=True)
-        process.start()
+        process = start_forked(_write_in_child, fig, png, svg)
         if not callable(fig):
             plt.close(fig)  # out of pyplot's figures here (the next plot must not draw on it); still drawable
         pending = PendingFigure(process, fig, png, svg)

@@ -12,11 +12,15 @@ on alone, fitting a topic model or building prevalence tables after a pass.
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from joblib import Parallel, delayed
 
 IDLE_WORKER_SECONDS = 10
+FORKS = sys.platform.startswith("linux")  # only Linux forks here: macOS and Windows spawn, which re-runs a user's script
 
 
 def worker_pool(n_jobs: int, **options) -> Parallel:
@@ -55,3 +59,17 @@ def stop_workers() -> None:
     # the documented way to end loky's reusable workers: asked with other arguments than joblib's, it
     # shuts the current executor down (its workers exit) and returns a new one, idle, which is shut too
     get_reusable_executor().shutdown(wait=True)
+
+
+def start_forked(target: Callable, *args) -> multiprocessing.Process:
+    """``target(*args)`` in a forked child (a daemon, started; only where :data:`FORKS`): it already
+    holds what this process holds, nothing is sent. The child ignores Ctrl-C, which a terminal sends
+    to the whole process group: the parent decides what becomes of its work."""
+    process = multiprocessing.get_context("fork").Process(target=_ignoring_ctrl_c, args=(target, *args), daemon=True)
+    process.start()
+    return process
+
+
+def _ignoring_ctrl_c(target: Callable, *args) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    target(*args)

@@ -43,11 +43,13 @@ def test_a_failed_or_killed_child_leaves_the_measure_to_the_stage(tmp_path):
     assert slow.result() is None
 
 
-def test_stop_ends_the_child_and_removes_its_file():
+def test_stop_ends_the_child_and_closes_the_pipe():
     ahead = Ahead(lambda: __import__("time").sleep(60))
-    path = ahead._path
+    pid, reader = ahead._process.pid, ahead._reader
     ahead.stop()
-    assert not path.exists() and ahead.result() is None
+    with pytest.raises(ProcessLookupError):  # ended and reaped
+        os.kill(pid, 0)
+    assert reader.closed and ahead.result() is None
 
 
 @pytest.fixture(scope="module")
