@@ -63,8 +63,8 @@ def frames(ctx) -> Section:
     if better:
         section.notes.append(better)
     grid = scores.grid  # documents in the scores' order × frames, for both prevalence tables
-    profile = _labelled(wide_prevalence(grid, item="frame", by=by, period=None, metadata=corpus,
-                                        random_state=ctx.random_state), labels)
+    profile, over_time = ctx.prevalence_tables(lambda period: _labelled(wide_prevalence(
+        grid, item="frame", by=by, period=period, metadata=corpus, random_state=ctx.random_state), labels))
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
 
     def profile_figure():
@@ -75,9 +75,7 @@ def frames(ctx) -> Section:
     section.add(h3(f"Frame profile by {by}"), writer.figure(profile_figure, "frame_profile_by_group",
                                                             data="frame_profile_by_group",
                                                             alt=f"Frame profile by {by}, 95 % intervals"))
-    if corpus["published"].notna().any():
-        over_time = _labelled(wide_prevalence(grid, item="frame", by=by, period=ctx.period, metadata=corpus,
-                                              random_state=ctx.random_state), labels)
+    if over_time is not None:
         writer.table(over_time, "frame_prevalence_over_time", max_rows=None)
 
         def over_time_figure():

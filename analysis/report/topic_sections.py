@@ -234,8 +234,8 @@ def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
     writer, by = ctx.writer, ctx.by
     named = doc_topics[sorted(names)].rename(columns=names)  # columns as the long table's sorted labels
     order = list(names.values())  # T1, T2 … T10, not T1, T10, T2
-    profile = in_order(wide_prevalence(named, item="topic", by=by, period=None, metadata=ctx.corpus,
-                                       random_state=ctx.random_state), "topic", order)
+    profile, over_time = ctx.prevalence_tables(lambda period: in_order(wide_prevalence(
+        named, item="topic", by=by, period=period, metadata=ctx.corpus, random_state=ctx.random_state), "topic", order))
     parts = [h3(f"Topic prevalence by {by}"), p(
         "Mean topic proportion per document with 95 % percentile-bootstrap intervals (documents resampled "
         "1,000 times within each group; analysis.compare.prevalence.prevalence).")]
@@ -249,9 +249,7 @@ def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
     parts.append(writer.figure(profile_figure, "topic_prevalence_by_group",
                                alt=f"Topic prevalence by {by}, 95 % intervals",
                                data="topic_prevalence_by_group"))
-    if ctx.corpus["published"].notna().any():
-        over_time = in_order(wide_prevalence(named, item="topic", by=by, period=ctx.period, metadata=ctx.corpus,
-                                             random_state=ctx.random_state), "topic", order)
+    if over_time is not None:
         writer.table(over_time, "topic_prevalence_over_time", max_rows=None)
         draw = partial(plot_prevalence_grid, over_time, hue=by, events=ctx.events, n_cols=4)
         parts += [h3(f"Topic prevalence by {by} and period ({ctx.period})"),
