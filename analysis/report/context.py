@@ -152,8 +152,9 @@ class ReportContext:
         Each table bootstraps its own draws (a generator of its own from ``random_state``), so with
         more than one job a corpus of :data:`SIDE_BY_SIDE_MIN_DOCS` documents or more has the second
         computed beside the first, in a forked process (:class:`~analysis.report.ahead.Ahead`): for a
-        million documents each takes ~12 s, the two ~16 s together. The tables are the same either
-        way; a failed child leaves the second to this process.
+        million documents each takes ~12 s on one core (:func:`~analysis.compare.bootstrap.bootstrap_means`
+        keeps BLAS to one thread), the two 13.4 s together instead of 24.1. The tables are the same
+        either way; a failed child leaves the second to this process.
         """
         if not self.corpus["published"].notna().any():
             return prevalence_of(None), None

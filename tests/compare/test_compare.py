@@ -338,6 +338,19 @@ def _next_draw_after(seed, n_boot, n):
     return rng.integers(0, 2**62)
 
 
+def test_bootstrap_gives_the_same_bits_whatever_the_blas_threads():
+    """A 30,000-document cell: two BLAS threads sum its products in another order than one (checked:
+    without the single-threaded block, the replicate means differ in their last bits)."""
+    from threadpoolctl import threadpool_limits
+
+    values = np.asfortranarray(np.random.default_rng(5).random((30_000, 12)))
+    results = []
+    for threads in (2, 1):
+        with threadpool_limits(limits=threads):
+            results.append(bootstrap_means(values, np.random.default_rng(0), 1000, 0.95))
+    assert all(np.array_equal(a, b) for a, b in zip(*results))
+
+
 def test_bootstrap_interval_of_a_large_cell_matches_the_normal_approximation(monkeypatch):
     monkeypatch.setattr(bootstrap, "BOOTSTRAP_BLOCK", 500_000)  # several blocks (memory: benchmarks/memory.py)
     n, n_boot = 20_000, 1000
