@@ -139,21 +139,27 @@ def _cells(grid: pd.DataFrame, docs: pd.DataFrame, item: str, by: list, period, 
     """Bootstrap the documents × items ``grid`` within each group × period of ``docs`` (index ``doc_id``)."""
     docs, span = assign_periods(docs, period)
     rng = np.random.default_rng(random_state)
+    # each document's grid row, looked up once (not per cell: a million string ids per period)
+    grid_rows = grid.index.get_indexer(docs.index)
+    if (grid_rows < 0).any():
+        raise ValueError(f"{int((grid_rows < 0).sum())} documents have no row in the scores' grid.")
+    docs = docs.assign(**{_GRID_ROW: grid_rows})
     groups = docs.groupby(by, dropna=False, observed=True, sort=True) if by else [((), docs)]
-    rows = pd.Series(np.arange(len(grid)), index=grid.index)  # grid row of each doc_id
     values = grid.to_numpy(dtype=float)
     cells, empty = [], (np.full(grid.shape[1], np.nan),) * 3
     for key, members in groups:
-        per_period = members.groupby("period", sort=False).indices
+        per_period, rows = members.groupby("period", sort=False).indices, members[_GRID_ROW].to_numpy()
         for when in span:
-            ids = members.index[per_period.get(when, [])]
+            cell = rows[per_period.get(when, [])]
             # column-major, as a DataFrame's block is: the means then sum in the same order, to the last bit
-            stats = (bootstrap_means(np.asfortranarray(values[rows.loc[ids].to_numpy()]), rng, int(n_boot), ci)
-                     if len(ids) else empty)
-            if len(ids) == 1:  # an estimate, but no interval
+            stats = bootstrap_means(np.asfortranarray(values[cell]), rng, int(n_boot), ci) if len(cell) else empty
+            if len(cell) == 1:  # an estimate, but no interval
                 stats = (stats[0], empty[1], empty[2])
-            cells.append((key, when, len(ids), *stats))
+            cells.append((key, when, len(cell), *stats))
     return _prevalence_frame(cells, by, docs, grid.columns, item)
+
+
+_GRID_ROW = "\x00grid_row"  # a column of the documents' frame no grouping column is named
 
 
 def _prevalence_frame(cells: list, by: list, docs: pd.DataFrame, items: pd.Index, item: str) -> pd.DataFrame:

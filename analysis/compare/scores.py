@@ -89,7 +89,9 @@ def doc_item_grid(doc_scores: pd.DataFrame, item: str, value: str, *, sort_docs:
     cells = doc_codes.astype(np.int64) * max(len(items), 1) + item_codes
     if (doc_codes < 0).any() or (item_codes < 0).any():
         raise ValueError(f"doc_scores has missing doc_id or {item} values; drop or name them first.")
-    if len(np.unique(cells)) < len(cells):
+    taken = np.zeros(len(doc_ids) * max(len(items), 1), dtype=bool)
+    taken[cells] = True  # a cell given twice is taken once: fewer taken than rows (linear, not a sort)
+    if np.count_nonzero(taken) < len(cells):
         keys = doc_scores[["doc_id", item]]
         dupes = keys[keys.duplicated()].head(3).values.tolist()
         raise ValueError(f"doc_scores has several rows per doc_id × {item} (e.g. {dupes}); aggregate them first, "
