@@ -18,7 +18,10 @@ document's terms, each document analysed once, in 5,000-document chunks); the st
 read that pass's Parquet parts, so its time is in the overview's row. Peak RSS is the highest sum over that
 process and its worker processes, sampled every 0.2 s, attributed to the stage running:
 printed per stage (``peak GiB``; ``main GiB``: the report's own process alone, without its
-workers) and for the whole run; every sample is kept in ``<work>/<size>/samples.csv`` beside the
+workers) and for the whole run. A forked child (a figure drawn, a second bootstrap table computed beside
+the first) shares its parent's pages, and its RSS counts them all again: the sum of PSS (proportional set
+size: a page shared by two processes counts half in each), read once a second, is printed beside it
+(``PSS GiB``, ``peak_pss_gib``): the memory the run takes. Every sample is kept in ``<work>/<size>/samples.csv`` beside the
 stages' start and end times (``marks.jsonl``). CPU seconds of the same processes
 (their own and those of finished workers, from ``/proc``) are printed per stage (``cpu s``):
 on a machine shared with other work they vary less than wall seconds; the load average
@@ -85,10 +88,13 @@ def run_report_timed(archive: Path, work: Path, n_jobs: int) -> dict:
     return {"n_docs": int(run.load.n_kept), "failed": failed}
 
 
-def tree_usage(pid: int) -> tuple[int, float, int]:
+def tree_usage(pid: int, *, proportional: bool = False) -> tuple[int, float, int, int | None]:
     """Resident bytes and CPU seconds (user + system, with those of reaped children) of a process
-    and all its descendants, and the resident bytes of the process alone."""
-    rss, ticks, todo, own = 0, 0, [pid], 0
+    and all its descendants, the resident bytes of the process alone and, with ``proportional``,
+    their proportional set size (PSS: a page shared by k processes counts 1/k in each; None where
+    ``/proc/<pid>/smaps_rollup`` is missing). A forked child's RSS counts every page it shares with
+    its parent: the sum of RSS counts those twice, the sum of PSS once."""
+    rss, ticks, todo, own, pss = 0, 0, [pid], 0, 0 if proportional else None
     while todo:
         current = todo.pop()
         try:
@@ -98,12 +104,26 @@ def tree_usage(pid: int) -> tuple[int, float, int]:
             own = resident if current == pid else own
             with open(f"/proc/{current}/stat") as stat:
                 ticks += sum(int(v) for v in stat.read().rsplit(")", 1)[1].split()[11:15])
+            if pss is not None:
+                pss = _add_pss(pss, current)
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
-    return rss, ticks / os.sysconf("SC_CLK_TCK"), own
+    return rss, ticks / os.sysconf("SC_CLK_TCK"), own, pss
 
+
+def _add_pss(total: int | None, pid: int) -> int | None:
+    """``total`` plus the PSS bytes of ``pid`` (None once a process has none to read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return None if total is None else total + next(
+                int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+    except (PermissionError, StopIteration):
+        return None
+
+
+PSS_EVERY = 5  # samples (of 0.2 s) between two readings of the processes' PSS
 
 REFERENCE_TEXTS = HERE.parent / "data" / "raw" / "gnad10" / "test.csv"
 
@@ -148,11 +168,12 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     samples, done, load = [], threading.Event(), [os.getloadavg()[0]]
 
     def sample():
-        cpu = 0.0
+        cpu, n = 0.0, 0
         while not done.is_set():
-            rss, used, own = tree_usage(child.pid)
-            cpu = max(cpu, used)  # a worker that exited but is not yet reaped drops out for a moment
-            samples.append((time.time(), rss, cpu, own))
+            # PSS every 5th sample (once a second): reading it walks a process's page tables
+            rss, used, own, pss = tree_usage(child.pid, proportional=n % PSS_EVERY == 0)
+            cpu, n = max(cpu, used), n + 1  # a worker that exited but is not yet reaped drops out for a moment
+            samples.append((time.time(), rss, cpu, own, pss))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -164,7 +185,8 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     reference.append(reference_seconds())
     if child.returncode:
         raise RuntimeError(f"size {size} failed (exit {child.returncode})")
-    pd.DataFrame(samples, columns=["time", "tree_bytes", "cpu_s", "main_bytes"]).to_csv(run_dir / "samples.csv", index=False)
+    pd.DataFrame(samples, columns=["time", "tree_bytes", "cpu_s", "main_bytes", "tree_pss_bytes"]).to_csv(
+        run_dir / "samples.csv", index=False)
     marks = [json.loads(line) for line in open(run_dir / "marks.jsonl", encoding="utf-8")]
     summary = json.loads(output.strip().splitlines()[-1])
     result = {"n_docs": summary["n_docs"], "failed": summary["failed"], "stages": {}, "load": load,
@@ -172,13 +194,18 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     for name, error in summary["failed"].items():
         print(f"  section {name} FAILED ({error}): its time is not a valid figure", flush=True)
     def cpu_at(moment):  # CPU seconds used up to the last sample before ``moment``
-        return max((cpu for t, _, cpu, _ in samples if t <= moment), default=0.0)
+        return max((cpu for t, _, cpu, _, _ in samples if t <= moment), default=0.0)
+
+    def peak_pss(rows) -> float:
+        return max((pss for *_, pss in rows if pss is not None), default=float("nan")) / 2**30
 
     for m in marks:
-        during = [(rss, own) for t, rss, _, own in samples if m["start"] <= t <= m["end"]] or [(0, 0)]
-        peak, main_peak = (max(column) / 2**30 for column in zip(*during))
-        result["stages"][m["stage"]] = (m["end"] - m["start"], peak, cpu_at(m["end"]) - cpu_at(m["start"]), main_peak)
-    result["peak_rss_gib"] = max(rss for _, rss, _, _ in samples) / 2**30
+        during = [row for row in samples if m["start"] <= row[0] <= m["end"]] or [(0, 0, 0, 0, None)]
+        peak, main_peak = max(row[1] for row in during) / 2**30, max(row[3] for row in during) / 2**30
+        result["stages"][m["stage"]] = (m["end"] - m["start"], peak, cpu_at(m["end"]) - cpu_at(m["start"]), main_peak,
+                                        peak_pss(during))
+    result["peak_rss_gib"] = max(row[1] for row in samples) / 2**30
+    result["peak_pss_gib"] = peak_pss(samples)
     return result
 
 
@@ -188,15 +215,17 @@ def table(results: dict[int, dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for size, result in results.items():
         total = sum(seconds for seconds, *_ in result["stages"].values())
         rows.append({"articles": size, "failed_sections": len(result["failed"]), "total_s": round(total, 1), "docs_per_s": round(result["n_docs"] / total),
-                     "cpu_s": round(sum(cpu for _, _, cpu, _ in result["stages"].values()), 1),
+                     "cpu_s": round(sum(cpu for _, _, cpu, *_ in result["stages"].values()), 1),
                      "peak_rss_gib": round(result["peak_rss_gib"], 2),
+                     "peak_pss_gib": round(result["peak_pss_gib"], 2),
                      "load_avg": " → ".join(f"{v:.1f}" for v in result["load"]),
                      "reference_s": " → ".join(f"{v:.2f}" for v in result["reference"])})
-        for stage, (seconds, gib, cpu, main_gib) in result["stages"].items():
+        for stage, (seconds, gib, cpu, main_gib, pss_gib) in result["stages"].items():
             stages.setdefault(stage, {})[f"{size:,} s"] = round(seconds, 1)
             stages[stage][f"{size:,} cpu s"] = round(cpu, 1)
             stages[stage][f"{size:,} peak GiB"] = round(gib, 2)
             stages[stage][f"{size:,} main GiB"] = round(main_gib, 2)
+            stages[stage][f"{size:,} PSS GiB"] = round(pss_gib, 2)
     frame = pd.DataFrame(rows)
     frame["time_vs_previous"] = (frame["total_s"] / frame["total_s"].shift()).round(2)
     frame["size_vs_previous"] = (frame["articles"] / frame["articles"].shift()).round(1)
