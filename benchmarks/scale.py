@@ -105,7 +105,8 @@ def tree_usage(pid: int, *, proportional: bool = False) -> tuple[int, float, int
             with open(f"/proc/{current}/stat") as stat:
                 ticks += sum(int(v) for v in stat.read().rsplit(")", 1)[1].split()[11:15])
             if pss is not None:
-                pss = _add_pss(pss, current)
+                found = process_pss(current)
+                pss = None if found is None else pss + found
             with open(f"/proc/{current}/task/{current}/children") as children:
                 todo += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):
@@ -113,12 +114,11 @@ def tree_usage(pid: int, *, proportional: bool = False) -> tuple[int, float, int
     return rss, ticks / os.sysconf("SC_CLK_TCK"), own, pss
 
 
-def _add_pss(total: int | None, pid: int) -> int | None:
-    """``total`` plus the PSS bytes of ``pid`` (None once a process has none to read)."""
+def process_pss(pid: int) -> int | None:
+    """The PSS bytes of ``pid`` (None where ``smaps_rollup`` cannot be read)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            return None if total is None else total + next(
-                int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+            return next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
     except (PermissionError, StopIteration):
         return None
 
@@ -170,7 +170,7 @@ def measure(size: int, work: Path, n_jobs: int, vocabulary: str) -> dict:
     def sample():
         cpu, n = 0.0, 0
         while not done.is_set():
-            # PSS every 5th sample (once a second): reading it walks a process's page tables
+            # PSS every PSS_EVERY-th sample (once a second): reading it walks a process's page tables
             rss, used, own, pss = tree_usage(child.pid, proportional=n % PSS_EVERY == 0)
             cpu, n = max(cpu, used), n + 1  # a worker that exited but is not yet reaped drops out for a moment
             samples.append((time.time(), rss, cpu, own, pss))
