@@ -49,6 +49,9 @@ from analysis.corpus.row_checks import PreparedTexts, prepared_texts
 from analysis.scale.workers import map_in_order
 
 PARTITION = "part-{:05d}.parquet"
+# Rows per Parquet row group of a partition: a reader that wants a few documents decompresses the texts of
+# their row groups only (analysis.report.corpus_access.read_documents), not of the whole partition.
+ROW_GROUP_ROWS = 2_000
 REPORT_FILE = "_load.json"
 _REPORT_TABLES = ("_rejected.parquet", "_problems.parquet")
 _LOAD_OPTIONS = tuple(inspect.signature(load_corpus).parameters)[1:]
@@ -260,7 +263,8 @@ def _parquet_chunks(dataset, chunk_size: int | None, columns) -> Iterator[pd.Dat
 
 def write_parquet_dataset(source, path, *, chunksize: int = 50_000, overwrite: bool = False,
                           progress: bool | None = None, n_jobs: int = 1, **options) -> ParquetCorpus:
-    """Stream ``source`` into ``path/part-00000.parquet`` … (≤ ``chunksize`` input rows each).
+    """Stream ``source`` into ``path/part-00000.parquet`` … (≤ ``chunksize`` input rows each, in row
+    groups of :data:`ROW_GROUP_ROWS`).
 
     ``options`` as for :func:`~analysis.corpus.load.load_corpus`; ``n_jobs`` as for :func:`iter_corpus`.
     The load report is written beside the partitions (``_load.json``, ``_rejected.parquet``,
@@ -285,7 +289,7 @@ def write_parquet_dataset(source, path, *, chunksize: int = 50_000, overwrite: b
     for number, load in enumerate(chunks):
         first = first or (load.source, load.columns)  # not the chunk itself: it would stay in memory
         partition = folder / PARTITION.format(number)
-        pq.write_table(_to_arrow(load.corpus), partition)
+        pq.write_table(_to_arrow(load.corpus), partition, row_group_size=ROW_GROUP_ROWS)
         partitions.append(partition)
         rejected.append(load.rejected)
         problems.append(load.problems)
@@ -371,7 +375,7 @@ def _unify_partitions(partitions: list[Path]) -> None:
         arrays = [table[f.name].cast(f.type) if f.name in table.column_names else pa.nulls(len(table), f.type)
                   for f in target]
         temporary = partition.with_suffix(".tmp")
-        pq.write_table(pa.Table.from_arrays(arrays, schema=target), temporary)
+        pq.write_table(pa.Table.from_arrays(arrays, schema=target), temporary, row_group_size=ROW_GROUP_ROWS)
         os.replace(temporary, partition)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb
@@ -110,19 +111,33 @@ def metadata(stored: ParquetCorpus) -> pd.DataFrame:
 
 
 def read_documents(stored: ParquetCorpus, doc_ids) -> pd.DataFrame:
-    """``doc_id`` and ``text`` of the given documents, in corpus order (one pass over the partitions)."""
+    """``doc_id`` and ``text`` of the given documents, in corpus order.
+
+    Each partition's ids are read first (a few MB for a million documents); texts are read only
+    from the row groups that hold a wanted document (the report writes partitions in row groups of
+    :data:`~analysis.corpus.stream.ROW_GROUP_ROWS`), so showing twenty documents of a million does
+    not decompress a million texts.
+    """
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     wanted = pd.Index(pd.unique(pd.Series(list(doc_ids), dtype=object)))
     found = []
     for partition in stored.partitions:
-        table = pq.read_table(partition, columns=["doc_id", "text"])
-        found.append(table.filter(pc.is_in(table["doc_id"], value_set=_arrow_values(wanted, table))).to_pandas())
+        source = pq.ParquetFile(partition)
+        ids = source.read(columns=["doc_id"])["doc_id"]
+        rows = np.flatnonzero(np.asarray(pc.is_in(ids, value_set=_arrow_values(wanted, ids.type))))
+        if len(rows):
+            ends = np.cumsum([source.metadata.row_group(g).num_rows for g in range(source.num_row_groups)])
+            table = source.read_row_groups(np.unique(np.searchsorted(ends, rows, side="right")).tolist(),
+                                           columns=["doc_id", "text"])
+            found.append(table.filter(pc.is_in(table["doc_id"], value_set=_arrow_values(wanted, ids.type))).to_pandas())
+    if not found and stored.partitions:  # none: an empty table, its columns typed as the partitions'
+        found.append(pq.read_schema(stored.partitions[0]).empty_table().select(["doc_id", "text"]).to_pandas())
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["doc_id", "text"])
 
 
-def _arrow_values(values: pd.Index, table):
+def _arrow_values(values: pd.Index, id_type):
     import pyarrow as pa
 
-    return pa.array(values.astype(str).tolist(), type=table.schema.field("doc_id").type)
+    return pa.array(values.astype(str).tolist(), type=id_type)
