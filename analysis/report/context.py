@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus.id_sets import is_in
 from analysis.corpus.load import CorpusLoad
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
 from analysis.progress import progress_bar
@@ -107,7 +108,7 @@ class ReportContext:
 
     def documents(self, doc_ids) -> pd.DataFrame:
         """The rows of these documents with their texts, in corpus order."""
-        chosen = self.corpus[self.corpus["doc_id"].isin(list(doc_ids))]
+        chosen = self.corpus[is_in(self.corpus["doc_id"], list(doc_ids))]
         if self.dataset is None:
             return chosen
         texts = read_documents(self.dataset, chosen["doc_id"]).set_index("doc_id")["text"]

@@ -17,6 +17,7 @@ from typing import Iterable
 import pandas as pd
 
 from analysis.compare.scores import doc_item_grid
+from analysis.corpus.id_sets import is_in
 from analysis.frames.coverage import coverage_counts
 
 
@@ -42,7 +43,7 @@ class FrameScores:
             grids.append(doc_item_grid(part, "frame", "score", sort_docs=False))
             counts.append(coverage_counts(part))
             totals.append(part[["hits", "negated_hits"]].sum())
-            sample.append(part[part["doc_id"].isin(sample_ids)])
+            sample.append(part[is_in(part["doc_id"], sample_ids)])
         if not grids:
             raise ValueError("no part of frame scores was given; pass at least one (an empty frame for no documents).")
         grid = pd.concat(grids).fillna(0.0)

@@ -13,6 +13,7 @@ from functools import partial
 
 import pandas as pd
 
+from analysis.corpus.id_sets import is_in
 from analysis.frames.actors import actor_matcher, actor_patterns
 from analysis.compare.prevalence import wide_prevalence
 from analysis.explore.kwic import kwic
@@ -182,7 +183,7 @@ def kwic_stage(ctx) -> Section:
 
 def _sample_documents(ctx, doc_ids) -> pd.DataFrame:
     """Up to ``KWIC_DOCS`` random documents per group among ``doc_ids``, in the drawn order (without texts)."""
-    docs = ctx.corpus[ctx.corpus["doc_id"].isin(doc_ids)].drop(columns="text", errors="ignore")
+    docs = ctx.corpus[is_in(ctx.corpus["doc_id"], doc_ids)].drop(columns="text", errors="ignore")
     return (docs.sample(frac=1, random_state=ctx.random_state).groupby(ctx.by, sort=False).head(KWIC_DOCS)
             .reset_index(drop=True))
 
@@ -191,7 +192,7 @@ def _in_drawn_order(hits: pd.DataFrame, label: str, doc_ids: pd.Series) -> pd.Da
     """The KWIC rows of ``label`` in the documents ``doc_ids``, in their order (a document's rows in text order),
     without the label column: what ``kwic`` gives for this label on these documents alone."""
     rank = pd.Series(range(len(doc_ids)), index=doc_ids.to_numpy())
-    mine = hits[(hits["label"] == label).to_numpy() & hits["doc_id"].isin(rank.index).to_numpy()]
+    mine = hits[(hits["label"] == label).to_numpy() & is_in(hits["doc_id"], rank.index)]
     order = rank.loc[mine["doc_id"]].to_numpy().argsort(kind="stable")
     return mine.iloc[order].drop(columns="label").reset_index(drop=True)
 

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.compare.prevalence import prevalence
+from analysis.corpus.id_sets import is_in
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.report.report_input import in_order
 from analysis.report.events import PHASES
@@ -174,7 +175,7 @@ def _before_after(ctx, chosen: pd.DataFrame, top: list[str]) -> list[str]:
     day = f"{event.when.day} {event.when:%B %Y}"
     undated = int(metadata["phase"].isna().sum())
     metadata = metadata[metadata["phase"].notna()]  # undated documents are neither before nor after
-    chosen = chosen[chosen["doc_id"].isin(metadata["doc_id"])]
+    chosen = chosen[is_in(chosen["doc_id"], metadata["doc_id"])]
     summary = summarize_actor_sentiment(chosen, metadata, by=[by, "phase"], period=None, random_state=ctx.random_state)
     summary = in_order(summary.drop(columns=["period", "period_start"]), "actor", top)
     ctx.writer.table(summary, "actor_sentiment_before_after", max_rows=None)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare.prevalence import wide_prevalence
+from analysis.corpus.id_sets import is_in
 from analysis.plotting.compare import plot_prevalence_grid, plot_profile
 from analysis.plotting.topics import plot_n_topics, plot_topic_terms
 from analysis.report.report_input import in_order
@@ -159,7 +160,7 @@ def _search_input(ctx, k: int) -> tuple[pd.DataFrame, dict]:
     ``k``: the smallest candidate)."""
     if not ctx.large:
         return ctx.corpus, {"features": document_terms(ctx, k)}
-    drawn = np.flatnonzero(ctx.corpus["doc_id"].isin(_search_ids(ctx)).to_numpy())  # in corpus order
+    drawn = np.flatnonzero(is_in(ctx.corpus["doc_id"], _search_ids(ctx)))  # in corpus order
     return ctx.corpus.iloc[drawn], {"tokens": terms_at(ctx, drawn)}
 
 

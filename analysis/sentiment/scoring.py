@@ -29,6 +29,7 @@ import pandas as pd
 
 from analysis.compare.prevalence import prevalence
 from analysis.compare.scores import DroppedDocumentsWarning
+from analysis.corpus.id_sets import is_in
 from analysis.corpus.schema import check_corpus, require_columns
 from analysis.corpus.units import unit_id
 from analysis.frames.actors import find_actors
@@ -204,7 +205,7 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
     doc_scores = mentions.groupby(["doc_id", "actor"], sort=True, observed=True)["score"].mean().reset_index()
     frames = []
     for actor, scores in doc_scores.groupby("actor", sort=True):
-        meta = metadata[metadata["doc_id"].isin(scores["doc_id"])]
+        meta = metadata[is_in(metadata["doc_id"], scores["doc_id"])]
         frames.append(prevalence(scores, by=by, period=period, ci=ci, n_boot=n_boot, random_state=random_state,
                                  metadata=meta))
     if not frames:
