@@ -192,23 +192,51 @@ def _count(ctx) -> TermPass:
                     terms if keep_terms else None)
 
 
+PARTS_PER_TASK = 8  # parts of the pass a worker counts and adds up before this process merges them
+
+
 def _count_large(ctx) -> TermPass:
-    """Add up the terms of the large corpus's pass: each part counted in ``ctx.n_jobs`` processes
-    (:func:`count_terms_part`), the counts merged in corpus order."""
+    """Add up the terms of the large corpus's pass: the parts counted in ``ctx.n_jobs`` processes,
+    :data:`PARTS_PER_TASK` at a time and added up there (:func:`count_terms_parts`), so this process
+    merges a few large counts instead of one per part (it maps each count's terms into the whole
+    vocabulary: the step that kept the workers waiting); the counts merged in corpus order."""
     by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
     paths, folder = ctx.corpus_pass()["terms"].parts, term_counts_folder(ctx)
     folder.mkdir(parents=True, exist_ok=True)
     published = ctx.corpus["published"]
-    dated = ((i, path, published.iloc[offset:offset + n_rows]) for i, path, offset, n_rows in _part_rows(paths))
-    parts = progress_bar(dated, desc="counting terms", total=len(paths), unit="part")
-    for part in map_chunks(count_terms_part, parts, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event,
-                           folder=folder):
-        lengths.append(part.lengths)
-        by_group.update(part.by_group)
-        by_phase.update(part.by_phase)
+    dated = [(i, path, published.iloc[offset:offset + n_rows]) for i, path, offset, n_rows in _part_rows(paths)]
+    tasks = [dated[start:start + PARTS_PER_TASK] for start in range(0, len(dated), PARTS_PER_TASK)]
+    bar = progress_bar(None, desc="counting terms", total=len(paths), unit="part")
+    for counted in map_chunks(count_terms_parts, tasks, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event,
+                              folder=folder):
+        lengths.append(counted.lengths)
+        by_group.update(counted.by_group)
+        by_phase.update(counted.by_phase)
+        bar.update(counted.n_parts)
+    bar.close()
     if ctx.n_jobs != 1:
         stop_workers()  # idle now (~0.4 GB each): gone before the counts are merged and sorted, the peak of this step
     return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact())
+
+
+@dataclass
+class _Counted:
+    lengths: pd.DataFrame
+    by_group: TermCounts
+    by_phase: TermCounts
+    n_parts: int
+
+
+def count_terms_parts(dated_parts: list[tuple], *, by: str, split: Event | None, folder: Path) -> _Counted:
+    """:func:`count_terms_part` of consecutive parts, added up in order: the same counts as merging
+    them part by part (``tests/report/test_term_counts_grouped.py``)."""
+    lengths, by_group, by_phase = [], TermCounts(by=by), TermCounts(by="phase")
+    for dated_part in dated_parts:
+        part = count_terms_part(dated_part, by=by, split=split, folder=folder)
+        lengths.append(part.lengths)
+        by_group.update(part.by_group)
+        by_phase.update(part.by_phase)
+    return _Counted(pd.concat(lengths, ignore_index=True), by_group, by_phase, len(dated_parts))
 
 
 def count_terms_part(dated_part: tuple, *, by: str, split: Event | None, folder: Path) -> TermPass:
