@@ -36,13 +36,20 @@ def frame_sha256(frame: pd.DataFrame, columns=None) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
     for column in frame.columns:
-        values = frame[column]
-        if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
-            cells = [None if pd.isna(v) else v.isoformat() for v in values]
-        else:
-            cells = [None if _missing(v) else str(v) for v in values.astype(object)]
-        digest.update(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
+        digest.update(json.dumps(_cells(frame[column]), ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
+
+
+def _cells(values: pd.Series) -> list:
+    """A column's cells as :func:`frame_sha256` writes them: text, or None for a missing value."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+        codes, dates = pd.factorize(values)  # each distinct date written once (a chunk has few)
+        written = [date.isoformat() for date in dates]
+        return [written[code] if code >= 0 else None for code in codes.tolist()]
+    objects = values.astype(object)
+    # a missing scalar is missing to isna as to pd.isna; a cell that is not a str takes the cell-by-cell check
+    return [None if missing else value if type(value) is str else None if _missing(value) else str(value)
+            for value, missing in zip(objects.tolist(), objects.isna().tolist())]
 
 
 def params_sha256(params: dict) -> str:
