@@ -51,7 +51,7 @@ from analysis.scale.workers import map_in_order
 PARTITION = "part-{:05d}.parquet"
 # Rows per Parquet row group of a partition: a reader that wants a few documents decompresses the texts of
 # their row groups only (analysis.report.corpus_access.read_documents), not of the whole partition.
-ROW_GROUP_ROWS = 2_000
+ROW_GROUP_ROWS = 500
 REPORT_FILE = "_load.json"
 _REPORT_TABLES = ("_rejected.parquet", "_problems.parquet")
 _LOAD_OPTIONS = tuple(inspect.signature(load_corpus).parameters)[1:]
