@@ -17,7 +17,8 @@ from analysis.corpus.boilerplate import find_boilerplate, remove_boilerplate
 from analysis.corpus.dedupe import DedupeResult, dedupe, near_duplicate_labels, similar_pairs
 from analysis.corpus.load import CorpusLoad, LoadOptions, load_corpus, read_corpus
 from analysis.corpus.schema import check_corpus, require_columns, require_unique
-from analysis.corpus.stream import ParquetCorpus, iter_corpus, open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.parquet_dataset import open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.stream import ParquetCorpus, iter_corpus
 from analysis.corpus.units import split_units
 
 __all__ = ["AmbiguousDateWarning", "ColumnMap", "CorpusLoad", "LoadOptions", "DedupeResult", "ParquetCorpus", "check_corpus", "datasets", "dedupe", "find_boilerplate", "guess_columns", "iter_corpus",

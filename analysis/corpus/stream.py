@@ -1,13 +1,12 @@
-"""Corpora larger than memory: load them chunk by chunk, keep them as Parquet datasets.
+"""Corpora larger than memory, chunk by chunk: loaded, and read back from where they are kept.
 
 :func:`iter_corpus` reads any source :func:`~analysis.corpus.load.load_corpus` reads (CSV/TSV,
 JSON Lines, Parquet and DuckDB truly streamed; JSON arrays and DataFrames sliced) and
 yields one :class:`~analysis.corpus.load.CorpusLoad` per chunk of input rows. Memory holds one
 chunk plus, per document, 16 bytes for finding duplicate ids and 24 bytes and a reference to
 its id for finding duplicate texts across chunks (a hash of each kept text, not the text).
-:func:`write_parquet_dataset` stores the stream as Parquet partitions that the report,
-streaming topic models and Dask (``dask.dataframe.read_parquet(path)``) read partition
-by partition; :func:`open_parquet_dataset` opens one again with its load report.
+:func:`~analysis.corpus.parquet_dataset.write_parquet_dataset` stores the stream as Parquet partitions
+(a :class:`ParquetCorpus`).
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"id": ["a", "b", "a", "c"],
@@ -31,7 +30,6 @@ the streaming and Dask topic fits and the report read their chunks through it.
 from __future__ import annotations
 
 import inspect
-import json
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -43,17 +41,10 @@ import pandas as pd
 from analysis.corpus.schema import require_columns
 from analysis.corpus.load import CorpusBuilder, CorpusLoad, load_corpus, load_summary
 from analysis.scale.memory import release_memory
-from analysis.progress import progress_bar
 from analysis.corpus.readers import count_input_rows, iter_source
 from analysis.corpus.row_checks import PreparedTexts, prepared_texts
 from analysis.scale.workers import map_in_order
 
-PARTITION = "part-{:05d}.parquet"
-# Rows per Parquet row group of a partition: a reader that wants a few documents decompresses the texts of
-# their row groups only (analysis.report.corpus_access.read_documents), not of the whole partition.
-ROW_GROUP_ROWS = 500
-REPORT_FILE = "_load.json"
-_REPORT_TABLES = ("_rejected.parquet", "_problems.parquet")
 _LOAD_OPTIONS = tuple(inspect.signature(load_corpus).parameters)[1:]
 _READER_OPTIONS = ("csv_options", "query")
 
@@ -133,7 +124,7 @@ def collect(loads: Iterable[CorpusLoad]) -> CorpusLoad:
     if "outlet" in corpus:
         outlets = pd.api.types.union_categoricals([c["outlet"] for c in corpora], sort_categories=True)
         corpus["outlet"] = pd.Categorical(outlets)
-    return CorpusLoad(corpus, _stack([load.rejected for load in loads]), _stack([load.problems for load in loads]),
+    return CorpusLoad(corpus, stack_reports([load.rejected for load in loads]), stack_reports([load.problems for load in loads]),
                       loads[0].source, sum(load.n_input for load in loads),
                       next((load.columns for load in loads if load.columns), {}),
                       next((load.why for load in loads if load.why), []))
@@ -141,7 +132,7 @@ def collect(loads: Iterable[CorpusLoad]) -> CorpusLoad:
 
 @dataclass
 class ParquetCorpus:
-    """A corpus stored by :func:`write_parquet_dataset`: its partitions and its load report.
+    """A corpus stored by :func:`~analysis.corpus.parquet_dataset.write_parquet_dataset`: its partitions and its load report.
 
     ``partitions`` are the Parquet files (one row per document, the corpus-frame columns;
     strings read back as ``str``, ``outlet`` as category); ``rejected`` and ``problems``
@@ -261,144 +252,7 @@ def _parquet_chunks(dataset, chunk_size: int | None, columns) -> Iterator[pd.Dat
             yield batch.to_pandas()
 
 
-def write_parquet_dataset(source, path, *, chunksize: int = 50_000, overwrite: bool = False,
-                          progress: bool | None = None, n_jobs: int = 1, **options) -> ParquetCorpus:
-    """Stream ``source`` into ``path/part-00000.parquet`` … (≤ ``chunksize`` input rows each, in row
-    groups of :data:`ROW_GROUP_ROWS`).
-
-    ``options`` as for :func:`~analysis.corpus.load.load_corpus`; ``n_jobs`` as for :func:`iter_corpus`.
-    The load report is written beside the partitions (``_load.json``, ``_rejected.parquet``,
-    ``_problems.parquet``, ignored by Parquet readers) last, so an interrupted run is recognisable. A column
-    whose type differs between chunks (JSON Lines) is unified at the end (nulls where a
-    chunk lacks it, ints widened to floats, otherwise text).
-
-    >>> import pandas as pd, tempfile
-    >>> frame = pd.DataFrame({"text": ["Angriff auf Kursk.", "", "Verhandlungen in Riad."]})
-    >>> stored = write_parquet_dataset(frame, tempfile.mkdtemp(), chunksize=2, progress=False)
-    >>> [p.name for p in stored.partitions], stored.n_kept, stored.rejected["reason"].tolist()
-    (['part-00000.parquet', 'part-00001.parquet'], 2, ['empty text'])
-    >>> [len(part) for part in open_parquet_dataset(stored.path).iter_partitions(columns=["doc_id"])]
-    [1, 1]
-    """
-    import pyarrow.parquet as pq
-
-    folder = _prepare_folder(Path(path), overwrite)
-    chunks = iter_corpus(source, chunksize=chunksize, n_jobs=n_jobs, **options)
-    partitions, rejected, problems, n_input, n_kept, first = [], [], [], 0, 0, None
-    bar = progress_bar(None, desc="writing Parquet dataset", unit="row", enabled=progress)
-    for number, load in enumerate(chunks):
-        first = first or (load.source, load.columns)  # not the chunk itself: it would stay in memory
-        partition = folder / PARTITION.format(number)
-        pq.write_table(_to_arrow(load.corpus), partition, row_group_size=ROW_GROUP_ROWS)
-        partitions.append(partition)
-        rejected.append(load.rejected)
-        problems.append(load.problems)
-        n_input += load.n_input
-        n_kept += len(load.corpus)
-        bar.update(load.n_input)
-        del load
-        release_memory()  # else freed chunks stay resident: ~1.5 GB after a million articles
-    bar.close()
-    _unify_partitions(partitions)
-    stored = ParquetCorpus(folder, partitions, first[0], n_input, n_kept, _stack(rejected), _stack(problems),
-                           first[1])
-    _write_report(stored)
-    return stored
-
-
-def open_parquet_dataset(path) -> ParquetCorpus:
-    """Open a dataset written by :func:`write_parquet_dataset`, with its load report."""
-    folder = Path(path)
-    if not (folder / REPORT_FILE).is_file():
-        state = "is incomplete (interrupted?)" if any(folder.glob("part-*.parquet")) else "is not a corpus dataset"
-        raise FileNotFoundError(f"'{folder}' {state}: no {REPORT_FILE}. Write it with "
-                                "write_parquet_dataset(source, path, overwrite=True).")
-    report = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
-    rejected, problems = (pd.read_parquet(folder / name) for name in _REPORT_TABLES)
-    return ParquetCorpus(folder, [folder / name for name in report["partitions"]], report["source"],
-                         report["n_input"], report["n_kept"], rejected, problems, report["columns"])
-
-
-def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def stack_reports(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate report frames, skipping empty ones (their object dtypes would win)."""
     filled = [f for f in frames if len(f)] or frames[:1]
     return pd.concat(filled, ignore_index=True)
-
-
-def _prepare_folder(folder: Path, overwrite: bool) -> Path:
-    ours = [*folder.glob("part-*.parquet"), *(folder / n for n in (REPORT_FILE, *_REPORT_TABLES))]
-    ours = [p for p in ours if p.exists()]
-    if folder.exists() and any(folder.iterdir()):
-        others = set(folder.iterdir()) - set(ours)
-        if others or not overwrite:
-            raise FileExistsError(
-                f"'{folder}' is not empty" + (f" (it holds {sorted(p.name for p in others)[:3]} …)" if others else "")
-                + (". Choose an empty folder." if others else ". Pass overwrite=True to replace the dataset."))
-        for stale in ours:
-            stale.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _to_arrow(frame: pd.DataFrame):
-    """Arrow table without pandas metadata; object columns of mixed types are stored as text."""
-    import pyarrow as pa
-
-    columns = {}
-    for name in frame.columns:
-        try:
-            columns[str(name)] = pa.array(frame[name], from_pandas=True)
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            columns[str(name)] = pa.array(frame[name].map(lambda v: None if _missing(v) else str(v)),
-                                          type=pa.large_string())
-    return pa.table(columns)
-
-
-def _missing(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _unify_partitions(partitions: list[Path]) -> None:
-    """Rewrite the partitions whose schema differs from the union of all schemas."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schemas = [pq.read_schema(p) for p in partitions]
-    target = _union_schema(schemas)
-    for partition, schema in zip(partitions, schemas):
-        if schema.equals(target):
-            continue
-        table = pq.read_table(partition)
-        arrays = [table[f.name].cast(f.type) if f.name in table.column_names else pa.nulls(len(table), f.type)
-                  for f in target]
-        temporary = partition.with_suffix(".tmp")
-        pq.write_table(pa.Table.from_arrays(arrays, schema=target), temporary, row_group_size=ROW_GROUP_ROWS)
-        os.replace(temporary, partition)
-
-
-def _union_schema(schemas):
-    import pyarrow as pa
-
-    try:
-        return pa.unify_schemas(schemas, promote_options="permissive")
-    except (pa.ArrowInvalid, pa.ArrowTypeError, NotImplementedError):
-        fields = {}
-        for schema in schemas:
-            for f in schema:
-                known = fields.get(f.name)
-                fields[f.name] = f if known is None or known.type == f.type else pa.field(f.name, pa.large_string())
-        return pa.schema(list(fields.values()))
-
-
-def _write_report(stored: ParquetCorpus) -> None:
-    import pyarrow.parquet as pq
-
-    for frame, name in zip((stored.rejected, stored.problems), _REPORT_TABLES):
-        pq.write_table(_to_arrow(frame), stored.path / name)
-    report = {"source": stored.source, "n_input": stored.n_input, "n_kept": stored.n_kept,
-              "columns": {k: str(v) for k, v in stored.columns.items()},
-              "partitions": [p.name for p in stored.partitions]}
-    (stored.path / REPORT_FILE).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

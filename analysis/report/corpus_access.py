@@ -2,7 +2,7 @@
 
 Above :data:`LARGE_BYTES` of input (or :data:`LARGE_DOCS` rows of a DataFrame or DuckDB
 source), or when asked with ``large=True``, the report streams the input once into a
-Parquet dataset under ``<out>/.corpus/`` (:func:`~analysis.corpus.stream.write_parquet_dataset`,
+Parquet dataset under ``<out>/.corpus/`` (:func:`~analysis.corpus.parquet_dataset.write_parquet_dataset`,
 :data:`PARTITION_ROWS` input rows per partition) and keeps only the metadata — every
 column but ``text`` — in memory. Stages read the texts partition by partition, or those
 of the few documents they show. A rerun on the same input with the same columns reuses
@@ -30,7 +30,8 @@ from analysis.corpus.duckdb_source import DUCKDB_PREFIX, count_duckdb
 from analysis.corpus.load import LoadOptions
 from analysis.reproducibility.hashing import frame_sha256, params_sha256
 from analysis.reproducibility.manifest import source_content_sha256
-from analysis.corpus.stream import REPORT_FILE, ParquetCorpus, open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.parquet_dataset import REPORT_FILE, open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.stream import ParquetCorpus
 from analysis.scale.workers import stop_workers
 
 LARGE_BYTES = 256 * 2**20  # ~100,000 news articles of CSV or JSON Lines
@@ -115,7 +116,7 @@ def read_documents(stored: ParquetCorpus, doc_ids) -> pd.DataFrame:
 
     Each partition's ids are read first (a few MB for a million documents); texts are read only
     from the row groups that hold a wanted document (the report writes partitions in row groups of
-    :data:`~analysis.corpus.stream.ROW_GROUP_ROWS`), so showing twenty documents of a million does
+    :data:`~analysis.corpus.parquet_dataset.ROW_GROUP_ROWS`), so showing twenty documents of a million does
     not decompress a million texts.
     """
     import pyarrow.compute as pc

@@ -9,8 +9,8 @@ import pytest
 
 from analysis import CorpusReadError, MissingColumnError, load_corpus
 from analysis.corpus import datasets, stream
-from analysis.corpus.stream import (collect, corpus_chunks, iter_corpus, open_parquet_dataset, parquet_data_files,
-                                    write_parquet_dataset)
+from analysis.corpus.parquet_dataset import open_parquet_dataset, write_parquet_dataset
+from analysis.corpus.stream import collect, corpus_chunks, iter_corpus, parquet_data_files
 
 ARTICLES = [  # (id, text, datum, zeitung): German news with the usual export damage
     ("k1", "Nordkoreanische Soldaten kämpfen in Kursk.", "13.01.2025", "taz"),

@@ -6,14 +6,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analysis.corpus import stream
+from analysis.corpus import parquet_dataset
 from analysis.report.corpus_access import load_large, read_documents
 
 
 @pytest.fixture
 def stored(tmp_path, monkeypatch):
     """26 German documents in partitions of 10 input rows and row groups of 3; one empty text is rejected."""
-    monkeypatch.setattr(stream, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(parquet_dataset, "ROW_GROUP_ROWS", 3)
     texts = [f"Bericht {i}: Gefechte bei Kursk, Flüchtlinge in Lwiw – Lage „unübersichtlich“." for i in range(27)]
     texts[4] = ""
     frame = pd.DataFrame({"id": [f"doc-{i:02d}" for i in range(27)], "text": texts,
