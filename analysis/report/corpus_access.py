@@ -127,12 +127,13 @@ def read_documents(stored: ParquetCorpus, doc_ids) -> pd.DataFrame:
     for partition in stored.partitions:
         source = pq.ParquetFile(partition)
         ids = source.read(columns=["doc_id"])["doc_id"]
-        rows = np.flatnonzero(np.asarray(pc.is_in(ids, value_set=_arrow_values(wanted, ids.type))))
+        value_set = _arrow_values(wanted, ids.type)
+        rows = np.flatnonzero(np.asarray(pc.is_in(ids, value_set=value_set)))
         if len(rows):
             ends = np.cumsum([source.metadata.row_group(g).num_rows for g in range(source.num_row_groups)])
             table = source.read_row_groups(np.unique(np.searchsorted(ends, rows, side="right")).tolist(),
                                            columns=["doc_id", "text"])
-            found.append(table.filter(pc.is_in(table["doc_id"], value_set=_arrow_values(wanted, ids.type))).to_pandas())
+            found.append(table.filter(pc.is_in(table["doc_id"], value_set=value_set)).to_pandas())
     if not found and stored.partitions:  # none: an empty table, its columns typed as the partitions'
         found.append(pq.read_schema(stored.partitions[0]).empty_table().select(["doc_id", "text"]).to_pandas())
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["doc_id", "text"])

@@ -200,23 +200,24 @@ def _count_large(ctx) -> TermPass:
     :data:`PARTS_PER_TASK` at a time and added up there (:func:`count_terms_parts`), so this process
     merges a few large counts instead of one per part (it maps each count's terms into the whole
     vocabulary: the step that kept the workers waiting); the counts merged in corpus order."""
-    by_group, by_phase, lengths = TermCounts(by=ctx.by), TermCounts(by="phase"), []
     paths, folder = ctx.corpus_pass()["terms"].parts, term_counts_folder(ctx)
     folder.mkdir(parents=True, exist_ok=True)
     published = ctx.corpus["published"]
     dated = [(i, path, published.iloc[offset:offset + n_rows]) for i, path, offset, n_rows in _part_rows(paths)]
     tasks = [dated[start:start + PARTS_PER_TASK] for start in range(0, len(dated), PARTS_PER_TASK)]
     bar = progress_bar(None, desc="counting terms", total=len(paths), unit="part")
-    for counted in map_chunks(count_terms_parts, tasks, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event,
-                              folder=folder):
-        lengths.append(counted.lengths)
-        by_group.update(counted.by_group)
-        by_phase.update(counted.by_phase)
-        bar.update(counted.n_parts)
+
+    def counted_tasks():
+        for counted in map_chunks(count_terms_parts, tasks, n_jobs=ctx.n_jobs, by=ctx.by, split=ctx.split_event,
+                                  folder=folder):
+            yield counted
+            bar.update(counted.n_parts)
+
+    lengths, by_group, by_phase = _added_up(counted_tasks(), by=ctx.by)
     bar.close()
     if ctx.n_jobs != 1:
         stop_workers()  # idle now (~0.4 GB each): gone before the counts are merged and sorted, the peak of this step
-    return TermPass(pd.concat(lengths, ignore_index=True), by_group.compact(), by_phase.compact())
+    return TermPass(lengths, by_group.compact(), by_phase.compact())
 
 
 @dataclass
@@ -230,13 +231,19 @@ class _Counted:
 def count_terms_parts(dated_parts: list[tuple], *, by: str, split: Event | None, folder: Path) -> _Counted:
     """:func:`count_terms_part` of consecutive parts, added up in order: the same counts as merging
     them part by part (``tests/report/test_term_counts_grouped.py``)."""
+    parts = (count_terms_part(dated_part, by=by, split=split, folder=folder) for dated_part in dated_parts)
+    return _Counted(*_added_up(parts, by=by), len(dated_parts))
+
+
+def _added_up(parts, *, by: str) -> tuple[pd.DataFrame, TermCounts, TermCounts]:
+    """The lengths and the term counts by group and by phase of ``parts`` (each with ``lengths``,
+    ``by_group``, ``by_phase``), added up in order."""
     lengths, by_group, by_phase = [], TermCounts(by=by), TermCounts(by="phase")
-    for dated_part in dated_parts:
-        part = count_terms_part(dated_part, by=by, split=split, folder=folder)
+    for part in parts:
         lengths.append(part.lengths)
         by_group.update(part.by_group)
         by_phase.update(part.by_phase)
-    return _Counted(pd.concat(lengths, ignore_index=True), by_group, by_phase, len(dated_parts))
+    return pd.concat(lengths, ignore_index=True), by_group, by_phase
 
 
 def count_terms_part(dated_part: tuple, *, by: str, split: Event | None, folder: Path) -> TermPass:
