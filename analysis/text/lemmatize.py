@@ -35,8 +35,10 @@ LEMMATIZERS = ("simplemma", "hanta")
 
 _HYPHEN = re.compile("[-\u2010\u2011]")
 _INCLUSIVE = re.compile(r"^(?P<base>.+?)(?:[*:_/]in(?:nen)?|(?<=[a-zäöüß])In(?:nen)?)$")
+_INCLUSIVE_ENDS = ("in", "In", "nen")  # every word _INCLUSIVE matches ends so (most new words do not: no match tried)
 # Person nouns whose feminine is base + "in": Soldat-in, Nordkoreaner-in, Präsident-in, Journalist-in.
 _FEMININE = re.compile(r"^(?P<base>.{3,}(?:er|ist|ant|ent|at|ot|eur|or|ard|ar|ld|ig|it))in(?:nen)?$")
+_FEMININE_ENDS = ("in", "nen")
 
 
 _ADJECTIVE = re.compile(r"^(?P<stem>.{3,}(?:isch|ig|lich|bar|los|sam|haft|iv|al|ell|treu|frei|reich|voll|ös|är))(?:e|en|er|em|es)$")
@@ -44,6 +46,8 @@ _PARTICIPLE_T = re.compile(r"^(?:(?:ver|be|zer|ent|er|miss)[a-zäöüß]{3,}t|[a
 _ADJ_ENDINGS = frozenset({"e", "en", "er", "em", "es"})
 _ADJ_ENDING_TUPLE = tuple(_ADJ_ENDINGS)  # for str.endswith
 _NAME_GENITIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*[a-rt-zäöüß]s$")
+# simplemma's lemmatiser without a cache of its own: the kit's (lemma()) asks for each word once
+_SIMPLEMMA = simplemma.Lemmatizer(cache_max_size=0)
 
 
 class SimplemmaLemmatizer:
@@ -59,7 +63,7 @@ class SimplemmaLemmatizer:
     def __call__(self, token: str) -> str:
         if self.lang == "de":
             return self._german(token)
-        return simplemma.lemmatize(token, lang=self.lang)
+        return _SIMPLEMMA.lemmatize(token, self.lang)
 
     def _german(self, token: str) -> str:
         return german_lemma(token, self._simplemma_german, merge_gender=self.merge_gender,
@@ -67,10 +71,10 @@ class SimplemmaLemmatizer:
 
     def _simplemma_german(self, token: str) -> str:
         """simplemma's lemma of a German word, with the corrections above."""
-        lemma = simplemma.lemmatize(token, lang="de")
+        lemma = _SIMPLEMMA.lemmatize(token, "de")
         if token[:1].isupper() and lemma == token.lower() + "n":
             return token  # noun read as a verb stem: Futter -> futtern
-        if lemma == token and _NAME_GENITIVE.match(token) and self._is_genitive(token):
+        if lemma == token and token.endswith("s") and _NAME_GENITIVE.match(token) and self._is_genitive(token):
             return token[:-1]  # genitive of a name: Putins -> Putin, Russlands -> Russland
         if "iess" in lemma and "iess" not in token:
             return lemma.replace("iess", "ieß")  # Swiss spelling: beschoss -> beschießen
@@ -81,7 +85,7 @@ class SimplemmaLemmatizer:
         """Participles and inflected adjectives that simplemma returns unchanged."""
         if token[:1].isupper() and token[1:].islower() and token.endswith(_ADJ_ENDING_TUPLE):
             lower = token.lower()  # a lemma plus an adjective ending, or simplemma is not asked again
-            lowered = simplemma.lemmatize(lower, lang="de")
+            lowered = _SIMPLEMMA.lemmatize(lower, "de")
             if lowered.islower() and lower.startswith(lowered) and lower[len(lowered):] in _ADJ_ENDINGS:
                 return lowered  # sentence-initial adjective: Humanitäre -> humanitär (not Grenze -> grenzen)
         if token.islower() and _PARTICIPLE_T.match(token):
@@ -90,10 +94,9 @@ class SimplemmaLemmatizer:
                 return infinitive  # bombardiert -> bombardieren
         if simplemma.is_known(token, lang="de"):
             return token  # a known form that is its own lemma: darstellen, verteidigen
-        adjective = _ADJECTIVE.match(token.lower())
-        if adjective:
-            return adjective["stem"]  # völkerrechtswidrigen -> völkerrechtswidrig
-        return token
+        lower = token.lower()
+        adjective = _ADJECTIVE.match(lower) if lower.endswith(_ADJ_ENDING_TUPLE) else None
+        return adjective["stem"] if adjective else token  # völkerrechtswidrigen -> völkerrechtswidrig
 
     @staticmethod
     def _is_genitive(token: str) -> bool:
@@ -103,7 +106,7 @@ class SimplemmaLemmatizer:
             return not simplemma.is_known(token, lang="de") and simplemma.is_known(stem, lang="de")
         if not simplemma.is_known(token, lang="de"):
             return True
-        return len(stem) >= 5 and simplemma.is_known(stem, lang="de") and simplemma.lemmatize(stem, lang="de") == stem
+        return len(stem) >= 5 and simplemma.is_known(stem, lang="de") and _SIMPLEMMA.lemmatize(stem, "de") == stem
 
 
 def german_lemma(token: str, lemmatize, *, merge_gender: bool = True, merge_feminine: bool = True) -> str:
@@ -114,19 +117,20 @@ def german_lemma(token: str, lemmatize, *, merge_gender: bool = True, merge_femi
     >>> german_lemma("Soldat*innen", str.lower), german_lemma("Soldat*innen", str.lower, merge_gender=False)
     ('soldat', 'soldat*in')
     """
-    parts = _HYPHEN.split(token)
-    if len(parts) > 1 and all(parts):
-        last = german_lemma(parts[-1], lemmatize, merge_gender=merge_gender, merge_feminine=merge_feminine)
-        return "-".join(parts[:-1] + [last])
-    inclusive = _INCLUSIVE.match(token)
+    if "-" in token or "\u2010" in token or "\u2011" in token:
+        parts = _HYPHEN.split(token)
+        if all(parts):
+            last = german_lemma(parts[-1], lemmatize, merge_gender=merge_gender, merge_feminine=merge_feminine)
+            return "-".join(parts[:-1] + [last])
+    inclusive = _INCLUSIVE.match(token) if token.endswith(_INCLUSIVE_ENDS) else None
     if inclusive and simplemma.is_known(inclusive["base"], lang="de"):
         base = lemmatize(inclusive["base"])
         marker = token[len(inclusive["base"]):].removesuffix("nen")
         return base if merge_gender else base + marker
     lemma = lemmatize(token)
-    if merge_feminine:
+    if merge_feminine and lemma.endswith(_FEMININE_ENDS) and lemma[:1].isupper():
         feminine = _FEMININE.match(lemma)
-        if feminine and lemma[:1].isupper() and simplemma.is_known(feminine["base"], lang="de"):
+        if feminine and simplemma.is_known(feminine["base"], lang="de"):
             return feminine["base"]
     return lemma
 
