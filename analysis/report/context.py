@@ -17,7 +17,7 @@ from analysis.corpus.id_sets import is_in
 from analysis.corpus.load import CorpusLoad
 from analysis.corpus.stream import ParquetCorpus, corpus_chunks
 from analysis.progress import progress_bar
-from analysis.report.ahead import Ahead
+from analysis.report.ahead import Ahead, Beside
 from analysis.report.boilerplate_section import without_boilerplate
 from analysis.report.corpus_access import dataset_key, read_documents
 from analysis.report.events import PHASES, Event, event_markers, events_in_range, phase_of  # noqa: F401 (PHASES: kept importable here)
@@ -152,14 +152,15 @@ class ReportContext:
 
         Each table bootstraps its own draws (a generator of its own from ``random_state``), so with
         more than one job a corpus of :data:`SIDE_BY_SIDE_MIN_DOCS` documents or more has the second
-        computed beside the first, in a forked process (:class:`~analysis.report.ahead.Ahead`): for a
-        million documents each takes ~12 s on one core (:func:`~analysis.compare.bootstrap.bootstrap_means`
-        keeps BLAS to one thread), the two 13.4 s together instead of 24.1. The tables are the same
-        either way; a failed child leaves the second to this process.
+        computed beside the first, in a fresh process (:class:`~analysis.report.ahead.Beside`; so
+        ``prevalence_of`` is sent there and should hold its data, not this context): for a million
+        documents each takes ~12 s on one core (:func:`~analysis.compare.bootstrap.bootstrap_means`
+        keeps BLAS to one thread). The tables are the same either way; a failed process leaves the
+        second to this one.
         """
         if not self.corpus["published"].notna().any():
             return prevalence_of(None), None
-        beside = (Ahead(partial(prevalence_of, self.period))
+        beside = (Beside(partial(prevalence_of, self.period))
                   if self.jobs > 1 and len(self.corpus) >= SIDE_BY_SIDE_MIN_DOCS else None)
         try:
             profile = prevalence_of(None)

@@ -64,8 +64,9 @@ def frames(ctx) -> Section:
     if better:
         section.notes.append(better)
     grid = scores.grid  # documents in the scores' order × frames, for both prevalence tables
+    random_state = ctx.random_state  # the tables read only their data (they are sent to another process)
     profile, over_time = ctx.prevalence_tables(lambda period: _labelled(wide_prevalence(
-        grid, item="frame", by=by, period=period, metadata=corpus, random_state=ctx.random_state), labels))
+        grid, item="frame", by=by, period=period, metadata=corpus, random_state=random_state), labels))
     writer.table(profile.drop(columns=["period", "period_start"]), "frame_profile_by_group", max_rows=None)
 
     def profile_figure():

@@ -71,8 +71,9 @@ def document_sentiment(ctx) -> Section:
     unmatched, extreme = float((scores["n_matched"] == 0).mean()), float((scores["score"].abs() > 0.9).mean())
     section.add(p(f"{unmatched:.0%} of the documents contain no sentiment word and score 0 (neutral); "
                   f"{extreme:.1%} score beyond ±0.9." + (_short_documents(scores) if extreme > SHORT_NOTE_FROM else "")))
+    random_state = ctx.random_state  # the tables read only their data (they are sent to another process)
     profile, over_time = ctx.prevalence_tables(
-        lambda period: prevalence(items, by=by, period=period, metadata=corpus, random_state=ctx.random_state))
+        lambda period: prevalence(items, by=by, period=period, metadata=corpus, random_state=random_state))
     shown = profile.drop(columns=["period", "period_start"])
     section.add(h3(f"By {by}"), writer.table(shown, "sentiment_by_group", caption=(
         "Mean per document with 95 % percentile-bootstrap interval (1,000 resamples of the documents).")))

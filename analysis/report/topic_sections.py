@@ -235,8 +235,9 @@ def _prevalence(ctx, doc_topics: pd.DataFrame, names: dict) -> list[str]:
     writer, by = ctx.writer, ctx.by
     named = doc_topics[sorted(names)].rename(columns=names)  # columns as the long table's sorted labels
     order = list(names.values())  # T1, T2 … T10, not T1, T10, T2
+    metadata, random_state = ctx.corpus, ctx.random_state  # what the tables read (sent to another process)
     profile, over_time = ctx.prevalence_tables(lambda period: in_order(wide_prevalence(
-        named, item="topic", by=by, period=period, metadata=ctx.corpus, random_state=ctx.random_state), "topic", order))
+        named, item="topic", by=by, period=period, metadata=metadata, random_state=random_state), "topic", order))
     parts = [h3(f"Topic prevalence by {by}"), p(
         "Mean topic proportion per document with 95 % percentile-bootstrap intervals (documents resampled "
         "1,000 times within each group; analysis.compare.prevalence.prevalence).")]

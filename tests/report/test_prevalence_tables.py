@@ -1,9 +1,9 @@
 """A section's two prevalence tables (by group; by group and period) are the same whether the second
-is computed beside the first in a forked process or after it in this one; an undated corpus has
-no second table, and a failed child leaves the second table to this process."""
+is computed beside the first in a fresh process or after it in this one; that process holds only the
+tables' data, not this process's memory; an undated corpus has no second table, and a failed process
+leaves the second table to this one."""
 
 import os
-import sys
 import warnings
 from types import SimpleNamespace
 
@@ -15,8 +15,6 @@ from analysis.compare import prevalence
 from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.report import context
 from analysis.report.context import ReportContext
-
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux forks")
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +90,34 @@ def test_a_failed_child_leaves_the_second_table_to_this_process(sentiment, monke
         _, over_time = ReportContext.prevalence_tables(ctx, prevalence_of)
         expected = prevalence(items, by="outlet", period="M", metadata=corpus, random_state=7)
     pd.testing.assert_frame_equal(over_time, expected)
+
+
+def _rss_bytes() -> int:
+    with open(f"/proc/{os.getpid()}/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+
+
+class RssOf(UserWarning):
+    """The resident memory of the process that computed a table, in bytes."""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads /proc")
+def test_the_second_table_is_computed_in_a_process_that_holds_only_its_data(sentiment, monkeypatch):
+    """A forked child would count this process's pages in its RSS: a large corpus's report would
+    report twice the memory it takes."""
+    corpus, items = sentiment
+    monkeypatch.setattr(context, "SIDE_BY_SIDE_MIN_DOCS", 100)
+    held = np.ones(800 * 2**20 // 8)  # 800 MB this process holds (and a fork would share)
+
+    def prevalence_of(period):
+        warnings.warn(str(_rss_bytes()), RssOf)
+        return prevalence(items, by="outlet", period=period, metadata=corpus, random_state=7)
+
+    ctx = SimpleNamespace(corpus=corpus, jobs=2, period="M")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ReportContext.prevalence_tables(ctx, prevalence_of)
+    rss = [int(str(w.message)) for w in caught if w.category is RssOf]
+    assert len(rss) == 2 and held.sum() == len(held)
+    assert max(rss) > 800 * 2**20  # this process's table
+    assert min(rss) < 500 * 2**20  # the other process's: its imports and the tables' data
