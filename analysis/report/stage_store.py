@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from analysis.reproducibility.hashing import file_sha256
 from analysis.report.writer import Section
+from analysis.user_cache import cache_folder
 
 FORMAT = 3  # bump when an entry's layout changes (2 was a pickle: never read again)
 _SECTION_FIELDS = {"anchor": str, "title": str, "parts": list, "notes": list}
@@ -53,10 +54,11 @@ def section_from_json(data: dict) -> Section:
 
 @lru_cache(maxsize=1)
 def secret() -> bytes:
-    """This user's key for signing stage entries: ``$XDG_CACHE_HOME/framing-kit/stage-cache.key``
-    (default ``~/.cache``), made on first use with mode 0600. Where it cannot be kept, a key for
-    this process only (entries are then not reused by a later run)."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "framing-kit"
+    """This user's key for signing stage entries: ``stage-cache.key`` in the kit's
+    :func:`~analysis.user_cache.cache_folder` (``~/.cache/framing-kit``), made on first use with
+    mode 0600. Where it cannot be kept, a key for this process only (entries are then not reused by
+    a later run)."""
+    folder = cache_folder()
     path = folder / "stage-cache.key"
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import simplemma
+from analysis.text.dictionaries import is_known
 
 _HYPHEN = re.compile("[-\u2010\u2011]")
 _LINKING = ("", "s", "es", "n", "en", "e", "er", "ens")
@@ -29,7 +29,7 @@ _NOT_HEADS = frozenset({"Schaft", "Schaften", "Land", "Lands", "Heit", "Keit", "
 
 
 def _known(word: str) -> bool:
-    return simplemma.is_known(word, lang="de")
+    return is_known(word, "de")
 
 
 @lru_cache(maxsize=200_000)

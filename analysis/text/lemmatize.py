@@ -27,8 +27,10 @@ import re
 from functools import lru_cache
 
 import simplemma
+from simplemma.strategies import DefaultStrategy
 
 from analysis.errors import import_extra
+from analysis.text.dictionaries import DICTIONARIES, is_known
 from analysis.text.language import check_lang
 
 LEMMATIZERS = ("simplemma", "hanta")
@@ -46,8 +48,10 @@ _PARTICIPLE_T = re.compile(r"^(?:(?:ver|be|zer|ent|er|miss)[a-zäöüß]{3,}t|[a
 _ADJ_ENDINGS = frozenset({"e", "en", "er", "em", "es"})
 _ADJ_ENDING_TUPLE = tuple(_ADJ_ENDINGS)  # for str.endswith
 _NAME_GENITIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*[a-rt-zäöüß]s$")
-# simplemma's lemmatiser without a cache of its own: the kit's (lemma()) asks for each word once
-_SIMPLEMMA = simplemma.Lemmatizer(cache_max_size=0)
+# simplemma's lemmatiser without a cache of its own (the kit's, lemma(), asks for each word once),
+# its dictionaries loaded from the kit's cached tries (analysis.text.dictionaries)
+_SIMPLEMMA = simplemma.Lemmatizer(cache_max_size=0,
+                                 lemmatization_strategy=DefaultStrategy(dictionary_factory=DICTIONARIES))
 
 
 class SimplemmaLemmatizer:
@@ -90,9 +94,9 @@ class SimplemmaLemmatizer:
                 return lowered  # sentence-initial adjective: Humanitäre -> humanitär (not Grenze -> grenzen)
         if token.islower() and _PARTICIPLE_T.match(token):
             infinitive = token[:-1] + "en"
-            if simplemma.is_known(infinitive, lang="de"):
+            if is_known(infinitive, "de"):
                 return infinitive  # bombardiert -> bombardieren
-        if simplemma.is_known(token, lang="de"):
+        if is_known(token, "de"):
             return token  # a known form that is its own lemma: darstellen, verteidigen
         lower = token.lower()
         adjective = _ADJECTIVE.match(lower) if lower.endswith(_ADJ_ENDING_TUPLE) else None
@@ -103,10 +107,10 @@ class SimplemmaLemmatizer:
         """Unknown word in -s, or a known one whose stem is its own lemma (Russlands)."""
         stem = token[:-1]
         if token.endswith(("as", "us", "os", "is")):  # Thomas, Andreas, Markus end in s themselves
-            return not simplemma.is_known(token, lang="de") and simplemma.is_known(stem, lang="de")
-        if not simplemma.is_known(token, lang="de"):
+            return not is_known(token, "de") and is_known(stem, "de")
+        if not is_known(token, "de"):
             return True
-        return len(stem) >= 5 and simplemma.is_known(stem, lang="de") and _SIMPLEMMA.lemmatize(stem, "de") == stem
+        return len(stem) >= 5 and is_known(stem, "de") and _SIMPLEMMA.lemmatize(stem, "de") == stem
 
 
 def german_lemma(token: str, lemmatize, *, merge_gender: bool = True, merge_feminine: bool = True) -> str:
@@ -123,14 +127,14 @@ def german_lemma(token: str, lemmatize, *, merge_gender: bool = True, merge_femi
             last = german_lemma(parts[-1], lemmatize, merge_gender=merge_gender, merge_feminine=merge_feminine)
             return "-".join(parts[:-1] + [last])
     inclusive = _INCLUSIVE.match(token) if token.endswith(_INCLUSIVE_ENDS) else None
-    if inclusive and simplemma.is_known(inclusive["base"], lang="de"):
+    if inclusive and is_known(inclusive["base"], "de"):
         base = lemmatize(inclusive["base"])
         marker = token[len(inclusive["base"]):].removesuffix("nen")
         return base if merge_gender else base + marker
     lemma = lemmatize(token)
     if merge_feminine and lemma.endswith(_FEMININE_ENDS) and lemma[:1].isupper():
         feminine = _FEMININE.match(lemma)
-        if feminine and simplemma.is_known(feminine["base"], lang="de"):
+        if feminine and is_known(feminine["base"], "de"):
             return feminine["base"]
     return lemma
 
