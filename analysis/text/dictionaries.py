@@ -23,6 +23,7 @@ simplemma builds its own.
 from __future__ import annotations
 
 import os
+import tempfile
 import unicodedata
 from contextlib import suppress
 from collections.abc import Iterator, Mapping
@@ -81,18 +82,22 @@ def dictionary(lang: str) -> Mapping[str, str]:
         except (OSError, RuntimeError, ValueError):
             pass  # unreadable or damaged: made again below
     forms = _DECODED.get_dictionary(lang)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.touch()  # a folder that cannot be written is found before the trie is built
+        # a name of this write's own (a folder that cannot be written is found before the trie is built)
+        descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".partial")
+        os.close(descriptor)
         trie = marisa_trie.BytesTrie((form, lemma.encode()) for form, lemma in forms.items())
-        trie.save(str(partial))
+        trie.save(partial)
+        os.chmod(partial, 0o644)  # mkstemp's 0600 would hide a shared folder's trie from its other users
         os.replace(partial, path)
     except (OSError, RuntimeError):
         return forms  # no cache folder: simplemma's dictionary, decoded in this process
     finally:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
+        if partial is not None:
+            with suppress(OSError):
+                os.unlink(partial)
     return TrieDictionary(trie)
 
 

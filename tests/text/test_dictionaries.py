@@ -41,6 +41,7 @@ def test_the_saved_trie_holds_every_form_and_lemma_of_simplemmas_dictionary(buil
     trie = dictionary("de")
     assert isinstance(trie, TrieDictionary) and trie_path("de").parent == built
     assert [p.name for p in built.iterdir()] == [f"simplemma-{simplemma.__version__}-de.marisa"]  # no partial file
+    assert trie_path("de").stat().st_mode & 0o777 == 0o644  # readable by the folder's other users
     decoded = dictionaries._DECODED.get_dictionary("de")
     assert len(trie) == len(decoded) > 1_000_000
     assert dict(trie.items()) == dict(decoded.items())
