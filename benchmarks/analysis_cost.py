@@ -108,15 +108,18 @@ def main() -> None:
         print(json.dumps(child(args.child, args.limit)))
         return
     from analysis.corpus import datasets
-    from analysis.text.dictionaries import dictionary, trie_path
+    from analysis.text.dictionaries import TrieDictionary, dictionary, trie_path
 
-    dictionary("de")  # built and saved here if this machine has no trie yet, so no child pays for building it
+    # built and saved here if this machine has no trie yet, so no child pays for building it
+    saved = isinstance(dictionary("de"), TrieDictionary)
+    where = (f"read by each process from its saved trie ({trie_path('de')})" if saved
+             else "decoded anew by each process (its cache folder cannot be written)")
     source = datasets.path("gnad10")
     splits = sorted(p.stem for p in source.parent.glob("*.csv"))
     n_texts = len(datasets.load_gnad10().corpus.head(args.limit))
     print(f"10kGNAD split '{source.stem}' ({source}; splits bundled: {', '.join(splits)}), {n_texts} texts; "
           f"best of {args.repeats} fresh processes, import and loading excluded; simplemma's German dictionary "
-          f"read by each process from its saved trie ({trie_path('de')}).\n")
+          f"{where}.\n")
     table = measure(args.repeats, args.limit)
     print(table.to_string(index=False))
     together = table.query("step == 'sum of the three' and process == 'together'").iloc[0]

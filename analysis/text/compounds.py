@@ -28,10 +28,6 @@ _LINKING = ("", "s", "es", "n", "en", "e", "er", "ens")
 _NOT_HEADS = frozenset({"Schaft", "Schaften", "Land", "Lands", "Heit", "Keit", "Ung", "Tum", "Nis"})
 
 
-def _known(word: str) -> bool:
-    return is_known(word, "de")
-
-
 @lru_cache(maxsize=200_000)
 def split_compound(word: str, *, min_part: int = 4) -> list[str]:
     """Modifier and head of a German compound, or ``[word]`` when it does not split."""
@@ -42,11 +38,11 @@ def split_compound(word: str, *, min_part: int = 4) -> list[str]:
         return [word]
     for cut in range(min_part, len(word) - min_part + 1):
         head = word[cut:].capitalize()
-        if head in _NOT_HEADS or not _known(head):
+        if head in _NOT_HEADS or not is_known(head, "de"):
             continue
         modifier = word[:cut]
         for link in _LINKING:
             stem = modifier[: len(modifier) - len(link)] if link else modifier
-            if len(stem) >= min_part - 1 and modifier.endswith(link) and _known(stem):
+            if len(stem) >= min_part - 1 and modifier.endswith(link) and is_known(stem, "de"):
                 return [stem, head]
     return [word]
