@@ -56,10 +56,10 @@ class Timed:
         self.step, self.seconds = step, 0.0
         self.__name__ = self.__qualname__ = getattr(step, "__name__", "step")
 
-    def __call__(self, chunk, **params):
+    def __call__(self, *args, **params):
         start = time.perf_counter()
         try:
-            return self.step(chunk, **params)
+            return self.step(*args, **params)
         finally:
             self.seconds += time.perf_counter() - start
 
@@ -93,6 +93,7 @@ def pass_steps() -> dict:
 def measure(archive: Path, at: int, docs: int, warm: int) -> tuple[pd.DataFrame, float]:
     """Seconds per step on ``docs`` articles from row ``at`` (after ``warm`` before them), and the whole pass's."""
     from analysis.progress import quiet
+    from analysis.scale import batch
     from analysis.scale.batch import run_steps_in_chunks
 
     rows = read_rows(archive, at - warm, warm + docs)
@@ -103,9 +104,14 @@ def measure(archive: Path, at: int, docs: int, warm: int) -> tuple[pd.DataFrame,
         run_steps_in_chunks(warm_steps, chunks(rows.iloc[:warm]), progress=False)
         timed = {name: Timed(step) for name, (step, _) in steps.items()}
         body = {name: (timed[name], params, Path(folder) / name) for name, (_, params) in steps.items()}
-        start = time.perf_counter()
-        run_steps_in_chunks(body, chunks(rows.iloc[warm:]), progress=False)
-        whole = time.perf_counter() - start
+        at_once = batch._analyse_slice = Timed(batch._analyse_slice)
+        try:
+            start = time.perf_counter()
+            run_steps_in_chunks(body, chunks(rows.iloc[warm:]), progress=False)
+            whole = time.perf_counter() - start
+        finally:
+            batch._analyse_slice = at_once.step
+    timed = {"analysis, each slice at once": at_once, **timed}
     table = pd.DataFrame({"step": list(timed), "ms_per_article": [1000 * t.seconds / docs for t in timed.values()]})
     table["share"] = table["ms_per_article"] / table["ms_per_article"].sum()
     return table, 1000 * whole / docs

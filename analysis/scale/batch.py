@@ -37,6 +37,8 @@ from analysis.scale.memory import gc_paused, release_memory
 from analysis.progress import progress_bar, quiet
 from analysis.scale.workers import map_in_order
 from analysis.text.analysis import forget_documents
+from analysis.text.language import document_langs
+from analysis.text.many import analyze_many
 
 _MARKER = "_step.json"
 _INPUTS = "_inputs.json"  # part index -> content hash of the chunk it was computed from
@@ -145,11 +147,23 @@ def _steps_together(work) -> dict[str, pd.DataFrame]:
     parts: dict[str, list] = {name: [] for name in steps}
     for start in range(0, max(len(chunk), 1), SLICE):
         piece = chunk.iloc[start:start + SLICE]
+        _analyse_slice(piece, steps.values())
         for name, (step, params) in steps.items():
             parts[name].append(step(piece, **params))
         forget_documents()  # the slice's analyses served all its steps; the next slice holds other documents
     return {name: pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
             for name, tables in parts.items()}
+
+
+def _analyse_slice(piece: pd.DataFrame, steps) -> None:
+    """Analyse the slice's documents all at once (:func:`analysis.text.many.analyze_many`: the
+    steps then find each analysis made), in each language, text column and lemmatiser a step reads."""
+    for text_col, lang, lemmatizer in {(params.get("text_col", "text"), params.get("lang"),
+                                        params.get("lemmatizer", "simplemma")) for _, params in steps}:
+        if text_col in piece.columns and len(piece):
+            texts = piece[text_col].tolist()
+            if all(isinstance(text, str) for text in texts):  # else the step says what is wrong
+                analyze_many(texts, langs=document_langs(piece, lang, text_col=text_col), lemmatizer=lemmatizer)
 
 
 def map_chunks(step: Callable[..., pd.DataFrame], chunks: Iterable[pd.DataFrame], *, n_jobs: int = 1,

@@ -208,16 +208,16 @@ CHUNK_CACHE_SIZE = 200_000  # distinct whitespace-separated chunks kept with the
 _WHITESPACE = re.compile(r"\s+")
 
 
-_CHUNKS: dict[tuple[str, str], RecentCache] = {}  # (language, lemmatiser) -> chunk -> _chunk(chunk)
+_CHUNKS: dict[tuple[str, str], RecentCache] = {}  # (language, lemmatiser) -> chunk -> analyze_chunk(chunk)
 # Shared columns of one-word chunks: a chunk costs two or three new tuples, not six (fewer objects
 # for the collector to scan while a corpus is analysed).
 _ONE_WORD, _AT_START = ("word",), (0,)
 _LENGTHS = tuple((n,) for n in range(64))
-_COLUMNS = (itemgetter(0), itemgetter(1), itemgetter(4))  # words, kinds, lemmas of a _chunk
+_COLUMNS = (itemgetter(0), itemgetter(1), itemgetter(4))  # words, kinds, lemmas of an analyze_chunk
 _N_WORDS = itemgetter(5)
 
 
-def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple, int]:
+def analyze_chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple, tuple, int]:
     """``(words, kinds, starts, ends, lemmas, n_words)`` of one whitespace-free chunk (offsets
     relative to it; ``n_words``: its tokens that hold a letter).
 
@@ -236,12 +236,12 @@ def _chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple, tuple
 
 
 def _chunks(text: str, lang: str, name: str) -> list[tuple]:
-    """:func:`_chunk` of each whitespace-separated chunk of ``text``, from a cache per language and
+    """:func:`analyze_chunk` of each whitespace-separated chunk of ``text``, from a cache per language and
     lemmatiser of at most :data:`CHUNK_CACHE_SIZE` chunks (a :class:`RecentCache`: the chunks in use stay)."""
     cache = _CHUNKS.get((lang, name))
     if cache is None:
         cache = _CHUNKS.setdefault((lang, name), RecentCache(CHUNK_CACHE_SIZE // 2))
-    make = partial(_chunk, lang=lang, name=name)
+    make = partial(analyze_chunk, lang=lang, name=name)
     chunks: list[tuple] = []
     for piece in text_pieces(text):
         chunks += cache.lookup(piece.split(), make)
@@ -270,15 +270,31 @@ def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnaly
         _CACHE.move_to_end(key)
         return found
     scratch = _SCRATCH.get()
-    if scratch is not None:  # inside scratch(): kept only until it ends
-        found = scratch.get(key)
-        if found is None:
-            found = scratch[key] = _analyze(text, lang, lemmatizer)
+    found = scratch.get(key) if scratch is not None else None
+    return found if found is not None else _keep(key, _analyze(text, lang, lemmatizer), scratch)
+
+
+def keep(analysis: TextAnalysis) -> TextAnalysis:
+    """Put ``analysis`` (made elsewhere, e.g. by :func:`analysis.text.many.analyze_many`) where
+    :func:`analyze` finds it; the analysis already kept for its text, if any, is returned instead."""
+    key = (analysis.text, analysis.lang, analysis.lemmatizer)
+    found = _CACHE.get(key)
+    if found is not None:
+        _CACHE.move_to_end(key)
         return found
-    found = _CACHE[key] = _analyze(text, lang, lemmatizer)
+    scratch = _SCRATCH.get()
+    found = scratch.get(key) if scratch is not None else None
+    return found if found is not None else _keep(key, analysis, scratch)
+
+
+def _keep(key: tuple, analysis: TextAnalysis, scratch: dict | None) -> TextAnalysis:
+    if scratch is not None:  # inside scratch(): kept only until it ends
+        scratch[key] = analysis
+        return analysis
+    _CACHE[key] = analysis
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
-    return found
+    return analysis
 
 
 @contextmanager
@@ -338,10 +354,14 @@ def forget_documents() -> None:
     _CACHE.clear()
 
 
+CHUNK_STORES: list[dict] = [_CHUNKS]  # every store of analysed chunks (analysis.text.many adds its vocabularies)
+
+
 def clear_cache() -> None:
     """Forget every cached analysis, lemma and lemmatiser (e.g. after changing a lemmatiser's data)."""
     _CACHE.clear()
     _LOWER.clear()
-    _CHUNKS.clear()
+    for store in CHUNK_STORES:
+        store.clear()
     lemma.cache_clear()
     lemmatizer.cache_clear()

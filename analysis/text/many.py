@@ -1,0 +1,209 @@
+"""Many documents analysed at once: their whitespace chunks found with Arrow, their columns gathered with numpy.
+
+:func:`~analysis.text.analysis.analyze` reads a text chunk by chunk (``"Ukraine-Krieg:"``), each
+looked up in a Python dict of the chunks it has met: a few hundred look-ups per article and a
+join of their tokens, in Python. :func:`analyze_many` does the same for a slice of a corpus at
+once: Arrow's compute kernels split every text at whitespace and find each chunk's number in a
+:class:`ChunkVocabulary` (C++ loops, no Python string made for a known chunk); a chunk met for
+the first time is tokenised and lemmatised by the same function as ``analyze`` uses
+(:func:`~analysis.text.analysis.analyze_chunk`); each document's words, kinds and lemmas are then
+gathered from the vocabulary's token columns with numpy. The analyses are equal to
+``analyze``'s, column by column, and go into its cache, so the measures that call ``analyze``
+next find them made (:func:`analysis.scale.batch.run_steps_in_chunks` does this for each slice
+of a large corpus).
+
+Whitespace is the same for both: Arrow's ``utf8_split_whitespace`` and ``str.split`` split at
+the same code points (every one was compared). A text longer than :data:`LONG_TEXT` characters
+is left to ``analyze``, which reads it piece by piece.
+
+>>> texts = ["Kim schickt Soldaten.", "Die Soldaten kämpfen nicht.", ""]
+>>> made = analyze_many(texts, langs=["de", "de", "de"])
+>>> [a.lemmas for a in made][:2]
+[('Kim', 'schicken', 'Soldat', '.'), ('der', 'Soldat', 'kämpfen', 'nicht', '.')]
+>>> made[1] is analyze("Die Soldaten kämpfen nicht.", lang="de")  # in analyze's cache
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze, analyze_chunk, keep
+from analysis.text.language import check_lang
+from analysis.text.lemmatize import check_lemmatizer
+
+LONG_TEXT = 1 << 20  # characters: a longer text is analysed by analyze, piece by piece
+
+
+class _Growing:
+    """A numpy column that grows by appending (capacity doubled when full)."""
+
+    __slots__ = ("data", "n")
+
+    def __init__(self, dtype):
+        self.data, self.n = np.empty(1024, dtype=dtype), 0
+
+    def extend(self, values) -> None:
+        values = np.asarray(values, dtype=self.data.dtype) if self.data.dtype != object else _objects(values)
+        end = self.n + len(values)
+        if end > len(self.data):
+            grown = np.empty(max(end, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[:self.n] = self.data[:self.n]
+            self.data = grown
+        self.data[self.n:end] = values
+        self.n = end
+
+    def view(self) -> np.ndarray:
+        return self.data[:self.n]
+
+    def keep(self, rows: np.ndarray) -> None:
+        kept = self.data[rows]
+        self.data, self.n = np.empty(max(1024, 2 * len(kept)), dtype=self.data.dtype), 0
+        self.extend(kept)
+
+
+def _objects(values) -> np.ndarray:
+    """``values`` as a 1-d object array (strings and tuples kept whole, not unpacked by numpy)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+class ChunkVocabulary:
+    """The whitespace chunks met in one language with one lemmatiser, numbered, with their
+    tokens (words, kinds, lemmas) in columns that numpy gathers from.
+
+    At most ``size`` chunks are held: when a slice would take it past that, only the chunks used
+    since the last such turn are kept (those still in use survive, as in
+    :class:`~analysis.text.recent_cache.RecentCache`).
+    """
+
+    def __init__(self, lang: str, lemmatizer: str, size: int = CHUNK_CACHE_SIZE):
+        self.lang, self.lemmatizer, self.size = lang, lemmatizer, size
+        self.strings = pa.array([], type=pa.large_string())  # chunk number -> its text
+        self.records = _Growing(object)  # chunk number -> analysis.analyze_chunk(...) (offsets and counts)
+        self.first, self.count = _Growing(np.int64), _Growing(np.int64)  # its tokens' rows below
+        self.n_words = _Growing(np.int64)
+        self.used = np.zeros(0, dtype=bool)
+        self.words, self.kinds, self.lemmas = _Growing(object), _Growing(object), _Growing(object)
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def numbers(self, chunks: pa.Array) -> np.ndarray:
+        """Each chunk's number, the new ones added (tokenised and lemmatised once each)."""
+        found = pc.index_in(chunks, value_set=self.strings)
+        new_at = found.is_null()
+        numbers = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        self.used[numbers[numbers >= 0]] = True
+        new = pc.unique(chunks.filter(new_at))
+        if len(new) == 0:
+            return numbers
+        if len(self) + len(new) > self.size and len(self):
+            numbers = self._turn(numbers)
+            self.used[numbers[numbers >= 0]] = True
+        base = len(self)
+        self._add(new)
+        numbers[new_at.to_numpy(zero_copy_only=False)] = base + pc.index_in(chunks.filter(new_at), value_set=new).to_numpy()
+        return numbers
+
+    def _add(self, new: pa.Array) -> None:
+        made = [analyze_chunk(chunk, self.lang, self.lemmatizer) for chunk in new.to_pylist()]
+        counts = [len(m[0]) for m in made]
+        self.first.extend(self.words.n + np.cumsum([0] + counts[:-1]))
+        self.count.extend(counts)
+        self.n_words.extend([m[5] for m in made])
+        for column, at in ((self.words, 0), (self.kinds, 1), (self.lemmas, 4)):
+            column.extend([value for m in made for value in m[at]])
+        self.records.extend(made)
+        self.strings = pa.concat_arrays([self.strings, new])
+        self.used = np.concatenate([self.used, np.ones(len(new), dtype=bool)])
+
+    def _turn(self, numbers: np.ndarray) -> np.ndarray:
+        """Keep the chunks used since the last turn (renumbered in order); ``numbers`` renumbered."""
+        kept = np.flatnonzero(self.used)
+        if len(kept) > self.size // 2:  # most of the vocabulary is in use: keep this slice's chunks only
+            kept = np.unique(numbers[numbers >= 0])
+        renumber = np.full(len(self), -1, dtype=np.int64)
+        renumber[kept] = np.arange(len(kept))
+        rows = _expand(self.first.view()[kept], self.count.view()[kept])
+        for column in (self.words, self.kinds, self.lemmas):
+            column.keep(rows)
+        counts = self.count.view()[kept]
+        self.first.keep(kept)
+        self.first.data[:len(kept)] = np.cumsum(counts) - counts
+        for column in (self.count, self.n_words, self.records):
+            column.keep(kept)
+        self.strings = self.strings.take(pa.array(kept))
+        self.used = np.zeros(len(kept), dtype=bool)
+        return np.where(numbers >= 0, renumber[np.maximum(numbers, 0)], -1)
+
+
+def _expand(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The rows ``firsts[k] … firsts[k] + counts[k] - 1`` for each k, in order.
+
+    >>> _expand(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist()
+    [5, 6, 9, 10, 11]
+    """
+    total = int(counts.sum())
+    ends = np.cumsum(counts)
+    return np.arange(total, dtype=np.int64) + np.repeat(firsts - (ends - counts), counts)
+
+
+_VOCABULARIES: dict[tuple[str, str], ChunkVocabulary] = {}
+CHUNK_STORES.append(_VOCABULARIES)  # emptied by analysis.text.analysis.clear_cache
+
+
+def chunk_vocabulary(lang: str, lemmatizer: str) -> ChunkVocabulary:
+    """The process's :class:`ChunkVocabulary` for ``lang`` and ``lemmatizer``."""
+    key = (lang, lemmatizer)
+    if key not in _VOCABULARIES:
+        _VOCABULARIES[key] = ChunkVocabulary(lang, lemmatizer)
+    return _VOCABULARIES[key]
+
+
+def analyze_many(texts, *, langs, lemmatizer: str = "simplemma") -> list[TextAnalysis]:
+    """The analysis of each of ``texts`` (strings) in its language ``langs[i]``, equal to
+    ``analyze(texts[i], lang=langs[i], lemmatizer=lemmatizer)`` and kept in its cache."""
+    texts, langs = list(texts), list(langs)
+    if len(langs) != len(texts):
+        raise ValueError(f"langs has {len(langs)} values for {len(texts)} texts; pass one language per text.")
+    lemmatizer = check_lemmatizer(lemmatizer)
+    made: list[TextAnalysis | None] = [None] * len(texts)
+    groups: dict[str, list[int]] = {}
+    for i, (text, lang) in enumerate(zip(texts, langs)):
+        if not isinstance(text, str):
+            raise TypeError(f"text {i} is a {type(text).__name__}, not a str; drop or fill missing texts first.")
+        if len(text) > LONG_TEXT:
+            made[i] = analyze(text, lang=lang, lemmatizer=lemmatizer)
+        else:
+            groups.setdefault(check_lang(lang), []).append(i)
+    for lang, at in groups.items():
+        for i, analysis in zip(at, _analyze_group([texts[i] for i in at], lang, lemmatizer)):
+            made[i] = keep(analysis)
+    return made
+
+
+def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAnalysis]:
+    vocabulary = chunk_vocabulary(lang, lemmatizer)
+    split = pc.utf8_split_whitespace(pa.array(texts, type=pa.large_string()))
+    chunks = split.flatten()
+    nonempty = pc.not_equal(pc.binary_length(chunks), 0)  # Arrow keeps an empty chunk at either end of a text
+    kept = np.concatenate(([0], np.cumsum(nonempty.to_numpy(zero_copy_only=False))))
+    doc_chunks = kept[split.offsets.to_numpy()]  # each text's chunks: doc_chunks[i] … doc_chunks[i + 1]
+    numbers = vocabulary.numbers(chunks.filter(nonempty))
+    counts = vocabulary.count.view()[numbers]
+    rows = _expand(vocabulary.first.view()[numbers], counts)
+    doc_tokens = np.concatenate(([0], np.cumsum(counts)))[doc_chunks].tolist()
+    n_words = np.concatenate(([0], np.cumsum(vocabulary.n_words.view()[numbers])))[doc_chunks].tolist()
+    words, kinds, lemmas = (column.view()[rows] for column in (vocabulary.words, vocabulary.kinds, vocabulary.lemmas))
+    records = vocabulary.records.view()[numbers]
+    doc_chunks = doc_chunks.tolist()
+    made = []
+    for i, text in enumerate(texts):
+        a, b = doc_tokens[i], doc_tokens[i + 1]
+        made.append(TextAnalysis(text, lang, tuple(words[a:b].tolist()), tuple(kinds[a:b].tolist()),
+                                 tuple(lemmas[a:b].tolist()), lemmatizer,
+                                 chunks=records[doc_chunks[i]:doc_chunks[i + 1]].tolist(),
+                                 n_words=n_words[i + 1] - n_words[i]))
+    return made
