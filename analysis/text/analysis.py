@@ -66,12 +66,12 @@ class TextAnalysis:
                  "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
-                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None):
+                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None, negated=None):
         self.text, self.lang, self.lemmatizer = text, lang, lemmatizer
         self.words, self.kinds, self.lemmas = words, kinds, lemmas
         self._chunks, self._starts, self._ends, self._n_words = chunks, starts, ends, n_words
-        self._tokens = self._negated = self._sentences = self._sentence_starts = self._lower_lemmas = None
-        self._vocabulary = None
+        self._negated = negated
+        self._tokens = self._sentences = self._sentence_starts = self._lower_lemmas = self._vocabulary = None
 
     def __len__(self) -> int:
         return len(self.words)

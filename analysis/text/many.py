@@ -7,7 +7,8 @@ once: Arrow's compute kernels split every text at whitespace and find each chunk
 :class:`ChunkVocabulary` (C++ loops, no Python string made for a known chunk); a chunk met for
 the first time is tokenised and lemmatised by the same function as ``analyze`` uses
 (:func:`~analysis.text.analysis.analyze_chunk`); each document's words, kinds and lemmas are then
-gathered from the vocabulary's token columns with numpy. The analyses are equal to
+gathered from the vocabulary's token columns with numpy, its offsets summed from the tokens' lengths
+there, and its negation scopes walked only where a token's code says negator. The analyses are equal to
 ``analyze``'s, column by column, and go into its cache, so the measures that call ``analyze``
 next find them made (:func:`analysis.scale.batch.run_steps_in_chunks` does this for each slice
 of a large corpus).
@@ -30,9 +31,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze, analyze_chunk, keep
+from analysis.text.analysis import (CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze, analyze_chunk, keep,
+                                    offset_array)
 from analysis.text.language import check_lang
 from analysis.text.lemmatize import check_lemmatizer
+from analysis.text.negation import NEGATOR, negation_codes, scope_of_codes
 
 LONG_TEXT = 1 << 20  # characters: a longer text is analysed by analyze, piece by piece
 
@@ -86,6 +89,7 @@ class ChunkVocabulary:
         self.n_words = _Growing(np.int64)
         self.used = np.zeros(0, dtype=bool)
         self.words, self.kinds, self.lemmas = _Growing(object), _Growing(object), _Growing(object)
+        self.lengths, self.codes = _Growing(np.int64), _Growing(np.int8)  # each token's length, negation code
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -113,8 +117,12 @@ class ChunkVocabulary:
         self.first.extend(self.words.n + np.cumsum([0] + counts[:-1]))
         self.count.extend(counts)
         self.n_words.extend([m[5] for m in made])
-        for column, at in ((self.words, 0), (self.kinds, 1), (self.lemmas, 4)):
-            column.extend([value for m in made for value in m[at]])
+        words = [word for m in made for word in m[0]]
+        self.words.extend(words)
+        self.kinds.extend([kind for m in made for kind in m[1]])
+        self.lemmas.extend([base for m in made for base in m[4]])
+        self.lengths.extend(list(map(len, words)))
+        self.codes.extend(negation_codes(words, self.lang))
         self.records.extend(made)
         self.strings = pa.concat_arrays([self.strings, new])
         self.used = np.concatenate([self.used, np.ones(len(new), dtype=bool)])
@@ -127,7 +135,7 @@ class ChunkVocabulary:
         renumber = np.full(len(self), -1, dtype=np.int64)
         renumber[kept] = np.arange(len(kept))
         rows = _expand(self.first.view()[kept], self.count.view()[kept])
-        for column in (self.words, self.kinds, self.lemmas):
+        for column in (self.words, self.kinds, self.lemmas, self.lengths, self.codes):
             column.keep(rows)
         counts = self.count.view()[kept]
         self.first.keep(kept)
@@ -194,16 +202,38 @@ def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAna
     numbers = vocabulary.numbers(chunks.filter(nonempty))
     counts = vocabulary.count.view()[numbers]
     rows = _expand(vocabulary.first.view()[numbers], counts)
-    doc_tokens = np.concatenate(([0], np.cumsum(counts)))[doc_chunks].tolist()
+    doc_tokens = np.concatenate(([0], np.cumsum(counts)))[doc_chunks]
     n_words = np.concatenate(([0], np.cumsum(vocabulary.n_words.view()[numbers])))[doc_chunks].tolist()
     words, kinds, lemmas = (column.view()[rows] for column in (vocabulary.words, vocabulary.kinds, vocabulary.lemmas))
     records = vocabulary.records.view()[numbers]
-    doc_chunks = doc_chunks.tolist()
+    starts, ends, spaced = _offsets(texts, vocabulary.lengths.view()[rows], counts, doc_chunks, doc_tokens)
+    codes = vocabulary.codes.view()[rows]
+    negators = np.zeros(len(texts), dtype=bool)
+    negators[np.searchsorted(doc_tokens, np.flatnonzero(codes == NEGATOR), side="right") - 1] = True
+    doc_chunks, doc_tokens, negators = doc_chunks.tolist(), doc_tokens.tolist(), negators.tolist()
     made = []
     for i, text in enumerate(texts):
         a, b = doc_tokens[i], doc_tokens[i + 1]
-        made.append(TextAnalysis(text, lang, tuple(words[a:b].tolist()), tuple(kinds[a:b].tolist()),
-                                 tuple(lemmas[a:b].tolist()), lemmatizer,
-                                 chunks=records[doc_chunks[i]:doc_chunks[i + 1]].tolist(),
-                                 n_words=n_words[i + 1] - n_words[i]))
+        made.append(TextAnalysis(
+            text, lang, tuple(words[a:b].tolist()), tuple(kinds[a:b].tolist()), tuple(lemmas[a:b].tolist()),
+            lemmatizer, n_words=n_words[i + 1] - n_words[i],
+            negated=tuple(scope_of_codes(codes[a:b].tolist())) if negators[i] else (False,) * (b - a),
+            **({"chunks": records[doc_chunks[i]:doc_chunks[i + 1]].tolist()} if spaced[i] else
+               {"starts": offset_array(starts[a:b]), "ends": offset_array(ends[a:b])})))
     return made
+
+
+def _offsets(texts, lengths, counts, doc_chunks, doc_tokens) -> tuple[np.ndarray, np.ndarray, list[bool]]:
+    """Each token's start and end offset in its text where the text's chunks are one whitespace
+    character apart (most are), as :meth:`TextAnalysis._offsets` finds them; ``spaced``: the texts
+    with other whitespace, whose offsets their analysis finds from the text when asked."""
+    gaps = np.zeros(len(lengths), dtype=np.int64)
+    gaps[np.cumsum(counts) - counts] = 1  # one character before each chunk's first token …
+    gaps[doc_tokens[:-1][doc_tokens[:-1] < len(gaps)]] = 0  # … but a text's first
+    reach = np.cumsum(lengths + gaps)
+    ends = reach - np.repeat(np.concatenate(([0], reach))[doc_tokens[:-1]], np.diff(doc_tokens))
+    letters = np.concatenate(([0], np.cumsum(lengths)))[doc_tokens]
+    one_apart = (np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) - np.diff(letters)
+                 == np.diff(doc_chunks) - 1)
+    spaced = [not apart or text[:1].isspace() for apart, text in zip(one_apart.tolist(), texts)]
+    return ends - lengths, ends, spaced

@@ -38,7 +38,7 @@ def is_negator(token: str, lang: str = "de") -> bool:
     return low in NEGATORS.get(lang, frozenset()) or low.endswith(("n't", "n’t"))
 
 
-_WORD, _TRANSPARENT_WORD, _BREAK, _NEGATOR, _BLOCKS = range(5)  # what a token is to a negation
+_WORD, _TRANSPARENT_WORD, _BREAK, NEGATOR, _BLOCKS = range(5)  # what a token is to a negation
 _CODES: dict[str, dict[str, int]] = {}  # lang -> token -> code
 _CODES_SIZE = 500_000
 
@@ -46,7 +46,7 @@ _CODES_SIZE = 500_000
 def _code(token: str, lang: str) -> int:
     low = token.lower()
     if is_negator(low, lang):
-        return _NEGATOR
+        return NEGATOR
     if low in SCOPE_BREAKERS or _ALNUM.search(low) is None:
         return _BREAK
     if low in _TRANSPARENT:
@@ -60,6 +60,16 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
     Each distinct token is classified once (negator, scope breaker, transparent, word) and
     only the stretches after negators are walked: most sentences have no negator.
     """
+    return scope_of_codes(negation_codes(tokens, lang), window=window)
+
+
+def negation_codes(tokens: list[str], lang: str = "de") -> list[int]:
+    """What each token is to a negation (:data:`NEGATOR`, a scope breaker, a transparent word …),
+    each distinct token classified once; :func:`scope_of_codes` walks them.
+
+    >>> negation_codes(["nicht", "sehr", "gut", "."]) == [NEGATOR, _TRANSPARENT_WORD, _WORD, _BREAK]
+    True
+    """
     codes_of = _CODES.setdefault(lang, {})
     codes = list(map(codes_of.get, tokens))
     if None in codes:
@@ -69,6 +79,11 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
         for token in set(compress(tokens, map(is_, codes, repeat(None)))):  # each new token once, not each occurrence
             codes_of[token] = _code(token, lang)
         codes = list(map(codes_of.__getitem__, tokens))
+    return codes
+
+
+def scope_of_codes(codes: list[int], *, window: int = 3) -> list[bool]:
+    """:func:`negation_scope` of tokens whose :func:`negation_codes` are ``codes``."""
     n = len(codes)
     flags = [False] * n
     start = _next_negator(codes, 0)
@@ -76,7 +91,7 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
         remaining, i = 0, start
         while i < n:
             code = codes[i]
-            if code == _NEGATOR and (i + 1 == n or codes[i + 1] != _BLOCKS):
+            if code == NEGATOR and (i + 1 == n or codes[i + 1] != _BLOCKS):
                 remaining = window
             elif code == _BREAK:
                 remaining = 0
@@ -93,6 +108,6 @@ def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> l
 
 def _next_negator(codes: list[int], start: int) -> int:
     try:
-        return codes.index(_NEGATOR, start)
+        return codes.index(NEGATOR, start)
     except ValueError:
         return len(codes)

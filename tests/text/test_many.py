@@ -2,6 +2,8 @@
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from analysis.corpus import datasets
@@ -53,6 +55,12 @@ def test_equal_to_analyze_on_real_news_while_the_vocabulary_turns(monkeypatch):
         shared.forget_documents()
     assert max(sizes) < 3_000 + 5_000  # bounded: at most a slice's new chunks beyond the size
     assert len(set(sizes)) > 1 and min(sizes[3:]) < max(sizes)  # it turned
+
+
+def test_arrow_splits_at_the_whitespace_str_split_splits_at():
+    points = [c for c in range(0x110000) if not 0xD800 <= c < 0xE000]  # every code point but surrogates
+    parts = pc.list_value_length(pc.utf8_split_whitespace(pa.array([f"a{chr(c)}b" for c in points]))).to_pylist()
+    assert [hex(c) for c, n in zip(points, parts) if (n == 2) != chr(c).isspace()] == []
 
 
 def test_the_analyses_are_what_analyze_returns_next():
