@@ -11,9 +11,11 @@ sentiment, actor stance, frames and each document's terms, every document analys
 :func:`analysis.scale.batch.run_steps_in_chunks` in this process (``n_jobs=1``), 5,000 articles per
 chunk as the report takes them, on ``--docs`` articles from row ``--at`` of the archive, after
 ``--warm`` articles before them have filled the caches (lemmas, chunks, matchers), as in a worker
-deep into a large corpus. A first step, ``analysis``, analyses each article (tokens, lemmas,
-negation scopes, sentences, offsets), so the measures after it find their analyses made and
-their own work shows.
+deep into a large corpus. The pass analyses each slice of a chunk at once before its steps
+(:func:`analysis.text.many.analyze_many`: tokens, lemmas, offsets, negation scopes), timed as
+``analysis, each slice at once``; a first step, ``analysis``, then asks for each article's
+analysis with its sentences, so the measures after it find their analyses made and their own
+work shows.
 
 Printed: milliseconds per article for each step and for the whole pass (the steps plus writing
 the parts), and what that gives a 1M-article pass on ``--jobs`` processes if they scaled
