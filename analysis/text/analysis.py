@@ -265,29 +265,30 @@ def analyze(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnaly
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}; drop or fill missing texts first.")
     key = (text, check_lang(lang), check_lemmatizer(lemmatizer))
-    found = _CACHE.get(key)
-    if found is not None:
-        _CACHE.move_to_end(key)
-        return found
-    scratch = _SCRATCH.get()
-    found = scratch.get(key) if scratch is not None else None
-    return found if found is not None else _keep(key, _analyze(text, lang, lemmatizer), scratch)
+    found = _kept(key)
+    return found if found is not None else _keep(key, _analyze(text, lang, lemmatizer))
 
 
 def keep(analysis: TextAnalysis) -> TextAnalysis:
     """Put ``analysis`` (made elsewhere, e.g. by :func:`analysis.text.many.analyze_many`) where
     :func:`analyze` finds it; the analysis already kept for its text, if any, is returned instead."""
     key = (analysis.text, analysis.lang, analysis.lemmatizer)
+    found = _kept(key)
+    return found if found is not None else _keep(key, analysis)
+
+
+def _kept(key: tuple) -> TextAnalysis | None:
+    """The analysis kept for ``key`` (the shared cache's, else the scratch's), or None."""
     found = _CACHE.get(key)
     if found is not None:
         _CACHE.move_to_end(key)
         return found
     scratch = _SCRATCH.get()
-    found = scratch.get(key) if scratch is not None else None
-    return found if found is not None else _keep(key, analysis, scratch)
+    return scratch.get(key) if scratch is not None else None
 
 
-def _keep(key: tuple, analysis: TextAnalysis, scratch: dict | None) -> TextAnalysis:
+def _keep(key: tuple, analysis: TextAnalysis) -> TextAnalysis:
+    scratch = _SCRATCH.get()
     if scratch is not None:  # inside scratch(): kept only until it ends
         scratch[key] = analysis
         return analysis

@@ -97,18 +97,19 @@ class ChunkVocabulary:
     def numbers(self, chunks: pa.Array) -> np.ndarray:
         """Each chunk's number, the new ones added (tokenised and lemmatised once each)."""
         found = pc.index_in(chunks, value_set=self.strings)
-        new_at = found.is_null()
         numbers = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        self.used[numbers[numbers >= 0]] = True
-        new = pc.unique(chunks.filter(new_at))
-        if len(new) == 0:
+        known = numbers >= 0
+        self.used[numbers[known]] = True
+        if known.all():
             return numbers
+        unknown = chunks.filter(found.is_null())
+        new = pc.unique(unknown)
         if len(self) + len(new) > self.size and len(self):
             numbers = self._turn(numbers)
-            self.used[numbers[numbers >= 0]] = True
+            self.used[numbers[known]] = True
         base = len(self)
         self._add(new)
-        numbers[new_at.to_numpy(zero_copy_only=False)] = base + pc.index_in(chunks.filter(new_at), value_set=new).to_numpy()
+        numbers[~known] = base + pc.index_in(unknown, value_set=new).to_numpy()
         return numbers
 
     def _add(self, new: pa.Array) -> None:
