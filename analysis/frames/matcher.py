@@ -35,6 +35,7 @@ so every measure agrees on what a token, a lemma and a match are.
 from __future__ import annotations
 
 import re
+from functools import partial
 from itertools import compress
 from typing import Iterable, Mapping, NamedTuple
 
@@ -42,6 +43,7 @@ import numpy as np
 
 from analysis.frames.pattern_words import HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
 from analysis.text.analysis import VOCABULARY_FROM, WORD_KINDS, TextAnalysis
+from analysis.text.many import token_codes
 from analysis.text.tokenize import tokenize
 
 ON = ("lemma_or_surface", "lemma", "surface")
@@ -119,7 +121,7 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        candidates = _cached(self._cache(analysis), analysis, self._token_candidates)
+        candidates = _cached(self._cache(analysis), analysis, self._candidates)
         found, covered = [], {}
         hits = candidates.hits()
         if not hits:
@@ -179,16 +181,6 @@ class PatternMatcher:
         lemma = lemma.lower() if self.ignore_case else lemma
         return (lemma,) if self.on == "lemma" or lemma == surface else (lemma, surface)
 
-    def _token_candidates(self, analysis: TextAnalysis, positions: list[int]) -> list[tuple[int, ...]]:
-        """:meth:`_candidates` of the tokens at ``positions``."""
-        words, kinds, lemmas = analysis.words, analysis.kinds, analysis.lemmas
-        return [self._candidates(words[i], kinds[i], lemmas[i]) for i in positions]
-
-    def _compound_candidates(self, analysis: TextAnalysis, positions: list[int]) -> list[tuple]:
-        """:func:`_compound_candidates` of the tokens at ``positions``."""
-        words, kinds = analysis.words, analysis.kinds
-        return [_compound_candidates(self, words[i], kinds[i]) for i in positions]
-
     def _candidates(self, text: str, kind: str, lemma: str) -> tuple[int, ...]:
         """The patterns whose first word a token matches (sorted indices), cached by its text."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
@@ -204,8 +196,12 @@ class PatternMatcher:
 
 def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
     """``cache[word]`` (a word's candidate patterns) for each token of ``analysis``; the missing
-    ones made by ``make(analysis, positions)`` from each missing word's first token (the cache
+    ones made by ``make(text, kind, lemma)`` from each missing word's first token (the cache
     starts afresh when full). Only candidates are kept: most words have none and share ``()``.
+
+    A text analysed with its slice (:func:`~analysis.text.many.analyze_many`) reads its tokens'
+    candidates from a column of its chunk vocabulary instead, gathered by its token rows
+    (:func:`~analysis.text.many.token_codes`): no dict look-up per token.
 
     A token's kind and lemma follow from its text (one tokeniser; one cache per language and
     lemmatiser), so the text is the key. A long text's distinct words
@@ -214,6 +210,10 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
     than :data:`~analysis.text.analysis.VOCABULARY_FROM` tokens is looked up token by token,
     which costs less than making its vocabulary.
     """
+    coded = token_codes(analysis, ("candidates", id(cache)), cache, partial(_new_candidates, cache, make))
+    if coded is not None:
+        codes, table = coded
+        return _TokenCandidates(table, codes, coded=True)
     if len(analysis) < VOCABULARY_FROM:
         words, word_ids, first = analysis.words, None, None
     else:
@@ -225,23 +225,36 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
             at = list({words[k]: k for k in reversed(missing)}.values())
         else:
             at = first[missing].tolist()
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()
-        for position, candidates in zip(at, make(analysis, at)):
-            cache[analysis.words[position]] = candidates
+        tokens = analysis.words, analysis.kinds, analysis.lemmas
+        new = dict(zip((analysis.words[p] for p in at), _new_candidates(cache, make, *([column[p] for p in at]
+                                                                                      for column in tokens))))
         for k in missing:
-            found[k] = cache[words[k]]
+            found[k] = new[words[k]]
     return _TokenCandidates(found, word_ids)
+
+
+def _new_candidates(cache: dict, make, words, kinds, lemmas) -> list:
+    """Each token's candidates, through ``cache`` (made by ``make`` for a word it does not hold)."""
+    found = []
+    for text, kind, base in zip(words, kinds, lemmas):
+        candidates = cache.get(text)
+        if candidates is None:
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            candidates = cache[text] = make(text, kind, base)
+        found.append(candidates)
+    return found
 
 
 class _TokenCandidates:
     """Each token's candidates as a read-only sequence: ``by_word`` per token, or per distinct
-    word reached through ``word_ids`` (nothing stored per token)."""
+    word reached through ``word_ids`` (nothing stored per token); ``coded``: ``word_ids`` are
+    the codes of a :class:`~analysis.text.many.CodedColumn`, whose code 0 alone has none."""
 
-    __slots__ = ("by_word", "word_ids")
+    __slots__ = ("by_word", "word_ids", "coded")
 
-    def __init__(self, by_word: list, word_ids: np.ndarray | None):
-        self.by_word, self.word_ids = by_word, word_ids
+    def __init__(self, by_word: list, word_ids: np.ndarray | None, coded: bool = False):
+        self.by_word, self.word_ids, self.coded = by_word, word_ids, coded
 
     def __getitem__(self, index: int):
         return self.by_word[index if self.word_ids is None else self.word_ids[index]]
@@ -250,6 +263,8 @@ class _TokenCandidates:
         """The tokens that have candidate patterns, in text order."""
         if self.word_ids is None:
             return list(compress(range(len(self.by_word)), self.by_word))
+        if self.coded:
+            return np.flatnonzero(self.word_ids).tolist()
         has = np.fromiter(map(bool, self.by_word), dtype=bool, count=len(self.by_word))
         return np.flatnonzero(has[self.word_ids]).tolist() if has.any() else []
 
@@ -268,7 +283,7 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.analysis = matcher, analysis
-        self.candidates = _cached(matcher._cache(analysis), analysis, matcher._compound_candidates)
+        self.candidates = _cached(matcher._cache(analysis), analysis, partial(_compound_candidates, matcher))
         self._tokens: dict[int, tuple] = {}
 
     def token(self, k: int) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -331,8 +346,9 @@ class _CompoundSearch:
         return None
 
 
-def _compound_candidates(matcher: PatternMatcher, text: str, kind: str) -> tuple[tuple[int, ...], ...]:
-    """A token's candidate patterns per starting part (one part unless it is a compound), ``()`` if none.
+def _compound_candidates(matcher: PatternMatcher, text: str, kind: str, lemma: str = "") -> tuple[tuple[int, ...], ...]:
+    """A token's candidate patterns per starting part (one part unless it is a compound), ``()`` if none
+    (the parts are read from the surface: ``lemma`` is not used).
 
     Only candidates that can match are kept: a phrase's first word is compared with the whole
     rest of the token, a genitive ``s`` is taken off the last word only (see ``_match``).

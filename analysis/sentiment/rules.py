@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from functools import partial
 from itertools import compress
 from typing import NamedTuple
 
 import numpy as np
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis, analyze, token_ranges
+from analysis.text.many import token_codes
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
@@ -243,27 +245,42 @@ def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], lis
     if held is None:  # the cache holds the lexicon: its id cannot be reused while the entry lives
         held = _ENTRIES[key] = (lexicon, {})
     known = held[1]
+    coded = token_codes(text_analysis, ("lexicon entries", id(lexicon)), lexicon,
+                        partial(_new_entries, known, text_analysis.lang, lexicon))
+    if coded is not None:  # analysed with its slice: each token's entry read from its chunk vocabulary
+        codes, table = coded
+        candidates = np.flatnonzero(codes)
+        return candidates.tolist(), [table[code] for code in codes[candidates].tolist()]
     if len(text_analysis) < _VOCABULARY_FROM:
         words, ids = text_analysis.words, None
     else:
         words, ids, _ = text_analysis.vocabulary
     entries = list(map(known.get, words))
     if None in entries:  # look up each new word once (a word's lemma follows from its text)
-        if len(known) >= _ENTRIES_SIZE:
-            known.clear()
-            entries = [None] * len(words)  # the words known before are gone too
-        lemmas, lang = text_analysis.lemmas, text_analysis.lang
-        first = range(len(words)) if ids is None else text_analysis.vocabulary[2]
-        for k in [k for k, entry in enumerate(entries) if entry is None]:
-            entry = known.get(words[k])  # a word repeated in a sentence is new only once
-            if entry is None:
-                entry = known[words[k]] = _lookup(words[k], lemmas[first[k]].lower(), lang, lexicon) or False
+        missing = [k for k, entry in enumerate(entries) if entry is None]
+        lemmas, first = text_analysis.lemmas, range(len(words)) if ids is None else text_analysis.vocabulary[2]
+        new = _new_entries(known, text_analysis.lang, lexicon, [words[k] for k in missing], None,
+                           [lemmas[first[k]] for k in missing])
+        for k, entry in zip(missing, new):
             entries[k] = entry
     if ids is None:
         return list(compress(range(len(entries)), entries)), list(compress(entries, entries))
     listed = np.fromiter(map(bool, entries), dtype=bool, count=len(entries))
     candidates = np.flatnonzero(listed[ids])
     return candidates.tolist(), [entries[k] for k in ids[candidates].tolist()]
+
+
+def _new_entries(known: dict, lang: str, lexicon: dict, words, kinds, lemmas) -> list:
+    """The lexicon entry (or False) of each word, through ``known`` (the words' entries found before)."""
+    entries = []
+    for word, base in zip(words, lemmas):
+        entry = known.get(word)
+        if entry is None:
+            if len(known) >= _ENTRIES_SIZE:
+                known.clear()
+            entry = known[word] = _lookup(word, base.lower(), lang, lexicon) or False
+        entries.append(entry)
+    return entries
 
 
 def _lookup(word: str, base: str, lang: str, lexicon: dict):

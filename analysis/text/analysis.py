@@ -60,10 +60,16 @@ class TextAnalysis:
     Words, kinds and lemmas are made with the analysis; offsets, tokens, negation scopes and
     sentences on first use: frames and document sentiment never pay for offsets, actors and
     KWIC never for negation.
+
+    ``token_rows``: where :func:`analysis.text.many.analyze_many` made the analysis, each token's
+    row and each chunk's number in its chunk vocabulary (``(vocabulary, turn, rows, chunks)``;
+    ``chunks`` None in an :func:`excerpt`), through which a measure reads a value per word or
+    chunk that it keeps there (:func:`analysis.text.many.token_codes`); None otherwise.
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
-                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words")
+                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words",
+                 "token_rows")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
                  lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None, negated=None):
@@ -72,6 +78,7 @@ class TextAnalysis:
         self._chunks, self._starts, self._ends, self._n_words = chunks, starts, ends, n_words
         self._negated = negated
         self._tokens = self._sentences = self._sentence_starts = self._lower_lemmas = self._vocabulary = None
+        self.token_rows = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -277,6 +284,11 @@ def keep(analysis: TextAnalysis) -> TextAnalysis:
     return found if found is not None else _keep(key, analysis)
 
 
+def kept(text: str, *, lang: str, lemmatizer: str = "simplemma") -> TextAnalysis | None:
+    """The analysis :func:`analyze` holds for ``text``, or None: nothing is made."""
+    return _kept((text, lang, lemmatizer))
+
+
 def _kept(key: tuple) -> TextAnalysis | None:
     """The analysis kept for ``key`` (the shared cache's, else the scratch's), or None."""
     found = _CACHE.get(key)
@@ -324,6 +336,9 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
                         starts=array("q", [s - start for s in starts[first:last]]),
                         ends=array("q", [e - start for e in ends[first:last]]))
     part._negated = analysis.negated[first:last]
+    if analysis.token_rows is not None:
+        vocabulary, turn, rows, _ = analysis.token_rows
+        part.token_rows = vocabulary, turn, rows[first:last], None
     nearby = analysis.sentences[max(0, bisect_right(analysis.sentence_starts, start) - 1):
                                 bisect_left(analysis.sentence_starts, end)]
     part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in nearby if s < end and e > start)

@@ -90,6 +90,8 @@ class ChunkVocabulary:
         self.used = np.zeros(0, dtype=bool)
         self.words, self.kinds, self.lemmas = _Growing(object), _Growing(object), _Growing(object)
         self.lengths, self.codes = _Growing(np.int64), _Growing(np.int8)  # each token's length, negation code
+        self.turns = 0  # a text's token rows hold until the next turn
+        self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -128,6 +130,26 @@ class ChunkVocabulary:
         self.strings = pa.concat_arrays([self.strings, new])
         self.used = np.concatenate([self.used, np.ones(len(new), dtype=bool)])
 
+    def coded_column(self, name, owner, make, *, per: str = "token") -> "CodedColumn":
+        """The column ``name`` of values per token row (``per="token"``) or per chunk
+        (``per="chunk"``), kept for ``owner`` (the measure whose values they are: a lexicon, a
+        matcher, a preprocessor's settings). ``make`` gives the values of rows it does not hold
+        yet: ``make(words, kinds, lemmas)`` of tokens, ``make(chunks)`` of chunks (a list of str).
+        At most :data:`CODED_COLUMNS` are kept (the oldest is dropped)."""
+        key = (name, per)
+        column = self.coded.get(key)
+        if column is None or column.owner is not owner:
+            if len(self.coded) >= CODED_COLUMNS:
+                del self.coded[next(iter(self.coded))]
+            column = self.coded[key] = CodedColumn(owner)
+        done = column.codes.n
+        if per == "token" and done < self.words.n:
+            n = self.words.n
+            column.extend(make(self.words.data[done:n], self.kinds.data[done:n], self.lemmas.data[done:n]))
+        elif per == "chunk" and done < len(self):
+            column.extend(make(self.strings[done:].to_pylist()))
+        return column
+
     def _turn(self, numbers: np.ndarray) -> np.ndarray:
         """Keep the chunks used since the last turn (renumbered in order); ``numbers`` renumbered."""
         kept = np.flatnonzero(self.used)
@@ -136,6 +158,12 @@ class ChunkVocabulary:
         renumber = np.full(len(self), -1, dtype=np.int64)
         renumber[kept] = np.arange(len(kept))
         rows = _expand(self.first.view()[kept], self.count.view()[kept])
+        n_rows, n_chunks = self.words.n, len(self)
+        for key, coded in list(self.coded.items()):  # a column that holds every row keeps the kept ones
+            if coded.codes.n == (n_rows if key[1] == "token" else n_chunks):
+                coded.codes.keep(rows if key[1] == "token" else kept)
+            else:
+                del self.coded[key]
         for column in (self.words, self.kinds, self.lemmas, self.lengths, self.codes):
             column.keep(rows)
         counts = self.count.view()[kept]
@@ -145,7 +173,73 @@ class ChunkVocabulary:
             column.keep(kept)
         self.strings = self.strings.take(pa.array(kept))
         self.used = np.zeros(len(kept), dtype=bool)
+        self.turns += 1
         return np.where(numbers >= 0, renumber[np.maximum(numbers, 0)], -1)
+
+
+CODED_COLUMNS = 16  # coded columns kept per vocabulary
+
+
+class CodedColumn:
+    """A measure's value for each token row of a :class:`ChunkVocabulary`, as codes into
+    ``table``, its distinct values: code 0 is ``table[0]``, any value that is false (no entry,
+    no candidate pattern), so a text's tokens that have one are ``np.flatnonzero(codes)``."""
+
+    __slots__ = ("owner", "codes", "table", "_index")
+
+    def __init__(self, owner):
+        self.owner, self.codes, self.table, self._index = owner, _Growing(np.int32), [None], {}
+
+    def extend(self, values) -> None:
+        index, table = self._index, self.table
+        codes = []
+        for value in values:
+            if not value:
+                table[0] = value
+                codes.append(0)
+                continue
+            code = index.get(value)
+            if code is None:
+                code = index[value] = len(table)
+                table.append(value)
+            codes.append(code)
+        self.codes.extend(codes)
+
+
+def token_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
+    """``(codes, table)``: each token's value, ``table[codes[i]]``, read from the column ``name``
+    of the chunk vocabulary that made ``analysis`` (see :meth:`ChunkVocabulary.coded_column`), or
+    None when ``analysis`` was not made by :func:`analyze_many` or its vocabulary has turned since.
+    ``make(words, kinds, lemmas)`` gives the values of token rows new to the column: it must
+    depend on nothing else, as a measure's per-word cache would.
+
+    >>> made = analyze_many(["Kim droht, Kim schweigt."], langs=["de"])[0]
+    >>> codes, table = token_codes(made, "capital", None, lambda words, kinds, lemmas: [w[:1].isupper() for w in words])
+    >>> codes.tolist(), [table[c] for c in codes.tolist()][:2]
+    ([1, 0, 0, 1, 0, 0], [True, False])
+    """
+    return _gathered(analysis, name, owner, make, "token")
+
+
+def chunk_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
+    """:func:`token_codes` for each whitespace chunk of ``analysis`` (``text.split()``):
+    ``make(chunks)`` gives the values of chunks (str) new to the column.
+
+    >>> made = analyze_many(["Kim droht, Kim schweigt."], langs=["de"])[0]
+    >>> codes, table = chunk_codes(made, "commas", None, lambda chunks: [chunk.count(",") for chunk in chunks])
+    >>> [table[c] for c in codes.tolist()]
+    [0, 1, 0, 0]
+    """
+    return _gathered(analysis, name, owner, make, "chunk")
+
+
+def _gathered(analysis: TextAnalysis, name, owner, make, per: str) -> tuple[np.ndarray, list] | None:
+    held = analysis.token_rows
+    if held is None or held[1] != held[0].turns or (per == "chunk" and held[3] is None):
+        return None
+    vocabulary, _, rows, chunks = held
+    column = vocabulary.coded_column(name, owner, make, per=per)
+    return column.codes.view()[rows if per == "token" else chunks], column.table
 
 
 def _expand(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -212,6 +306,7 @@ def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAna
     negators = np.zeros(len(texts), dtype=bool)
     negators[np.searchsorted(doc_tokens, np.flatnonzero(codes == NEGATOR), side="right") - 1] = True
     doc_chunks, doc_tokens, negators = doc_chunks.tolist(), doc_tokens.tolist(), negators.tolist()
+    rows, chunk_numbers = rows.astype(np.int32), numbers.astype(np.int32)  # 4 bytes per token kept with each analysis
     made = []
     for i, text in enumerate(texts):
         a, b = doc_tokens[i], doc_tokens[i + 1]
@@ -221,6 +316,8 @@ def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAna
             negated=tuple(scope_of_codes(codes[a:b].tolist())) if negators[i] else (False,) * (b - a),
             **({"chunks": records[doc_chunks[i]:doc_chunks[i + 1]].tolist()} if spaced[i] else
                {"starts": offset_array(starts[a:b]), "ends": offset_array(ends[a:b])})))
+        made[-1].token_rows = (vocabulary, vocabulary.turns, rows[a:b],
+                               chunk_numbers[doc_chunks[i]:doc_chunks[i + 1]])
     return made
 
 

@@ -52,18 +52,22 @@ Preprocessor(negation=True)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
 from analysis.progress import progress_bar
-from analysis.text.analysis import analyze
+from analysis.text.analysis import analyze, kept
 from analysis.text.compounds import split_compound
 from analysis.text.estimator import TextInputMixin
 from analysis.text.language import LANGS, check_lang, document_langs
 from analysis.text.language import detect_language, with_majority
 from analysis.text.lemmatize import lemma
 from analysis.text.lemmatize import lemmatizer as load_lemmatizer
+from analysis.text.many import chunk_codes
 from analysis.text.negation import is_negator
 from analysis.text.tokenize import text_pieces, tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords
@@ -81,11 +85,12 @@ _LEMMATIZERS = ("simplemma", "hanta")
 class _Caches:
     """What a preprocessor builds on first use of a language from its parameters."""
 
-    __slots__ = ("lang", "stop", "chunks", "tokens")
+    __slots__ = ("lang", "stop", "chunks", "tokens", "settings")
 
-    def __init__(self, lang: str, stop: frozenset):
+    def __init__(self, lang: str, stop: frozenset, settings: str = ""):
         self.lang = lang
         self.stop = stop
+        self.settings = settings  # the preprocessor's parameters: equal settings, equal output
         self.chunks: dict[str, tuple[str, ...]] = {}  # whitespace-separated chunk -> output tokens
         self.tokens: dict[str, tuple[str, ...]] = {}  # token -> output tokens
 
@@ -185,7 +190,8 @@ class Preprocessor(TextInputMixin, BaseEstimator):
                 stop = set()
             else:
                 stop = {w.lower() for w in self.stopwords}
-            found = caches[lang] = _Caches(lang, frozenset(stop | {w.lower() for w in self.extra_stopwords}))
+            found = caches[lang] = _Caches(lang, frozenset(stop | {w.lower() for w in self.extra_stopwords}),
+                                           repr(sorted(self.get_params().items())))
         return found
 
     def language_of(self, text: str, lang=None) -> str:
@@ -226,6 +232,12 @@ class Preprocessor(TextInputMixin, BaseEstimator):
         caches = self._caches_for(self.language_of(text, lang))
         if self.negation:
             return self._with_negation(text, caches)
+        made = kept(text, lang=caches.lang, lemmatizer=self.lemmatizer)
+        coded = None if made is None else chunk_codes(made, ("preprocessed", caches.lang, caches.settings), None,
+                                                      partial(self._process_chunks, caches))
+        if coded is not None:  # analysed with its slice: each chunk's tokens read from its chunk vocabulary
+            codes, table = coded
+            return list(chain.from_iterable(map(table.__getitem__, codes[np.flatnonzero(codes)].tolist())))
         chunks = caches.chunks
         if len(chunks) >= CACHE_SIZE:
             chunks.clear()
@@ -237,6 +249,9 @@ class Preprocessor(TextInputMixin, BaseEstimator):
                     processed = chunks[chunk] = self._process_chunk(chunk, caches)
                 out += processed
         return out
+
+    def _process_chunks(self, caches: _Caches, chunks: list[str]) -> list[tuple[str, ...]]:
+        return [self._process_chunk(chunk, caches) for chunk in chunks]
 
     def _process_chunk(self, chunk: str, caches: _Caches) -> tuple[str, ...]:
         if chunk.isalpha():  # most chunks are one plain word: skip the tokeniser
