@@ -25,13 +25,13 @@ _L = r"[^\W\d_]"  # a letter, umlauts and ß included
 _A = r"[^\W_]"  # a letter or digit
 _HYPHEN = "-\u2010\u2011"
 _GENDER = r"(?:[*:_/]in(?:nen)?(?![^\W_]))"
-_RUN_START = r"(?<![\w.+-])"
+_LOCAL_PART = r"[\w.+-]{1,64}"  # an address's local part is at most 64 characters (RFC 5321)
 _PATTERNS = {
     "url": r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]",
-    # Tried only where a run of address characters begins: from inside a run the address fails
-    # as it failed from the run's start, and trying it anew at each position of a long run of
-    # dashes or dots ("-----…") cost quadratic time.
-    "email": _RUN_START + r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    # Tried at every position, as an address may start right after a hashtag or @-mention
+    # ("@nk_news@example.org": "@nk", "_news@example.org"); the bounded local part keeps a long
+    # run of dashes or dots ("-----…") linear: each position reads at most 64 characters ahead.
+    "email": _LOCAL_PART + r"@[\w-]+(?:\.[\w-]+)+",
     "tag": r"[#@]" + _A + r"+",
     "abbreviation": r"(?:" + _L + r"{1,2}\.){2,}",
     "negated": _A + r"+n['’]t(?![^\W_])",

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.text import tokenize, tokenize_spans
-from analysis.text.tokenize import _RUN_START, TOKEN_RE, tokenize_chunk
+from analysis.text.tokenize import _LOCAL_PART, TOKEN_RE, tokenize_chunk
 
 CASES = [
     # must not change: umlauts, ß, capitalised nouns
@@ -61,11 +61,15 @@ def test_a_long_run_of_dashes_or_dots_is_one_token_per_character():
 
 @given(st.text(alphabet="ab1.-+_@# \n'n", max_size=60))
 @settings(max_examples=500, deadline=None)
-def test_addresses_are_tried_only_where_a_run_begins_with_the_same_tokens(text):
-    # the run-start condition only skips positions where the address must fail again
-    anywhere = re.compile(TOKEN_RE.pattern.replace(_RUN_START, "", 1))
-    assert [(m.group(), m.lastgroup, m.span()) for m in anywhere.finditer(text)] == \
+def test_bounding_an_address_changes_no_address_of_up_to_64_characters_before_its_at(text):
+    # the bound keeps long runs linear; an address with an unbounded local part reads the same
+    unbounded = re.compile(TOKEN_RE.pattern.replace(_LOCAL_PART, r"[\w.+-]+", 1))
+    assert [(m.group(), m.lastgroup, m.span()) for m in unbounded.finditer(text)] == \
         [(t.text, t.kind, (t.start, t.end)) for t in tokenize_spans(text)]
+
+
+def test_an_address_right_after_a_hashtag_or_mention_is_found():
+    assert tokenize("@nk_news@example.org #a-b@c.de") == ["@nk", "_news@example.org", "#a", "-b@c.de"]
 
 
 CHUNKS = ["Krieg,", "(Ukraine-Krieg):", "„Waffenruhe“", "Ost-", "Ost-West-", "-Krieg", "z.B.", "Dr.", "ab.", "www.",
