@@ -13,6 +13,14 @@ there, and its negation scopes walked only where a token's code says negator. Th
 next find them made (:func:`analysis.scale.batch.run_steps_in_chunks` does this for each slice
 of a large corpus).
 
+The measures read what they keep per word from the same vocabulary: a :class:`CodedColumn` holds a
+measure's value for each token row (a lexicon entry, a matcher's candidate patterns) or each chunk
+(a :class:`~analysis.text.Preprocessor`'s tokens), made once when the row is new and gathered by a
+document's token rows (:func:`token_codes`, :func:`chunk_codes`) instead of one dict look-up per
+token. The columns keep their rows when the vocabulary turns; an analysis made before a turn, by
+:func:`~analysis.text.analysis.analyze`, or cut by :func:`~analysis.text.analysis.excerpt` (no
+chunks) reads nothing from them, and the measure looks its words up as before.
+
 Whitespace is the same for both: Arrow's ``utf8_split_whitespace`` and ``str.split`` split at
 the same code points (every one was compared). A text longer than :data:`LONG_TEXT` characters
 is left to ``analyze``, which reads it piece by piece.
