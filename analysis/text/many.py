@@ -189,9 +189,10 @@ CODED_COLUMNS = 16  # coded columns kept per vocabulary
 
 
 class CodedColumn:
-    """A measure's value for each token row of a :class:`ChunkVocabulary`, as codes into
-    ``table``, its distinct values: code 0 is ``table[0]``, any value that is false (no entry,
-    no candidate pattern), so a text's tokens that have one are ``np.flatnonzero(codes)``."""
+    """A measure's value for each token row (or each chunk) of a :class:`ChunkVocabulary`, as codes
+    into ``table``, its distinct values (equal values share a code): code 0 is ``table[0]``, any
+    value that is false (no entry, no candidate pattern), so a text's tokens that have one are
+    ``np.flatnonzero(codes)``."""
 
     __slots__ = ("owner", "codes", "table", "_index")
 
