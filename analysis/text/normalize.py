@@ -13,15 +13,17 @@ import re
 import unicodedata
 
 # Precompiled once: every pattern the cleaning steps use.
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# C0/C1 control characters except tab and newline (carriage returns are handled separately).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Zero-width characters, soft hyphens, byte-order marks, and C0/C1 control characters except tab
+# and newline (carriage returns are handled separately): all dropped, so one scan finds them all.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _NEWLINE_CHARS = "\r\u2028\u2029\x85"  # what _NEWLINES changes starts with one of these
 _SPACE_CHARS = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # besides the plain space
 # Only runs that need a change: 2+ spaces, or any other space character (a lone " " is left alone).
 _SPACES = re.compile(rf" [ {_SPACE_CHARS}]+|[{_SPACE_CHARS}][ {_SPACE_CHARS}]*")
-_SPACE_CHAR = re.compile(f"[{_SPACE_CHARS}]")
+# The same characters one by one: ``c in text`` is a memchr, or no scan at all for a character wider
+# than any of the text's (most texts hold no character above U+00FF), where a regex visits every one.
+_SPACE_CHAR_LIST = ("\t", "\u00a0", *map(chr, range(0x2000, 0x200b)), "\u202f", "\u205f", "\u3000")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _HTML_HINT = re.compile(r"</?(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|script|style|html|body|table|tr|td)\b[^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
@@ -41,12 +43,13 @@ def remove_invisible(text: str) -> str:
     # faster than a regex scan, which counts on a many-MB article
     if any(c in text for c in _NEWLINE_CHARS):
         text = _NEWLINES.sub("\n", text)
-    return _CONTROL.sub("", _ZERO_WIDTH.sub("", text))
+    return _INVISIBLE.sub("", text)
 
 
 def looks_like_html(text: str) -> bool:
     """True when the text carries HTML tags or entities."""
-    return _HTML_HINT.search(text) is not None
+    # every tag starts with "<" and every entity with "&": most texts hold neither, and need no regex scan
+    return ("<" in text or "&" in text) and _HTML_HINT.search(text) is not None
 
 
 def strip_html(text: str) -> str:
@@ -59,12 +62,14 @@ def strip_html(text: str) -> str:
 
 def normalize_whitespace(text: str) -> str:
     """Collapse runs of spaces, keep paragraph breaks (at most one blank line), trim."""
-    if "  " in text or _SPACE_CHAR.search(text):  # each step only where it has something to change
+    # each step only where it has something to change (a one-character test first: it is a memchr)
+    if any(c in text for c in _SPACE_CHAR_LIST) or "  " in text:
         text = _SPACES.sub(" ", text)
-    if " \n" in text or "\n " in text:
-        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
-    if "\n\n\n" in text:
-        text = _MANY_BLANK_LINES.sub("\n\n", text)
+    if "\n" in text:
+        if " \n" in text or "\n " in text:
+            text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
