@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy as np
 import pandas as pd
 
 
@@ -38,6 +39,49 @@ def frame_sha256(frame: pd.DataFrame, columns=None) -> str:
     for column in frame.columns:
         digest.update(json.dumps(_cells(frame[column]), ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
+
+
+def chunk_sha256(frame: pd.DataFrame) -> str:
+    """SHA-256 of a frame's column names and cell values, as :func:`frame_sha256`, but its text
+    columns hashed as Arrow holds them (each cell's UTF-8 bytes, their lengths and which are
+    missing) instead of written out as JSON: ~10 times faster on news articles. What a run over a
+    corpus's chunks keys each chunk by, to find the chunks a rerun has done
+    (:func:`analysis.scale.batch.run_steps_in_chunks`); not the manifest's hash, whose digests
+    must stay what they were.
+
+    >>> a = pd.DataFrame({"doc_id": ["1", "2"], "text": ["Krieg in der Ukraine", None]}, dtype="string")
+    >>> chunk_sha256(a) == chunk_sha256(a.astype(object)), chunk_sha256(a) == chunk_sha256(a.fillna(""))
+    (True, False)
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
+    for column in frame.columns:
+        texts = _text_array(frame[column])
+        if texts is None:  # dates, numbers, mixed values: cell by cell, as frame_sha256 writes them
+            digest.update(b"cells" + json.dumps(_cells(frame[column]), ensure_ascii=False).encode("utf-8"))
+            continue
+        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + len(texts) + 1]
+        digest.update(b"texts" + np.packbits(texts.is_null().to_numpy(zero_copy_only=False)).tobytes())
+        digest.update((offsets - offsets[0]).tobytes())
+        digest.update(memoryview(texts.buffers()[2] or b"")[offsets[0]:offsets[-1]])
+    return digest.hexdigest()
+
+
+def _text_array(values: pd.Series):
+    """A column of text (and missing cells) as one Arrow ``large_string`` array; None for any other
+    column (an empty one included)."""
+    import pyarrow as pa
+
+    if not len(values):
+        return None
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    is_text = pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+    return array.cast(pa.large_string()) if is_text else None
 
 
 def _cells(values: pd.Series) -> list:

@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from analysis.corpus import stream as corpus_stream  # a module: corpus.stream imports scale.memory
-from analysis.reproducibility.hashing import frame_sha256, params_sha256
+from analysis.reproducibility.hashing import chunk_sha256, params_sha256
 from analysis.scale.memory import gc_paused, release_memory
 from analysis.progress import progress_bar, quiet
 from analysis.scale.workers import map_in_order
@@ -112,7 +112,7 @@ def run_steps_in_chunks(steps: dict, source, *, n_jobs: int = 1, progress: bool 
 
     def todo():
         for i, chunk in enumerate(chunks):
-            seen[0], hashes[i] = i + 1, frame_sha256(chunk)
+            seen[0], hashes[i] = i + 1, chunk_sha256(chunk)
             missing = {}
             for name, (step, params, _) in steps.items():
                 if inputs[name].get(str(i)) == hashes[i] and _part(outs[name], i).exists():

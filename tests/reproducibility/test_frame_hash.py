@@ -1,4 +1,5 @@
-"""frame_sha256 keeps its digests: the same bytes as its definition (each column the JSON list of its cells)."""
+"""frame_sha256 keeps its digests (the same bytes as its definition: each column the JSON list of its
+cells); chunk_sha256 tells chunks apart by their cells."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.reproducibility.hashing import frame_sha256
+from analysis.reproducibility.hashing import chunk_sha256, frame_sha256
 
 
 def defined_sha256(frame: pd.DataFrame) -> str:
@@ -58,3 +59,26 @@ def test_a_changed_character_changes_the_digest():
     frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Waffenruhe in Gaza.", 'Er sagte: "Nein"']})
     other = frame.assign(text=["Waffenruhe in Gaza.", 'Er sagte: "Nein!"'])
     assert frame_sha256(frame) != frame_sha256(other)
+
+
+@pytest.mark.parametrize("text_dtype", [object, "str", "string[pyarrow]", "string[python]"])
+def test_a_chunk_digest_depends_on_the_cells_not_on_how_they_are_held(text_dtype):
+    n = len(TEXTS)
+    frame = pd.DataFrame({"doc_id": [f"id-{i % 7}" for i in range(n)], "text": TEXTS,
+                          "published": pd.to_datetime(["2024-02-24", None] * 5)}).astype({"text": "string[pyarrow]"})
+    held = frame.astype({"doc_id": text_dtype, "text": text_dtype})
+    sliced = pd.concat([frame.head(3), frame]).iloc[3:]  # a slice of longer Arrow buffers
+    assert chunk_sha256(held) == chunk_sha256(frame) == chunk_sha256(sliced)
+    changed = ["Kim schickt Truppen.\nPutin dankt „herzlich“!", *TEXTS[1:]]
+    other_date = pd.to_datetime(["2024-02-25", None] * 5)
+    for other in (frame.assign(text=changed), frame.fillna({"text": ""}), frame.iloc[::-1], frame.iloc[1:],
+                  frame.assign(published=other_date), frame.rename(columns={"text": "body"})):
+        assert chunk_sha256(other) != chunk_sha256(frame)
+
+
+def test_a_chunk_digest_sees_where_one_text_ends_and_the_next_begins():
+    def digest(texts):
+        return chunk_sha256(pd.DataFrame({"text": texts}))
+
+    assert digest(["Kyjiw", "Kursk"]) != digest(["KyjiwK", "ursk"])
+    assert digest(["Gaza", None]) != digest([None, "Gaza"])
