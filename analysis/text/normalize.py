@@ -18,12 +18,12 @@ import unicodedata
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _NEWLINE_CHARS = "\r\u2028\u2029\x85"  # what _NEWLINES changes starts with one of these
-_SPACE_CHARS = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # besides the plain space
+# The space characters besides the plain space, one by one: ``c in text`` is a memchr, or no scan at all
+# for a character wider than any of the text's (most texts hold none above U+00FF), where a regex visits every one.
+_SPACE_CHAR_LIST = ("\t", "\u00a0", *map(chr, range(0x2000, 0x200b)), "\u202f", "\u205f", "\u3000")
+_SPACE_CHARS = "".join(_SPACE_CHAR_LIST)  # the same, as a regex character class's contents
 # Only runs that need a change: 2+ spaces, or any other space character (a lone " " is left alone).
 _SPACES = re.compile(rf" [ {_SPACE_CHARS}]+|[{_SPACE_CHARS}][ {_SPACE_CHARS}]*")
-# The same characters one by one: ``c in text`` is a memchr, or no scan at all for a character wider
-# than any of the text's (most texts hold no character above U+00FF), where a regex visits every one.
-_SPACE_CHAR_LIST = ("\t", "\u00a0", *map(chr, range(0x2000, 0x200b)), "\u202f", "\u205f", "\u3000")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _HTML_HINT = re.compile(r"</?(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|script|style|html|body|table|tr|td)\b[^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
