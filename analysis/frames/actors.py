@@ -39,8 +39,8 @@ from analysis.frames.gazetteer import Gazetteer, load_gazetteer
 from analysis.frames.matcher import PatternMatcher
 from analysis.frames.pattern_words import HYPHENS
 from analysis.scale.memory import gc_paused
-from analysis.text.analysis import analyze
 from analysis.text.language import document_langs
+from analysis.text.many import analyses
 
 MENTION_COLUMNS = ("doc_id", "actor", "mention", "start", "end", "actor_id", "kind")
 KINDS = ("name", "role", "metonym")
@@ -233,8 +233,9 @@ def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", la
     rows = []
     with gc_paused():
         compiled = _compiled(load_gazetteer(actors))
-        for doc_id, text, doc_lang, day in zip(corpus["doc_id"], corpus[text_col], langs, days):
-            for actor_id, kind, start, end in _resolve(compiled, analyze(text, lang=doc_lang), day, metonyms):
+        for doc_id, analysis, day in zip(corpus["doc_id"], analyses(corpus[text_col], langs), days):
+            text, doc_lang = analysis.text, analysis.lang
+            for actor_id, kind, start, end in _resolve(compiled, analysis, day, metonyms):
                 rows.append((doc_id, compiled.gazetteer.display(actor_id, doc_lang), text[start:end], start, end,
                              actor_id, kind))
     return pd.DataFrame(rows, columns=list(MENTION_COLUMNS))

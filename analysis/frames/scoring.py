@@ -38,10 +38,11 @@ from analysis.frames.dictionary import FrameDictionary, load_dictionary
 from analysis.frames.matcher import PatternMatcher
 from analysis.progress import progress_bar
 from analysis.scale.memory import gc_paused
-from analysis.text.analysis import WORD_KINDS, analyze
+from analysis.text.analysis import WORD_KINDS, TextAnalysis
 from analysis.text.estimator import TextInputMixin
 from analysis.text.language import check_lang, document_langs
 from analysis.text.lemmatize import check_lemmatizer
+from analysis.text.many import analyses
 
 MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
 NORMALIZE = ("per_1000_tokens", "share", None)
@@ -67,9 +68,9 @@ def _matcher(patterns: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatche
     return PatternMatcher({frame: list(words) for frame, words in patterns})
 
 
-def _doc_matches(doc_id, text: str, lang: str, matcher: PatternMatcher, lemmatizer: str):
+def _doc_matches(doc_id, analysis: TextAnalysis, matcher: PatternMatcher):
     """The document's hits as :data:`MATCH_COLUMNS` rows, and its number of word tokens."""
-    analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
+    text = analysis.text
     spans, starts = (analysis.sentences, analysis.sentence_starts) if analysis.sentences else (((0, len(text)),), [0])
     rows = []
     for m in matcher.find(analysis):
@@ -85,12 +86,12 @@ def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: 
     dictionary = load_dictionary(dictionary)
     matchers: dict[str, PatternMatcher] = {}  # one per language: its token cache serves every document
     rows, n_tokens = [], {}
-    records = zip(corpus["doc_id"], corpus["text"], langs)
+    records = zip(corpus["doc_id"], analyses(corpus["text"], langs, lemmatizer=lemmatizer))
     with gc_paused():
-        for doc_id, text, lang in progress_bar(records, desc="frames", total=len(corpus), enabled=progress):
-            if lang not in matchers:
-                matchers[lang] = frame_matcher(dictionary, lang)
-            found, n_tokens[doc_id] = _doc_matches(doc_id, text, lang, matchers[lang], lemmatizer)
+        for doc_id, analysis in progress_bar(records, desc="frames", total=len(corpus), enabled=progress):
+            if analysis.lang not in matchers:
+                matchers[analysis.lang] = frame_matcher(dictionary, analysis.lang)
+            found, n_tokens[doc_id] = _doc_matches(doc_id, analysis, matchers[analysis.lang])
             rows += found
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS)), pd.Series(n_tokens, name="n_tokens", dtype="int64"), dictionary
 

@@ -38,7 +38,7 @@ from analysis.progress import progress_bar, quiet
 from analysis.scale.workers import map_in_order
 from analysis.text.analysis import forget_documents
 from analysis.text.language import document_langs
-from analysis.text.many import analyze_many
+from analysis.text.many import SLICE, analyze_many  # SLICE: documents a worker takes through every step together
 
 _MARKER = "_step.json"
 _INPUTS = "_inputs.json"  # part index -> content hash of the chunk it was computed from
@@ -83,9 +83,6 @@ def run_in_chunks(step: Callable[..., pd.DataFrame], source, *, out, n_jobs: int
     """
     return run_steps_in_chunks({"result": (step, params, out)}, source, n_jobs=n_jobs, progress=progress,
                                total=total)["result"]
-
-
-SLICE = 1000  # documents a worker takes through every step together (well inside the analysis cache, emptied after each)
 
 
 def run_steps_in_chunks(steps: dict, source, *, n_jobs: int = 1, progress: bool = True,

@@ -24,9 +24,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
 from analysis.sentiment.rules import CONTEXTS, analyse, sentence_scores
-from analysis.text.analysis import analyze
 from analysis.text.estimator import TextInputMixin
 from analysis.text.lemmatize import check_lemmatizer
+from analysis.text.many import analyses
 
 _GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
 EXPLAIN_COLUMNS = ("row", "token", "start", "end", "lemma", "prior", "modifier", "negated", "context_weight",
@@ -117,8 +117,8 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
             raise ValueError("score_sentences scores whole sentences: pass texts without a 'target' column.")
         lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
         modifiers = load_modifiers(self.lang)
-        parts = [sentence_scores(analyze(text, lang=self.lang, lemmatizer=self.lemmatizer), lexicon, modifiers)
-                 for text in rows.texts]
+        parts = [sentence_scores(analysis, lexicon, modifiers)
+                 for analysis in analyses(rows.texts, [self.lang] * len(rows.texts), lemmatizer=self.lemmatizer)]
         counts = [len(part[0]) for part in parts]
         scores, n_tokens, n_matched = (np.concatenate([part[k] for part in parts] or [np.zeros(0)]) for k in range(3))
         return pd.DataFrame({"row": np.repeat(np.arange(len(parts)), counts),

@@ -39,13 +39,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.text.analysis import (CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze, analyze_chunk, keep,
-                                    offset_array)
+from typing import Iterable, Iterator
+
+from analysis.text.analysis import (CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze, analyze_chunk,
+                                    keep, kept, offset_array)
 from analysis.text.language import check_lang
 from analysis.text.lemmatize import check_lemmatizer
 from analysis.text.negation import NEGATOR, negation_codes, scope_of_codes
 
 LONG_TEXT = 1 << 20  # characters: a longer text is analysed by analyze, piece by piece
+SLICE = 1000  # texts analysed together by analyses() (well inside analyze's cache)
 
 
 class _Growing:
@@ -294,6 +297,32 @@ def analyze_many(texts, *, langs, lemmatizer: str = "simplemma") -> list[TextAna
         for i, analysis in zip(at, _analyze_group([texts[i] for i in at], lang, lemmatizer)):
             made[i] = keep(analysis)
     return made
+
+
+def analyses(texts: Iterable, langs: Iterable, *, lemmatizer: str = "simplemma") -> Iterator[TextAnalysis]:
+    """Each text's analysis, in order, as :func:`analyze` gives it; those not kept yet are made
+    :data:`SLICE` texts at a time by :func:`analyze_many`, so that a measure looping over a corpus
+    reads its words' values from their chunk vocabulary. A text that is not a str raises
+    :func:`analyze`'s error when its turn comes.
+
+    >>> [a.lemmas[1] for a in analyses(["Kim schickt Soldaten.", "Truppen kämpfen."], ["de", "de"])]
+    ['schicken', 'kämpfen']
+    """
+    texts, langs = list(texts), list(langs)
+    if len(langs) != len(texts):
+        raise ValueError(f"langs has {len(langs)} values for {len(texts)} texts; pass one language per text.")
+    return _analyses(texts, langs, lemmatizer)
+
+
+def _analyses(texts: list, langs: list, lemmatizer: str) -> Iterator[TextAnalysis]:
+    for start in range(0, len(texts), SLICE):
+        part = range(start, min(start + SLICE, len(texts)))
+        new = list(dict.fromkeys((texts[i], langs[i]) for i in part if isinstance(texts[i], str)
+                                 and kept(texts[i], lang=langs[i], lemmatizer=lemmatizer) is None))
+        if len(new) > 1:  # one text costs less through analyze
+            analyze_many([text for text, _ in new], langs=[lang for _, lang in new], lemmatizer=lemmatizer)
+        for i in part:
+            yield analyze(texts[i], lang=langs[i], lemmatizer=lemmatizer)
 
 
 def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAnalysis]:

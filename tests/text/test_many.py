@@ -158,7 +158,27 @@ def test_the_pass_gives_the_same_tables_with_the_slices_analysed_at_once(tmp_pat
     vocabulary = many._VOCABULARIES[("de", "simplemma")]
     assert vocabulary.turns > 0 and len(vocabulary.coded) == 5  # two lexicons, two matchers, the terms
     monkeypatch.setattr(batch, "_analyse_slice", lambda piece, steps: None)
+    monkeypatch.setattr(many, "analyze_many", lambda texts, *, langs, lemmatizer: None)  # nor do the measures
     one_at_a_time = run("one_at_a_time")
     assert len(many._VOCABULARIES[("de", "simplemma")]) == 0
     for name in steps:
         pd.testing.assert_frame_equal(at_once[name], one_at_a_time[name])
+
+
+def test_analyses_come_in_order_a_slice_at_a_time_and_reuse_what_is_kept(monkeypatch):
+    texts = ["Kim schickt Soldaten.", "Die Soldaten kämpfen nicht.", "Kim schickt Soldaten.",
+             "Grüße aus Köln …", "Straße\u00a0gesperrt!"]
+    shared.clear_cache()
+    before = analyze(texts[1], lang="de")  # kept already: not made again
+    calls = []
+    monkeypatch.setattr(many, "SLICE", 3)
+    monkeypatch.setattr(many, "analyze_many", lambda texts, **kw: calls.append(list(texts)) or analyze_many(texts, **kw))
+    made = list(many.analyses(texts, ["de"] * len(texts)))
+    assert [a.text for a in made] == texts
+    assert made[1] is before and made[0] is made[2]
+    assert calls == [texts[3:]]  # the first slice's one new text went through analyze
+    assert made[3].token_rows is not None and made[3].lemmas == analyze(texts[3], lang="de").lemmas
+    with pytest.raises(TypeError, match="must be a str"):
+        list(many.analyses(["Krieg.", float("nan")], ["de", "de"]))
+    with pytest.raises(ValueError, match="one language per text"):
+        many.analyses(texts, ["de"])
