@@ -37,9 +37,11 @@ from __future__ import annotations
 import re
 from functools import partial
 from itertools import compress
-from typing import Iterable, Mapping, NamedTuple
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.frames.pattern_words import HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
 from analysis.text.analysis import VOCABULARY_FROM, WORD_KINDS, TextAnalysis
@@ -51,6 +53,7 @@ _PART = re.compile(f"[^{HYPHENS}]+")
 _HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
+TEST_COLUMNS_FROM = 500  # new tokens from which their forms are tested as Arrow columns (fewer: one by one)
 
 
 class Match(NamedTuple):
@@ -103,6 +106,9 @@ class PatternMatcher:
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
                 self.patterns.append((label, pattern, tuple(PatternWord(w, compounds) for w in words)))
         self._index = FirstWordIndex([words[0] for _, _, words in self.patterns])
+        # with compounds, a match starts at a part of a token: the first parts of the literal first words
+        heads = {(_PART.match(word) or [word])[0] for word in self._index.exact}
+        self._first_parts = pa.array(list(heads), type=pa.string())
         self._single_word = [len(words) == 1 for _, _, words in self.patterns]
         # what a phrase's second word starts with whatever its globs match (it is compared from a token's start)
         self._second_heads = [re.split(r"[*?]", words[1].text)[0] if len(words) > 1 else "" for _, _, words in self.patterns]
@@ -121,7 +127,7 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        candidates = _cached(self._cache(analysis), analysis, self._candidates)
+        candidates = _cached(self._cache(analysis), analysis, self._candidates, self._may_match)
         found, covered = [], {}
         hits = candidates.hits()
         if not hits:
@@ -181,6 +187,34 @@ class PatternMatcher:
         lemma = lemma.lower() if self.ignore_case else lemma
         return (lemma,) if self.on == "lemma" or lemma == surface else (lemma, surface)
 
+    def _may_match(self, words, kinds, lemmas) -> Sequence[int]:
+        """The tokens (indices) that may have candidate patterns: every one that has, and a few
+        that have not. Their forms are tested a column at a time with Arrow's kernels
+        (:meth:`FirstWordIndex.may_match`), so :meth:`_candidates` looks up only these."""
+        n = len(words)
+        if n < TEST_COLUMNS_FROM or (self.compounds and not self._index.literal_only):
+            return range(n)  # few tokens; or a glob that may start inside a part
+        columns = [words] if self.on == "surface" else [words, lemmas]
+        flagged = np.fromiter(map(_APOSTROPHES.__contains__, words), dtype=bool, count=n)  # forms() maps them
+        for column in columns:
+            forms = pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
+            flagged |= self._possible(forms)
+        return np.flatnonzero(flagged).tolist()
+
+    def _possible(self, forms: pa.Array) -> np.ndarray:
+        """For each of ``forms``, whether it may start a match (see :meth:`_may_match`)."""
+        tested = [forms]
+        if self.genitive:  # Putins: the form without its s may match
+            tested.append(pc.if_else(pc.ends_with(forms, "s"), pc.utf8_slice_codeunits(forms, 0, -1), forms))
+        if not self.compounds:
+            hits = [self._index.may_match(form) for form in tested]
+        else:  # a match starts at a part: the token's start, a tag's second character, or after a hyphen
+            heads = self._first_parts
+            hits = [pc.is_in(cut, value_set=heads)
+                    for form in tested for cut in (form, pc.utf8_slice_codeunits(form, 1))]
+            hits.append(pc.match_substring_regex(forms, f"[{HYPHENS}]"))  # its parts are looked up one by one
+        return np.logical_or.reduce([hit.to_numpy(zero_copy_only=False) for hit in hits])
+
     def _candidates(self, text: str, kind: str, lemma: str) -> tuple[int, ...]:
         """The patterns whose first word a token matches (sorted indices), cached by its text."""
         forms, is_word = self.forms(text, kind, lemma), kind in WORD_KINDS
@@ -194,10 +228,11 @@ class PatternMatcher:
         return sorted_unique(hits)
 
 
-def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
+def _cached(cache: dict, analysis: TextAnalysis, make, maybe) -> "_TokenCandidates":
     """``cache[word]`` (a word's candidate patterns) for each token of ``analysis``; the missing
     ones made by ``make(text, kind, lemma)`` from each missing word's first token (the cache
-    starts afresh when full). Only candidates are kept: most words have none and share ``()``.
+    starts afresh when full), or ``()`` where ``maybe(words, kinds, lemmas)`` (the indices of the
+    words that may have any) says it has none. Only candidates are kept: most words have none and share ``()``.
 
     A text analysed with its slice (:func:`~analysis.text.many.analyze_many`) reads its tokens'
     candidates from a column of its chunk vocabulary instead, gathered by its token rows
@@ -210,7 +245,7 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
     than :data:`~analysis.text.analysis.VOCABULARY_FROM` tokens is looked up token by token,
     which costs less than making its vocabulary.
     """
-    coded = token_codes(analysis, ("candidates", id(cache)), cache, partial(_new_candidates, cache, make))
+    coded = token_codes(analysis, ("candidates", id(cache)), cache, partial(_new_candidates, cache, make, maybe))
     if coded is not None:
         codes, table = coded
         return _TokenCandidates(table, codes, coded=True)
@@ -226,23 +261,25 @@ def _cached(cache: dict, analysis: TextAnalysis, make) -> "_TokenCandidates":
         else:
             at = first[missing].tolist()
         tokens = analysis.words, analysis.kinds, analysis.lemmas
-        new = dict(zip((analysis.words[p] for p in at), _new_candidates(cache, make, *([column[p] for p in at]
+        new = dict(zip((analysis.words[p] for p in at), _new_candidates(cache, make, maybe, *([column[p] for p in at]
                                                                                       for column in tokens))))
         for k in missing:
             found[k] = new[words[k]]
     return _TokenCandidates(found, word_ids)
 
 
-def _new_candidates(cache: dict, make, words, kinds, lemmas) -> list:
-    """Each token's candidates, through ``cache`` (made by ``make`` for a word it does not hold)."""
-    found = []
-    for text, kind, base in zip(words, kinds, lemmas):
+def _new_candidates(cache: dict, make, maybe, words, kinds, lemmas) -> list:
+    """Each token's candidates: ``()`` unless ``maybe`` lists it, else through ``cache`` (made by
+    ``make`` for a word it does not hold)."""
+    found: list = [()] * len(words)
+    for k in maybe(words, kinds, lemmas):
+        text = words[k]
         candidates = cache.get(text)
         if candidates is None:
             if len(cache) >= CACHE_SIZE:
                 cache.clear()
-            candidates = cache[text] = make(text, kind, base)
-        found.append(candidates)
+            candidates = cache[text] = make(text, kinds[k], lemmas[k])
+        found[k] = candidates
     return found
 
 
@@ -283,7 +320,8 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.analysis = matcher, analysis
-        self.candidates = _cached(matcher._cache(analysis), analysis, partial(_compound_candidates, matcher))
+        self.candidates = _cached(matcher._cache(analysis), analysis, partial(_compound_candidates, matcher),
+                                  matcher._may_match)
         self._tokens: dict[int, tuple] = {}
 
     def token(self, k: int) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
 INDEX_CACHE_SIZE = 200_000  # distinct forms remembered per index (then the cache starts afresh)
 
@@ -70,6 +73,11 @@ class FirstWordIndex:
         self.pieces = re.compile("|".join(re.escape(piece) for piece, _, _ in self.other)) if self.other else None
         self.literal_only = not (prefix or suffix or self.other)
         self._cache: dict = {}
+        # may_match's tests: the literal first words (made on first use), and one regex for the globs
+        self._exact_array = None
+        self._globs = "|".join([*([f"^(?:{_alternatives(prefix)})"] if prefix else []),
+                                *([f"(?:{_alternatives(suffix)})$"] if suffix else []),
+                                *([_alternatives(piece for piece, _, _ in self.other)] if self.other else [])]) or None
 
     def lookup(self, form: str, is_word: bool) -> tuple[int, ...]:
         """The sorted indices of the patterns whose first word matches ``form``."""
@@ -81,6 +89,21 @@ class FirstWordIndex:
                 self._cache.clear()
             found = self._cache[form] = self._search(form)
         return found
+
+    def may_match(self, forms: pa.Array) -> pa.Array:
+        """For each of ``forms`` (Arrow strings), whether a first word may match it: True for every
+        form :meth:`lookup` finds patterns for, and for a few it does not (a glob is only tested by
+        its head, tail or longest literal piece). Arrow's kernels test the column at once, where
+        :meth:`lookup` takes a form at a time.
+
+        >>> index = FirstWordIndex([PatternWord(w, False) for w in ["krieg", "soldat*", "*armee", "*bomb*"]])
+        >>> index.may_match(pa.array(["krieg", "soldaten", "volksarmee", "autobombe", "frieden"])).to_pylist()
+        [True, True, True, True, False]
+        """
+        if self._exact_array is None:
+            self._exact_array = pa.array(list(self.exact), type=pa.string())
+        hits = pc.is_in(forms, value_set=self._exact_array)
+        return hits if self._globs is None else pc.or_(hits, pc.match_substring_regex(forms, self._globs))
 
     def _search(self, form: str) -> tuple[int, ...]:
         """:meth:`lookup` of a word token's form."""
@@ -97,6 +120,11 @@ class FirstWordIndex:
         if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
             more += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
         return sorted_unique([*hits, *more]) if more else hits
+
+
+def _alternatives(literals) -> str:
+    """A regex that finds any of ``literals`` (longest first)."""
+    return "|".join(re.escape(literal) for literal in sorted(set(literals), key=len, reverse=True))
 
 
 def sorted_unique(hits: list[int]) -> tuple[int, ...]:

@@ -149,3 +149,34 @@ def test_reading_yaml_leaves_the_collector_as_it_was(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+names = st.one_of(words.map(str.capitalize), st.lists(words.map(str.capitalize), min_size=2, max_size=2).map("-".join))
+tokens = st.one_of(words, words.map(str.capitalize), hyphenated, hyphenated.map(str.title), names.map("#".__add__),
+                   names.map("@".__add__), names.map(lambda n: n + "s"), names.map(lambda n: "Kreml-" + n),
+                   st.sampled_from(["’", "'", "-", ".", "1.500"]))
+
+
+@given(st.lists(tokens, min_size=1, max_size=60), st.lists(globs, min_size=1, max_size=5),
+       st.lists(names, min_size=1, max_size=5), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_the_column_test_keeps_every_token_that_has_candidates(text_words, patterns, name_patterns, case):
+    """_may_match may flag a token that has no candidate, never drop one that has (tested as Arrow
+    columns however few the tokens)."""
+    from functools import partial
+
+    from analysis.frames import matcher as module
+
+    near = [f"{a}{core}{b}" for core in [re.sub("[*?]", "", p) for p in patterns + name_patterns]
+            for a, b in [("", ""), ("", "en"), ("Anti", ""), ("#", ""), ("", "s"), ("Kreml-", "-Chef")]]
+    analysis = analyze(" ".join(text_words + near), lang="de")  # words like the patterns' too
+    columns = analysis.words, analysis.kinds, analysis.lemmas
+    for m in (PatternMatcher({"frame": patterns}, ignore_case=case),
+              PatternMatcher({"frame": patterns}, on="surface", genitive=True),
+              PatternMatcher({"name": name_patterns}, on="surface", ignore_case=case, genitive=True, compounds=True)):
+        make = partial(module._compound_candidates, m) if m.compounds else m._candidates
+        having = [k for k, token in enumerate(zip(*columns)) if make(*token)]
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(module, "TEST_COLUMNS_FROM", 0)
+            flagged = m._may_match(*columns)
+        assert set(having) <= set(flagged), m
