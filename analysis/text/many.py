@@ -11,7 +11,8 @@ gathered from the vocabulary's token columns with numpy, its offsets summed from
 there, and its negation scopes walked only where a token's code says negator. The analyses are equal to
 ``analyze``'s, column by column, and go into its cache, so the measures that call ``analyze``
 next find them made (:func:`analysis.scale.batch.run_steps_in_chunks` does this for each slice
-of a large corpus).
+of a large corpus). A measure that loops over a corpus in memory takes its analyses from
+:func:`analyses`, which makes them a slice at a time the same way.
 
 The measures read what they keep per word from the same vocabulary: a :class:`CodedColumn` holds a
 measure's value for each token row (a lexicon entry, a matcher's candidate patterns) or each chunk
@@ -35,11 +36,11 @@ True
 
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from typing import Iterable, Iterator
 
 from analysis.text.analysis import (CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze, analyze_chunk,
                                     keep, kept, offset_array)
