@@ -36,23 +36,19 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from itertools import compress
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from analysis.frames.pattern_words import HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
-from analysis.text.analysis import VOCABULARY_FROM, WORD_KINDS, TextAnalysis
-from analysis.text.many import token_codes
+from analysis.frames.candidates import token_candidates
+from analysis.frames.pattern_words import COMPOUND_PART, HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
+from analysis.text.analysis import WORD_KINDS, TextAnalysis
 from analysis.text.tokenize import tokenize
 
 ON = ("lemma_or_surface", "lemma", "surface")
-_PART = re.compile(f"[^{HYPHENS}]+")
 _HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
-CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 TEST_COLUMNS_FROM = 500  # new tokens from which their forms are tested as Arrow columns (fewer: one by one)
 
 
@@ -106,9 +102,6 @@ class PatternMatcher:
                     raise ValueError(f"{label!r}: pattern {pattern!r} is empty or would match every word.")
                 self.patterns.append((label, pattern, tuple(PatternWord(w, compounds) for w in words)))
         self._index = FirstWordIndex([words[0] for _, _, words in self.patterns])
-        # with compounds, a match starts at a part of a token: the first parts of the literal first words
-        heads = {(_PART.match(word) or [word])[0] for word in self._index.exact}
-        self._first_parts = pa.array(list(heads), type=pa.string())
         self._single_word = [len(words) == 1 for _, _, words in self.patterns]
         # what a phrase's second word starts with whatever its globs match (it is compared from a token's start)
         self._second_heads = [re.split(r"[*?]", words[1].text)[0] if len(words) > 1 else "" for _, _, words in self.patterns]
@@ -127,7 +120,7 @@ class PatternMatcher:
         """Every match in ``analysis``, left to right (longest at a position; see ``exclusive``)."""
         if self.compounds:
             return _CompoundSearch(self, analysis).run()
-        candidates = _cached(self._cache(analysis), analysis, self._candidates, self._may_match)
+        candidates = token_candidates(self._cache(analysis), analysis, self._candidates, self._may_match)
         found, covered = [], {}
         hits = candidates.hits()
         if not hits:
@@ -190,7 +183,7 @@ class PatternMatcher:
     def _may_match(self, words, kinds, lemmas) -> Sequence[int]:
         """The tokens (indices) that may have candidate patterns: every one that has, and a few
         that have not. Their forms are tested a column at a time with Arrow's kernels
-        (:meth:`FirstWordIndex.may_match`), so :meth:`_candidates` looks up only these."""
+        (:meth:`FirstWordIndex.may_start`), so :meth:`_candidates` looks up only these."""
         n = len(words)
         if n < TEST_COLUMNS_FROM or (self.compounds and not self._index.literal_only):
             return range(n)  # few tokens; or a glob that may start inside a part
@@ -198,22 +191,8 @@ class PatternMatcher:
         flagged = np.fromiter(map(_APOSTROPHES.__contains__, words), dtype=bool, count=n)  # forms() maps them
         for column in columns:
             forms = pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
-            flagged |= self._possible(forms)
+            flagged |= self._index.may_start(forms, compounds=self.compounds, genitive=self.genitive)
         return np.flatnonzero(flagged).tolist()
-
-    def _possible(self, forms: pa.Array) -> np.ndarray:
-        """For each of ``forms``, whether it may start a match (see :meth:`_may_match`)."""
-        tested = [forms]
-        if self.genitive:  # Putins: the form without its s may match
-            tested.append(pc.if_else(pc.ends_with(forms, "s"), pc.utf8_slice_codeunits(forms, 0, -1), forms))
-        if not self.compounds:
-            hits = [self._index.may_match(form) for form in tested]
-        else:  # a match starts at a part: the token's start, a tag's second character, or after a hyphen
-            heads = self._first_parts
-            hits = [pc.is_in(cut, value_set=heads)
-                    for form in tested for cut in (form, pc.utf8_slice_codeunits(form, 1))]
-            hits.append(pc.match_substring_regex(forms, f"[{HYPHENS}]"))  # its parts are looked up one by one
-        return np.logical_or.reduce([hit.to_numpy(zero_copy_only=False) for hit in hits])
 
     def _candidates(self, text: str, kind: str, lemma: str) -> tuple[int, ...]:
         """The patterns whose first word a token matches (sorted indices), cached by its text."""
@@ -226,84 +205,6 @@ class PatternMatcher:
             if self.genitive and form.endswith("s"):  # Putins: only the last word takes a genitive
                 hits += [i for i in self._index.lookup(form[:-1], is_word) if self._single_word[i]]
         return sorted_unique(hits)
-
-
-def _cached(cache: dict, analysis: TextAnalysis, make, maybe) -> "_TokenCandidates":
-    """``cache[word]`` (a word's candidate patterns) for each token of ``analysis``; the missing
-    ones made by ``make(text, kind, lemma)`` from each missing word's first token (the cache
-    starts afresh when full), or ``()`` where ``maybe(words, kinds, lemmas)`` (the indices of the
-    words that may have any) says it has none. Only candidates are kept: most words have none and share ``()``.
-
-    A text analysed with its slice (:func:`~analysis.text.many.analyze_many`) reads its tokens'
-    candidates from a column of its chunk vocabulary instead, gathered by its token rows
-    (:func:`~analysis.text.many.token_codes`): no dict look-up per token.
-
-    A token's kind and lemma follow from its text (one tokeniser; one cache per language and
-    lemmatiser), so the text is the key. A long text's distinct words
-    (:attr:`~analysis.text.analysis.TextAnalysis.vocabulary`) are looked up once each, however
-    often it repeats them, and its tokens reach the result through the word ids; a text shorter
-    than :data:`~analysis.text.analysis.VOCABULARY_FROM` tokens is looked up token by token,
-    which costs less than making its vocabulary.
-    """
-    coded = token_codes(analysis, ("candidates", id(cache)), cache, partial(_new_candidates, cache, make, maybe))
-    if coded is not None:
-        codes, table = coded
-        return _TokenCandidates(table, codes, coded=True)
-    if len(analysis) < VOCABULARY_FROM:
-        words, word_ids, first = analysis.words, None, None
-    else:
-        words, word_ids, first = analysis.vocabulary
-    found = list(map(cache.get, words))
-    if None in found:
-        missing = [k for k, candidates in enumerate(found) if candidates is None]
-        if first is None:  # each new word once, at its first token
-            at = list({words[k]: k for k in reversed(missing)}.values())
-        else:
-            at = first[missing].tolist()
-        tokens = analysis.words, analysis.kinds, analysis.lemmas
-        new = dict(zip((analysis.words[p] for p in at), _new_candidates(cache, make, maybe, *([column[p] for p in at]
-                                                                                      for column in tokens))))
-        for k in missing:
-            found[k] = new[words[k]]
-    return _TokenCandidates(found, word_ids)
-
-
-def _new_candidates(cache: dict, make, maybe, words, kinds, lemmas) -> list:
-    """Each token's candidates: ``()`` unless ``maybe`` lists it, else through ``cache`` (made by
-    ``make`` for a word it does not hold)."""
-    found: list = [()] * len(words)
-    for k in maybe(words, kinds, lemmas):
-        text = words[k]
-        candidates = cache.get(text)
-        if candidates is None:
-            if len(cache) >= CACHE_SIZE:
-                cache.clear()
-            candidates = cache[text] = make(text, kinds[k], lemmas[k])
-        found[k] = candidates
-    return found
-
-
-class _TokenCandidates:
-    """Each token's candidates as a read-only sequence: ``by_word`` per token, or per distinct
-    word reached through ``word_ids`` (nothing stored per token); ``coded``: ``word_ids`` are
-    the codes of a :class:`~analysis.text.many.CodedColumn`, whose code 0 alone has none."""
-
-    __slots__ = ("by_word", "word_ids", "coded")
-
-    def __init__(self, by_word: list, word_ids: np.ndarray | None, coded: bool = False):
-        self.by_word, self.word_ids, self.coded = by_word, word_ids, coded
-
-    def __getitem__(self, index: int):
-        return self.by_word[index if self.word_ids is None else self.word_ids[index]]
-
-    def hits(self) -> list[int]:
-        """The tokens that have candidate patterns, in text order."""
-        if self.word_ids is None:
-            return list(compress(range(len(self.by_word)), self.by_word))
-        if self.coded:
-            return np.flatnonzero(self.word_ids).tolist()
-        has = np.fromiter(map(bool, self.by_word), dtype=bool, count=len(self.by_word))
-        return np.flatnonzero(has[self.word_ids]).tolist() if has.any() else []
 
 
 def _possessive(analysis: TextAnalysis, last: int) -> tuple[int, int]:
@@ -320,8 +221,8 @@ class _CompoundSearch:
 
     def __init__(self, matcher: PatternMatcher, analysis: TextAnalysis):
         self.m, self.analysis = matcher, analysis
-        self.candidates = _cached(matcher._cache(analysis), analysis, partial(_compound_candidates, matcher),
-                                  matcher._may_match)
+        self.candidates = token_candidates(matcher._cache(analysis), analysis,
+                                           partial(_compound_candidates, matcher), matcher._may_match)
         self._tokens: dict[int, tuple] = {}
 
     def token(self, k: int) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -421,5 +322,5 @@ def _parts(text: str, kind: str) -> tuple[tuple[int, int], ...]:
         n = len(text)
         return _WHOLE[n] if n < len(_WHOLE) else ((0, n),)
     offset = 1 if kind == "tag" else 0
-    parts = tuple((m.start() + offset, m.end() + offset) for m in _PART.finditer(text[offset:]))
+    parts = tuple((m.start() + offset, m.end() + offset) for m in COMPOUND_PART.finditer(text[offset:]))
     return parts or ((0, len(text)),)

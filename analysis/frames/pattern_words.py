@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
+COMPOUND_PART = re.compile(f"[^{HYPHENS}]+")  # a part of a hyphenated compound
 INDEX_CACHE_SIZE = 200_000  # distinct forms remembered per index (then the cache starts afresh)
 
 
@@ -74,7 +76,7 @@ class FirstWordIndex:
         self.literal_only = not (prefix or suffix or self.other)
         self._cache: dict = {}
         # may_match's tests: the literal first words (made on first use), and one regex for the globs
-        self._exact_array = None
+        self._exact_array = self._first_parts = None  # the first parts: with compounds (may_start)
         self._globs = "|".join([*([f"^(?:{_alternatives(prefix)})"] if prefix else []),
                                 *([f"(?:{_alternatives(suffix)})$"] if suffix else []),
                                 *([_alternatives(piece for piece, _, _ in self.other)] if self.other else [])]) or None
@@ -104,6 +106,30 @@ class FirstWordIndex:
             self._exact_array = pa.array(list(self.exact), type=pa.string())
         hits = pc.is_in(forms, value_set=self._exact_array)
         return hits if self._globs is None else pc.or_(hits, pc.match_substring_regex(forms, self._globs))
+
+    def may_start(self, forms: pa.Array, *, compounds: bool = False, genitive: bool = False) -> np.ndarray:
+        """For each of ``forms`` (Arrow strings, as a matcher sees tokens), whether a pattern may start
+        there: :meth:`may_match`, or with ``genitive`` also the form without a final ``s``; with
+        ``compounds`` (literal first words only), whether one of its parts may start one.
+
+        >>> index = FirstWordIndex([PatternWord(w, True) for w in ["Putin", "Kreml-Chef"]])
+        >>> forms = pa.array(["Putins", "#Putin", "Kreml-Sprecher", "Moskau"])
+        >>> index.may_start(forms, compounds=True, genitive=True).tolist()
+        [True, True, True, False]
+        """
+        tested = [forms]
+        if genitive:  # Putins: the form without its s may match
+            tested.append(pc.if_else(pc.ends_with(forms, "s"), pc.utf8_slice_codeunits(forms, 0, -1), forms))
+        if not compounds:
+            hits = [self.may_match(form) for form in tested]
+        else:  # a match starts at a part: the token's start, a tag's second character, or after a hyphen
+            if self._first_parts is None:
+                self._first_parts = pa.array(list({(COMPOUND_PART.match(word) or [word])[0] for word in self.exact}),
+                                             type=pa.string())
+            hits = [pc.is_in(cut, value_set=self._first_parts)
+                    for form in tested for cut in (form, pc.utf8_slice_codeunits(form, 1))]
+            hits.append(pc.match_substring_regex(forms, f"[{HYPHENS}]"))  # its parts are looked up one by one
+        return np.logical_or.reduce([hit.to_numpy(zero_copy_only=False) for hit in hits])
 
     def _search(self, form: str) -> tuple[int, ...]:
         """:meth:`lookup` of a word token's form."""

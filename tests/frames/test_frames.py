@@ -200,7 +200,7 @@ def test_pattern_matcher_offsets_tokens_and_negation_come_from_the_analysis():
 @pytest.mark.parametrize("options", [{}, {"on": "surface", "ignore_case": False, "compounds": True, "genitive": True}])
 def test_pattern_matcher_gives_the_same_matches_when_its_word_cache_overflows(monkeypatch, options):
     """Each distinct word is looked up once per text; a cache that starts afresh mid-corpus changes nothing."""
-    from analysis.frames import matcher as matcher_module
+    from analysis.frames import candidates as matcher_module  # the word cache its candidates go through
 
     patterns = {"m": ["soldat", "ukraine", "*krieg"], "h": ["humanitär hilfe"], "u": ["Ukraine"]}
     texts = [GERMAN, "Ukraine-Krieg: Putins Soldaten, Soldaten und nochmals Soldaten. Ukraines Hilfe.", GERMAN]

@@ -71,7 +71,7 @@ def test_one_matcher_over_a_corpus_finds_what_a_fresh_matcher_finds_per_document
 def test_long_and_short_texts_find_the_same_matches(monkeypatch, vocabulary_from):
     """A long text's words are looked up through its vocabulary, a shorter one's token by token: the
     same frames and actors either way, whether the words are new to the matcher or known to it."""
-    from analysis.frames import matcher
+    from analysis.frames import candidates as matcher  # where the matcher keeps its words' candidates
     from analysis.frames.scoring import score_frames
     from analysis.corpus.datasets import load_seed_article
 
