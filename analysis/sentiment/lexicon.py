@@ -17,16 +17,18 @@ lexicon itself is never changed by data.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
-from analysis.sentiment.rules import CONTEXTS, analyse, sentence_scores
+from analysis.sentiment.rules import CONTEXTS, analyse_many, sentence_scores_many
 from analysis.text.estimator import TextInputMixin
 from analysis.text.lemmatize import check_lemmatizer
-from analysis.text.many import analyses
+from analysis.text.many import SLICE, analyses
 
 _GRID = np.round(np.arange(-0.95, 0.951, 0.05), 2)
 EXPLAIN_COLUMNS = ("row", "token", "start", "end", "lemma", "prior", "modifier", "negated", "context_weight",
@@ -101,7 +103,8 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
     def score_sentences(self, X) -> pd.DataFrame:
         """:meth:`score_details` of every sentence of each text, as if each sentence were scored on
         its own (sentences, tokens and negation scopes from the text's
-        :func:`~analysis.text.analysis.analyze`), in one pass over each text.
+        :func:`~analysis.text.analysis.analyze`), a slice of texts at once
+        (:func:`~analysis.sentiment.rules.sentence_scores_many`).
 
         One row per sentence, texts in order and each text's sentences in order; columns ``row``
         (position of the text in X), ``sentence`` (position in the text), ``score``, ``label``,
@@ -117,8 +120,9 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
             raise ValueError("score_sentences scores whole sentences: pass texts without a 'target' column.")
         lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
         modifiers = load_modifiers(self.lang)
-        parts = [sentence_scores(analysis, lexicon, modifiers)
-                 for analysis in analyses(rows.texts, [self.lang] * len(rows.texts), lemmatizer=self.lemmatizer)]
+        made = analyses(rows.texts, [self.lang] * len(rows.texts), lemmatizer=self.lemmatizer)
+        parts = [part for batch in iter(lambda: list(islice(made, SLICE)), [])  # a slice of texts read at once
+                 for part in sentence_scores_many(batch, lexicon, modifiers)]
         counts = [len(part[0]) for part in parts]
         scores, n_tokens, n_matched = (np.concatenate([part[k] for part in parts] or [np.zeros(0)]) for k in range(3))
         return pd.DataFrame({"row": np.repeat(np.arange(len(parts)), counts),
@@ -150,11 +154,14 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
         rows = as_rows(X)
         lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
         modifiers = load_modifiers(self.lang)
-        # a generator: a text's tokens are freed once its analysis is read (20,000 articles held at once: ~2 GB)
-        return (analyse(text, span, lang=self.lang, lexicon=lexicon, modifiers=modifiers, context=self.context,
-                        window=int(self.window), outside_weight=float(self.outside_weight),
-                        lemmatizer=self.lemmatizer)
-                for text, span in zip(rows.texts, rows.spans))
+        pairs = zip(rows.texts, rows.spans)
+        # a generator of a slice of texts at a time, their words weighed at once: a slice's tokens are
+        # freed once its analyses are read (20,000 articles held at once would take ~2 GB)
+        return (analyses[0] for batch in iter(lambda: list(islice(pairs, SLICE)), [])
+                for analyses in analyse_many([(text, [span]) for text, span in batch], lang=self.lang,
+                                             lexicon=lexicon, modifiers=modifiers, context=self.context,
+                                             window=int(self.window), outside_weight=float(self.outside_weight),
+                                             lemmatizer=self.lemmatizer))
 
     def _labels(self, scores: np.ndarray) -> np.ndarray:
         lower, upper = getattr(self, "thresholds_", self.thresholds)

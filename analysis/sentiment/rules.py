@@ -10,7 +10,9 @@ capitalised word inside a sentence unless an article precedes it and no capitali
 follows (*Große Koalition* and *Freie Wähler* are names; *das Schlimmste* is an evaluation);
 acronyms (``BUND``) and size or age adjectives (``groß``, ``hoch``, ``alt``) never count.
 The polarity is the weighted sum squashed into (-1, 1): ``total / sqrt(total**2 + 1)``, so
-one plain sentiment word gives ±0.71, two give ±0.89.
+one plain sentiment word gives ±0.71, two give ±0.89. The tests around a lexicon word read its
+neighbours' flags (a word, capitalised, an article …), kept per word of the chunk vocabulary, for
+all the words of a slice of texts at once (:func:`sentence_scores_many`, :func:`analyse_many`).
 
 Context (only with a target span): ``"sentence"`` weighs words in the target's sentence 1
 and all others ``outside_weight``; ``"clause"`` does the same for the target's clause
@@ -29,13 +31,13 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from functools import partial
-from itertools import compress
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis, analyze, token_ranges
-from analysis.text.many import token_codes
+from analysis.text.many import slice_codes
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
@@ -130,23 +132,46 @@ def analyse_mentions(text: str, spans, *, lang: str, lexicon: dict, modifiers: d
     ...     for span in [(0, 5), (18, 22)]]
     True
     """
-    text_analysis = analyze(text, lang=lang, lemmatizer=lemmatizer)
-    kinds = text_analysis.kinds
-    n = len(kinds)
-    prior, modifier = np.zeros(n), np.ones(n)
-    index, weights, factors = word_weights(text_analysis, lexicon, modifiers)
-    prior[index], modifier[index] = weights, factors
-    negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
-    analyses, n_all = [], None
-    for span in spans:
-        weights = _context_weights(text_analysis, span, context, window, outside_weight)
-        if outside_weight > 0 or span is None or context == "text":
-            n_all = kinds.count("word") if n_all is None else n_all
-            n_words = n_all
-        else:
-            n_words = sum(1 for kind, w in zip(kinds, weights) if kind == "word" and w > 0)
-        analyses.append(Analysis(text_analysis, prior, modifier, negated, weights, n_words))
-    return analyses
+    return analyse_many([(text, spans)], lang=lang, lexicon=lexicon, modifiers=modifiers, context=context,
+                        window=window, outside_weight=outside_weight, lemmatizer=lemmatizer)[0]
+
+
+def analyse_many(items, *, lang: str, lexicon: dict, modifiers: dict, context: str = "clause", window: int = 10,
+                 outside_weight: float = 0.5, lemmatizer: str = "simplemma") -> list[list[Analysis]]:
+    """:func:`analyse_mentions` of each ``(text, spans)`` of ``items``; the words of all the texts are
+    weighed at once (:func:`word_weights` of each, the texts read as one).
+
+    >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    >>> made = analyse_many([("Kiew hofft.", [None]), ("Putin droht, doch Kiew hofft.", [(0, 5), (18, 22)])],
+    ...                     lang="de", lexicon=load_lexicon("de"), modifiers=load_modifiers("de"))
+    >>> [[round(a.polarity, 2) for a in analyses] for analyses in made]  # the clause around the target counts fully
+    [[0.71], [-0.45, 0.45]]
+    """
+    text_analyses = [analyze(text, lang=lang, lemmatizer=lemmatizer) for text, _ in items]
+    if not text_analyses:
+        return []
+    offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+    index, weights, factors = _counted(_token_columns(text_analyses, lexicon, modifiers), (offsets[:-1], offsets[1:]))
+    cuts = np.searchsorted(index, offsets).tolist()
+    made = []
+    for k, (text_analysis, (_, spans)) in enumerate(zip(text_analyses, items)):
+        kinds = text_analysis.kinds
+        n = len(kinds)
+        prior, modifier = np.zeros(n), np.ones(n)
+        counted = index[cuts[k]:cuts[k + 1]] - offsets[k]
+        prior[counted], modifier[counted] = weights[cuts[k]:cuts[k + 1]], factors[cuts[k]:cuts[k + 1]]
+        negated = np.fromiter(text_analysis.negated, dtype=bool, count=n)
+        analyses, n_all = [], None
+        for span in spans:
+            context_weights = _context_weights(text_analysis, span, context, window, outside_weight)
+            if outside_weight > 0 or span is None or context == "text":
+                n_all = kinds.count("word") if n_all is None else n_all
+                n_words = n_all
+            else:
+                n_words = sum(1 for kind, w in zip(kinds, context_weights) if kind == "word" and w > 0)
+            analyses.append(Analysis(text_analysis, prior, modifier, negated, context_weights, n_words))
+        made.append(analyses)
+    return made
 
 
 def word_weights(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict, bounds=None):
@@ -163,36 +188,8 @@ def word_weights(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict, bo
     >>> index.tolist(), prior.tolist(), modifier.tolist()
     ([1, 3], [1.0, 1.0], [1.4, 1.0])
     """
-    words, kinds, lang = text_analysis.words, text_analysis.kinds, text_analysis.lang
-    candidates, found = _entries(text_analysis, lexicon)
-    n = len(words)
-    if bounds is None:
-        begins, ends = [0] * len(found), [n] * len(found)
-    elif len(bounds[0]) == 0:
-        begins = ends = [n] * len(found)  # no range: no word counts
-    else:  # the range each candidate falls in or follows
-        starts, stops = np.asarray(bounds[0], dtype=np.int64), np.asarray(bounds[1], dtype=np.int64)
-        at = np.searchsorted(starts, np.asarray(candidates, dtype=np.int64), side="right") - 1
-        begins = np.where(at >= 0, starts[at], n).tolist()  # a word before every range: begin > i, skipped
-        ends = stops[at].tolist()
-    articles = _ARTICLES[lang]
-    index, prior, modifier = [], [], []
-    for i, (weight, noun), begin, end in zip(candidates, found, begins, ends):
-        if kinds[i] != "word" or not begin <= i < end:
-            continue
-        word = words[i]
-        previous = words[i - 1] if i > begin else "."
-        following = words[i + 1] if i + 1 < end else ""
-        if not noun and word[:1].isupper() and previous not in _SENTENCE_START and (
-                previous.lower() not in articles or following[:1].isupper()):
-            continue  # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
-        if word.lower() in modifiers and i + 1 < end and \
-                _lookup(following, text_analysis.lemmas[i + 1].lower(), lang, lexicon) is not None:
-            continue  # the word modifies the next one ("richtig gut") instead of counting itself
-        index.append(i)
-        prior.append(weight)
-        modifier.append(_modifier(words, i, begin, modifiers, articles))
-    return np.array(index, dtype=np.int64), np.array(prior, dtype=float), np.array(modifier, dtype=float)
+    tokens = _token_columns([text_analysis], lexicon, modifiers)
+    return _counted(tokens, (0, len(text_analysis)) if bounds is None else bounds)
 
 
 def sentence_scores(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict):
@@ -205,52 +202,125 @@ def sentence_scores(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict)
     >>> polarity.round(2).tolist(), n_words.tolist(), n_matched.tolist()
     ([-0.71, 0.71, 0.0], [4, 2, 3], [1, 1, 0])
     """
-    firsts, lasts = token_ranges(text_analysis, text_analysis.sentences)
-    index, prior, modifier = word_weights(text_analysis, lexicon, modifiers, (firsts, lasts))
-    negated = text_analysis.negated
-    sign = np.where(np.array([negated[i] for i in index.tolist()], dtype=bool), NEGATION_FACTOR, 1.0)
-    contribution = prior * modifier * sign  # as Analysis.contribution, the context weight being 1
+    return sentence_scores_many([text_analysis], lexicon, modifiers)[0]
+
+
+def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modifiers: dict) -> list[tuple]:
+    """:func:`sentence_scores` of each text, the texts read as one: their tokens' lexicon entries and
+    flags are gathered at once (from their chunk vocabulary when they were analysed with their
+    slice) and the rules run once over all their sentences, so a text costs no fixed numpy calls
+    of its own.
+
+    >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    >>> texts = [analyze(t, lang="de") for t in ["Kein Erfolg. Ein Erfolg!", "", "Gut."]]
+    >>> [p.round(2).tolist() for p, _, _ in sentence_scores_many(texts, load_lexicon("de"), load_modifiers("de"))]
+    [[-0.71, 0.71], [], [0.71]]
+    """
+    if not text_analyses:
+        return []
+    offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+    ranges = [token_ranges(a, a.sentences) for a in text_analyses]
+    n_sentences = np.array([len(firsts) for firsts, _ in ranges], dtype=np.int64)
+    firsts = np.concatenate([np.zeros(0, dtype=np.int64)] + [r[0] + at for r, at in zip(ranges, offsets.tolist())])
+    lasts = np.concatenate([np.zeros(0, dtype=np.int64)] + [r[1] + at for r, at in zip(ranges, offsets.tolist())])
+    tokens = _token_columns(text_analyses, lexicon, modifiers)
+    index, prior, modifier = _counted(tokens, (firsts, lasts))
+    negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
+    contribution = prior * modifier * np.where(negated[index], NEGATION_FACTOR, 1.0)  # context weight 1
     sentence = np.searchsorted(firsts, index, side="right") - 1
-    n_sentences = len(firsts)
-    totals = np.bincount(sentence, weights=contribution, minlength=n_sentences)
+    totals = np.bincount(sentence, weights=contribution, minlength=len(firsts))
     # bincount adds in token order; numpy sums an array pairwise, which can differ in the last
     # bit once three or more words count: those sentences are summed as analyse sums them.
-    cuts = np.searchsorted(sentence, np.arange(n_sentences + 1))
+    cuts = np.searchsorted(sentence, np.arange(len(firsts) + 1))
     for k in np.flatnonzero(np.diff(cuts) > 2).tolist():
         dense = np.zeros(lasts[k] - firsts[k])
         dense[index[cuts[k]:cuts[k + 1]] - firsts[k]] = contribution[cuts[k]:cuts[k + 1]]
         totals[k] = dense.sum()
-    kinds = text_analysis.kinds
-    n_words = np.array([kinds[first:last].count("word") for first, last in zip(firsts.tolist(), lasts.tolist())],
-                       dtype=np.int64)
-    n_matched = np.bincount(sentence[prior != 0], minlength=n_sentences)
-    return squash(totals), n_words, n_matched
+    words_before = np.concatenate(([0], np.cumsum(tokens.flags & WORD != 0)))
+    n_words = words_before[lasts] - words_before[firsts]
+    n_matched = np.bincount(sentence[prior != 0], minlength=len(firsts))
+    polarity, at = squash(totals), np.concatenate(([0], np.cumsum(n_sentences))).tolist()
+    return [(polarity[a:b], n_words[a:b], n_matched[a:b]) for a, b in zip(at[:-1], at[1:])]
 
 
+class _TokenColumns(NamedTuple):
+    """What the rules read of each token of one or more texts (their tokens one after another)."""
+
+    weight: np.ndarray  # lexicon weight, 0 where the token has no entry
+    noun: np.ndarray  # the entry is a noun's
+    listed: np.ndarray  # the token has an entry
+    flags: np.ndarray  # WORD | CAPITAL | STOP | ARTICLE | MODIFIER
+    factor: np.ndarray  # intensifier or diminisher factor, 1 where none
+
+
+def _counted(tokens: _TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(index, prior, modifier)`` of the words the rules count (:func:`word_weights`); ``bounds``:
+    sorted token ranges that do not overlap, as ``(begins, ends)`` arrays or one ``(begin, end)``.
+
+    A lexicon word's neighbours are tested by their flags, not their strings, for all the words at once."""
+    flags, n = tokens.flags, len(tokens.flags)
+    index = np.flatnonzero(tokens.listed & (flags & WORD != 0))
+    if np.ndim(bounds[0]) == 0:
+        begin, end = np.full(len(index), bounds[0]), np.full(len(index), bounds[1])
+    elif len(bounds[0]) == 0:
+        begin = end = np.full(len(index), n)  # no range: no word counts
+    else:  # the range each word falls in or follows; a word before every range gets begin n: not counted
+        starts, stops = np.asarray(bounds[0], dtype=np.int64), np.asarray(bounds[1], dtype=np.int64)
+        at = np.searchsorted(starts, index, side="right") - 1
+        begin, end = np.where(at >= 0, starts[at], n), stops[at]
+    inside = (begin <= index) & (index < end)
+    index, begin, end = index[inside], begin[inside], end[inside]
+    # the neighbours inside the range: none before reads as a full stop, none after as nothing
+    before = np.where(index > begin, flags[np.maximum(index - 1, 0)], STOP)
+    following = np.minimum(index + 1, max(n - 1, 0))
+    has_next = index + 1 < end
+    after = np.where(has_next, flags[following], 0)
+    own = flags[index]
+    # a capitalised adjective inside a name (Große Koalition), not "das Schlimmste"
+    in_name = (~tokens.noun[index] & (own & CAPITAL != 0) & (before & STOP == 0)
+               & ((before & ARTICLE == 0) | (after & CAPITAL != 0)))
+    # the word modifies the next one ("richtig gut") instead of counting itself
+    modifies = (own & MODIFIER != 0) & has_next & tokens.listed[following]
+    counted = ~(in_name | modifies)
+    index, begin, before = index[counted], begin[counted], before[counted]
+    # up to two intensifiers/diminishers right before the word, past one article: "kaum eine Chance"
+    first = index - 1 - (before & ARTICLE != 0)
+    one = (first >= begin) & (flags[np.maximum(first, 0)] & MODIFIER != 0)
+    two = one & (first - 1 >= begin) & (flags[np.maximum(first - 1, 0)] & MODIFIER != 0)
+    factor = (np.where(one, tokens.factor[np.maximum(first, 0)], 1.0)
+              * np.where(two, tokens.factor[np.maximum(first - 1, 0)], 1.0))
+    return index, tokens.weight[index], factor
+
+
+# What a token is to the rules around a lexicon word: bits of its flags
+WORD, CAPITAL, STOP, ARTICLE, MODIFIER = 1, 2, 4, 8, 16  # STOP: a mark a sentence may start after
 _ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})
-_ENTRIES_SIZE = 500_000
+_FLAGS: dict = {}  # (lang, id of the modifiers) -> (the modifiers, {(token, kind): (flags, factor)})
+_ENTRIES_SIZE = 500_000  # words (or tokens) each cache remembers (then it starts afresh)
 _VOCABULARY_FROM = VOCABULARY_FROM  # tokens from which a text's lexicon entries are found word by word
 
 
-def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], list[tuple[float, bool]]]:
-    """The indices of the tokens that have a lexicon entry, and their entries; each distinct
-    word is looked up once per lexicon (its lemma is fixed by the language and lemmatiser).
+def _token_columns(text_analyses: list[TextAnalysis], lexicon: dict, modifiers: dict) -> _TokenColumns:
+    """The :class:`_TokenColumns` of the texts (one language), their tokens one after another: gathered
+    from their chunk vocabulary's columns where they were analysed with their slice, else made text
+    by text through the caches of words met before (each distinct word's entry looked up once)."""
+    lang, lemmatizer = text_analyses[0].lang, text_analyses[0].lemmatizer
+    known = _held(_ENTRIES, (id(lexicon), lang, lemmatizer), lexicon)
+    known_flags = _held(_FLAGS, (lang, id(modifiers)), modifiers)
+    make_entries = partial(_new_entries, known, lang, lexicon)
+    make_flags = partial(_new_flags, known_flags, _ARTICLES[lang], modifiers)
+    entries = slice_codes(text_analyses, ("lexicon entries", id(lexicon)), lexicon, make_entries)
+    flags = slice_codes(text_analyses, ("sentiment flags", id(modifiers)), modifiers, make_flags)
+    if entries is not None and flags is not None:
+        return _TokenColumns(*(column[entries[0]] for column in _table_columns(entries[1], _entry_columns)),
+                             *(column[flags[0]] for column in _table_columns(flags[1], _flag_columns)))
+    parts = [_text_columns(a, known, make_entries, make_flags) for a in text_analyses]
+    return _TokenColumns(*(np.concatenate(column) for column in zip(*parts)))
 
-    A long text's words reach their tokens through the analysis's vocabulary (no loop over its
-    tokens); a sentence's tokens are looked up directly, where numpy's fixed cost per call
-    would outweigh the loop (a mention's sentence: 2 µs against 13 µs).
-    """
-    key = (id(lexicon), text_analysis.lang, text_analysis.lemmatizer)
-    held = _ENTRIES.get(key)
-    if held is None:  # the cache holds the lexicon: its id cannot be reused while the entry lives
-        held = _ENTRIES[key] = (lexicon, {})
-    known = held[1]
-    coded = token_codes(text_analysis, ("lexicon entries", id(lexicon)), lexicon,
-                        partial(_new_entries, known, text_analysis.lang, lexicon))
-    if coded is not None:  # analysed with its slice: each token's entry read from its chunk vocabulary
-        codes, table = coded
-        candidates = np.flatnonzero(codes)
-        return candidates.tolist(), [table[code] for code in codes[candidates].tolist()]
+
+def _text_columns(text_analysis: TextAnalysis, known: dict, make_entries, make_flags) -> _TokenColumns:
+    """:func:`_token_columns` of one text not analysed with a slice: a long text's words reach their
+    tokens through its vocabulary, a sentence's tokens are looked up one by one."""
     if len(text_analysis) < _VOCABULARY_FROM:
         words, ids = text_analysis.words, None
     else:
@@ -259,15 +329,21 @@ def _entries(text_analysis: TextAnalysis, lexicon: dict) -> tuple[list[int], lis
     if None in entries:  # look up each new word once (a word's lemma follows from its text)
         missing = [k for k, entry in enumerate(entries) if entry is None]
         lemmas, first = text_analysis.lemmas, range(len(words)) if ids is None else text_analysis.vocabulary[2]
-        new = _new_entries(known, text_analysis.lang, lexicon, [words[k] for k in missing], None,
-                           [lemmas[first[k]] for k in missing])
-        for k, entry in zip(missing, new):
+        found = make_entries([words[k] for k in missing], None, [lemmas[first[k]] for k in missing])
+        for k, entry in zip(missing, found):
             entries[k] = entry
-    if ids is None:
-        return list(compress(range(len(entries)), entries)), list(compress(entries, entries))
-    listed = np.fromiter(map(bool, entries), dtype=bool, count=len(entries))
-    candidates = np.flatnonzero(listed[ids])
-    return candidates.tolist(), [entries[k] for k in ids[candidates].tolist()]
+    columns = _entry_columns(entries)
+    if ids is not None:
+        columns = tuple(column[ids] for column in columns)
+    return _TokenColumns(*columns, *_flag_columns(make_flags(text_analysis.words, text_analysis.kinds, None)))
+
+
+def _held(caches: dict, key, owner) -> dict:
+    """The cache of words met under ``key``; it holds ``owner``, whose id the key has, so the id is not reused."""
+    held = caches.get(key)
+    if held is None:
+        held = caches[key] = (owner, {})
+    return held[1]
 
 
 def _new_entries(known: dict, lang: str, lexicon: dict, words, kinds, lemmas) -> list:
@@ -283,6 +359,48 @@ def _new_entries(known: dict, lang: str, lexicon: dict, words, kinds, lemmas) ->
     return entries
 
 
+def _new_flags(known: dict, articles: frozenset, modifiers: dict, words, kinds, lemmas) -> list[tuple[int, float]]:
+    """The ``(flags, factor)`` of each token, through ``known`` (those of the tokens met before)."""
+    values = list(map(known.get, zip(words, kinds)))
+    if None in values:
+        if len(known) >= _ENTRIES_SIZE:
+            known.clear()
+        for k in [k for k, value in enumerate(values) if value is None]:
+            word, kind = words[k], kinds[k]
+            low = word.lower()
+            values[k] = known[word, kind] = (
+                (WORD if kind == "word" else 0) | (CAPITAL if word[:1].isupper() else 0)
+                | (STOP if word in _SENTENCE_START else 0) | (ARTICLE if low in articles else 0)
+                | (MODIFIER if low in modifiers else 0), modifiers.get(low, 1.0))
+    return values
+
+
+def _entry_columns(entries: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The weight, noun flag and presence of each entry (``False`` or None: none) as arrays."""
+    return (np.array([entry[0] if entry else 0.0 for entry in entries], dtype=float),
+            np.array([bool(entry and entry[1]) for entry in entries], dtype=bool),
+            np.array([bool(entry) for entry in entries], dtype=bool))
+
+
+def _flag_columns(values: list) -> tuple[np.ndarray, np.ndarray]:
+    """The flags and factors of ``(flags, factor)`` values as arrays (None: no flag, factor 1)."""
+    return (np.array([value[0] if value else 0 for value in values], dtype=np.int64),
+            np.array([value[1] if value else 1.0 for value in values], dtype=float))
+
+
+_TABLE_COLUMNS: dict = {}  # id of a coded column's table -> (the table, its length, its columns)
+
+
+def _table_columns(table: list, columns) -> tuple[np.ndarray, ...]:
+    """``columns(table)``: a coded column's table as arrays, made again only when it has grown."""
+    held = _TABLE_COLUMNS.get(id(table))
+    if held is None or held[0] is not table or held[1] != len(table):
+        if len(_TABLE_COLUMNS) >= 16:
+            _TABLE_COLUMNS.clear()
+        held = _TABLE_COLUMNS[id(table)] = (table, len(table), columns(table))
+    return held[2]
+
+
 def _lookup(word: str, base: str, lang: str, lexicon: dict):
     """The lexicon entry of ``word`` (whose lowercased lemma is ``base``), or None."""
     if not word or (word.isupper() and len(word) > 1):
@@ -296,18 +414,6 @@ def _lookup(word: str, base: str, lang: str, lexicon: dict):
     # the inflected form, so the lemma's stronger entry wins unless the signs disagree.
     same_sign = (surface[0] > 0) == (entry[0] > 0)
     return entry if same_sign and abs(entry[0]) > abs(surface[0]) else surface
-
-
-def _modifier(words: list[str], i: int, begin: int, modifiers: dict, articles: frozenset) -> float:
-    """Product of the intensifiers/diminishers right before word ``i`` (at most two, not before
-    token ``begin``), looking past one article: ``kaum eine Chance``, ``hardly a success``."""
-    j = i - 1 if i == begin or words[i - 1].lower() not in articles else i - 2
-    factor = 1.0
-    for k in (j, j - 1):
-        if k < begin or words[k].lower() not in modifiers:
-            break
-        factor *= modifiers[words[k].lower()]
-    return factor
 
 
 def _context_weights(text_analysis: TextAnalysis, span, context, window, outside_weight) -> np.ndarray:

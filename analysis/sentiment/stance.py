@@ -60,12 +60,13 @@ from sklearn.utils.validation import check_is_fitted
 from analysis.sentiment.classifier import mark_target
 from analysis.sentiment.inputs import as_rows, check_labels
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
-from analysis.sentiment.rules import analyse_mentions
+from analysis.sentiment.rules import analyse_many
 from analysis.sentiment.stance_cues import DENSE_FEATURES, mention_tokens, sentence_cues
 from analysis.sentiment.terms import TermCounter
 from analysis.sentiment.vectors import (fit_lemma_vectors, lemma_vectors, mention_vectors, save_lemma_vectors,
                                         unlabelled_texts)
 from analysis.text.estimator import TextInputMixin
+from analysis.text.many import SLICE
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "sentiment"
 FORMAT = 2  # bump when the features change: stored models of another format are refused
@@ -176,10 +177,11 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def _distinct_inputs(self, X) -> tuple[dict, np.ndarray, np.ndarray, list]:
         """:meth:`_inputs` of the distinct mentions (sentence and span) of ``X`` and, per row,
-        the index of its mention. Each distinct sentence is read by the lexicon rules once
-        (:func:`analyse_mentions`) and each distinct mention gets its features and scores once:
-        a long document's sentences name several actors, and repeated sentences repeat their
-        mentions. A row's features and scores do not depend on the other rows."""
+        the index of its mention. Each distinct sentence is read by the lexicon rules once (a
+        slice of sentences at once, :func:`~analysis.sentiment.rules.analyse_many`) and each
+        distinct mention gets its features and scores once: a long document's sentences name
+        several actors, and repeated sentences repeat their mentions. A row's features and scores
+        do not depend on the other rows."""
         rows = as_rows(X)
         lexicon, modifiers = load_lexicon(self.lang), load_modifiers(self.lang)
         weight = VECTOR_WEIGHT.get(self.lang, 0.0) if self.vectors == "auto" else float(self.vectors)
@@ -190,9 +192,12 @@ class StanceModel(TextInputMixin, ClassifierMixin, BaseEstimator):
             spans_of.setdefault(text, []).append(span)
         index: dict = {}  # (text, span) -> its index among the distinct mentions, sentence by sentence
         cues, numbers, sentences, counts, words = [], [], [], [], []  # sentences: for the lemma vectors
-        for text, spans in spans_of.items():
-            analyses = analyse_mentions(text, spans, lang=self.lang, lexicon=lexicon, modifiers=modifiers,
-                                        lemmatizer=self.lemmatizer)
+        texts = list(spans_of)
+        read = (analyses for start in range(0, len(texts), SLICE)  # a slice of sentences weighed at once
+                for analyses in analyse_many([(text, spans_of[text]) for text in texts[start:start + SLICE]],
+                                             lang=self.lang, lexicon=lexicon, modifiers=modifiers,
+                                             lemmatizer=self.lemmatizer))
+        for (text, spans), analyses in zip(spans_of.items(), read):
             index.update({(text, span): len(index) + k for k, span in enumerate(spans)})
             for cue, values in sentence_cues(analyses, spans):
                 cues.append(cue)

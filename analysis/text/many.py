@@ -234,6 +234,25 @@ def token_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, 
     return _gathered(analysis, name, owner, make, "token")
 
 
+def slice_codes(analyses: list[TextAnalysis], name, owner, make) -> tuple[np.ndarray, list] | None:
+    """:func:`token_codes` of several analyses at once: their tokens' codes in one array, in order,
+    or None unless every one was made by the same chunk vocabulary since its last turn.
+
+    >>> made = analyze_many(["Kim droht.", "Kim schweigt."], langs=["de", "de"])
+    >>> codes, table = slice_codes(made, "capital", None, lambda words, kinds, lemmas: [w[:1].isupper() for w in words])
+    >>> [table[c] for c in codes.tolist()]
+    [True, False, False, True, False, False]
+    """
+    held = [analysis.token_rows for analysis in analyses]
+    if not held or any(rows is None for rows in held):
+        return None
+    vocabulary = held[0][0]
+    if any(rows[0] is not vocabulary or rows[1] != vocabulary.turns for rows in held):
+        return None
+    column = vocabulary.coded_column(name, owner, make)
+    return column.codes.view()[np.concatenate([rows[2] for rows in held])], column.table
+
+
 def chunk_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
     """:func:`token_codes` for each whitespace chunk of ``analysis`` (``text.split()``):
     ``make(chunks)`` gives the values of chunks (str) new to the column.

@@ -131,3 +131,31 @@ def test_long_and_short_texts_find_the_same_lexicon_words(monkeypatch, vocabular
         if cache is not None:
             monkeypatch.setattr(rules, "_ENTRIES", cache)
         pd.testing.assert_frame_equal(score_sentiment(corpus, unit="sentence"), expected)
+
+
+def test_texts_read_as_one_slice_score_as_each_text_alone():
+    # a slice's texts are read as one run of tokens: what ends one text (an intensifier, an article,
+    # a negator, a capitalised word) must not reach into the next, analysed with the slice or not
+    from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    from analysis.sentiment.rules import analyse_many, analyse_mentions, sentence_scores_many
+    from analysis.text import analysis as shared
+    from analysis.text.many import analyze_many
+
+    texts = ["Die Lage ist sehr", "gut, sagt Kiew.", "Übrig blieb das", "Schlimmste Befürchtungen.", "",
+             "Das war nicht", "Gut!", "Die Große", "Koalition scheitert kläglich."]
+    lexicon, modifiers = load_lexicon("de"), load_modifiers("de")
+    shared.clear_cache()
+    alone = [sentence_scores_many([analyze(text, lang="de")], lexicon, modifiers)[0] for text in texts]
+    assert alone[1][0][0] == alone[6][0][0] > 0.7  # "gut" as after a full stop: neither intensified nor negated
+    shared.clear_cache()
+    for made in (analyze_many(texts, langs=["de"] * len(texts)),  # gathered from the chunk vocabulary
+                 [analyze(text, lang="de") for text in texts]):  # looked up text by text
+        together = sentence_scores_many(made, lexicon, modifiers)
+        for got, expected in zip(together, alone):
+            assert all(a.tolist() == b.tolist() for a, b in zip(got, expected))
+    items = [(text, [None, (0, min(3, len(text)))]) for text in texts]
+    read = analyse_many(items, lang="de", lexicon=lexicon, modifiers=modifiers)
+    for (text, spans), analyses in zip(items, read):
+        one = analyse_mentions(text, spans, lang="de", lexicon=lexicon, modifiers=modifiers)
+        assert [(a.polarity, a.n_words, a.n_matched) for a in analyses] == \
+            [(a.polarity, a.n_words, a.n_matched) for a in one]
