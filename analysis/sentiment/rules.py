@@ -11,7 +11,7 @@ follows (*Große Koalition* and *Freie Wähler* are names; *das Schlimmste* is a
 acronyms (``BUND``) and size or age adjectives (``groß``, ``hoch``, ``alt``) never count.
 The polarity is the weighted sum squashed into (-1, 1): ``total / sqrt(total**2 + 1)``, so
 one plain sentiment word gives ±0.71, two give ±0.89. The tests around a lexicon word read its
-neighbours' flags (a word, capitalised, an article …), kept per word of the chunk vocabulary, for
+neighbours' flags (a word, capitalised, an article …; :mod:`analysis.sentiment.token_columns`), for
 all the words of a slice of texts at once (:func:`sentence_scores_many`, :func:`analyse_many`).
 
 Context (only with a target span): ``"sentence"`` weighs words in the target's sentence 1
@@ -30,32 +30,20 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from functools import partial
 from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
-from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis, analyze, token_ranges
-from analysis.text.many import slice_codes
+from analysis.sentiment.token_columns import (ARTICLE, CAPITAL, MODIFIER, STOP, WORD, TokenColumns,
+                                              token_columns)
+from analysis.text.analysis import TextAnalysis, analyze, token_ranges
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
 NEGATION_FACTOR = -1.0
-_SENTENCE_START = frozenset('.!?:;"„“”»«‚‘’\'(–—-')
-_ARTICLES = {
-    "de": frozenset({"das", "die", "der", "den", "dem", "des", "ein", "eine", "einen", "einem", "eines",
-                     "nichts", "etwas", "viel", "alles", "am", "im", "zum", "aufs", "ins", "beim", "vom"}),
-    "en": frozenset({"the", "a", "an"}),
-}
 _CLAUSE_BREAKS = frozenset(",;:()[]–—\"„“”»«") | frozenset(
     {"aber", "sondern", "jedoch", "während", "obwohl", "weil", "but", "while", "although", "because", "whereas"})
-# Size and age adjectives describe, they do not evaluate ("große Koalition", "hohe Zahl"),
-# though the lexicons list them; matched on the lemma, so every inflected form is covered.
-NOT_EVALUATIVE = {
-    "de": frozenset({"groß", "klein", "hoch", "niedrig", "lang", "kurz", "weit", "alt", "neu", "jung", "gering"}),
-    "en": frozenset({"big", "small", "large", "high", "low", "long", "short", "old", "new", "young"}),
-}
 
 
 class Analysis(NamedTuple):
@@ -151,7 +139,7 @@ def analyse_many(items, *, lang: str, lexicon: dict, modifiers: dict, context: s
     if not text_analyses:
         return []
     offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
-    index, weights, factors = _counted(_token_columns(text_analyses, lexicon, modifiers), (offsets[:-1], offsets[1:]))
+    index, weights, factors = _counted(token_columns(text_analyses, lexicon, modifiers), (offsets[:-1], offsets[1:]))
     cuts = np.searchsorted(index, offsets).tolist()
     made = []
     for k, (text_analysis, (_, spans)) in enumerate(zip(text_analyses, items)):
@@ -188,7 +176,7 @@ def word_weights(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict, bo
     >>> index.tolist(), prior.tolist(), modifier.tolist()
     ([1, 3], [1.0, 1.0], [1.4, 1.0])
     """
-    tokens = _token_columns([text_analysis], lexicon, modifiers)
+    tokens = token_columns([text_analysis], lexicon, modifiers)
     return _counted(tokens, (0, len(text_analysis)) if bounds is None else bounds)
 
 
@@ -223,7 +211,7 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     n_sentences = np.array([len(firsts) for firsts, _ in ranges], dtype=np.int64)
     firsts = np.concatenate([np.zeros(0, dtype=np.int64)] + [r[0] + at for r, at in zip(ranges, offsets.tolist())])
     lasts = np.concatenate([np.zeros(0, dtype=np.int64)] + [r[1] + at for r, at in zip(ranges, offsets.tolist())])
-    tokens = _token_columns(text_analyses, lexicon, modifiers)
+    tokens = token_columns(text_analyses, lexicon, modifiers)
     index, prior, modifier = _counted(tokens, (firsts, lasts))
     negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
     contribution = prior * modifier * np.where(negated[index], NEGATION_FACTOR, 1.0)  # context weight 1
@@ -243,17 +231,7 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     return [(polarity[a:b], n_words[a:b], n_matched[a:b]) for a, b in zip(at[:-1], at[1:])]
 
 
-class _TokenColumns(NamedTuple):
-    """What the rules read of each token of one or more texts (their tokens one after another)."""
-
-    weight: np.ndarray  # lexicon weight, 0 where the token has no entry
-    noun: np.ndarray  # the entry is a noun's
-    listed: np.ndarray  # the token has an entry
-    flags: np.ndarray  # WORD | CAPITAL | STOP | ARTICLE | MODIFIER
-    factor: np.ndarray  # intensifier or diminisher factor, 1 where none
-
-
-def _counted(tokens: _TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _counted(tokens: TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(index, prior, modifier)`` of the words the rules count (:func:`word_weights`); ``bounds``:
     sorted token ranges that do not overlap, as ``(begins, ends)`` arrays or one ``(begin, end)``.
 
@@ -290,130 +268,6 @@ def _counted(tokens: _TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.
     factor = (np.where(one, tokens.factor[np.maximum(first, 0)], 1.0)
               * np.where(two, tokens.factor[np.maximum(first - 1, 0)], 1.0))
     return index, tokens.weight[index], factor
-
-
-# What a token is to the rules around a lexicon word: bits of its flags
-WORD, CAPITAL, STOP, ARTICLE, MODIFIER = 1, 2, 4, 8, 16  # STOP: a mark a sentence may start after
-_ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})
-_FLAGS: dict = {}  # (lang, id of the modifiers) -> (the modifiers, {(token, kind): (flags, factor)})
-_ENTRIES_SIZE = 500_000  # words (or tokens) each cache remembers (then it starts afresh)
-_VOCABULARY_FROM = VOCABULARY_FROM  # tokens from which a text's lexicon entries are found word by word
-
-
-def _token_columns(text_analyses: list[TextAnalysis], lexicon: dict, modifiers: dict) -> _TokenColumns:
-    """The :class:`_TokenColumns` of the texts (one language), their tokens one after another: gathered
-    from their chunk vocabulary's columns where they were analysed with their slice, else made text
-    by text through the caches of words met before (each distinct word's entry looked up once)."""
-    lang, lemmatizer = text_analyses[0].lang, text_analyses[0].lemmatizer
-    known = _held(_ENTRIES, (id(lexicon), lang, lemmatizer), lexicon)
-    known_flags = _held(_FLAGS, (lang, id(modifiers)), modifiers)
-    make_entries = partial(_new_entries, known, lang, lexicon)
-    make_flags = partial(_new_flags, known_flags, _ARTICLES[lang], modifiers)
-    entries = slice_codes(text_analyses, ("lexicon entries", id(lexicon)), lexicon, make_entries)
-    flags = slice_codes(text_analyses, ("sentiment flags", id(modifiers)), modifiers, make_flags)
-    if entries is not None and flags is not None:
-        return _TokenColumns(*(column[entries[0]] for column in _table_columns(entries[1], _entry_columns)),
-                             *(column[flags[0]] for column in _table_columns(flags[1], _flag_columns)))
-    parts = [_text_columns(a, known, make_entries, make_flags) for a in text_analyses]
-    return _TokenColumns(*(np.concatenate(column) for column in zip(*parts)))
-
-
-def _text_columns(text_analysis: TextAnalysis, known: dict, make_entries, make_flags) -> _TokenColumns:
-    """:func:`_token_columns` of one text not analysed with a slice: a long text's words reach their
-    tokens through its vocabulary, a sentence's tokens are looked up one by one."""
-    if len(text_analysis) < _VOCABULARY_FROM:
-        words, ids = text_analysis.words, None
-    else:
-        words, ids, _ = text_analysis.vocabulary
-    entries = list(map(known.get, words))
-    if None in entries:  # look up each new word once (a word's lemma follows from its text)
-        missing = [k for k, entry in enumerate(entries) if entry is None]
-        lemmas, first = text_analysis.lemmas, range(len(words)) if ids is None else text_analysis.vocabulary[2]
-        found = make_entries([words[k] for k in missing], None, [lemmas[first[k]] for k in missing])
-        for k, entry in zip(missing, found):
-            entries[k] = entry
-    columns = _entry_columns(entries)
-    if ids is not None:
-        columns = tuple(column[ids] for column in columns)
-    return _TokenColumns(*columns, *_flag_columns(make_flags(text_analysis.words, text_analysis.kinds, None)))
-
-
-def _held(caches: dict, key, owner) -> dict:
-    """The cache of words met under ``key``; it holds ``owner``, whose id the key has, so the id is not reused."""
-    held = caches.get(key)
-    if held is None:
-        held = caches[key] = (owner, {})
-    return held[1]
-
-
-def _new_entries(known: dict, lang: str, lexicon: dict, words, kinds, lemmas) -> list:
-    """The lexicon entry (or False) of each word, through ``known`` (the words' entries found before)."""
-    entries = []
-    for word, base in zip(words, lemmas):
-        entry = known.get(word)
-        if entry is None:
-            if len(known) >= _ENTRIES_SIZE:
-                known.clear()
-            entry = known[word] = _lookup(word, base.lower(), lang, lexicon) or False
-        entries.append(entry)
-    return entries
-
-
-def _new_flags(known: dict, articles: frozenset, modifiers: dict, words, kinds, lemmas) -> list[tuple[int, float]]:
-    """The ``(flags, factor)`` of each token, through ``known`` (those of the tokens met before)."""
-    values = list(map(known.get, zip(words, kinds)))
-    if None in values:
-        if len(known) >= _ENTRIES_SIZE:
-            known.clear()
-        for k in [k for k, value in enumerate(values) if value is None]:
-            word, kind = words[k], kinds[k]
-            low = word.lower()
-            values[k] = known[word, kind] = (
-                (WORD if kind == "word" else 0) | (CAPITAL if word[:1].isupper() else 0)
-                | (STOP if word in _SENTENCE_START else 0) | (ARTICLE if low in articles else 0)
-                | (MODIFIER if low in modifiers else 0), modifiers.get(low, 1.0))
-    return values
-
-
-def _entry_columns(entries: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The weight, noun flag and presence of each entry (``False`` or None: none) as arrays."""
-    return (np.array([entry[0] if entry else 0.0 for entry in entries], dtype=float),
-            np.array([bool(entry and entry[1]) for entry in entries], dtype=bool),
-            np.array([bool(entry) for entry in entries], dtype=bool))
-
-
-def _flag_columns(values: list) -> tuple[np.ndarray, np.ndarray]:
-    """The flags and factors of ``(flags, factor)`` values as arrays (None: no flag, factor 1)."""
-    return (np.array([value[0] if value else 0 for value in values], dtype=np.int64),
-            np.array([value[1] if value else 1.0 for value in values], dtype=float))
-
-
-_TABLE_COLUMNS: dict = {}  # id of a coded column's table -> (the table, its length, its columns)
-
-
-def _table_columns(table: list, columns) -> tuple[np.ndarray, ...]:
-    """``columns(table)``: a coded column's table as arrays, made again only when it has grown."""
-    held = _TABLE_COLUMNS.get(id(table))
-    if held is None or held[0] is not table or held[1] != len(table):
-        if len(_TABLE_COLUMNS) >= 16:
-            _TABLE_COLUMNS.clear()
-        held = _TABLE_COLUMNS[id(table)] = (table, len(table), columns(table))
-    return held[2]
-
-
-def _lookup(word: str, base: str, lang: str, lexicon: dict):
-    """The lexicon entry of ``word`` (whose lowercased lemma is ``base``), or None."""
-    if not word or (word.isupper() and len(word) > 1):
-        return None  # acronyms (BUND, NATO) are names, not words
-    if base in NOT_EVALUATIVE[lang]:
-        return None
-    surface, entry = lexicon.get(word.lower()), lexicon.get(base)
-    if surface is None or entry is None:
-        return surface if entry is None else entry
-    # Both listed: sources that list only base forms (the Polarity Lexicon) still vote for
-    # the inflected form, so the lemma's stronger entry wins unless the signs disagree.
-    same_sign = (surface[0] > 0) == (entry[0] > 0)
-    return entry if same_sign and abs(entry[0]) > abs(surface[0]) else surface
 
 
 def _context_weights(text_analysis: TextAnalysis, span, context, window, outside_weight) -> np.ndarray:

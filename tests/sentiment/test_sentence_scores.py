@@ -102,16 +102,16 @@ def test_score_sentences_matches_scoring_each_sentence_text():
 def test_scores_stay_the_same_when_the_word_caches_fill_up(monkeypatch):
     # an archive with a growing vocabulary fills the per-word caches; once full they start afresh,
     # and a text mixing words seen before with new ones must score as it did (was a KeyError)
-    from analysis.sentiment import rules
+    from analysis.sentiment import token_columns
     from analysis.text import negation
 
     texts = ["Die Verhandlungen sind nicht gescheitert, aber die Lage bleibt schlecht.",
              "Skeptisch äußerte sich die Regierung über den brüchigen Waffenstillstand.",
              "Die Verhandlungen sind gescheitert; skeptisch bleibt auch Kiew, kein Erfolg."]
     expected = LexiconSentiment("de").score_sentences(texts)
-    monkeypatch.setattr(rules, "_ENTRIES_SIZE", 5)
+    monkeypatch.setattr(token_columns, "_ENTRIES_SIZE", 5)
     monkeypatch.setattr(negation, "_CODES_SIZE", 5)
-    monkeypatch.setattr(rules, "_ENTRIES", {})
+    monkeypatch.setattr(token_columns, "_ENTRIES", {})
     monkeypatch.setattr(negation, "_CODES", {})
     for text in texts[:2]:  # fill the caches past their size
         LexiconSentiment("de").score_sentences([text])
@@ -122,14 +122,14 @@ def test_scores_stay_the_same_when_the_word_caches_fill_up(monkeypatch):
 def test_long_and_short_texts_find_the_same_lexicon_words(monkeypatch, vocabulary_from):
     # a long text's words are looked up through its vocabulary, a sentence's token by token:
     # both ways must give every document the same sentence scores, whether the words are new or known
-    from analysis.sentiment import rules
+    from analysis.sentiment import token_columns
 
     corpus = load_seed_article().corpus
     expected = score_sentiment(corpus, unit="sentence")
-    monkeypatch.setattr(rules, "_VOCABULARY_FROM", vocabulary_from)
+    monkeypatch.setattr(token_columns, "_VOCABULARY_FROM", vocabulary_from)
     for cache in ({}, None):  # every word new, then every word known
         if cache is not None:
-            monkeypatch.setattr(rules, "_ENTRIES", cache)
+            monkeypatch.setattr(token_columns, "_ENTRIES", cache)
         pd.testing.assert_frame_equal(score_sentiment(corpus, unit="sentence"), expected)
 
 
