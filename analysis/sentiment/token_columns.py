@@ -80,7 +80,7 @@ def token_columns(text_analyses: list[TextAnalysis], lexicon: dict, modifiers: d
 
 
 def _text_columns(text_analysis: TextAnalysis, known: dict, make_entries, make_flags) -> TokenColumns:
-    """:func:`_token_columns` of one text not analysed with a slice: a long text's words reach their
+    """:func:`token_columns` of one text not analysed with a slice: a long text's words reach their
     tokens through its vocabulary, a sentence's tokens are looked up one by one."""
     if len(text_analysis) < _VOCABULARY_FROM:
         words, ids = text_analysis.words, None
