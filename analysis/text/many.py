@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import threading
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -50,6 +51,9 @@ from analysis.text.negation import NEGATOR, negation_codes, scope_of_codes
 
 LONG_TEXT = 1 << 20  # characters: a longer text is analysed by analyze, piece by piece
 SLICE = 1000  # texts analysed together by analyses() (well inside analyze's cache)
+# The vocabularies and their columns are shared by the threads of a process (a Dask worker's threads):
+# one thread at a time adds to them, turns them or gathers from them.
+_LOCK = threading.RLock()
 
 
 class _Growing:
@@ -247,10 +251,11 @@ def slice_codes(analyses: list[TextAnalysis], name, owner, make) -> tuple[np.nda
     if not held or any(rows is None for rows in held):
         return None
     vocabulary = held[0][0]
-    if any(rows[0] is not vocabulary or rows[1] != vocabulary.turns for rows in held):
-        return None
-    column = vocabulary.coded_column(name, owner, make)
-    return column.codes.view()[np.concatenate([rows[2] for rows in held])], column.table
+    with _LOCK:
+        if any(rows[0] is not vocabulary or rows[1] != vocabulary.turns for rows in held):
+            return None
+        column = vocabulary.coded_column(name, owner, make)
+        return column.codes.view()[np.concatenate([rows[2] for rows in held])], column.table
 
 
 def chunk_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
@@ -266,12 +271,13 @@ def chunk_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, 
 
 
 def _gathered(analysis: TextAnalysis, name, owner, make, per: str) -> tuple[np.ndarray, list] | None:
-    held = analysis.token_rows
-    if held is None or held[1] != held[0].turns or (per == "chunk" and held[3] is None):
-        return None
-    vocabulary, _, rows, chunks = held
-    column = vocabulary.coded_column(name, owner, make, per=per)
-    return column.codes.view()[rows if per == "token" else chunks], column.table
+    with _LOCK:
+        held = analysis.token_rows
+        if held is None or held[1] != held[0].turns or (per == "chunk" and held[3] is None):
+            return None
+        vocabulary, _, rows, chunks = held
+        column = vocabulary.coded_column(name, owner, make, per=per)
+        return column.codes.view()[rows if per == "token" else chunks], column.table
 
 
 def _expand(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -292,9 +298,10 @@ CHUNK_STORES.append(_VOCABULARIES)  # emptied by analysis.text.analysis.clear_ca
 def chunk_vocabulary(lang: str, lemmatizer: str) -> ChunkVocabulary:
     """The process's :class:`ChunkVocabulary` for ``lang`` and ``lemmatizer``."""
     key = (lang, lemmatizer)
-    if key not in _VOCABULARIES:
-        _VOCABULARIES[key] = ChunkVocabulary(lang, lemmatizer)
-    return _VOCABULARIES[key]
+    with _LOCK:
+        if key not in _VOCABULARIES:
+            _VOCABULARIES[key] = ChunkVocabulary(lang, lemmatizer)
+        return _VOCABULARIES[key]
 
 
 def analyze_many(texts, *, langs, lemmatizer: str = "simplemma") -> list[TextAnalysis]:
@@ -314,7 +321,9 @@ def analyze_many(texts, *, langs, lemmatizer: str = "simplemma") -> list[TextAna
         else:
             groups.setdefault(check_lang(lang), []).append(i)
     for lang, at in groups.items():
-        for i, analysis in zip(at, _analyze_group([texts[i] for i in at], lang, lemmatizer)):
+        with _LOCK:
+            group = _analyze_group([texts[i] for i in at], lang, lemmatizer)
+        for i, analysis in zip(at, group):
             made[i] = keep(analysis)
     return made
 

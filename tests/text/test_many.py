@@ -182,3 +182,22 @@ def test_analyses_come_in_order_a_slice_at_a_time_and_reuse_what_is_kept(monkeyp
         list(many.analyses(["Krieg.", float("nan")], ["de", "de"]))
     with pytest.raises(ValueError, match="one language per text"):
         many.analyses(texts, ["de"])
+
+
+def test_threads_that_share_the_vocabulary_analyse_as_one_thread_does():
+    # a Dask worker's threads share the process's chunk vocabularies: slices analysed at the same time
+    # must come out as when analysed one after another (were: columns out of step, wrong lemmas)
+    from concurrent.futures import ThreadPoolExecutor
+
+    corpus = datasets.load_gnad10().corpus.head(240)
+    parts = [corpus["text"].iloc[i::4].tolist() for i in range(4)]
+
+    def lemmas(texts):
+        return [a.lemmas for a in many.analyze_many(texts, langs=["de"] * len(texts))]
+
+    shared.clear_cache()
+    alone = [lemmas(part) for part in parts]
+    for _ in range(3):
+        shared.clear_cache()
+        with ThreadPoolExecutor(4) as pool:
+            assert list(pool.map(lemmas, parts)) == alone
