@@ -62,7 +62,6 @@ hand-made lexicon; it is for dimensions that have no lexicon.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time

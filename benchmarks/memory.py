@@ -54,7 +54,7 @@ def stream_row(n_docs: int = 5000) -> tuple:
 
 
 def main() -> None:
-    print(f"| step | peak MB | bound MB | whole MB | within bound |\n|---|---|---|---|---|")
+    print("| step | peak MB | bound MB | whole MB | within bound |\n|---|---|---|---|---|")
     for name, peak, bound, whole in (bootstrap_row(), stream_row()):
         print(f"| {name} | {peak / 1e6:.1f} | {bound / 1e6:.1f} | {whole / 1e6:.1f} | {'yes' if peak < bound else 'NO'} |")
 

@@ -6,7 +6,7 @@ a lexicon word beside it (:mod:`analysis.sentiment.rules`): a word, capitalised,
 start after, an article, an intensifier or diminisher (with its factor).
 
 Both are kept per token row of the chunk vocabulary of texts analysed with their slice
-(:func:`analysis.text.many.slice_codes`: made once per new row, gathered for a whole slice in one
+(:func:`analysis.text.vocabulary.slice_codes`: made once per new row, gathered for a whole slice in one
 take); a text analysed on its own gets them text by text, through caches of the words met before
 (each distinct word's entry looked up once).
 
@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis
-from analysis.text.many import slice_codes
+from analysis.text.vocabulary import slice_codes
 
 SENTENCE_START = frozenset('.!?:;"„“”»«‚‘’\'(–—-')
 ARTICLES = {

@@ -64,7 +64,7 @@ class TextAnalysis:
     ``token_rows``: where :func:`analysis.text.many.analyze_many` made the analysis, each token's
     row and each chunk's number in its chunk vocabulary (``(vocabulary, turn, rows, chunks)``;
     ``chunks`` None in an :func:`excerpt`), through which a measure reads a value per word or
-    chunk that it keeps there (:func:`analysis.text.many.token_codes`); None otherwise.
+    chunk that it keeps there (:func:`analysis.text.vocabulary.token_codes`); None otherwise.
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
@@ -370,7 +370,7 @@ def forget_documents() -> None:
     _CACHE.clear()
 
 
-CHUNK_STORES: list[dict] = [_CHUNKS]  # every store of analysed chunks (analysis.text.many adds its vocabularies)
+CHUNK_STORES: list[dict] = [_CHUNKS]  # every store of analysed chunks (analysis.text.vocabulary adds its vocabularies)
 
 
 def clear_cache() -> None:

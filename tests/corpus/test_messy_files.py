@@ -3,7 +3,6 @@
 import unicodedata
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis import load_corpus

@@ -1,6 +1,5 @@
 """The frame section's summary of frame scores read part by part equals that of the scores held whole."""
 
-import pandas as pd
 import pytest
 
 from analysis.compare.scores import doc_item_grid

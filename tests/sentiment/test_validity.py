@@ -1,6 +1,5 @@
 """The recorded validity that the report and notebook 03 quote next to sentiment figures."""
 
-import json
 
 import pytest
 

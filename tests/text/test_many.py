@@ -11,8 +11,9 @@ from analysis.scale.batch import run_steps_in_chunks
 from analysis.text import analysis as shared
 from analysis.text import many
 from analysis.text.analysis import analyze, scratch
-from analysis.text.many import ChunkVocabulary, analyze_many, chunk_codes, token_codes
+from analysis.text.many import analyze_many
 from analysis.text.preprocessor import Preprocessor
+from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary
 
 MESSY = ["", "   ", "\t\n", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
          "Nordkoreanische Soldat*innen kämpfen im Ukraine-Krieg nicht mehr. Kim schickt keine Truppen.",
@@ -46,7 +47,7 @@ def test_equal_to_analyze_on_messy_german_and_english_in_one_call():
 
 def test_equal_to_analyze_on_real_news_while_the_vocabulary_turns(monkeypatch):
     texts = datasets.load_gnad10().corpus["text"].head(400).tolist()
-    vocabulary = many._VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=3_000)
+    vocabulary = VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=3_000)
     sizes = []
     for start in range(0, len(texts), 50):
         part = texts[start:start + 50]
@@ -86,7 +87,7 @@ def test_a_long_text_is_analysed_piece_by_piece(monkeypatch):
     texts = [MESSY[5], "Kurz."]
     made = analyze_many(texts, langs=["de", "de"])
     assert [columns(a) for a in made] == [columns(one_by_one(t, "de")) for t in texts]
-    assert len(many._VOCABULARIES[("de", "simplemma")]) == 1  # only "Kurz." went through the vocabulary
+    assert len(VOCABULARIES[("de", "simplemma")]) == 1  # only "Kurz." went through the vocabulary
 
 
 def test_bad_input_is_an_error_that_says_what_to_do():
@@ -96,44 +97,6 @@ def test_bad_input_is_an_error_that_says_what_to_do():
         analyze_many(["Krieg", "Frieden"], langs=["de"])
     with pytest.raises(ValueError, match="lang must be one of"):
         analyze_many(["Krieg"], langs=["fr"])
-
-
-def acronyms(words, kinds, lemmas):
-    return [word.isupper() and len(word) > 1 for word in words]
-
-
-def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_vocabulary_turns():
-    texts = datasets.load_gnad10().corpus["text"].head(300).tolist() + MESSY
-    vocabulary = many._VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=3_000)
-    made_rows, first = [], None
-    for start in range(0, len(texts), 50):
-        part = texts[start:start + 50]
-        turns = vocabulary.turns
-        made = analyze_many(part, langs=["de"] * len(part))
-        first = first or made[0]
-        for a in made:
-            codes, table = token_codes(a, "acronyms", None, lambda *c: made_rows.append(len(c[0])) or acronyms(*c))
-            assert [table[c] for c in codes.tolist()] == acronyms(a.words, None, None)
-            codes, table = chunk_codes(a, "commas", None, lambda chunks: [chunk.count(",") for chunk in chunks])
-            assert [table[c] for c in codes.tolist()] == [chunk.count(",") for chunk in a.text.split()]
-        if vocabulary.turns > turns and turns:  # a turn keeps the rows made: only the slice's new ones are made
-            assert made_rows[-1] < vocabulary.words.n
-        shared.forget_documents()
-    assert vocabulary.turns > 1
-    assert token_codes(first, "acronyms", None, acronyms) is None  # its rows were renumbered since
-    assert token_codes(one_by_one(texts[0], "de"), "acronyms", None, acronyms) is None  # not made with a slice
-    assert chunk_codes(shared.excerpt(made[0], 0, 20), "commas", None, len) is None  # an excerpt has tokens only
-
-
-@pytest.mark.parametrize("params", [{}, {"lemmatize": False, "lowercase": False, "split_compounds": False},
-                                    {"stopwords": False, "min_length": 1, "keep_numbers": True}])
-def test_a_preprocessor_gives_the_same_tokens_from_the_slice_analysis(params):
-    texts = MESSY + datasets.load_gnad10().corpus["text"].head(60).tolist()
-    expected = [Preprocessor(lang="de", **params)(text) for text in texts]
-    assert not many._VOCABULARIES  # read text by text
-    analyze_many(texts, langs=["de"] * len(texts))
-    assert [Preprocessor(lang="de", **params)(text) for text in texts] == expected
-    assert [(name[0], per) for name, per in many._VOCABULARIES[("de", "simplemma")].coded] == [("preprocessed", "chunk")]
 
 
 def test_the_pass_gives_the_same_tables_with_the_slices_analysed_at_once(tmp_path, monkeypatch):
@@ -149,18 +112,18 @@ def test_the_pass_gives_the_same_tables_with_the_slices_analysed_at_once(tmp_pat
 
     def run(folder):
         shared.clear_cache()  # the vocabularies too
-        many._VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=5_000)  # turns
+        VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=5_000)  # turns
         out = {name: (step, params, tmp_path / folder / name) for name, (step, params) in steps.items()}
         return {name: result.read() for name, result in run_steps_in_chunks(out, chunks, progress=False).items()}
 
     monkeypatch.setattr(batch, "SLICE", 25)
     at_once = run("at_once")
-    vocabulary = many._VOCABULARIES[("de", "simplemma")]
+    vocabulary = VOCABULARIES[("de", "simplemma")]
     assert vocabulary.turns > 0 and len(vocabulary.coded) == 6  # two lexicons, the rules' flags, two matchers, the terms
     monkeypatch.setattr(batch, "_analyse_slice", lambda piece, steps: None)
     monkeypatch.setattr(many, "analyze_many", lambda texts, *, langs, lemmatizer: None)  # nor do the measures
     one_at_a_time = run("one_at_a_time")
-    assert len(many._VOCABULARIES[("de", "simplemma")]) == 0
+    assert len(VOCABULARIES[("de", "simplemma")]) == 0
     for name in steps:
         pd.testing.assert_frame_equal(at_once[name], one_at_a_time[name])
 

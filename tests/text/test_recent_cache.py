@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.text.analysis import CHUNK_CACHE_SIZE, _CHUNKS, analyze, clear_cache
+from analysis.text.analysis import _CHUNKS, analyze, clear_cache
 from analysis.text.recent_cache import RecentCache
 
 

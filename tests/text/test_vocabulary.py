@@ -1,0 +1,68 @@
+"""The chunk vocabulary keeps each measure's values per token row and per chunk, and they follow
+each analysis while the vocabulary turns."""
+
+import pytest
+
+from analysis.corpus import datasets
+from analysis.text import analysis as shared
+from analysis.text.many import analyze_many
+from analysis.text.preprocessor import Preprocessor
+from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, chunk_codes, slice_codes, token_codes
+
+MESSY = ["", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
+         "a\u0308rger und Ärger", "z.B. 1.500 Soldat*innen #Krieg @nk http://x.de/a?b=1 (24.02.2022)", "NATO-Gipfel, UN-Sicherheitsrat"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    shared.clear_cache()
+    yield
+    shared.clear_cache()
+
+
+def acronyms(words, kinds, lemmas):
+    return [word.isupper() and len(word) > 1 for word in words]
+
+
+def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_vocabulary_turns():
+    texts = datasets.load_gnad10().corpus["text"].head(300).tolist() + MESSY
+    vocabulary = VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=3_000)
+    made_rows, first = [], None
+
+    def counted(*columns):  # acronyms, counting the rows made
+        made_rows.append(len(columns[0]))
+        return acronyms(*columns)
+
+    for start in range(0, len(texts), 50):
+        part = texts[start:start + 50]
+        turns = vocabulary.turns
+        made = analyze_many(part, langs=["de"] * len(part))
+        first = first or made[0]
+        codes, table = slice_codes(made, "acronyms", None, counted)
+        assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
+        for a in made:
+            codes, table = token_codes(a, "acronyms", None, counted)
+            assert [table[c] for c in codes.tolist()] == acronyms(a.words, None, None)
+            codes, table = chunk_codes(a, "commas", None, lambda chunks: [chunk.count(",") for chunk in chunks])
+            assert [table[c] for c in codes.tolist()] == [chunk.count(",") for chunk in a.text.split()]
+        if vocabulary.turns > turns and turns:  # a turn keeps the rows made: only the slice's new ones are made
+            assert made_rows[-1] < vocabulary.words.n
+        shared.forget_documents()
+    assert vocabulary.turns > 1
+    assert token_codes(first, "acronyms", None, acronyms) is None  # its rows were renumbered since
+    assert slice_codes([made[-1], first], "acronyms", None, acronyms) is None  # one of them turned since
+    shared.forget_documents()
+    alone = shared.analyze(texts[0], lang="de")
+    assert alone.token_rows is None and token_codes(alone, "acronyms", None, acronyms) is None  # not made with a slice
+    assert chunk_codes(shared.excerpt(made[0], 0, 20), "commas", None, len) is None  # an excerpt has tokens only
+
+
+@pytest.mark.parametrize("params", [{}, {"lemmatize": False, "lowercase": False, "split_compounds": False},
+                                    {"stopwords": False, "min_length": 1, "keep_numbers": True}])
+def test_a_preprocessor_gives_the_same_tokens_from_the_slice_analysis(params):
+    texts = MESSY + datasets.load_gnad10().corpus["text"].head(60).tolist()
+    expected = [Preprocessor(lang="de", **params)(text) for text in texts]
+    assert not VOCABULARIES  # read text by text
+    analyze_many(texts, langs=["de"] * len(texts))
+    assert [Preprocessor(lang="de", **params)(text) for text in texts] == expected
+    assert [(name[0], per) for name, per in VOCABULARIES[("de", "simplemma")].coded] == [("preprocessed", "chunk")]
