@@ -93,6 +93,7 @@ class ChunkVocabulary:
         self.lengths, self.codes = _Growing(np.int64), _Growing(np.int8)  # each token's length, negation code
         self.turns = 0  # a text's token rows hold until the next turn
         self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
+        self._distinct: tuple = (None, None)  # the last distinct_tokens: ((start, end, turns), (ids, firsts))
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -135,7 +136,8 @@ class ChunkVocabulary:
         """The column ``name`` of values per token row (``per="token"``) or per chunk
         (``per="chunk"``), kept for ``owner`` (the measure whose values they are: a lexicon, a
         matcher, a preprocessor's settings). ``make`` gives the values of rows it does not hold
-        yet: ``make(words, kinds, lemmas)`` of tokens, ``make(chunks)`` of chunks (a list of str).
+        yet: ``make(words, kinds, lemmas)`` of tokens, called once for each distinct token among
+        them (:meth:`distinct_tokens`), ``make(chunks)`` of chunks (a list of str).
         At most :data:`CODED_COLUMNS` are kept (the oldest is dropped)."""
         key = (name, per)
         column = self.coded.get(key)
@@ -145,11 +147,37 @@ class ChunkVocabulary:
             column = self.coded[key] = CodedColumn(owner)
         done = column.codes.n
         if per == "token" and done < self.words.n:
-            n = self.words.n
-            column.extend(make(self.words.data[done:n], self.kinds.data[done:n], self.lemmas.data[done:n]))
+            ids, firsts = self.distinct_tokens(done, self.words.n)
+            rows = done + firsts
+            column.extend(make(self.words.data[rows], self.kinds.data[rows], self.lemmas.data[rows]), ids)
         elif per == "chunk" and done < len(self):
             column.extend(make(self.strings[done:].to_pylist()))
         return column
+
+    def distinct_tokens(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """The token rows ``start … end - 1`` by their token, ``(ids, firsts)``: row ``start + i`` holds
+        the word and kind of row ``start + firsts[ids[i]]``, and so its lemma too
+        (:func:`~analysis.text.analysis.analyze_chunk` lemmatises a token by its text and kind). A
+        measure's column is made once per distinct token (about half the rows of news text); the
+        last range's are kept, as every measure asks for the same new rows in turn.
+
+        >>> vocabulary = ChunkVocabulary("de", "simplemma")
+        >>> vocabulary.numbers(pa.array(["Kim,", "Kim", "schweigt."], type=pa.large_string())).tolist()
+        [0, 1, 2]
+        >>> vocabulary.words.view().tolist(), vocabulary.distinct_tokens(0, 5)[0].tolist()
+        (['Kim', ',', 'Kim', 'schweigt', '.'], [0, 1, 0, 2, 3])
+        """
+        key = (start, end, self.turns)
+        if self._distinct[0] != key:
+            words, kinds = self.words.data[start:end], self.kinds.data[start:end]
+            ids = pc.dictionary_encode(pa.array(words, type=pa.large_string())).indices.to_numpy().astype(np.int64)
+            firsts = np.unique(ids, return_index=True)[1]
+            other = np.flatnonzero(kinds != kinds[firsts[ids]])
+            if len(other):  # a word met as another kind before: a token of its own
+                ids[other] = len(firsts) + np.arange(len(other))
+                firsts = np.concatenate([firsts, other])
+            self._distinct = (key, (ids, firsts))
+        return self._distinct[1]
 
     def _turn(self, numbers: np.ndarray) -> np.ndarray:
         """Keep the chunks used since the last turn (renumbered in order); ``numbers`` renumbered."""
@@ -192,7 +220,8 @@ class CodedColumn:
     def __init__(self, owner):
         self.owner, self.codes, self.table, self._index = owner, _Growing(np.int32), [None], {}
 
-    def extend(self, values) -> None:
+    def extend(self, values, ids: np.ndarray | None = None) -> None:
+        """Append the codes of ``values``, one per row, or of ``values[ids[i]]`` for each row i."""
         index, table = self._index, self.table
         codes = []
         for value in values:
@@ -205,7 +234,7 @@ class CodedColumn:
                 code = index[value] = len(table)
                 table.append(value)
             codes.append(code)
-        self.codes.extend(codes)
+        self.codes.extend(codes if ids is None else np.asarray(codes, dtype=np.int32)[ids])
 
 
 def token_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:

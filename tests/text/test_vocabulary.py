@@ -10,7 +10,8 @@ from analysis.text.preprocessor import Preprocessor
 from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, chunk_codes, slice_codes, token_codes
 
 MESSY = ["", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
-         "a\u0308rger und Ärger", "z.B. 1.500 Soldat*innen #Krieg @nk http://x.de/a?b=1 (24.02.2022)", "NATO-Gipfel, UN-Sicherheitsrat"]
+         "a\u0308rger und Ärger", "z.B. 1.500 Soldat*innen #Krieg @nk http://x.de/a?b=1 (24.02.2022)",
+         "NATO-Gipfel, UN-Sicherheitsrat"]
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +67,23 @@ def test_a_preprocessor_gives_the_same_tokens_from_the_slice_analysis(params):
     analyze_many(texts, langs=["de"] * len(texts))
     assert [Preprocessor(lang="de", **params)(text) for text in texts] == expected
     assert [(name[0], per) for name, per in VOCABULARIES[("de", "simplemma")].coded] == [("preprocessed", "chunk")]
+
+
+def test_a_column_is_made_once_per_distinct_token_and_a_word_of_two_kinds_is_two_tokens():
+    texts = datasets.load_gnad10().corpus["text"].head(100).tolist() + MESSY
+    analyze_many(texts, langs=["de"] * len(texts))
+    vocabulary = VOCABULARIES[("de", "simplemma")]
+    asked = []
+    made = [shared.analyze(text, lang="de") for text in texts]
+    codes, table = slice_codes(made, "acronyms", None,
+                               lambda words, kinds, lemmas: asked.extend(words) or acronyms(words, kinds, lemmas))
+    assert sorted(asked) == sorted(set(vocabulary.words.view().tolist()))  # each word once: no word has two kinds here
+    assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
+    odd = ChunkVocabulary("de", "simplemma")
+    for column, values in ((odd.words, ["NATO", "NATO", "Kim", "NATO"]), (odd.lemmas, ["NATO", "NATO", "Kim", "NATO"]),
+                           (odd.kinds, ["word", "abbrev", "word", "abbrev"])):
+        column.extend(values)
+    ids, firsts = odd.distinct_tokens(0, 4)
+    assert ids.tolist() == [0, 2, 1, 3] and firsts.tolist() == [0, 2, 1, 3]  # NATO as another kind: tokens of their own
+    made = odd.coded_column("kind", None, lambda words, kinds, lemmas: list(kinds))
+    assert [made.table[c] for c in made.codes.view().tolist()] == ["word", "abbrev", "word", "abbrev"]
