@@ -329,8 +329,10 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
     Tokens that lie inside the span keep their lemma and negation flag; offsets become
     relative to ``start``; sentences are the text's sentences clipped to the span.
     """
-    first, last = (int(k[0]) for k in token_ranges(analysis, [(start, end)]))
     starts, ends = analysis.starts, analysis.ends
+    first, last = bisect_left(starts, start), bisect_left(starts, end)  # token_ranges of one span, no numpy
+    while last > first and ends[last - 1] > end:  # a token that crosses the end is not in the excerpt
+        last -= 1
     part = TextAnalysis(analysis.text[start:end], analysis.lang, analysis.words[first:last],
                         analysis.kinds[first:last], analysis.lemmas[first:last], analysis.lemmatizer,
                         starts=array("q", [s - start for s in starts[first:last]]),

@@ -96,6 +96,16 @@ def test_an_excerpt_equals_the_analysis_of_its_text():
         assert part.negated == alone.negated and part.sentences == alone.sentences
 
 
+def test_an_excerpt_holds_only_the_tokens_wholly_inside_its_span():
+    whole = analyze(TEXT, lang="de")
+    start, end = TEXT.index("Soldat*innen") + 3, TEXT.index("Ukraine-Krieg") + 4  # both cut in two
+    part = excerpt(whole, start, end)
+    assert part.words == ("kämpfen", "im")
+    assert [part.text[s:e] for s, e in zip(part.starts, part.ends)] == ["kämpfen", "im"]
+    assert excerpt(whole, start, start).words == () and excerpt(whole, 0, len(TEXT)).words == whole.words
+    assert excerpt(whole, TEXT.index("Kursk,"), TEXT.index("Kursk,") + 6).words == ("Kursk", ",")
+
+
 def test_analyses_made_in_scratch_do_not_push_documents_out_of_the_cache():
     text = "Selenskyj dankt den Helfern. Die Lage in Cherson bleibt angespannt, sagt das Ministerium."
     document = analyze(text, lang="de")
