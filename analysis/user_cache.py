@@ -1,6 +1,7 @@
 """The kit's folder for what it keeps between runs on this machine: simplemma's dictionaries as
 tries (:mod:`analysis.text.dictionaries`), the combined sentiment lexicons
-(:func:`analysis.sentiment.lexicons.load_lexicon`) and the key that signs a report's cached stages
+(:func:`analysis.sentiment.lexicons.load_lexicon`), the gazetteers' YAML as JSON
+(:func:`analysis.frames.yamlfile.load_file`) and the key that signs a report's cached stages
 (:func:`analysis.report.stage_store.secret`).
 
 >>> import os

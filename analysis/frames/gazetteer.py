@@ -36,7 +36,7 @@ from functools import cached_property, lru_cache
 from importlib.resources import files
 from itertools import product
 
-from analysis.frames.yamlfile import safe_load
+from analysis.frames.yamlfile import load_file
 
 LANGS = ("de", "en")
 TYPES = ("person", "country", "organisation", "group")
@@ -259,8 +259,7 @@ def check_gazetteer(gazetteer: Gazetteer) -> Gazetteer:
 
 def read_gazetteer(path) -> Gazetteer:
     """A validated :class:`Gazetteer` from a YAML file (read as plain data)."""
-    with open(path, encoding="utf-8") as handle:
-        return check_gazetteer(parse_gazetteer(safe_load(handle)))
+    return check_gazetteer(parse_gazetteer(load_file(path)))
 
 
 @lru_cache(maxsize=1)
@@ -282,6 +281,5 @@ def load_gazetteer(actors=None, *, extend: bool = True) -> Gazetteer:
     if isinstance(actors, dict):
         user = parse_gazetteer(actors)
     else:
-        with open(actors, encoding="utf-8") as handle:
-            user = parse_gazetteer(safe_load(handle))
+        user = parse_gazetteer(load_file(actors))
     return bundled_gazetteer().merge(user) if extend else check_gazetteer(user)
