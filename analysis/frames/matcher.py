@@ -187,12 +187,17 @@ class PatternMatcher:
         n = len(words)
         if n < TEST_COLUMNS_FROM or (self.compounds and not self._index.literal_only):
             return range(n)  # few tokens; or a glob that may start inside a part
-        columns = [words] if self.on == "surface" else [words, lemmas]
         flagged = np.fromiter(map(_APOSTROPHES.__contains__, words), dtype=bool, count=n)  # forms() maps them
-        for column in columns:
-            forms = pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
-            flagged |= self._index.may_start(forms, compounds=self.compounds, genitive=self.genitive)
+        flagged |= self._may_start(words)
+        if self.on != "surface":  # a lemma equal to its word was tested as the word
+            differ = np.flatnonzero(np.asarray(lemmas, dtype=object) != np.asarray(words, dtype=object))
+            flagged[differ] |= self._may_start([lemmas[k] for k in differ.tolist()])
         return np.flatnonzero(flagged).tolist()
+
+    def _may_start(self, column) -> np.ndarray:
+        """:meth:`FirstWordIndex.may_start` of the forms of a column of tokens, cased as :meth:`forms` cases them."""
+        forms = pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
+        return self._index.may_start(forms, compounds=self.compounds, genitive=self.genitive)
 
     def _candidates(self, text: str, kind: str, lemma: str) -> tuple[int, ...]:
         """The patterns whose first word a token matches (sorted indices), cached by its text."""
