@@ -68,3 +68,14 @@ def test_the_bundled_gazetteer_read_from_its_copy_is_the_parsed_one(cache):
         assert copied.holder("us_president", date(2021, 6, 1)) == parsed.holder("us_president", date(2021, 6, 1))
     finally:
         gazetteer.bundled_gazetteer.cache_clear()
+
+
+@pytest.mark.parametrize("text", ["Jahre: {2022: Invasion, 2023: Gegenoffensive}\n",
+                                  "Bild: !!binary R0lGODlhAQABAAAAACw=\n",
+                                  'Notiz: {"\\0date": "2024-02-24"}\n'])
+def test_data_json_cannot_give_back_is_parsed_each_time_and_gets_no_copy(cache, tmp_path, text):
+    path = tmp_path / "sonderfall.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert yamlfile.load_file(path) == yaml.safe_load(text)
+    assert yamlfile.load_file(path) == yaml.safe_load(text)
+    assert not list(cache.glob("yaml*.json"))
