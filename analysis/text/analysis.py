@@ -41,7 +41,7 @@ from analysis.text.lemmatize import LEMMA_CACHE_SIZE, check_lemmatizer, lemma, l
 from analysis.text.negation import negation_scope
 from analysis.text.recent_cache import RecentCache
 from analysis.text.segment import sentence_spans
-from analysis.text.tokenize import Token, holds_letter, text_pieces, tokenize_chunk
+from analysis.text.tokenize import Token, holds_letter, plain_shape, text_pieces, tokenize_chunk
 
 WORD_KINDS = frozenset({"word", "abbreviation", "negated", "tag"})
 CACHE_SIZE = 4096  # analyses kept in memory (most recently used)
@@ -236,10 +236,31 @@ def analyze_chunk(chunk: str, lang: str, name: str) -> tuple[tuple, tuple, tuple
         words, base, n = (chunk,), lemma(chunk, lang, name), len(chunk)
         return words, _ONE_WORD, _AT_START, _LENGTHS[n] if n < len(_LENGTHS) else (n,), \
             words if base == chunk else (base,), 1
+    shape = plain_shape(chunk)
+    if shape is not None:  # a word with a mark before or after it ("Krieg,"): its columns made directly
+        return _plain_chunk(chunk, *shape, lemma(chunk[shape[0]:shape[1]], lang, name))
     tokens = tokenize_chunk(chunk)
     lemmas = tuple(lemma(t.text, lang, name) if t.kind in WORD_KINDS else t.text for t in tokens)
     words, kinds, starts, ends = (tuple(column) for column in zip(*tokens)) if tokens else ((),) * 4
     return words, kinds, starts, ends, lemmas, sum(map(holds_letter, words))
+
+
+def _plain_chunk(chunk: str, first: int, last: int, base: str) -> tuple[tuple, tuple, tuple, tuple, tuple, int]:
+    """:func:`analyze_chunk` of a chunk of :func:`~analysis.text.tokenize.plain_shape` ``(first, last)``
+    whose word's lemma is ``base``: the word, and one punctuation mark before or after it or both."""
+    n, word = len(chunk), chunk[first:last]
+    if first and last < n:
+        lead, trail = chunk[0], chunk[-1]
+        return (lead, word, trail), _MARK_WORD_MARK, (0, first, last), (first, last, n), (lead, base, trail), 1
+    if first:
+        return (chunk[0], word), _MARK_WORD, _AT_START_AND_ONE, (1, n), (chunk[0], base), 1
+    if last < n:
+        return (word, chunk[-1]), _WORD_MARK, (0, last), (last, n), (base, chunk[-1]), 1
+    return (word,), _ONE_WORD, _AT_START, (n,), (base,), 1
+
+
+_MARK_WORD_MARK, _MARK_WORD, _WORD_MARK = ("punct", "word", "punct"), ("punct", "word"), ("word", "punct")
+_AT_START_AND_ONE = (0, 1)
 
 
 def _chunks(text: str, lang: str, name: str) -> list[tuple]:

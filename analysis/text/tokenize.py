@@ -104,17 +104,32 @@ def tokenize_chunk(chunk: str) -> list[Token]:
     >>> tokenize_chunk("„Waffenruhe“") == tokenize_spans("„Waffenruhe“")
     True
     """
+    shape = plain_shape(chunk)
+    if shape is None:
+        return tokenize_spans(chunk)
+    first, last = shape
+    tokens = [Token(chunk[0], "punct", 0, 1)] if first else []
+    tokens.append(Token(chunk[first:last], "word", first, last))
+    if last < len(chunk):
+        tokens.append(Token(chunk[-1], "punct", last, len(chunk)))
+    return tokens
+
+
+def plain_shape(chunk: str) -> tuple[int, int] | None:
+    """``(first, last)``: where the word of a whitespace-free ``chunk`` shaped [one of _LEADING] word
+    [one of _TRAILING] starts and ends (the word letters, or letter compounds joined by "-"), or None
+    for a chunk of another shape, which the regular expression splits.
+
+    >>> plain_shape("(Ukraine-Krieg)"), plain_shape("Krieg:"), plain_shape("2:1-Sieg")
+    ((1, 14), (0, 5), None)
+    """
     n = len(chunk)
     first = 1 if n > 1 and chunk[0] in _LEADING else 0
     last = n - 1 if n > first + 1 and chunk[-1] in _TRAILING else n
     word = chunk[first:last]
-    if not (word.isalpha() or ("-" in word and all(part.isalpha() for part in word.split("-")))):
-        return tokenize_spans(chunk)
-    tokens = [Token(chunk[0], "punct", 0, 1)] if first else []
-    tokens.append(Token(word, "word", first, last))
-    if last < n:
-        tokens.append(Token(chunk[-1], "punct", last, n))
-    return tokens
+    if word.isalpha() or ("-" in word and all(part.isalpha() for part in word.split("-"))):
+        return first, last
+    return None
 
 
 def holds_letter(token: str) -> bool:

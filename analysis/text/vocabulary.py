@@ -106,14 +106,14 @@ class ChunkVocabulary:
         self.used[numbers[known]] = True
         if known.all():
             return numbers
-        unknown = chunks.filter(found.is_null())
-        new = pc.unique(unknown)
+        unknown = pc.dictionary_encode(chunks.filter(found.is_null()))  # the new chunks, each once, in order
+        new = unknown.dictionary
         if len(self) + len(new) > self.size and len(self):
             numbers = self._turn(numbers)
             self.used[numbers[known]] = True
         base = len(self)
         self._add(new)
-        numbers[~known] = base + pc.index_in(unknown, value_set=new).to_numpy()
+        numbers[~known] = base + unknown.indices.to_numpy()
         return numbers
 
     def _add(self, new: pa.Array) -> None:

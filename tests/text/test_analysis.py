@@ -1,6 +1,8 @@
 """The one per-document analysis that every measure reads."""
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from analysis.corpus import datasets
@@ -116,3 +118,28 @@ def test_analyses_made_in_scratch_do_not_push_documents_out_of_the_cache():
         analyze("Ein ganz anderer Satz über Genf.", lang="de")
     assert len(shared._CACHE) == before
     assert analyze(text, lang="de") is document
+
+
+def _chunk_from_tokenizer(chunk: str, lang: str) -> tuple:
+    """What analyze_chunk must give: the regular expression's tokens, each word lemmatised."""
+    from analysis.text.lemmatize import lemma
+    from analysis.text.tokenize import holds_letter
+
+    tokens = tokenize_spans(chunk)
+    return (tuple(t.text for t in tokens), tuple(t.kind for t in tokens), tuple(t.start for t in tokens),
+            tuple(t.end for t in tokens),
+            tuple(lemma(t.text, lang) if t.kind in shared.WORD_KINDS else t.text for t in tokens),
+            sum(holds_letter(t.text) for t in tokens))
+
+
+@pytest.mark.parametrize("chunk", ["Soldaten,", "(Ukraine-Krieg):", "„Waffenruhe“", "Größe!", "(Kämpfe)", "Kreml-Chef.",
+                                   "Ost-", "-Krieg", "Dr.", "z.B.", "(41)", "Soldat*innen.", "„Nein", "Straße–", "--"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_chunk_is_analysed_as_its_tokenizer_tokens_are(chunk, lang):
+    assert shared.analyze_chunk(chunk, lang, "simplemma") == _chunk_from_tokenizer(chunk, lang)
+
+
+@given(st.text(alphabet="aÄßK-.,()„“»–:!*1", min_size=1, max_size=9))
+@settings(max_examples=500, deadline=None)
+def test_any_chunk_is_analysed_as_its_tokenizer_tokens_are(chunk):
+    assert shared.analyze_chunk(chunk, "de", "simplemma") == _chunk_from_tokenizer(chunk, "de")
