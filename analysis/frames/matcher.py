@@ -49,6 +49,7 @@ from analysis.text.tokenize import tokenize
 ON = ("lemma_or_surface", "lemma", "surface")
 _HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
+SURFACES_SIZE = 200_000  # (text, kind) a compound matcher keeps the form and parts of (then it starts afresh)
 TEST_COLUMNS_FROM = 500  # new tokens from which their forms are tested as Arrow columns (fewer: one by one)
 
 
@@ -107,6 +108,7 @@ class PatternMatcher:
         self._second_heads = [re.split(r"[*?]", words[1].text)[0] if len(words) > 1 else "" for _, _, words in self.patterns]
         # (language, lemmatiser) -> token -> its candidate patterns (with compounds: per starting part); () if none
         self._tokens: dict[tuple[str, str], dict] = {}
+        self._surfaces: dict[tuple[str, str], tuple] = {}  # (text, kind) -> (form, parts), with compounds
 
     def __repr__(self) -> str:
         return f"PatternMatcher({len(self.patterns)} patterns, on={self.on!r}, exclusive={self.exclusive})"
@@ -228,14 +230,17 @@ class _CompoundSearch:
         self.m, self.analysis = matcher, analysis
         self.candidates = token_candidates(matcher._cache(analysis), analysis,
                                            partial(_compound_candidates, matcher), matcher._may_match)
-        self._tokens: dict[int, tuple] = {}
+        self._surfaces = matcher._surfaces
 
     def token(self, k: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-        """``(form, parts)`` of token ``k``: its surface as the patterns see it and its parts' offsets."""
-        found = self._tokens.get(k)
+        """``(form, parts)`` of token ``k``: its surface as the patterns see it and its parts' offsets
+        (kept by the matcher for each (text, kind) it has met)."""
+        key = self.analysis.words[k], self.analysis.kinds[k]
+        found = self._surfaces.get(key)
         if found is None:
-            text, kind = self.analysis.words[k], self.analysis.kinds[k]
-            found = self._tokens[k] = self.m.forms(text, kind, text)[0], _parts(text, kind)
+            if len(self._surfaces) >= SURFACES_SIZE:
+                self._surfaces.clear()
+            found = self._surfaces[key] = self.m.forms(key[0], key[1], key[0])[0], _parts(*key)
         return found
 
     def run(self) -> list[Match]:
