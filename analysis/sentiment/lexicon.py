@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from analysis.sentiment.inputs import LABELS, as_rows, check_labels
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
-from analysis.sentiment.rules import CONTEXTS, analyse_many, sentence_scores_many
+from analysis.sentiment.rules import CONTEXTS, analyse_many, sentence_scores_many, summaries_many
 from analysis.text.estimator import TextInputMixin
 from analysis.text.lemmatize import check_lemmatizer
 from analysis.text.many import SLICE, analyses
@@ -85,7 +85,7 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
     # --- prediction ----------------------------------------------------------------------
     def decision_function(self, X) -> np.ndarray:
         """Polarity of each text (of its target's context) in [-1, 1]."""
-        return np.array([a.polarity for a in self._analyses(X)], dtype=float)
+        return self._summaries(X)[0]
 
     def predict(self, X) -> np.ndarray:
         """``"negative"``, ``"neutral"`` or ``"positive"`` per text."""
@@ -94,11 +94,9 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
     def score_details(self, X) -> pd.DataFrame:
         """One row per text: ``score`` (polarity), ``label``, ``n_tokens`` (words in the
         weighted context) and ``n_matched`` (sentiment words counted)."""
-        summaries = np.array([(a.polarity, a.n_words, a.n_matched) for a in self._analyses(X)],  # one at a time
-                             dtype=float).reshape(-1, 3)
-        scores = summaries[:, 0]
-        return pd.DataFrame({"score": scores, "label": self._labels(scores),
-                             "n_tokens": summaries[:, 1].astype("int64"), "n_matched": summaries[:, 2].astype("int64")})
+        scores, n_tokens, n_matched = self._summaries(X)
+        return pd.DataFrame({"score": scores, "label": self._labels(scores), "n_tokens": n_tokens,
+                             "n_matched": n_matched})
 
     def score_sentences(self, X) -> pd.DataFrame:
         """:meth:`score_details` of every sentence of each text, as if each sentence were scored on
@@ -150,18 +148,29 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     # --- internals -----------------------------------------------------------------------
     def _analyses(self, X):
-        self._check_params()
-        rows = as_rows(X)
-        lexicon = load_lexicon(self.lang, check_sources(self.lang, self.lexicons))
-        modifiers = load_modifiers(self.lang)
-        pairs = zip(rows.texts, rows.spans)
+        pairs, rules = self._rule_inputs(X)
         # a generator of a slice of texts at a time, their words weighed at once: a slice's tokens are
         # freed once its analyses are read (20,000 articles held at once would take ~2 GB)
         return (analyses[0] for batch in iter(lambda: list(islice(pairs, SLICE)), [])
-                for analyses in analyse_many([(text, [span]) for text, span in batch], lang=self.lang,
-                                             lexicon=lexicon, modifiers=modifiers, context=self.context,
-                                             window=int(self.window), outside_weight=float(self.outside_weight),
-                                             lemmatizer=self.lemmatizer))
+                for analyses in analyse_many([(text, [span]) for text, span in batch], **rules))
+
+    def _summaries(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(polarity, n_words, n_matched)`` arrays of the texts of X, a slice of texts at a time
+        (:func:`~analysis.sentiment.rules.summaries_many`: equal to the analyses', made without them)."""
+        pairs, rules = self._rule_inputs(X)
+        parts = [summaries_many(batch, **rules) for batch in iter(lambda: list(islice(pairs, SLICE)), [])]
+        if not parts:
+            return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return tuple(np.concatenate(column) for column in zip(*parts))
+
+    def _rule_inputs(self, X) -> tuple:
+        """The ``(text, span)`` pairs of X (an iterator) and the keywords of the lexicon rules."""
+        self._check_params()
+        rows = as_rows(X)
+        rules = dict(lang=self.lang, lexicon=load_lexicon(self.lang, check_sources(self.lang, self.lexicons)),
+                     modifiers=load_modifiers(self.lang), context=self.context, window=int(self.window),
+                     outside_weight=float(self.outside_weight), lemmatizer=self.lemmatizer)
+        return zip(rows.texts, rows.spans), rules
 
     def _labels(self, scores: np.ndarray) -> np.ndarray:
         lower, upper = getattr(self, "thresholds_", self.thresholds)

@@ -12,7 +12,8 @@ acronyms (``BUND``) and size or age adjectives (``groß``, ``hoch``, ``alt``) ne
 The polarity is the weighted sum squashed into (-1, 1): ``total / sqrt(total**2 + 1)``, so
 one plain sentiment word gives ±0.71, two give ±0.89. The tests around a lexicon word read its
 neighbours' flags (a word, capitalised, an article …; :mod:`analysis.sentiment.token_columns`), for
-all the words of a slice of texts at once (:func:`sentence_scores_many`, :func:`analyse_many`).
+all the words of a slice of texts at once (:func:`sentence_scores_many`, :func:`analyse_many`,
+:func:`summaries_many`).
 
 Context (only with a target span): ``"sentence"`` weighs words in the target's sentence 1
 and all others ``outside_weight``; ``"clause"`` does the same for the target's clause
@@ -162,6 +163,52 @@ def analyse_many(items, *, lang: str, lexicon: dict, modifiers: dict, context: s
     return made
 
 
+def summaries_many(items, *, lang: str, lexicon: dict, modifiers: dict, context: str = "clause", window: int = 10,
+                   outside_weight: float = 0.5, lemmatizer: str = "simplemma") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(polarity, n_words, n_matched)`` arrays, one entry per ``(text, span)`` of ``items``: the
+    :class:`Analysis` of :func:`analyse` summed, equal to it, without the arrays each analysis holds.
+    The words of all the texts are weighed at once, and each counted word's context weight is read
+    from its text's context range: a text costs its range and no numpy calls of its own.
+
+    >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    >>> polarity, n_words, n_matched = summaries_many(
+    ...     [("Kiew hofft.", None), ("Putin droht, doch Kiew hofft.", (0, 5))], lang="de",
+    ...     lexicon=load_lexicon("de"), modifiers=load_modifiers("de"))
+    >>> polarity.round(2).tolist(), n_words.tolist(), n_matched.tolist()
+    ([0.71, -0.45], [2, 5], [1, 2])
+    """
+    text_analyses = [analyze(text, lang=lang, lemmatizer=lemmatizer) for text, _ in items]
+    m = len(text_analyses)
+    offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+    if not m or not offsets[-1]:
+        return squash(np.zeros(m)), np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
+    index, weights, factors = _counted(token_columns(text_analyses, lexicon, modifiers), (offsets[:-1], offsets[1:]))
+    # each text's range [begin, end) weighs 1 and the rest `outside` (1 where there is no range)
+    begin, end = np.zeros(m, dtype=np.int64), offsets[1:] - offsets[:-1]
+    outside, n_words = np.ones(m), np.zeros(m, dtype=np.int64)
+    for k, (text_analysis, (_, span)) in enumerate(zip(text_analyses, items)):
+        bounds = _context_range(text_analysis, span, context, window)
+        if bounds is not None:
+            begin[k], end[k], outside[k] = bounds[0], bounds[1], outside_weight
+        kinds = text_analysis.kinds
+        n_words[k] = kinds.count("word") if outside[k] > 0 else kinds[bounds[0]:bounds[1]].count("word")
+    text = np.searchsorted(offsets, index, side="right") - 1
+    at = index - offsets[text]
+    inside = (begin[text] <= at) & (at < end[text])
+    negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
+    contribution = weights * factors * np.where(negated[index], NEGATION_FACTOR, 1.0) * np.where(inside, 1.0, outside[text])
+    totals = np.bincount(text, weights=contribution, minlength=m)
+    # bincount adds in token order; analyse sums a text's array pairwise, which can differ in the
+    # last bit once three or more words count: those texts are summed as analyse sums them
+    cuts = np.searchsorted(text, np.arange(m + 1))
+    for k in np.flatnonzero(np.diff(cuts) > 2).tolist():
+        dense = np.zeros(offsets[k + 1] - offsets[k])
+        dense[at[cuts[k]:cuts[k + 1]]] = contribution[cuts[k]:cuts[k + 1]]
+        totals[k] = dense.sum()
+    matched = (weights != 0) & (np.where(inside, 1.0, outside[text]) > 0)
+    return squash(totals), n_words, np.bincount(text[matched], minlength=m)
+
+
 def word_weights(text_analysis: TextAnalysis, lexicon: dict, modifiers: dict, bounds=None):
     """The words the lexicon rules count: ``(index, prior, modifier)`` arrays of their token
     indices, lexicon weights and intensifier factors.
@@ -271,24 +318,30 @@ def _counted(tokens: TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def _context_weights(text_analysis: TextAnalysis, span, context, window, outside_weight) -> np.ndarray:
+    weights = np.ones(len(text_analysis.words))
+    bounds = _context_range(text_analysis, span, context, window)
+    if bounds is not None:
+        weights[:] = outside_weight
+        weights[bounds[0]:bounds[1]] = 1.0
+    return weights
+
+
+def _context_range(text_analysis: TextAnalysis, span, context, window) -> tuple[int, int] | None:
+    """The tokens ``[begin, end)`` that weigh 1 around the target ``span`` (the others weigh
+    ``outside_weight``), or None where every token weighs 1 (no target, ``context="text"``, no token)."""
     n = len(text_analysis.words)
-    weights = np.ones(n)
     if span is None or context == "text" or not n:
-        return weights
+        return None
     starts, ends = text_analysis.starts, text_analysis.ends
     first, last = bisect_right(ends, span[0]), bisect_left(starts, span[1]) - 1  # tokens overlapping the span
     if first > last:  # a span between tokens: take the nearest token
         first = last = int(np.argmin([abs(start - span[0]) for start in starts]))
     if context == "window":
-        index = np.arange(n)
-        near = (index >= first - window) & (index <= last + window)
-        return np.where(near, 1.0, outside_weight)
+        return max(first - window, 0), last + window + 1
     begin, end = _sentence_of(text_analysis, span[0])
     if context == "clause":
         begin, end = _clause_of(text_analysis.words, first, last, begin, end)
-    weights[:] = outside_weight
-    weights[begin:end] = 1.0
-    return weights
+    return begin, end
 
 
 def _sentence_of(text_analysis: TextAnalysis, position: int) -> tuple[int, int]:
