@@ -43,15 +43,22 @@ _CODES: dict[str, dict[str, int]] = {}  # lang -> token -> code
 _CODES_SIZE = 500_000
 
 
-def _code(token: str, lang: str) -> int:
-    low = token.lower()
-    if is_negator(low, lang):
-        return NEGATOR
-    if low in SCOPE_BREAKERS or _ALNUM.search(low) is None:
-        return _BREAK
-    if low in _TRANSPARENT:
-        return _TRANSPARENT_WORD
-    return _BLOCKS if low in _NOT_NEGATING_NEXT else _WORD
+def _codes(tokens, lang: str) -> list[int]:
+    """The code of each of ``tokens``, classified in one loop (a fresh process meets ~50,000 new ones
+    in the first thousand articles). A lowercased token lowercases to itself, so ``low`` is what
+    :func:`is_negator` compares; a token that is all letters and digits holds one (``_ALNUM``)."""
+    negators, codes = NEGATORS.get(lang, frozenset()), []
+    for token in tokens:
+        low = token.lower()
+        if low in negators or low.endswith(("n't", "n’t")):
+            codes.append(NEGATOR)
+        elif low in SCOPE_BREAKERS or not (low.isalnum() or _ALNUM.search(low)):
+            codes.append(_BREAK)
+        elif low in _TRANSPARENT:
+            codes.append(_TRANSPARENT_WORD)
+        else:
+            codes.append(_BLOCKS if low in _NOT_NEGATING_NEXT else _WORD)
+    return codes
 
 
 def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> list[bool]:
@@ -76,8 +83,8 @@ def negation_codes(tokens: list[str], lang: str = "de") -> list[int]:
         if len(codes_of) >= _CODES_SIZE:
             codes_of.clear()
             codes = [None] * len(codes)  # the tokens known before are gone too
-        for token in set(compress(tokens, map(is_, codes, repeat(None)))):  # each new token once, not each occurrence
-            codes_of[token] = _code(token, lang)
+        new = list(set(compress(tokens, map(is_, codes, repeat(None)))))  # each new token once, not each occurrence
+        codes_of.update(zip(new, _codes(new, lang)))
         codes = list(map(codes_of.__getitem__, tokens))
     return codes
 

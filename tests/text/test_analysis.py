@@ -143,3 +143,18 @@ def test_a_chunk_is_analysed_as_its_tokenizer_tokens_are(chunk, lang):
 @settings(max_examples=500, deadline=None)
 def test_any_chunk_is_analysed_as_its_tokenizer_tokens_are(chunk):
     assert shared.analyze_chunk(chunk, "de", "simplemma") == _chunk_from_tokenizer(chunk, "de")
+
+
+@pytest.mark.parametrize("tokens, lang, negated", [
+    (["NICHT", "sehr", "gut"], "de", ["sehr", "gut"]),  # any case; an intensifier does not use up the window
+    (["Kein", "_", "Erfolg"], "de", []),  # a token without a letter or digit closes the scope
+    (["nicht", "²", "gut", "Erfolg", "Frieden", "Ende"], "de", ["²", "gut", "Erfolg"]),  # "²" is a digit
+    (["nicht", "nur", "gut"], "de", []),  # "nicht nur … sondern auch" does not negate
+    (["kein", "Ukraine-Krieg", "mehr"], "de", ["Ukraine-Krieg", "mehr"]),  # a compound is a word
+    (["don’t", "like", "it"], "en", ["like", "it"]),  # a curly apostrophe negates too
+    (["ohne", "Hoffnung", "Aber", "Zukunft"], "de", ["Hoffnung"]),  # a contrasting conjunction, capitalised
+])
+def test_a_negation_scope_reads_odd_tokens_as_words_marks_or_negators(tokens, lang, negated):
+    from analysis.text.negation import negation_scope
+
+    assert [t for t, flag in zip(tokens, negation_scope(tokens, lang=lang)) if flag] == negated

@@ -77,12 +77,12 @@ def test_each_new_token_is_classified_for_negation_once_with_the_same_flags(monk
     expected = negation.negation_scope(words, lang="de")
     calls = []
 
-    def counting(token, lang):
-        calls.append(token)
-        return code(token, lang)
+    def counting(tokens, lang):
+        calls.extend(tokens)
+        return codes(tokens, lang)
 
-    code = negation._code
-    monkeypatch.setattr(negation, "_code", counting)
+    codes = negation._codes
+    monkeypatch.setattr(negation, "_codes", counting)
     monkeypatch.setattr(negation, "_CODES", {})
     assert negation.negation_scope(words, lang="de") == expected and any(expected)
-    assert len(calls) == len(set(words)) < len(words) / 3
+    assert len(calls) == len(set(calls)) == len(set(words)) < len(words) / 3
