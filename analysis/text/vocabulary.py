@@ -170,8 +170,9 @@ class ChunkVocabulary:
         key = (start, end, self.turns)
         if self._distinct[0] != key:
             words, kinds = self.words.data[start:end], self.kinds.data[start:end]
-            ids = pc.dictionary_encode(pa.array(words, type=pa.large_string())).indices.to_numpy().astype(np.int64)
-            firsts = np.unique(ids, return_index=True)[1]
+            encoded = pc.dictionary_encode(pa.array(words, type=pa.large_string()))
+            ids = encoded.indices.to_numpy().astype(np.int64)
+            firsts = _first_rows(ids, len(encoded.dictionary))
             other = np.flatnonzero(kinds != kinds[firsts[ids]])
             if len(other):  # a word met as another kind before: a token of its own
                 ids[other] = len(firsts) + np.arange(len(other))
@@ -204,6 +205,18 @@ class ChunkVocabulary:
         self.used = np.zeros(len(kept), dtype=bool)
         self.turns += 1
         return np.where(numbers >= 0, renumber[np.maximum(numbers, 0)], -1)
+
+
+def _first_rows(ids: np.ndarray, n_ids: int) -> np.ndarray:
+    """The row where each id ``0 … n_ids - 1`` first appears in ``ids``. Arrow numbers a column's values
+    in the order they first appear, so a first appearance is where the running maximum grows (checked:
+    sorting finds them otherwise).
+
+    >>> _first_rows(np.array([0, 1, 0, 2, 1]), 3).tolist(), _first_rows(np.array([1, 0, 1]), 2).tolist()
+    ([0, 1, 3], [1, 0])
+    """
+    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(ids), prepend=-1) > 0)
+    return firsts if len(firsts) == n_ids else np.unique(ids, return_index=True)[1]
 
 
 CODED_COLUMNS = 16  # coded columns kept per vocabulary
