@@ -38,7 +38,7 @@ import numpy as np
 
 from analysis.sentiment.token_columns import (ARTICLE, CAPITAL, MODIFIER, STOP, WORD, TokenColumns,
                                               token_columns)
-from analysis.text.analysis import TextAnalysis, analyze, token_ranges
+from analysis.text.analysis import TextAnalysis, analyze, token_ranges_many
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")
@@ -254,10 +254,9 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     if not text_analyses:
         return []
     offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
-    ranges = [token_ranges(a, a.sentences) for a in text_analyses]
-    n_sentences = np.array([len(firsts) for firsts, _ in ranges], dtype=np.int64)
-    firsts = np.concatenate([np.zeros(0, dtype=np.int64)] + [r[0] + at for r, at in zip(ranges, offsets.tolist())])
-    lasts = np.concatenate([np.zeros(0, dtype=np.int64)] + [r[1] + at for r, at in zip(ranges, offsets.tolist())])
+    sentences = [a.sentences for a in text_analyses]
+    n_sentences = np.array([len(spans) for spans in sentences], dtype=np.int64)
+    firsts, lasts = token_ranges_many(text_analyses, sentences)
     tokens = token_columns(text_analyses, lexicon, modifiers)
     index, prior, modifier = _counted(tokens, (firsts, lasts))
     negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))

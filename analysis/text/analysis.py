@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -376,15 +376,35 @@ def token_ranges(analysis: TextAnalysis, spans) -> tuple[np.ndarray, np.ndarray]
     >>> [arr.tolist() for arr in token_ranges(a, a.sentences)]
     [[0, 3], [3, 6]]
     """
-    spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
-    if not len(analysis):
-        return np.zeros(len(spans), dtype=np.int64), np.zeros(len(spans), dtype=np.int64)
-    starts, ends = np.frombuffer(analysis.starts, dtype=np.int64), np.frombuffer(analysis.ends, dtype=np.int64)
-    firsts, lasts = np.searchsorted(starts, spans[:, 0]), np.searchsorted(starts, spans[:, 1])
-    for k in np.flatnonzero((lasts > firsts) & (ends[np.maximum(lasts - 1, 0)] > spans[:, 1])).tolist():
-        while lasts[k] > firsts[k] and ends[lasts[k] - 1] > spans[k, 1]:  # drop tokens that cross the end
+    return token_ranges_many([analysis], [spans])
+
+
+def token_ranges_many(analyses: list[TextAnalysis], spans: list) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`token_ranges` of each analysis and its spans (``spans[i]`` of ``analyses[i]``) at once: the
+    ranges of all the spans in order, as indices into the analyses' tokens one after another. Each
+    text's offsets are shifted past the texts before it, so one search finds every range.
+
+    >>> made = [analyze(t, lang="de") for t in ["Kim droht. Putin schweigt.", "", "Ja."]]
+    >>> [arr.tolist() for arr in token_ranges_many(made, [a.sentences for a in made])]
+    [[0, 3, 6], [3, 6, 8]]
+    """
+    counts = [len(s) for s in spans]
+    flat = np.fromiter(chain.from_iterable(chain.from_iterable(spans)), dtype=np.int64,
+                       count=2 * sum(counts)).reshape(-1, 2)
+    lengths = [len(a) for a in analyses]
+    shift = np.concatenate(([0], np.cumsum([len(a.text) for a in analyses[:-1]], dtype=np.int64)))
+    starts, ends = (np.concatenate([np.zeros(0, dtype=np.int64)] + [np.frombuffer(column(a), dtype=np.int64)
+                                                                    for a in analyses if len(a)])
+                    + np.repeat(shift, lengths) for column in (_STARTS, _ENDS))
+    begin, end = flat[:, 0] + np.repeat(shift, counts), flat[:, 1] + np.repeat(shift, counts)
+    firsts, lasts = np.searchsorted(starts, begin), np.searchsorted(starts, end)
+    for k in np.flatnonzero((lasts > firsts) & (ends[np.maximum(lasts - 1, 0)] > end)).tolist():
+        while lasts[k] > firsts[k] and ends[lasts[k] - 1] > end[k]:  # drop tokens that cross the end
             lasts[k] -= 1
     return firsts, lasts
+
+
+_STARTS, _ENDS = attrgetter("starts"), attrgetter("ends")
 
 
 def forget_documents() -> None:
