@@ -158,3 +158,26 @@ def test_a_negation_scope_reads_odd_tokens_as_words_marks_or_negators(tokens, la
     from analysis.text.negation import negation_scope
 
     assert [t for t, flag in zip(tokens, negation_scope(tokens, lang=lang)) if flag] == negated
+
+
+def test_token_ranges_of_many_texts_are_each_texts_ranges_shifted_past_the_texts_before():
+    from analysis.text.analysis import token_ranges_many
+
+    def alone(a, start, end):  # the tokens from the first that starts at or after start, to the last inside end
+        first = sum(1 for s in a.starts if s < start)
+        last = sum(1 for s in a.starts if s < end)
+        while last > first and a.ends[last - 1] > end:
+            last -= 1
+        return first, last
+
+    texts = [TEXT, "", "Kim (41) schickt 1.500 Soldat*innen.", "   ", "Ja.\n\nNein!"]
+    made = [analyze(t, lang="de") for t in texts]
+    spans = [a.sentences for a in made]
+    spans[0] = (*spans[0], (3, 20), (0, 1), (10, 10))  # spans that cut a token, hold part of one, or nothing
+    firsts, lasts = token_ranges_many(made, spans)
+    expected, at = [], 0
+    for a, text_spans in zip(made, spans):
+        expected += [(first + at, last + at) for first, last in (alone(a, *span) for span in text_spans)]
+        at += len(a)
+    assert list(zip(firsts.tolist(), lasts.tolist())) == expected
+    assert len(expected) == sum(map(len, spans)) > 6
