@@ -38,7 +38,8 @@ import numpy as np
 
 from analysis.sentiment.token_columns import (ARTICLE, CAPITAL, MODIFIER, STOP, WORD, TokenColumns,
                                               token_columns)
-from analysis.text.analysis import TextAnalysis, analyze, token_ranges_many
+from analysis.text.analysis import TextAnalysis, analyze
+from analysis.text.spans import token_ranges_many
 from analysis.text.tokenize import Token
 
 CONTEXTS = ("sentence", "clause", "window", "text")

@@ -37,7 +37,8 @@ from analysis.scale.memory import gc_paused
 from analysis.sentiment.documents import label_sentences, sentence_balance
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.sentiment.stance import StanceModel, stance_model
-from analysis.text.analysis import analyze, excerpt, scratch
+from analysis.text.analysis import analyze, scratch
+from analysis.text.spans import excerpt
 from analysis.text.language import document_langs
 
 SCORE_COLUMNS = ("doc_id", "unit_id", "score", "label", "n_tokens", "n_matched")

@@ -14,7 +14,7 @@ measure's value for each token row (a lexicon entry, a matcher's candidate patte
 document's token rows (:func:`token_codes`, :func:`slice_codes`, :func:`chunk_codes`) instead of one
 dict look-up per token. The columns keep their rows when the vocabulary turns; an analysis made
 before a turn, by :func:`~analysis.text.analysis.analyze`, or cut by
-:func:`~analysis.text.analysis.excerpt` (no chunks) reads nothing from them, and the measure looks
+:func:`~analysis.text.spans.excerpt` (no chunks) reads nothing from them, and the measure looks
 its words up as before.
 
 The vocabularies are shared by the threads of a process (a Dask worker's threads): one thread at a

@@ -1,7 +1,7 @@
 """Sentence sentiment read in one pass over each document equals each sentence scored on its own.
 
 The reference scores every sentence separately, as the kit did before the one-pass path:
-the sentence's analysis cut from its document's (:func:`analysis.text.analysis.excerpt`: the
+the sentence's analysis cut from its document's (:func:`analysis.text.spans.excerpt`: the
 document's tokens, lemmas and negation scopes) and given to ``LexiconSentiment.score_details``.
 Scores must agree to the last bit, so that labels at a threshold do not flip.
 """
@@ -15,7 +15,8 @@ import pytest
 
 from analysis.corpus.datasets import load_seed_article
 from analysis.sentiment import LexiconSentiment, score_sentiment
-from analysis.text.analysis import analyze, excerpt, scratch
+from analysis.text.analysis import analyze, scratch
+from analysis.text.spans import excerpt
 from analysis.text.language import document_langs
 from analysis.text.segment import split_sentences
 

@@ -8,7 +8,8 @@ import pytest
 from analysis.corpus import datasets
 from analysis.explore.describe import count_words
 from analysis.text import analysis as shared
-from analysis.text.analysis import analyze, excerpt, scratch
+from analysis.text.analysis import analyze, scratch
+from analysis.text.spans import excerpt
 from analysis.text.language import document_langs
 from analysis.text.tokenize import tokenize_spans
 
@@ -161,7 +162,7 @@ def test_a_negation_scope_reads_odd_tokens_as_words_marks_or_negators(tokens, la
 
 
 def test_token_ranges_of_many_texts_are_each_texts_ranges_shifted_past_the_texts_before():
-    from analysis.text.analysis import token_ranges_many
+    from analysis.text.spans import token_ranges_many
 
     def alone(a, start, end):  # the tokens from the first that starts at or after start, to the last inside end
         first = sum(1 for s in a.starts if s < start)

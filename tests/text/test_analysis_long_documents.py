@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from analysis.corpus import datasets
 from analysis.text import Preprocessor
-from analysis.text.analysis import analyze, excerpt
+from analysis.text.analysis import analyze
+from analysis.text.spans import excerpt
 from analysis.text.tokenize import text_pieces, tokenize, tokenize_spans
 
 

@@ -7,6 +7,7 @@ from analysis.corpus import datasets
 from analysis.text import analysis as shared
 from analysis.text.many import analyze_many
 from analysis.text.preprocessor import Preprocessor
+from analysis.text.spans import excerpt
 from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, chunk_codes, slice_codes, token_codes
 
 MESSY = ["", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
@@ -55,7 +56,7 @@ def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_voca
     shared.forget_documents()
     alone = shared.analyze(texts[0], lang="de")
     assert alone.token_rows is None and token_codes(alone, "acronyms", None, acronyms) is None  # not made with a slice
-    assert chunk_codes(shared.excerpt(made[0], 0, 20), "commas", None, len) is None  # an excerpt has tokens only
+    assert chunk_codes(excerpt(made[0], 0, 20), "commas", None, len) is None  # an excerpt has tokens only
 
 
 @pytest.mark.parametrize("params", [{}, {"lemmatize": False, "lowercase": False, "split_compounds": False},
