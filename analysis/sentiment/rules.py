@@ -140,7 +140,7 @@ def analyse_many(items, *, lang: str, lexicon: dict, modifiers: dict, context: s
     text_analyses = [analyze(text, lang=lang, lemmatizer=lemmatizer) for text, _ in items]
     if not text_analyses:
         return []
-    offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+    offsets = _token_offsets(text_analyses)
     index, weights, factors = _counted(token_columns(text_analyses, lexicon, modifiers), (offsets[:-1], offsets[1:]))
     cuts = np.searchsorted(index, offsets).tolist()
     made = []
@@ -180,7 +180,7 @@ def summaries_many(items, *, lang: str, lexicon: dict, modifiers: dict, context:
     """
     text_analyses = [analyze(text, lang=lang, lemmatizer=lemmatizer) for text, _ in items]
     m = len(text_analyses)
-    offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+    offsets = _token_offsets(text_analyses)
     if not m or not offsets[-1]:
         return squash(np.zeros(m)), np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64)
     index, weights, factors = _counted(token_columns(text_analyses, lexicon, modifiers), (offsets[:-1], offsets[1:]))
@@ -197,7 +197,8 @@ def summaries_many(items, *, lang: str, lexicon: dict, modifiers: dict, context:
     at = index - offsets[text]
     inside = (begin[text] <= at) & (at < end[text])
     negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
-    contribution = weights * factors * np.where(negated[index], NEGATION_FACTOR, 1.0) * np.where(inside, 1.0, outside[text])
+    context_weight = np.where(inside, 1.0, outside[text])
+    contribution = weights * factors * np.where(negated[index], NEGATION_FACTOR, 1.0) * context_weight
     totals = np.bincount(text, weights=contribution, minlength=m)
     # bincount adds in token order; analyse sums a text's array pairwise, which can differ in the
     # last bit once three or more words count: those texts are summed as analyse sums them
@@ -206,7 +207,7 @@ def summaries_many(items, *, lang: str, lexicon: dict, modifiers: dict, context:
         dense = np.zeros(offsets[k + 1] - offsets[k])
         dense[at[cuts[k]:cuts[k + 1]]] = contribution[cuts[k]:cuts[k + 1]]
         totals[k] = dense.sum()
-    matched = (weights != 0) & (np.where(inside, 1.0, outside[text]) > 0)
+    matched = (weights != 0) & (context_weight > 0)
     return squash(totals), n_words, np.bincount(text[matched], minlength=m)
 
 
@@ -254,7 +255,7 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     """
     if not text_analyses:
         return []
-    offsets = np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+    offsets = _token_offsets(text_analyses)
     sentences = [a.sentences for a in text_analyses]
     n_sentences = np.array([len(spans) for spans in sentences], dtype=np.int64)
     firsts, lasts = token_ranges_many(text_analyses, sentences)
@@ -276,6 +277,11 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     n_matched = np.bincount(sentence[prior != 0], minlength=len(firsts))
     polarity, at = squash(totals), np.concatenate(([0], np.cumsum(n_sentences))).tolist()
     return [(polarity[a:b], n_words[a:b], n_matched[a:b]) for a, b in zip(at[:-1], at[1:])]
+
+
+def _token_offsets(text_analyses: list[TextAnalysis]) -> np.ndarray:
+    """Where each text's tokens start among the texts' tokens one after another, and their number in all."""
+    return np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
 
 
 def _counted(tokens: TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

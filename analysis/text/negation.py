@@ -32,10 +32,13 @@ _TRANSPARENT = frozenset({"sehr", "so", "zu", "ganz", "besonders", "mehr", "der"
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit: tokens without one are punctuation
 
 
+_NEGATED_ENDS = ("n't", "n’t")  # English "don't", "isn’t"
+
+
 def is_negator(token: str, lang: str = "de") -> bool:
     """True for ``nicht``, ``kein*``, ``nie``, ``ohne`` … and English ``not``, ``n't``."""
     low = token.lower()
-    return low in NEGATORS.get(lang, frozenset()) or low.endswith(("n't", "n’t"))
+    return low in NEGATORS.get(lang, frozenset()) or low.endswith(_NEGATED_ENDS)
 
 
 _WORD, _TRANSPARENT_WORD, _BREAK, NEGATOR, _BLOCKS = range(5)  # what a token is to a negation
@@ -50,7 +53,7 @@ def _codes(tokens, lang: str) -> list[int]:
     negators, codes = NEGATORS.get(lang, frozenset()), []
     for token in tokens:
         low = token.lower()
-        if low in negators or low.endswith(("n't", "n’t")):
+        if low in negators or low.endswith(_NEGATED_ENDS):  # is_negator, without a call per token
             codes.append(NEGATOR)
         elif low in SCOPE_BREAKERS or not (low.isalnum() or _ALNUM.search(low)):
             codes.append(_BREAK)
