@@ -1,14 +1,14 @@
 """What the lexicon rules read of each token, as arrays: its lexicon entry and its flags.
 
 A token's entry is its weight in the lexicon (its lowercased surface form or its lemma; see
-:func:`_lookup`), whether the entry is a noun's, and whether it has one. Its flags say what it is to
+:func:`_token_values`), whether the entry is a noun's, and whether it has one. Its flags say what it is to
 a lexicon word beside it (:mod:`analysis.sentiment.rules`): a word, capitalised, a mark a sentence may
 start after, an article, an intensifier or diminisher (with its factor).
 
-Both are kept per token row of the chunk vocabulary of texts analysed with their slice
-(:func:`analysis.text.vocabulary.slice_codes`: made once per new row, gathered for a whole slice in one
-take); a text analysed on its own gets them text by text, through caches of the words met before
-(each distinct word's entry looked up once).
+Both are made a column at a time for the distinct tokens new to a process and kept per token row of
+the chunk vocabulary of texts analysed with their slice
+(:func:`analysis.text.vocabulary.slice_codes`: gathered for a whole slice in one take); a text
+analysed on its own gets them text by text, through a cache of the tokens met before.
 
 >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
 >>> from analysis.text.analysis import analyze
@@ -21,6 +21,8 @@ take); a text analysed on its own gets them text by text, through caches of the 
 from __future__ import annotations
 
 from functools import partial
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -55,123 +57,110 @@ class TokenColumns(NamedTuple):
     factor: np.ndarray  # intensifier or diminisher factor, 1 where none
 
 
-_ENTRIES: dict = {}  # (id of a lexicon, lang, lemmatizer) -> (the lexicon, {token: entry or False})
-_FLAGS: dict = {}  # (lang, id of the modifiers) -> (the modifiers, {(token, kind): (flags, factor)})
-_ENTRIES_SIZE = 500_000  # words (or tokens) each cache remembers (then it starts afresh)
-_VOCABULARY_FROM = VOCABULARY_FROM  # tokens from which a text's lexicon entries are found word by word
+_ENTRIES: dict = {}  # (ids of a lexicon and modifiers, lang, lemmatizer) -> (both, {(token, kind): its values})
+_ENTRIES_SIZE = 500_000  # tokens the cache remembers (then it starts afresh)
+_VOCABULARY_FROM = VOCABULARY_FROM  # tokens from which a text's values are found word by word
 
 
 def token_columns(text_analyses: list[TextAnalysis], lexicon: dict, modifiers: dict) -> TokenColumns:
     """The :class:`TokenColumns` of the texts (one language), their tokens one after another: gathered
-    from their chunk vocabulary's columns where they were analysed with their slice, else made text
-    by text through the caches of words met before (each distinct word's entry looked up once)."""
+    from their chunk vocabulary's column where they were analysed with their slice, else made text
+    by text through the cache of tokens met before (each distinct token's values made once)."""
     lang, lemmatizer = text_analyses[0].lang, text_analyses[0].lemmatizer
-    known = _held(_ENTRIES, (id(lexicon), lang, lemmatizer), lexicon)
-    known_flags = _held(_FLAGS, (lang, id(modifiers)), modifiers)
-    make_entries = partial(_new_entries, known, lang, lexicon)
-    make_flags = partial(_new_flags, known_flags, ARTICLES[lang], modifiers)
-    entries = slice_codes(text_analyses, ("lexicon entries", id(lexicon)), lexicon, make_entries)
-    flags = slice_codes(text_analyses, ("sentiment flags", id(modifiers)), modifiers, make_flags)
-    if entries is not None and flags is not None:
-        return TokenColumns(*(column[entries[0]] for column in _table_columns(entries[1], _entry_columns)),
-                            *(column[flags[0]] for column in _table_columns(flags[1], _flag_columns)))
-    parts = [_text_columns(a, known, make_entries, make_flags) for a in text_analyses]
+    owner = (lexicon, modifiers)
+    held = _ENTRIES.get((id(lexicon), id(modifiers), lang, lemmatizer))
+    if held is None:  # the key's ids stay those of the lexicon and modifiers held with it
+        held = _ENTRIES[id(lexicon), id(modifiers), lang, lemmatizer] = (owner, {})
+    owner, known = held
+    make = partial(_token_values, lang, lexicon, modifiers)
+    coded = slice_codes(text_analyses, "sentiment tokens", owner, make)
+    if coded is not None:
+        codes, table = coded
+        return TokenColumns(*(column[codes] for column in _table_columns(table)))
+    parts = [_text_columns(a, known, make) for a in text_analyses]
     return TokenColumns(*(np.concatenate(column) for column in zip(*parts)))
 
 
-def _text_columns(text_analysis: TextAnalysis, known: dict, make_entries, make_flags) -> TokenColumns:
-    """:func:`token_columns` of one text not analysed with a slice: a long text's words reach their
-    tokens through its vocabulary, a sentence's tokens are looked up one by one."""
+def _text_columns(text_analysis: TextAnalysis, known: dict, make) -> tuple[np.ndarray, ...]:
+    """:func:`token_columns` of one text not analysed with a slice: a long text's distinct tokens
+    reach their tokens through its vocabulary, a sentence's tokens are looked up one by one."""
     if len(text_analysis) < _VOCABULARY_FROM:
-        words, ids = text_analysis.words, None
+        at, ids = range(len(text_analysis)), None
     else:
-        words, ids, _ = text_analysis.vocabulary
-    entries = list(map(known.get, words))
-    if None in entries:  # look up each new word once (a word's lemma follows from its text)
-        missing = [k for k, entry in enumerate(entries) if entry is None]
-        lemmas, first = text_analysis.lemmas, range(len(words)) if ids is None else text_analysis.vocabulary[2]
-        found = make_entries([words[k] for k in missing], None, [lemmas[first[k]] for k in missing])
-        for k, entry in zip(missing, found):
-            entries[k] = entry
-    columns = _entry_columns(entries)
-    if ids is not None:
-        columns = tuple(column[ids] for column in columns)
-    return TokenColumns(*columns, *_flag_columns(make_flags(text_analysis.words, text_analysis.kinds, None)))
-
-
-def _held(caches: dict, key, owner) -> dict:
-    """The cache of words met under ``key``; it holds ``owner``, whose id the key has, so the id is not reused."""
-    held = caches.get(key)
-    if held is None:
-        held = caches[key] = (owner, {})
-    return held[1]
-
-
-def _new_entries(known: dict, lang: str, lexicon: dict, words, kinds, lemmas) -> list:
-    """The lexicon entry (or False) of each word, through ``known`` (the words' entries found before)."""
-    entries = []
-    for word, base in zip(words, lemmas):
-        entry = known.get(word)
-        if entry is None:
-            if len(known) >= _ENTRIES_SIZE:
-                known.clear()
-            entry = known[word] = _lookup(word, base.lower(), lang, lexicon) or False
-        entries.append(entry)
-    return entries
-
-
-def _new_flags(known: dict, articles: frozenset, modifiers: dict, words, kinds, lemmas) -> list[tuple[int, float]]:
-    """The ``(flags, factor)`` of each token, through ``known`` (those of the tokens met before)."""
-    values = list(map(known.get, zip(words, kinds)))
-    if None in values:
-        if len(known) >= _ENTRIES_SIZE:
+        _, ids, at = text_analysis.vocabulary
+    words, kinds, lemmas = text_analysis.words, text_analysis.kinds, text_analysis.lemmas
+    keys = [(words[k], kinds[k]) for k in at]
+    values = list(map(known.get, keys))
+    if None in values:  # make each new token's values once (its lemma follows from its text and kind)
+        missing = [k for k, value in enumerate(values) if value is None]
+        firsts = [at[k] for k in missing]
+        made = make([words[k] for k in firsts], [kinds[k] for k in firsts], [lemmas[k] for k in firsts])
+        if len(known) + len(made) > _ENTRIES_SIZE:
             known.clear()
-        for k in [k for k, value in enumerate(values) if value is None]:
-            word, kind = words[k], kinds[k]
-            low = word.lower()
-            values[k] = known[word, kind] = (
-                (WORD if kind == "word" else 0) | (CAPITAL if word[:1].isupper() else 0)
-                | (STOP if word in SENTENCE_START else 0) | (ARTICLE if low in articles else 0)
-                | (MODIFIER if low in modifiers else 0), modifiers.get(low, 1.0))
-    return values
+        remember = len(made) <= _ENTRIES_SIZE  # the cache stays bounded
+        for k, value in zip(missing, made):
+            values[k] = value
+            if remember:
+                known[keys[k]] = value
+    columns = _value_columns(values)
+    return columns if ids is None else tuple(column[ids] for column in columns)
 
 
-def _entry_columns(entries: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The weight, noun flag and presence of each entry (``False`` or None: none) as arrays."""
-    return (np.array([entry[0] if entry else 0.0 for entry in entries], dtype=float),
-            np.array([bool(entry and entry[1]) for entry in entries], dtype=bool),
-            np.array([bool(entry) for entry in entries], dtype=bool))
+def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemmas) -> list[tuple]:
+    """``(weight, noun, listed, flags, factor)`` of each token (its lexicon entry and its flags), a
+    column at a time.
+
+    A token's entry is that of its lowercased surface form or its lowercased lemma; where both are
+    listed, sources that list only base forms (the Polarity Lexicon) still vote for the inflected
+    form, so the lemma's stronger entry wins unless the signs disagree. Acronyms (BUND, NATO) are
+    names, and size and age adjectives (:data:`NOT_EVALUATIVE`) describe: neither has an entry.
+    """
+    n = len(words)
+    low, base = list(map(str.lower, words)), list(map(str.lower, lemmas))
+    surface = np.fromiter(map(lexicon.get, low), dtype=object, count=n)
+    entry = np.fromiter(map(lexicon.get, base), dtype=object, count=n)
+    has_surface, has_entry = surface != None, entry != None  # noqa: E711 (element by element)
+    chosen = np.where(has_surface, surface, entry)
+    for k in np.flatnonzero(has_surface & has_entry).tolist():
+        s, e = surface[k], entry[k]
+        if (s[0] > 0) == (e[0] > 0) and abs(e[0]) > abs(s[0]):
+            chosen[k] = e
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+    listed = (has_surface | has_entry) & (lengths > 0)
+    listed &= ~(np.fromiter(map(str.isupper, words), dtype=bool, count=n) & (lengths > 1))
+    listed &= ~np.fromiter(map(NOT_EVALUATIVE[lang].__contains__, base), dtype=bool, count=n)
+    entries = chosen[listed].tolist()
+    weight, noun = np.zeros(n), np.zeros(n, dtype=bool)
+    weight[listed], noun[listed] = [e[0] for e in entries], [bool(e[1]) for e in entries]
+    flags = np.where(np.asarray(kinds, dtype=object) == "word", WORD, 0)
+    flags |= CAPITAL * np.fromiter(map(str.isupper, map(_FIRST, words)), dtype=bool, count=n)
+    flags |= STOP * np.fromiter(map(SENTENCE_START.__contains__, words), dtype=bool, count=n)
+    flags |= ARTICLE * np.fromiter(map(ARTICLES[lang].__contains__, low), dtype=bool, count=n)
+    flags |= MODIFIER * np.fromiter(map(modifiers.__contains__, low), dtype=bool, count=n)
+    factor = map(modifiers.get, low, repeat(1.0))
+    return list(zip(weight.tolist(), noun.tolist(), listed.tolist(), flags.tolist(), factor))
 
 
-def _flag_columns(values: list) -> tuple[np.ndarray, np.ndarray]:
-    """The flags and factors of ``(flags, factor)`` values as arrays (None: no flag, factor 1)."""
-    return (np.array([value[0] if value else 0 for value in values], dtype=np.int64),
-            np.array([value[1] if value else 1.0 for value in values], dtype=float))
+_FIRST = itemgetter(slice(0, 1))  # a string's first character ('' for '')
+
+
+def _value_columns(values: list) -> tuple[np.ndarray, ...]:
+    """``(weight, noun, listed, flags, factor)`` values as five arrays (None: no entry, no flag, factor 1)."""
+    return (np.array([value[0] if value else 0.0 for value in values], dtype=float),
+            np.array([bool(value and value[1]) for value in values], dtype=bool),
+            np.array([bool(value and value[2]) for value in values], dtype=bool),
+            np.array([value[3] if value else 0 for value in values], dtype=np.int64),
+            np.array([value[4] if value else 1.0 for value in values], dtype=float))
 
 
 _TABLE_COLUMNS: dict = {}  # id of a coded column's table -> (the table, its length, its columns)
 
 
-def _table_columns(table: list, columns) -> tuple[np.ndarray, ...]:
-    """``columns(table)``: a coded column's table as arrays, made again only when it has grown."""
+def _table_columns(table: list) -> tuple[np.ndarray, ...]:
+    """A coded column's table as arrays (:func:`_value_columns`), made again only when it has grown."""
     held = _TABLE_COLUMNS.get(id(table))
     if held is None or held[0] is not table or held[1] != len(table):
         if len(_TABLE_COLUMNS) >= 16:
             _TABLE_COLUMNS.clear()
-        held = _TABLE_COLUMNS[id(table)] = (table, len(table), columns(table))
+        held = _TABLE_COLUMNS[id(table)] = (table, len(table), _value_columns(table))
     return held[2]
-
-
-def _lookup(word: str, base: str, lang: str, lexicon: dict):
-    """The lexicon entry of ``word`` (whose lowercased lemma is ``base``), or None."""
-    if not word or (word.isupper() and len(word) > 1):
-        return None  # acronyms (BUND, NATO) are names, not words
-    if base in NOT_EVALUATIVE[lang]:
-        return None
-    surface, entry = lexicon.get(word.lower()), lexicon.get(base)
-    if surface is None or entry is None:
-        return surface if entry is None else entry
-    # Both listed: sources that list only base forms (the Polarity Lexicon) still vote for
-    # the inflected form, so the lemma's stronger entry wins unless the signs disagree.
-    same_sign = (surface[0] > 0) == (entry[0] > 0)
-    return entry if same_sign and abs(entry[0]) > abs(surface[0]) else surface
