@@ -7,7 +7,9 @@ Data: the 10kGNAD test split (``analysis.corpus.datasets.load_gnad10()``, 1,028 
 articles; it is the only split bundled in ``data/raw/gnad10``), or its first ``--limit`` texts.
 Every measurement runs in a fresh Python process (this script with ``--child MODE``), so
 no step profits from caches another process filled; the child times only the call, after
-imports and corpus loading, and reports seconds as JSON on stdout. Measured:
+imports and corpus loading, and reports seconds as JSON on stdout. The modes run round by round
+(each mode once per round), so a machine whose speed drifts during the run (a shared machine's
+did by 20 % within an hour) moves both sides of the ratio alike. Measured:
 
 - ``Preprocessor(lang="de").process_many(texts)``, the reference pass;
 - ``score_frames(corpus, "conflict")``, ``score_sentiment(corpus)`` and ``actor_sentiment(corpus)``
@@ -85,7 +87,10 @@ def run_child(mode: str, limit: int | None) -> dict[str, float]:
 
 def measure(repeats: int, limit: int | None) -> pd.DataFrame:
     """One row per step and process (``together`` or ``alone``): best seconds over the repeats."""
-    runs = {mode: [run_child(mode, limit) for _ in range(repeats)] for mode in STEPS}
+    runs: dict[str, list] = {mode: [] for mode in STEPS}
+    for _ in range(repeats):  # round by round: a machine that slows down mid-run slows every mode alike
+        for mode in STEPS:
+            runs[mode].append(run_child(mode, limit))
     best = {mode: {step: min(r[step] for r in results) for step in STEPS[mode]} for mode, results in runs.items()}
     alone = {step: seconds for mode in ("frames", "sentiment", "actors") for step, seconds in best[mode].items()}
     rows = [("Preprocessor pass", "alone", best["preprocess"]["Preprocessor pass"]),
