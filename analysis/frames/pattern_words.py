@@ -113,23 +113,30 @@ class FirstWordIndex:
         ``compounds`` (literal first words only), whether one of its parts may start one.
 
         >>> index = FirstWordIndex([PatternWord(w, True) for w in ["Putin", "Kreml-Chef"]])
-        >>> forms = pa.array(["Putins", "#Putin", "Kreml-Sprecher", "Moskau"])
+        >>> forms = pa.array(["Putins", "#Putin", "Kreml-Sprecher", "Moskau", "Moskau-Reise", "Ex-Putin"])
         >>> index.may_start(forms, compounds=True, genitive=True).tolist()
-        [True, True, True, False]
+        [True, True, True, False, False, True]
         """
-        tested = [forms]
-        if genitive:  # Putins: the form without its s may match
-            tested.append(pc.if_else(pc.ends_with(forms, "s"), pc.utf8_slice_codeunits(forms, 0, -1), forms))
         if not compounds:
-            hits = [self.may_match(form) for form in tested]
-        else:  # a match starts at a part: the token's start, a tag's second character, or after a hyphen
-            if self._first_parts is None:
-                self._first_parts = pa.array(list({(COMPOUND_PART.match(word) or [word])[0] for word in self.exact}),
-                                             type=pa.string())
-            hits = [pc.is_in(cut, value_set=self._first_parts)
-                    for form in tested for cut in (form, pc.utf8_slice_codeunits(form, 1))]
-            hits.append(pc.match_substring_regex(forms, f"[{HYPHENS}]"))  # its parts are looked up one by one
-        return np.logical_or.reduce([hit.to_numpy(zero_copy_only=False) for hit in hits])
+            return np.logical_or.reduce([self.may_match(form).to_numpy(zero_copy_only=False)
+                                         for form in _with_genitive(forms, genitive)])
+        # A match starts at a part (the token's start, a tag's second character, or after a hyphen),
+        # and the first word it matches begins with that part: so a part must be a first word's first
+        # part. The whole form is tested too (a token that is no word is looked up whole).
+        if self._first_parts is None:
+            self._first_parts = pa.array(list({(COMPOUND_PART.match(word) or [word])[0] for word in self.exact}),
+                                         type=pa.string())
+        split = pc.split_pattern_regex(forms, f"[{HYPHENS}]+")
+        hits = [self._starts_a_part(tested, genitive) for tested in (forms, split.flatten())]
+        before = np.concatenate(([0], np.cumsum(hits[1])))  # hits among the parts of the forms before
+        offsets = split.offsets.to_numpy()
+        return hits[0] | (before[offsets[1:]] > before[offsets[:-1]])
+
+    def _starts_a_part(self, texts: pa.Array, genitive: bool) -> np.ndarray:
+        """Whether each of ``texts``, or it without a tag's first character (or a genitive s), is a first part."""
+        return np.logical_or.reduce([pc.is_in(cut, value_set=self._first_parts).to_numpy(zero_copy_only=False)
+                                     for text in _with_genitive(texts, genitive)
+                                     for cut in (text, pc.utf8_slice_codeunits(text, 1))])
 
     def _search(self, form: str) -> tuple[int, ...]:
         """:meth:`lookup` of a word token's form."""
@@ -146,6 +153,13 @@ class FirstWordIndex:
         if self.pieces is not None and self.pieces.search(form):  # one scan finds forms no glob can match
             more += [index for piece, word, index in self.other if piece in form and word.test(form, True)]
         return sorted_unique([*hits, *more]) if more else hits
+
+
+def _with_genitive(forms: pa.Array, genitive: bool) -> list[pa.Array]:
+    """``forms``, and with ``genitive`` also each without a final ``s`` (Putins: Putin may match)."""
+    if not genitive:
+        return [forms]
+    return [forms, pc.if_else(pc.ends_with(forms, "s"), pc.utf8_slice_codeunits(forms, 0, -1), forms)]
 
 
 def _alternatives(literals) -> str:

@@ -154,7 +154,7 @@ def test_reading_yaml_leaves_the_collector_as_it_was(enabled):
 names = st.one_of(words.map(str.capitalize), st.lists(words.map(str.capitalize), min_size=2, max_size=2).map("-".join))
 tokens = st.one_of(words, words.map(str.capitalize), hyphenated, hyphenated.map(str.title), names.map("#".__add__),
                    names.map("@".__add__), names.map(lambda n: n + "s"), names.map(lambda n: "Kreml-" + n),
-                   st.sampled_from(["’", "'", "-", ".", "1.500"]))
+                   st.sampled_from(["’", "'", "-", ".", "1.500", "-Chef", "Ex\u2010Kanzlers", "Ex-Kanzler"]))
 
 
 @given(st.lists(tokens, min_size=1, max_size=60), st.lists(globs, min_size=1, max_size=5),
@@ -173,7 +173,10 @@ def test_the_column_test_keeps_every_token_that_has_candidates(text_words, patte
     columns = analysis.words, analysis.kinds, analysis.lemmas
     for m in (PatternMatcher({"frame": patterns}, ignore_case=case),
               PatternMatcher({"frame": patterns}, on="surface", genitive=True),
-              PatternMatcher({"name": name_patterns}, on="surface", ignore_case=case, genitive=True, compounds=True)):
+              PatternMatcher({"name": name_patterns}, on="surface", ignore_case=case, genitive=True, compounds=True),
+              # a first word that begins at a hyphen, or is one, is looked up whole
+              PatternMatcher({"name": name_patterns + ["-", "-Chef", "Ex\u2010Kanzler"]}, on="surface", genitive=True,
+                             compounds=True)):
         make = partial(module._compound_candidates, m) if m.compounds else m._candidates
         having = [k for k, token in enumerate(zip(*columns)) if make(*token)]
         with pytest.MonkeyPatch.context() as patched:
