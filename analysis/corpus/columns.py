@@ -156,6 +156,8 @@ def _date_share(values: pd.Series) -> float:
 
 
 def _is_short_key(values: pd.Series) -> bool:
+    if not all(map(pd.api.types.is_scalar, values)):
+        return False  # lists or records (a nested JSON field) are no key
     text = values.map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip())
     if not len(text) or text.isna().any() or (text == "").any() or not text.is_unique:
         return False

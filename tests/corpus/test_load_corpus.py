@@ -176,3 +176,21 @@ def test_language_is_detected_per_document_when_not_given():
     frame = pd.DataFrame({"text": ["Die Soldaten sind in der Ukraine.", "The soldiers are in Ukraine.", "42"]})
     langs = load_corpus(frame).corpus["lang"]
     assert langs.iloc[:2].tolist() == ["de", "en"] and pd.isna(langs.iloc[2])
+
+
+def test_json_lines_with_nested_records_keep_their_text_and_get_ids(tmp_path):
+    # NewsMTSC-like export: each line holds a list of target records beside the sentence; a nested
+    # field is neither text nor id (column guessing raised a numpy truth-value error on it)
+    rows = [{"gid": f"allsides_{i}_Reality Leigh Winner", "sentence": text,
+             "targets": [{"from": 0, "to": len(word), "mention": word, "polarity": 4.0}
+                         for word in text.split()[:i + 1]]}  # one, two, three targets
+            for i, text in enumerate(["Winner schrieb, sie habe den Abgeordneten getroffen.",
+                                      "Kim Jong Un schickt Soldaten nach Kursk, heißt es in Seoul.",
+                                      "Die Ukraine meldet Gefangene aus Nordkorea."])]
+    path = tmp_path / "mtsc.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    load = load_corpus(path)
+    check_accounting(load)
+    assert load.corpus["text"].tolist() == [row["sentence"] for row in rows]
+    assert load.corpus["doc_id"].tolist() == ["doc0", "doc1", "doc2"]  # gid holds spaces: no short key
+    assert "id" not in load.columns and load.columns["text"] == "sentence"
