@@ -67,13 +67,13 @@ def token_columns(text_analyses: list[TextAnalysis], lexicon: dict, modifiers: d
     from their chunk vocabulary's column where they were analysed with their slice, else made text
     by text through the cache of tokens met before (each distinct token's values made once)."""
     lang, lemmatizer = text_analyses[0].lang, text_analyses[0].lemmatizer
-    owner = (lexicon, modifiers)
-    held = _ENTRIES.get((id(lexicon), id(modifiers), lang, lemmatizer))
-    if held is None:  # the key's ids stay those of the lexicon and modifiers held with it
-        held = _ENTRIES[id(lexicon), id(modifiers), lang, lemmatizer] = (owner, {})
-    owner, known = held
+    key = (id(lexicon), id(modifiers), lang, lemmatizer)
+    held = _ENTRIES.get(key)
+    if held is None:  # held with the lexicon and modifiers, so their ids stay theirs while the key lives
+        held = _ENTRIES[key] = ((lexicon, modifiers), {})
+    owner, known = held  # owner: the same tuple each call, as the vocabulary's column asks
     make = partial(_token_values, lang, lexicon, modifiers)
-    coded = slice_codes(text_analyses, "sentiment tokens", owner, make)
+    coded = slice_codes(text_analyses, ("sentiment tokens", *key[:2]), owner, make)  # a column per lexicon
     if coded is not None:
         codes, table = coded
         return TokenColumns(*(column[codes] for column in _table_columns(table)))

@@ -160,3 +160,32 @@ def test_texts_read_as_one_slice_score_as_each_text_alone():
         one = analyse_mentions(text, spans, lang="de", lexicon=lexicon, modifiers=modifiers)
         assert [(a.polarity, a.n_words, a.n_matched) for a in analyses] == \
             [(a.polarity, a.n_words, a.n_matched) for a in one]
+
+
+def test_two_lexicons_read_in_turn_keep_their_own_token_values(monkeypatch):
+    # the report's pass reads each slice with the combined lexicon (document sentiment) and then with the
+    # stance model's: each keeps its own column of token values, so a slice's tokens are made once per
+    # lexicon, not again whenever the other one was read in between (that made the 1M pass a third slower)
+    import uuid
+
+    import numpy as np
+
+    from analysis.sentiment import token_columns
+    from analysis.sentiment.lexicons import load_lexicon, load_modifiers
+    from analysis.text.many import analyze_many
+
+    made = []
+    original = token_columns._token_values
+    monkeypatch.setattr(token_columns, "_token_values", lambda *args: made.append(len(args[3])) or original(*args))
+    new_word = f"Waffenstillstandsgespräch{uuid.uuid4().hex}"  # no earlier test has met it
+    texts = [f"Die {new_word} ist gescheitert, sagt Kiew.", "Sehr gut: kein Erfolg für die Große Koalition.",
+             "NATO-Gipfel in Vilnius: Hoffnung und Sorge."]
+    analyses = analyze_many(texts, langs=["de"] * len(texts))
+    lexicons, modifiers = (load_lexicon("de"), load_lexicon("de", ("sentiws",))), load_modifiers("de")
+    first = [token_columns.token_columns(analyses, lexicon, modifiers) for lexicon in lexicons]
+    assert len(made) == 2 and all(made)  # each lexicon made the new tokens' values
+    again = [token_columns.token_columns(analyses, lexicon, modifiers) for lexicon in lexicons]
+    assert len(made) == 2  # and neither made them again
+    for before, after in zip(first, again):
+        assert all(np.array_equal(a, b) for a, b in zip(before, after))
+    assert not np.array_equal(first[0].weight, first[1].weight)  # the two lexicons weigh differently
