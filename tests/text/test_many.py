@@ -119,7 +119,7 @@ def test_the_pass_gives_the_same_tables_with_the_slices_analysed_at_once(tmp_pat
     monkeypatch.setattr(batch, "SLICE", 25)
     at_once = run("at_once")
     vocabulary = VOCABULARIES[("de", "simplemma")]
-    assert vocabulary.turns > 0 and len(vocabulary.coded) == 6  # two lexicons, the rules' flags, two matchers, the terms
+    assert vocabulary.turns > 0 and len(vocabulary.coded) == 5  # two lexicons (entries and flags), two matchers, the terms
     monkeypatch.setattr(batch, "_analyse_slice", lambda piece, steps: None)
     monkeypatch.setattr(many, "analyze_many", lambda texts, *, langs, lemmatizer: None)  # nor do the measures
     one_at_a_time = run("one_at_a_time")
