@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis
-from analysis.text.vocabulary import slice_codes
+from analysis.text.vocabulary import Distinct, slice_codes
 
 SENTENCE_START = frozenset('.!?:;"„“”»«‚‘’\'(–—-')
 ARTICLES = {
@@ -94,7 +94,7 @@ def _text_columns(text_analysis: TextAnalysis, known: dict, make) -> tuple[np.nd
     if None in values:  # make each new token's values once (its lemma follows from its text and kind)
         missing = [k for k, value in enumerate(values) if value is None]
         firsts = [at[k] for k in missing]
-        made = make([words[k] for k in firsts], [kinds[k] for k in firsts], [lemmas[k] for k in firsts])
+        made = make([words[k] for k in firsts], [kinds[k] for k in firsts], [lemmas[k] for k in firsts]).expanded()
         if len(known) + len(made) > _ENTRIES_SIZE:
             known.clear()
         remember = len(made) <= _ENTRIES_SIZE  # the cache stays bounded
@@ -106,9 +106,9 @@ def _text_columns(text_analysis: TextAnalysis, known: dict, make) -> tuple[np.nd
     return columns if ids is None else tuple(column[ids] for column in columns)
 
 
-def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemmas) -> list[tuple]:
+def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemmas) -> Distinct:
     """``(weight, noun, listed, flags, factor)`` of each token (its lexicon entry and its flags), a
-    column at a time.
+    column at a time, as :class:`~analysis.text.vocabulary.Distinct` values (a few dozen in all).
 
     A token's entry is that of its lowercased surface form or its lowercased lemma; where both are
     listed, sources that list only base forms (the Polarity Lexicon) still vote for the inflected
@@ -116,12 +116,17 @@ def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemma
     names, and size and age adjectives (:data:`NOT_EVALUATIVE`) describe: neither has an entry.
     """
     n = len(words)
-    low, base = list(map(str.lower, words)), list(map(str.lower, lemmas))
+    words, lemmas = np.asarray(words, dtype=object), np.asarray(lemmas, dtype=object)
+    low = np.fromiter(map(str.lower, words), dtype=object, count=n)
+    differ = np.flatnonzero(lemmas != words)  # a lemma equal to its word has the word's entry
+    base = low.copy()
+    base[differ] = list(map(str.lower, lemmas[differ]))
     surface = np.fromiter(map(lexicon.get, low), dtype=object, count=n)
-    entry = np.fromiter(map(lexicon.get, base), dtype=object, count=n)
+    entry = surface.copy()
+    entry[differ] = list(map(lexicon.get, base[differ]))
     has_surface, has_entry = surface != None, entry != None  # noqa: E711 (element by element)
     chosen = np.where(has_surface, surface, entry)
-    for k in np.flatnonzero(has_surface & has_entry).tolist():
+    for k in differ[has_surface[differ] & has_entry[differ]].tolist():
         s, e = surface[k], entry[k]
         if (s[0] > 0) == (e[0] > 0) and abs(e[0]) > abs(s[0]):
             chosen[k] = e
@@ -137,8 +142,22 @@ def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemma
     flags |= STOP * np.fromiter(map(SENTENCE_START.__contains__, words), dtype=bool, count=n)
     flags |= ARTICLE * np.fromiter(map(ARTICLES[lang].__contains__, low), dtype=bool, count=n)
     flags |= MODIFIER * np.fromiter(map(modifiers.__contains__, low), dtype=bool, count=n)
-    factor = map(modifiers.get, low, repeat(1.0))
-    return list(zip(weight.tolist(), noun.tolist(), listed.tolist(), flags.tolist(), factor))
+    factor = np.fromiter(map(modifiers.get, low, repeat(1.0)), dtype=float, count=n)
+    return _distinct(weight, noun, listed, flags, factor)
+
+
+def _distinct(weight, noun, listed, flags, factor) -> Distinct:
+    """The five columns as :class:`~analysis.text.vocabulary.Distinct` values: a token without an entry
+    or a factor is told by its flags alone (below ``2 * MODIFIER``), the others by their five values."""
+    key = flags.astype(np.int64)
+    own = np.flatnonzero(listed | (factor != 1.0))
+    if len(own):  # numbered by weight, factor and the three others' bits (np.unique: 0.0 and -0.0 are one)
+        weights, factors = (np.unique(column[own], return_inverse=True)[1].reshape(-1) for column in (weight, factor))
+        bits = flags[own] + 2 * MODIFIER * (noun[own] + 2 * listed[own])
+        key[own] = 2 * MODIFIER + bits + 8 * MODIFIER * (weights + (weights.max() + 1) * factors)
+    _, firsts, codes = np.unique(key, return_index=True, return_inverse=True)
+    return Distinct(list(zip(*(column[firsts].tolist() for column in (weight, noun, listed, flags, factor)))),
+                    codes.reshape(-1))
 
 
 _FIRST = itemgetter(slice(0, 1))  # a string's first character ('' for '')

@@ -30,6 +30,7 @@ time adds to them, turns them or gathers from them (:data:`VOCABULARY_LOCK`).
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -137,7 +138,8 @@ class ChunkVocabulary:
         (``per="chunk"``), kept for ``owner`` (the measure whose values they are: a lexicon, a
         matcher, a preprocessor's settings). ``make`` gives the values of rows it does not hold
         yet: ``make(words, kinds, lemmas)`` of tokens, called once for each distinct token among
-        them (:meth:`distinct_tokens`), ``make(chunks)`` of chunks (a list of str).
+        them (:meth:`distinct_tokens`), ``make(chunks)`` of chunks (a list of str); a list of values,
+        or :class:`Distinct` values.
         At most :data:`CODED_COLUMNS` are kept (the oldest is dropped)."""
         key = (name, per)
         column = self.coded.get(key)
@@ -222,6 +224,23 @@ def _first_rows(ids: np.ndarray, n_ids: int) -> np.ndarray:
 CODED_COLUMNS = 16  # coded columns kept per vocabulary
 
 
+class Distinct(NamedTuple):
+    """Values given by their distinct ones, as a measure's ``make`` may return them to
+    :meth:`ChunkVocabulary.coded_column` when few values repeat (no Python object per token):
+    value ``i`` is ``values[codes[i]]``.
+
+    >>> Distinct([0.0, 0.5], np.array([1, 0, 1])).expanded()
+    [0.5, 0.0, 0.5]
+    """
+
+    values: list
+    codes: np.ndarray
+
+    def expanded(self) -> list:
+        """The values one by one."""
+        return list(map(self.values.__getitem__, self.codes.tolist()))
+
+
 class CodedColumn:
     """A measure's value for each token row (or each chunk) of a :class:`ChunkVocabulary`, as codes
     into ``table``, its distinct values (equal values share a code): code 0 is ``table[0]``, any
@@ -234,7 +253,15 @@ class CodedColumn:
         self.owner, self.codes, self.table, self._index = owner, _Growing(np.int32), [None], {}
 
     def extend(self, values, ids: np.ndarray | None = None) -> None:
-        """Append the codes of ``values``, one per row, or of ``values[ids[i]]`` for each row i."""
+        """Append the codes of ``values`` (a list, or :class:`Distinct`), one per row, or of
+        ``values[ids[i]]`` for each row i."""
+        if isinstance(values, Distinct):
+            codes = np.asarray(self._codes(values.values), dtype=np.int32)[values.codes]
+        else:
+            codes = self._codes(values)
+        self.codes.extend(codes if ids is None else np.asarray(codes, dtype=np.int32)[ids])
+
+    def _codes(self, values) -> list[int]:
         index, table = self._index, self.table
         codes = []
         for value in values:
@@ -247,7 +274,7 @@ class CodedColumn:
                 code = index[value] = len(table)
                 table.append(value)
             codes.append(code)
-        self.codes.extend(codes if ids is None else np.asarray(codes, dtype=np.int32)[ids])
+        return codes
 
 
 def token_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
