@@ -40,6 +40,7 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.frames.candidates import token_candidates
 from analysis.frames.pattern_words import COMPOUND_PART, HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
@@ -49,6 +50,7 @@ from analysis.text.tokenize import tokenize
 ON = ("lemma_or_surface", "lemma", "surface")
 _HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
+_APOSTROPHE_MARKS = pa.array(list(_APOSTROPHES), type=pa.string())  # the same, as forms (lowercasing keeps them)
 SURFACES_SIZE = 200_000  # (text, kind) a compound matcher keeps the form and parts of (then it starts afresh)
 TEST_COLUMNS_FROM = 500  # new tokens from which their forms are tested as Arrow columns (fewer: one by one)
 
@@ -189,16 +191,20 @@ class PatternMatcher:
         n = len(words)
         if n < TEST_COLUMNS_FROM or (self.compounds and not self._index.literal_only):
             return range(n)  # few tokens; or a glob that may start inside a part
-        flagged = np.fromiter(map(_APOSTROPHES.__contains__, words), dtype=bool, count=n)  # forms() maps them
-        flagged |= self._may_start(words)
+        forms = self._forms(words)
+        flagged = pc.is_in(forms, value_set=_APOSTROPHE_MARKS).to_numpy(zero_copy_only=False)  # forms() maps them
+        flagged |= self._may_start(forms)
         if self.on != "surface":  # a lemma equal to its word was tested as the word
             differ = np.flatnonzero(np.asarray(lemmas, dtype=object) != np.asarray(words, dtype=object))
-            flagged[differ] |= self._may_start([lemmas[k] for k in differ.tolist()])
+            flagged[differ] |= self._may_start(self._forms([lemmas[k] for k in differ.tolist()]))
         return np.flatnonzero(flagged).tolist()
 
-    def _may_start(self, column) -> np.ndarray:
-        """:meth:`FirstWordIndex.may_start` of the forms of a column of tokens, cased as :meth:`forms` cases them."""
-        forms = pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
+    def _forms(self, column) -> pa.Array:
+        """A column of tokens as Arrow strings, cased as :meth:`forms` cases them."""
+        return pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
+
+    def _may_start(self, forms: pa.Array) -> np.ndarray:
+        """:meth:`FirstWordIndex.may_start` of a column of forms."""
         return self._index.may_start(forms, compounds=self.compounds, genitive=self.genitive)
 
     def _candidates(self, text: str, kind: str, lemma: str) -> tuple[int, ...]:

@@ -133,10 +133,17 @@ class FirstWordIndex:
         return hits[0] | (before[offsets[1:]] > before[offsets[:-1]])
 
     def _starts_a_part(self, texts: pa.Array, genitive: bool) -> np.ndarray:
-        """Whether each of ``texts``, or it without a tag's first character (or a genitive s), is a first part."""
-        return np.logical_or.reduce([pc.is_in(cut, value_set=self._first_parts).to_numpy(zero_copy_only=False)
-                                     for text in _with_genitive(texts, genitive)
-                                     for cut in (text, pc.utf8_slice_codeunits(text, 1))])
+        """Whether each of ``texts``, or it without a tag's ``#`` or ``@`` (or either without a genitive s),
+        is a first part."""
+        hits = self._is_first_part(texts, genitive)
+        tags = np.flatnonzero(pc.match_substring_regex(texts, "^[#@]").to_numpy(zero_copy_only=False))
+        if len(tags):
+            hits[tags] |= self._is_first_part(pc.utf8_slice_codeunits(texts.take(pa.array(tags)), 1), genitive)
+        return hits
+
+    def _is_first_part(self, texts: pa.Array, genitive: bool) -> np.ndarray:
+        return np.logical_or.reduce([pc.is_in(text, value_set=self._first_parts).to_numpy(zero_copy_only=False)
+                                     for text in _with_genitive(texts, genitive)])
 
     def _search(self, form: str) -> tuple[int, ...]:
         """:meth:`lookup` of a word token's form."""
