@@ -253,7 +253,9 @@ class _CompoundSearch:
         found, covered = [], {}
         hits = self.candidates.hits()
         starts = self.analysis.starts if hits else ()
+        n = len(self.analysis.kinds)
         for i in hits:
+            following = self.token(i + 1) if i + 1 < n else None  # read by every phrase that starts at i
             for a, (part_start, _) in enumerate(self.token(i)[1]):
                 start = starts[i] + part_start
                 best: dict = {}
@@ -262,7 +264,7 @@ class _CompoundSearch:
                     key = None if self.m.exclusive else label
                     if start < covered.get(key, 0):
                         continue
-                    hit = self._match(index, i, a)
+                    hit = self._match(index, i, a, following)
                     if hit is not None and (key not in best or hit[1] > best[key][1]):
                         best[key] = (*hit, index)
                 for key, (last, end, index) in best.items():
@@ -271,15 +273,16 @@ class _CompoundSearch:
                     found.append(Match(label, pattern, i, last, start, end))
         return found
 
-    def _match(self, index: int, i: int, a: int) -> tuple[int, int] | None:
-        """``(last token, end offset)`` of the longest match of pattern ``index`` from part ``a`` of token ``i``."""
+    def _match(self, index: int, i: int, a: int, following) -> tuple[int, int] | None:
+        """``(last token, end offset)`` of the longest match of pattern ``index`` from part ``a`` of token ``i``
+        (``following``: :meth:`token` ``i + 1``)."""
         words = self.m.patterns[index][2]
         j = i + len(words) - 1
         kinds = self.analysis.kinds
         if j >= len(kinds):
             return None
         if j > i:  # a phrase: its first word is the rest of token i, its middle words whole tokens
-            form, parts = self.token(i + 1)  # most phrases fail here: the next token does not start like their second word
+            form, parts = following  # most phrases fail here: the next token does not start like their second word
             if not form.startswith(self.m._second_heads[index], parts[0][0]):
                 return None
             form, parts = self.token(i)
