@@ -1,6 +1,7 @@
 """The chunk vocabulary keeps each measure's values per token row and per chunk, and they follow
 each analysis while the vocabulary turns."""
 
+import numpy as np
 import pytest
 
 from analysis.corpus import datasets
@@ -8,7 +9,7 @@ from analysis.text import analysis as shared
 from analysis.text.many import analyze_many
 from analysis.text.preprocessor import Preprocessor
 from analysis.text.spans import excerpt
-from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, chunk_codes, slice_codes, token_codes
+from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, Distinct, chunk_codes, slice_codes, token_codes
 
 MESSY = ["", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
          "a\u0308rger und Ärger", "z.B. 1.500 Soldat*innen #Krieg @nk http://x.de/a?b=1 (24.02.2022)",
@@ -26,6 +27,11 @@ def acronyms(words, kinds, lemmas):
     return [word.isupper() and len(word) > 1 for word in words]
 
 
+def distinct_acronyms(words, kinds, lemmas):
+    """:func:`acronyms` as a measure with few values gives them: each distinct value once, and codes into them."""
+    return Distinct([True, False], np.array([0 if flag else 1 for flag in acronyms(words, kinds, lemmas)]))
+
+
 def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_vocabulary_turns():
     texts = datasets.load_gnad10().corpus["text"].head(300).tolist() + MESSY
     vocabulary = VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=3_000)
@@ -41,6 +47,8 @@ def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_voca
         made = analyze_many(part, langs=["de"] * len(part))
         first = first or made[0]
         codes, table = slice_codes(made, "acronyms", None, counted)
+        assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
+        codes, table = slice_codes(made, "acronyms as distinct values", None, distinct_acronyms)
         assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
         for a in made:
             codes, table = token_codes(a, "acronyms", None, counted)
