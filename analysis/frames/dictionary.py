@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.frames.yamlfile import safe_load
+from analysis.frames.yamlfile import load_file
 
 BUNDLED = ("generic", "conflict")
 ANY = "any"
@@ -146,8 +146,8 @@ def load_dictionary(name_or_path) -> FrameDictionary:
     if isinstance(name_or_path, dict):
         return FrameDictionary.from_mapping(name_or_path)
     if isinstance(name_or_path, str) and name_or_path in BUNDLED:
-        text = files("analysis").joinpath("resources", "frames", f"{name_or_path}.yaml").read_text(encoding="utf-8")
-        return FrameDictionary.from_mapping(safe_load(text), name=name_or_path)
+        bundled = files("analysis").joinpath("resources", "frames", f"{name_or_path}.yaml")
+        return FrameDictionary.from_mapping(load_file(bundled), name=name_or_path)
     path = Path(name_or_path)
     if not path.exists():
         raise FileNotFoundError(f"no frame dictionary {str(name_or_path)!r}: not a bundled name {BUNDLED} "
@@ -155,5 +155,5 @@ def load_dictionary(name_or_path) -> FrameDictionary:
     if path.suffix.lower() == ".dic":
         return read_dic(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        return FrameDictionary.from_mapping(safe_load(path.read_text(encoding="utf-8")), name=path.stem)
+        return FrameDictionary.from_mapping(load_file(path), name=path.stem)
     raise ValueError(f"cannot read a dictionary from '{path.name}': use .yaml/.yml or LIWC .dic.")

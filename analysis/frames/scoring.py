@@ -45,6 +45,7 @@ from analysis.text.lemmatize import check_lemmatizer
 from analysis.text.many import analyses
 
 MATCH_COLUMNS = ("doc_id", "frame", "pattern", "match", "start", "end", "negated", "sentence", "sentence_text")
+COUNT_COLUMNS = ("doc_id", "frame", "negated")  # what the scores count of each hit
 NORMALIZE = ("per_1000_tokens", "share", None)
 NEGATION = ("count", "exclude")
 
@@ -68,8 +69,13 @@ def _matcher(patterns: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatche
     return PatternMatcher({frame: list(words) for frame, words in patterns})
 
 
-def _doc_matches(doc_id, analysis: TextAnalysis, matcher: PatternMatcher):
-    """The document's hits as :data:`MATCH_COLUMNS` rows, and its number of word tokens."""
+def _doc_matches(doc_id, analysis: TextAnalysis, matcher: PatternMatcher, detail: bool = True):
+    """The document's hits as :data:`MATCH_COLUMNS` rows (``detail=False``: :data:`COUNT_COLUMNS`, what
+    the scores count), and its number of word tokens."""
+    n_tokens = sum(map(analysis.kinds.count, WORD_KINDS))
+    if not detail:
+        negated = analysis.negated
+        return [(doc_id, m.label, negated[m.first]) for m in matcher.find(analysis)], n_tokens
     text = analysis.text
     spans, starts = (analysis.sentences, analysis.sentence_starts) if analysis.sentences else (((0, len(text)),), [0])
     rows = []
@@ -78,11 +84,13 @@ def _doc_matches(doc_id, analysis: TextAnalysis, matcher: PatternMatcher):
         s_start, s_end = spans[sentence]
         rows.append((doc_id, m.label, m.pattern, text[m.start:m.end], m.start, m.end, analysis.negated[m.first],
                      sentence, text[s_start:s_end]))
-    return rows, sum(map(analysis.kinds.count, WORD_KINDS))
+    return rows, n_tokens
 
 
-def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: bool | None = None):
-    """All matches of all documents, each document's number of word tokens, and the dictionary."""
+def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: bool | None = None,
+         detail: bool = True):
+    """All matches of all documents (``detail=False``: only their :data:`COUNT_COLUMNS`), each
+    document's number of word tokens, and the dictionary."""
     dictionary = load_dictionary(dictionary)
     matchers: dict[str, PatternMatcher] = {}  # one per language: its token cache serves every document
     rows, n_tokens = [], {}
@@ -91,9 +99,10 @@ def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: 
         for doc_id, analysis in progress_bar(records, desc="frames", total=len(corpus), enabled=progress):
             if analysis.lang not in matchers:
                 matchers[analysis.lang] = frame_matcher(dictionary, analysis.lang)
-            found, n_tokens[doc_id] = _doc_matches(doc_id, analysis, matchers[analysis.lang])
+            found, n_tokens[doc_id] = _doc_matches(doc_id, analysis, matchers[analysis.lang], detail)
             rows += found
-    return pd.DataFrame(rows, columns=list(MATCH_COLUMNS)), pd.Series(n_tokens, name="n_tokens", dtype="int64"), dictionary
+    columns = list(MATCH_COLUMNS if detail else COUNT_COLUMNS)
+    return pd.DataFrame(rows, columns=columns), pd.Series(n_tokens, name="n_tokens", dtype="int64"), dictionary
 
 
 def matches(corpus: pd.DataFrame, dictionary="conflict", *, lang: str | None = None,
@@ -150,7 +159,7 @@ def _score(corpus: pd.DataFrame, dictionary, langs, *, unit: str, normalize, neg
     if unit == "sentence":
         units = split_units(corpus.assign(lang=list(langs)), unit="sentence")
         langs = units["lang"]
-    found, n_tokens, dictionary = _run(units, dictionary, langs, lemmatizer=lemmatizer, progress=progress)
+    found, n_tokens, dictionary = _run(units, dictionary, langs, lemmatizer=lemmatizer, progress=progress, detail=False)
     negated = found["negated"].astype(bool).to_numpy()  # a boolean mask also when there is no hit at all
     counted = found.loc[~negated] if negation == "exclude" else found
     grid = pd.MultiIndex.from_product([units["doc_id"], dictionary.frames], names=["doc_id", "frame"])
