@@ -233,7 +233,7 @@ def find_actors(corpus: pd.DataFrame, actors=None, *, text_col: str = "text", la
     rows = []
     with gc_paused():
         compiled = _compiled(load_gazetteer(actors))
-        for doc_id, analysis, day in zip(corpus["doc_id"], analyses(corpus[text_col], langs), days):
+        for doc_id, analysis, day in zip(corpus["doc_id"].tolist(), analyses(corpus[text_col], langs), days):
             text, doc_lang = analysis.text, analysis.lang
             for actor_id, kind, start, end in _resolve(compiled, analysis, day, metonyms):
                 rows.append((doc_id, compiled.gazetteer.display(actor_id, doc_lang), text[start:end], start, end,

@@ -94,7 +94,7 @@ def _run(corpus: pd.DataFrame, dictionary, langs, *, lemmatizer: str, progress: 
     dictionary = load_dictionary(dictionary)
     matchers: dict[str, PatternMatcher] = {}  # one per language: its token cache serves every document
     rows, n_tokens = [], {}
-    records = zip(corpus["doc_id"], analyses(corpus["text"], langs, lemmatizer=lemmatizer))
+    records = zip(corpus["doc_id"].tolist(), analyses(corpus["text"], langs, lemmatizer=lemmatizer))
     with gc_paused():
         for doc_id, analysis in progress_bar(records, desc="frames", total=len(corpus), enabled=progress):
             if analysis.lang not in matchers:

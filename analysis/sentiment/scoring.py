@@ -167,11 +167,12 @@ def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text
     mentions = find_actors(corpus.assign(**{text_col: texts}), actors, text_col=text_col)
     if mentions.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in ACTOR_COLUMNS})
-    langs = dict(zip(corpus["doc_id"], document_langs(corpus, lang, text_col=text_col)))
-    by_id = dict(zip(corpus["doc_id"], texts))
+    doc_ids = corpus["doc_id"].tolist()  # lists: a Series of Arrow strings is slow to read one by one
+    langs = dict(zip(doc_ids, document_langs(corpus, lang, text_col=text_col)))
+    by_id = dict(zip(doc_ids, texts.tolist()))
     with gc_paused():
         rows, sentences, parts, current, whole = [], {}, [], None, None
-        for doc_id, start, end in zip(mentions["doc_id"], mentions["start"], mentions["end"]):
+        for doc_id, start, end in zip(*(mentions[column].tolist() for column in ("doc_id", "start", "end"))):
             if doc_id != current:  # mentions come document by document: one cache look-up per document, as
                 current = doc_id  # each look-up compares the whole text (a 5 MB article, thousands of mentions)
                 whole = analyze(by_id[doc_id], lang=langs[doc_id], lemmatizer=lemmatizer)
@@ -219,7 +220,7 @@ def _score_mentions(rows: list, sentences: dict, method, lemmatizer: str) -> pd.
     """``score, label, …`` of mentions given as ``(sentence, target_start, target_end, lang)`` rows, with
     their sentences' analyses (``sentences``) cut from the documents'."""
     X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
-    X["target"] = [t[s:e] for t, s, e in zip(X["text"], X["target_start"], X["target_end"])]
+    X["target"] = [text[start:end] for text, start, end, _ in rows]
     with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
         return _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
 

@@ -48,7 +48,7 @@ SLICE = 1000  # texts analysed together by analyses() (well inside analyze's cac
 def analyze_many(texts, *, langs, lemmatizer: str = "simplemma") -> list[TextAnalysis]:
     """The analysis of each of ``texts`` (strings) in its language ``langs[i]``, equal to
     ``analyze(texts[i], lang=langs[i], lemmatizer=lemmatizer)`` and kept in its cache."""
-    texts, langs = list(texts), list(langs)
+    texts, langs = _as_list(texts), _as_list(langs)
     if len(langs) != len(texts):
         raise ValueError(f"langs has {len(langs)} values for {len(texts)} texts; pass one language per text.")
     lemmatizer = check_lemmatizer(lemmatizer)
@@ -78,10 +78,15 @@ def analyses(texts: Iterable, langs: Iterable, *, lemmatizer: str = "simplemma")
     >>> [a.lemmas[1] for a in analyses(["Kim schickt Soldaten.", "Truppen kämpfen."], ["de", "de"])]
     ['schicken', 'kämpfen']
     """
-    texts, langs = list(texts), list(langs)
+    texts, langs = _as_list(texts), _as_list(langs)
     if len(langs) != len(texts):
         raise ValueError(f"langs has {len(langs)} values for {len(texts)} texts; pass one language per text.")
     return _analyses(texts, langs, lemmatizer)
+
+
+def _as_list(values) -> list:
+    """``values`` as a list: a Series or an array through ``tolist`` (its Arrow strings are not read one by one)."""
+    return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
 def _analyses(texts: list, langs: list, lemmatizer: str) -> Iterator[TextAnalysis]:
