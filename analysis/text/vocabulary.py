@@ -30,6 +30,8 @@ time adds to them, turns them or gathers from them (:data:`VOCABULARY_LOCK`).
 from __future__ import annotations
 
 import threading
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -39,6 +41,7 @@ import pyarrow.compute as pc
 from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze_chunk
 from analysis.text.negation import negation_codes
 
+_WORDS, _KINDS, _LEMMAS, _N_WORDS = map(itemgetter, (0, 1, 4, 5))  # fields of analysis.analyze_chunk's tuple
 VOCABULARY_LOCK = threading.RLock()  # held while a thread adds to, turns or gathers from a vocabulary
 
 
@@ -119,14 +122,14 @@ class ChunkVocabulary:
 
     def _add(self, new: pa.Array) -> None:
         made = [analyze_chunk(chunk, self.lang, self.lemmatizer) for chunk in new.to_pylist()]
-        counts = [len(m[0]) for m in made]
+        counts = list(map(len, map(_WORDS, made)))
         self.first.extend(self.words.n + np.cumsum([0] + counts[:-1]))
         self.count.extend(counts)
-        self.n_words.extend([m[5] for m in made])
-        words = [word for m in made for word in m[0]]
+        self.n_words.extend(list(map(_N_WORDS, made)))
+        words = list(chain.from_iterable(map(_WORDS, made)))
         self.words.extend(words)
-        self.kinds.extend([kind for m in made for kind in m[1]])
-        self.lemmas.extend([base for m in made for base in m[4]])
+        self.kinds.extend(list(chain.from_iterable(map(_KINDS, made))))
+        self.lemmas.extend(list(chain.from_iterable(map(_LEMMAS, made))))
         self.lengths.extend(list(map(len, words)))
         self.codes.extend(negation_codes(words, self.lang))
         self.records.extend(made)
