@@ -18,8 +18,9 @@ from analysis.text.wordlists import abbreviations
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # "[.!?…][.!?…]*", not "[.!?…]+": the same matches, found twice as fast (re skips ahead to the
 # characters a match can start with only when the pattern does not start with a repeat)
-_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"'»«“”‘’)\]]*(?=\s)")
-_NEXT_START = re.compile(r"\s*(?:[\"'„“»«‚‘(\[–-]\s*)?([^\W_]|\n)")
+# The marks, and (group 1) the first letter, digit or line break after them as a sentence would start:
+# after whitespace and an opening quote, bracket or dash (no such character: group 1 is None).
+_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"'»«“”‘’)\]]*(?=\s)(?:(?=\s*(?:[\"'„“»«‚‘(\[–-]\s*)?([^\W_]|\n)))?")
 _WORD_BEFORE = re.compile(r"([^\W_][\w.]*)$")
 
 
@@ -39,7 +40,7 @@ def sentence_spans(text: str, *, lang: str = "de") -> list[tuple[int, int]]:
     for p_start, p_end in paragraph_spans(text):
         start = p_start
         for match in _CANDIDATE.finditer(text, p_start, p_end):
-            if _is_boundary(text, match, p_end, known):
+            if _is_boundary(text, match, known):
                 spans.append((start, match.end()))
                 start = match.end()
         spans.append((start, p_end))
@@ -56,13 +57,11 @@ def split_paragraphs(text: str) -> list[str]:
     return [text[a:b] for a, b in paragraph_spans(text)]
 
 
-def _is_boundary(text: str, match: re.Match, limit: int, known: frozenset[str]) -> bool:
-    """True if the sentence-final marks ``match`` end a sentence; ``known``: the language's abbreviations."""
-    following = _NEXT_START.match(text, match.end(), limit)
-    if following is None:
-        return False
-    first = following.group(1)
-    if first != "\n" and first.islower():
+def _is_boundary(text: str, match: re.Match, known: frozenset[str]) -> bool:
+    """True if the sentence-final marks ``match`` (of :data:`_CANDIDATE`, in one paragraph) end a sentence;
+    ``known``: the language's abbreviations."""
+    first = match.group(1)
+    if first is None or (first != "\n" and first.islower()):
         return False
     if not match.group().startswith("."):
         return True
