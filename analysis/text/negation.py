@@ -49,17 +49,14 @@ _CODES_SIZE = 500_000
 def _codes(tokens, lang: str) -> list[int]:
     """The code of each of ``tokens``, classified in one pass (a fresh process meets ~50,000 new ones
     in the first thousand articles): most are words of letters and digits outside the small word
-    sets, told by two tests (:func:`_code` classifies the rest). A lowercased token lowercases to
-    itself, so ``low`` is what :func:`is_negator` compares."""
-    listed = _LISTED.get(lang)
-    if listed is None:
-        listed = _LISTED[lang] = NEGATORS.get(lang, frozenset()) | SCOPE_BREAKERS | _TRANSPARENT | _NOT_NEGATING_NEXT
+    sets, told by two tests (:func:`_code` classifies the rest)."""
+    listed = _LISTED.get(lang, _LISTED[None])
     return [_WORD if low.isalnum() and low not in listed else _code(low, lang) for low in map(str.lower, tokens)]
 
 
 def _code(low: str, lang: str) -> int:
     """The code of a lowercased token; a token that is all letters and digits holds one (``_ALNUM``)."""
-    if low in NEGATORS.get(lang, frozenset()) or low.endswith(_NEGATED_ENDS):  # is_negator, without lowering again
+    if is_negator(low, lang):
         return NEGATOR
     if low in SCOPE_BREAKERS or not (low.isalnum() or _ALNUM.search(low)):
         return _BREAK
@@ -68,7 +65,9 @@ def _code(low: str, lang: str) -> int:
     return _BLOCKS if low in _NOT_NEGATING_NEXT else _WORD
 
 
-_LISTED: dict[str, frozenset] = {}  # lang -> every word of the sets above
+# lang (None: any other) -> every word of the sets that give a code other than _WORD
+_LISTED = {lang: words | SCOPE_BREAKERS | _TRANSPARENT | _NOT_NEGATING_NEXT
+           for lang, words in {**NEGATORS, None: frozenset()}.items()}
 
 
 def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> list[bool]:
