@@ -152,7 +152,8 @@ def find_and_remove_boilerplate(corpus: pd.DataFrame, *, min_docs: int = MIN_DOC
     keys = set(table["key"])
     if not keys:
         return table, corpus.copy()
-    cleaned = [_rebuilt(doc, keys) if isinstance(text, str) else text for text, doc in zip(corpus[text_col], parsed)]
+    cleaned = [_rebuilt(doc, keys) if isinstance(text, str) else text
+               for text, doc in zip(corpus[text_col].tolist(), parsed)]
     return table, corpus.assign(**{text_col: pd.Series(cleaned, index=corpus.index, dtype=corpus[text_col].dtype)})
 
 
@@ -163,7 +164,7 @@ def _find(corpus: pd.DataFrame, min_docs, min_share, text_col: str) -> tuple[pd.
         raise ValueError(f"min_docs must be an int ≥ 2 (a unit in one document is no boilerplate), not {min_docs!r}.")
     if not 0 <= min_share <= 1:
         raise ValueError(f"min_share must be a share between 0 and 1, not {min_share!r}.")
-    texts = [t if isinstance(t, str) else "" for t in corpus[text_col]]
+    texts = [t if isinstance(t, str) else "" for t in corpus[text_col].tolist()]
     needed = max(min_docs, math.ceil(min_share * len(texts)))
     if len(texts) < needed:
         return pd.DataFrame(columns=list(BOILERPLATE_COLUMNS)), []
@@ -200,7 +201,7 @@ def remove_boilerplate(corpus: pd.DataFrame, boilerplate, *, text_col: str = "te
     if not keys or corpus.empty:
         return corpus.copy()
     cleaned = [_without(text, keys, lang) if isinstance(text, str) else text
-               for text, lang in zip(corpus[text_col], _langs(corpus))]
+               for text, lang in zip(corpus[text_col].tolist(), _langs(corpus))]
     return corpus.assign(**{text_col: pd.Series(cleaned, index=corpus.index, dtype=corpus[text_col].dtype)})
 
 
@@ -229,7 +230,7 @@ def _keys_of(boilerplate) -> set[str]:
 def _langs(corpus: pd.DataFrame) -> list[str]:
     if "lang" not in corpus:
         return ["de"] * len(corpus)
-    return [lang if lang in ("de", "en") else "de" for lang in corpus["lang"]]
+    return [lang if lang in ("de", "en") else "de" for lang in corpus["lang"].tolist()]
 
 
 def _line_units(line: str, lang: str) -> list[tuple[int, int]]:

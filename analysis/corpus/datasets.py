@@ -127,7 +127,7 @@ def reanchor_targets(corpus: pd.DataFrame) -> pd.DataFrame:
     """Offsets that point at ``target`` again after text cleaning moved it (a removed control
     or zero-width character shifts what follows): the occurrence nearest the old start wins."""
     starts, ends = corpus["target_start"].to_numpy().copy(), corpus["target_end"].to_numpy().copy()
-    for i, (text, target, start) in enumerate(zip(corpus["text"], corpus["target"], starts)):
+    for i, (text, target, start) in enumerate(zip(corpus["text"].tolist(), corpus["target"].tolist(), starts)):
         if text[start:start + len(target)] == target:
             continue
         found = [m for m in range(len(text)) if text.startswith(target, m)]

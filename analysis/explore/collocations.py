@@ -76,7 +76,7 @@ def collocations(corpus: pd.DataFrame, *, size: int = 2, min_count: int = 5, met
         raise ValueError(f"min_count must be at least 1, not {min_count!r}.")
     langs = document_langs(corpus, lang, text_col=text_col)
     analyses = (analyze(text if isinstance(text, str) else "", lang=doc_lang, lemmatizer=lemmatizer)
-                for text, doc_lang in zip(corpus[text_col], langs))
+                for text, doc_lang in zip(corpus[text_col].tolist(), langs))
     counts = _count(analyses, int(size))
     stop = _stop_lemmas(stopwords, counts["stop_seen"], set(langs))
     keep = [g for g, c in counts["ngrams"].items() if c >= min_count and g[0] not in stop and g[-1] not in stop]

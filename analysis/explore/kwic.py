@@ -90,7 +90,8 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
     langs = document_langs(corpus, lang, text_col=text_col)
     rows, positions = [], []
     with gc_paused():
-        for position, (doc_id, text, doc_lang) in enumerate(zip(corpus["doc_id"], corpus[text_col], langs)):
+        documents = zip(corpus["doc_id"].tolist(), corpus[text_col].tolist(), langs)  # lists: Arrow strings iterate slowly
+        for position, (doc_id, text, doc_lang) in enumerate(documents):
             text = text if isinstance(text, str) else ""
             found = []  # (label's rank, start, end, token bounds) of every search's hits
             for label, search in searches:
