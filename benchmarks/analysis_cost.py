@@ -26,10 +26,11 @@ ratio. The combined German sentiment lexicon is read from the cache folder the s
 (:func:`analysis.sentiment.lexicons.load_lexicon`; ~20 ms, where combining its sources takes ~0.13 s).
 
 Printed: seconds (best of the repeats; the sum is the best sum of one run) and the ratio to
-the Preprocessor pass; the ratio of the three together to the pass within each round (processes seconds
-apart, so a drift of the machine's speed between rounds does not enter it), then the target: the three together ≤ 1.5 × one Preprocessor pass; and
-what the target leaves the three beyond the analysis they share (1.5 × the pass minus the shared
-analysis alone), against what they take on analysed texts.
+the Preprocessor pass; the ratio of the three together to the pass within each round (processes
+seconds apart, so a drift of the machine's speed between rounds does not enter it); then the
+target: the three together ≤ 1.5 × one Preprocessor pass; and what the target leaves the three
+beyond the analysis they share (1.5 × the pass minus the shared analysis alone), against what they
+take on analysed texts.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import median
 
-import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -137,7 +138,7 @@ def main() -> None:
     table, rounds = measure(args.repeats, args.limit)
     print(table.to_string(index=False))
     print(f"\nThe three together against the pass of the same round: {', '.join(f'{r:.2f}' for r in rounds)} × "
-          f"(median {float(np.median(rounds)):.2f} ×); the ratio of the best times follows.")
+          f"(median {median(rounds):.2f} ×); the ratio of the best times follows.")
     together = table.query("step == 'sum of the three' and process == 'together'").iloc[0]
     verdict = "met" if together["ratio"] <= TARGET else "missed"
     print(f"\nframes + document sentiment + actor sentiment ≤ {TARGET} × one Preprocessor pass: {verdict} "

@@ -90,7 +90,8 @@ def kwic(corpus: pd.DataFrame, pattern, *, window: int = 8, kind: str = "auto", 
     langs = document_langs(corpus, lang, text_col=text_col)
     rows, positions = [], []
     with gc_paused():
-        documents = zip(corpus["doc_id"].tolist(), corpus[text_col].tolist(), langs)  # lists: Arrow strings iterate slowly
+        # lists: a Series of Arrow strings is slow to read one by one
+        documents = zip(corpus["doc_id"].tolist(), corpus[text_col].tolist(), langs)
         for position, (doc_id, text, doc_lang) in enumerate(documents):
             text = text if isinstance(text, str) else ""
             found = []  # (label's rank, start, end, token bounds) of every search's hits
