@@ -27,13 +27,20 @@ class PatternWord:
     (True, False)
     """
 
-    __slots__ = ("text", "glob", "regex")
+    __slots__ = ("text", "glob", "compounds", "_regex")
 
     def __init__(self, text: str, compounds: bool):
-        self.text, self.glob = text, is_glob(text)
-        any_char = f"[^{HYPHENS}]" if compounds else "."
-        self.regex = re.compile("".join(any_char + "*" if c == "*" else any_char if c == "?" else re.escape(c)
-                                        for c in text), re.S) if self.glob else None
+        self.text, self.glob, self.compounds, self._regex = text, is_glob(text), compounds, None
+
+    @property
+    def regex(self) -> re.Pattern | None:
+        """The glob as a regular expression (None for a literal), compiled when first tested: most globs
+        start a pattern, and :class:`FirstWordIndex` finds those by their literal head or tail."""
+        if self._regex is None and self.glob:
+            any_char = f"[^{HYPHENS}]" if self.compounds else "."
+            self._regex = re.compile("".join(any_char + "*" if c == "*" else any_char if c == "?" else re.escape(c)
+                                             for c in self.text), re.S)
+        return self._regex
 
     def test(self, form: str, is_word: bool) -> bool:
         if self.glob:

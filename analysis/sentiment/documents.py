@@ -77,16 +77,46 @@ def sentence_balance(sentences: pd.DataFrame, doc_ids) -> pd.DataFrame:
     per document; columns ``doc_id, unit_id`` (= ``doc_id``), ``score``, ``label``,
     ``n_tokens`` and ``n_matched`` (summed over the sentences).
     """
-    frame = sentences.assign(pos=(sentences["label"] == LABELS[2]).astype(int),
-                             neg=(sentences["label"] == LABELS[0]).astype(int), n=1)
-    sums = frame.groupby("doc_id", sort=False)[["pos", "neg", "n", "n_tokens", "n_matched"]].sum()
-    sums = sums.reindex(pd.Index(list(doc_ids), name="doc_id"), fill_value=0)
-    score = (sums["pos"] - sums["neg"]) / sums["n"].clip(lower=1)
-    label = np.select([sums["pos"] > sums["neg"], sums["pos"] < sums["neg"]], [LABELS[2], LABELS[0]], LABELS[1])
-    return pd.DataFrame({"doc_id": sums.index.to_numpy(), "unit_id": sums.index.to_numpy(),
-                         "score": score.to_numpy(dtype=float), "label": label.astype(object),
-                         "n_tokens": sums["n_tokens"].to_numpy(dtype="int64"),
-                         "n_matched": sums["n_matched"].to_numpy(dtype="int64")})[list(COLUMNS)]
+    groups, ids = pd.factorize(sentences["doc_id"])  # a missing doc_id: group -1, left out
+    has = groups >= 0
+    columns = (sentences[column].to_numpy()[has] for column in ("label", "n_tokens", "n_matched"))
+    sums = _sentence_sums(groups[has], *columns, len(ids) + 1)  # the last group: documents without a sentence
+    index = pd.Index(list(doc_ids), name="doc_id")
+    at = pd.Index(ids).get_indexer(index)
+    return _balance_table(index, sums[:, np.where(at >= 0, at, len(ids))])
+
+
+def balance_of_rows(rows, labels, n_tokens, n_matched, doc_ids) -> pd.DataFrame:
+    """:func:`sentence_balance` of sentences given as arrays, each by its document's position ``rows`` in
+    ``doc_ids`` (unique), without a doc_id per sentence.
+
+    >>> labels = ["positive", "negative", "positive"]
+    >>> balance_of_rows([0, 0, 2], labels, [3, 4, 5], [1, 1, 1], ["a", "b", "c"]).values.tolist()
+    [['a', 'a', 0.0, 'neutral', 7, 2], ['b', 'b', 0.0, 'neutral', 0, 0], ['c', 'c', 1.0, 'positive', 5, 1]]
+    """
+    index = pd.Index(list(doc_ids), name="doc_id")
+    return _balance_table(index, _sentence_sums(np.asarray(rows, dtype=np.int64), np.asarray(labels, dtype=object),
+                                                n_tokens, n_matched, len(index)))
+
+
+def _sentence_sums(groups: np.ndarray, labels: np.ndarray, n_tokens, n_matched, n_groups: int) -> np.ndarray:
+    """Per group (``groups``: each sentence's, 0 … n_groups - 1): its positive and negative sentences, its
+    sentences, and their summed ``n_tokens`` and ``n_matched``, as five int64 rows."""
+    def count(weights=None):
+        return np.bincount(groups, weights=weights, minlength=n_groups)
+
+    return np.stack([count(labels == LABELS[2]), count(labels == LABELS[0]), count(),
+                     count(np.asarray(n_tokens, dtype=np.int64)), count(np.asarray(n_matched, dtype=np.int64))]
+                    ).astype(np.int64)
+
+
+def _balance_table(index: pd.Index, sums: np.ndarray) -> pd.DataFrame:
+    """The documents of ``index`` with their score and label from ``sums`` (:func:`_sentence_sums`, in its order)."""
+    pos, neg, n, n_tokens, n_matched = sums
+    label = np.select([pos > neg, pos < neg], [LABELS[2], LABELS[0]], LABELS[1])
+    return pd.DataFrame({"doc_id": index.to_numpy(), "unit_id": index.to_numpy(),
+                         "score": ((pos - neg) / np.maximum(n, 1)).astype(float), "label": label.astype(object),
+                         "n_tokens": n_tokens, "n_matched": n_matched})[list(COLUMNS)]
 
 
 def tune_sentence_thresholds(langs=("de", "en")) -> dict:

@@ -34,7 +34,7 @@ from analysis.corpus.schema import check_corpus, require_columns
 from analysis.corpus.units import unit_id
 from analysis.frames.actors import find_actors
 from analysis.scale.memory import gc_paused
-from analysis.sentiment.documents import label_sentences, sentence_balance
+from analysis.sentiment.documents import balance_of_rows, label_sentences, sentence_balance
 from analysis.sentiment.lexicon import LexiconSentiment
 from analysis.sentiment.stance import StanceModel, stance_model
 from analysis.text.analysis import analyze, scratch
@@ -69,13 +69,15 @@ def score_sentiment(corpus: pd.DataFrame, *, unit: str = "document", method="lex
         raise ValueError(f"scale must be 'balance' or 'text', not {scale!r}.")
     langs = np.array(document_langs(corpus, lang, text_col=text_col), dtype=object)
     if unit == "document" and scale == "balance":
+        if isinstance(method, str) and method == "lexicon":  # the sentences' scores by document position: no ids
+            scored = _lexicon_sentence_table(corpus, langs, text_col, lemmatizer)
+            rows = scored["row"].to_numpy()
+            return balance_of_rows(rows, label_sentences(scored["score"], langs[rows]), scored["n_tokens"].to_numpy(),
+                                   scored["n_matched"].to_numpy(), corpus["doc_id"].to_numpy())
         with warnings.catch_warnings():  # documents without a sentence are kept below, scored 0
             warnings.simplefilter("ignore", DroppedDocumentsWarning)
             sentences = score_sentiment(corpus.assign(lang=langs), unit="sentence", method=method, text_col=text_col,
                                         lemmatizer=lemmatizer)
-        if isinstance(method, str) and method == "lexicon":
-            sentence_langs = pd.Series(langs, index=corpus["doc_id"].to_numpy()).reindex(sentences["doc_id"])
-            sentences["label"] = label_sentences(sentences["score"], sentence_langs.to_numpy())
         return sentence_balance(sentences, corpus["doc_id"].to_numpy())
     if unit == "sentence":
         scored = _sentence_scores(corpus, langs, text_col, method, lemmatizer)
@@ -130,6 +132,16 @@ def _sentence_scores(corpus: pd.DataFrame, langs, text_col: str, method, lemmati
 
 def _lexicon_sentence_scores(corpus: pd.DataFrame, langs, text_col: str, lemmatizer: str) -> pd.DataFrame:
     """:data:`SCORE_COLUMNS` of every sentence by the lexicon rules, each document's language at a time."""
+    scored = _lexicon_sentence_table(corpus, langs, text_col, lemmatizer)
+    doc_ids = corpus["doc_id"].to_numpy()[scored["row"].to_numpy()]
+    units = [unit_id(doc_id, "sentence", position) for doc_id, position in zip(doc_ids, scored["sentence"].tolist())]
+    return pd.concat([pd.DataFrame({"doc_id": doc_ids.astype(object), "unit_id": np.array(units, dtype=object)}),
+                      scored[["score", "label", "n_tokens", "n_matched"]]], axis=1)[list(SCORE_COLUMNS)]
+
+
+def _lexicon_sentence_table(corpus: pd.DataFrame, langs, text_col: str, lemmatizer: str) -> pd.DataFrame:
+    """:meth:`LexiconSentiment.score_sentences` of every document in its language, documents in corpus
+    order (``row``: the document's position in ``corpus``)."""
     texts = corpus[text_col].to_numpy()
     langs = np.asarray(langs, dtype=object)
     present = np.array([isinstance(text, str) for text in texts], dtype=bool)
@@ -142,10 +154,7 @@ def _lexicon_sentence_scores(corpus: pd.DataFrame, langs, text_col: str, lemmati
     scored = pd.concat(parts, ignore_index=True) if parts else LexiconSentiment().score_sentences([])
     if len(parts) > 1:  # documents in corpus order, as one language at a time would not give them
         scored = scored.sort_values(["row", "sentence"], kind="stable", ignore_index=True)
-    doc_ids = corpus["doc_id"].to_numpy()[scored["row"].to_numpy()]
-    units = [unit_id(doc_id, "sentence", position) for doc_id, position in zip(doc_ids, scored["sentence"].tolist())]
-    return pd.concat([pd.DataFrame({"doc_id": doc_ids.astype(object), "unit_id": np.array(units, dtype=object)}),
-                      scored[["score", "label", "n_tokens", "n_matched"]]], axis=1)[list(SCORE_COLUMNS)]
+    return scored
 
 
 def actor_sentiment(corpus: pd.DataFrame, actors=None, *, method="lexicon", text_col: str = "text",

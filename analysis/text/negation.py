@@ -16,6 +16,10 @@ import re
 from itertools import compress, repeat
 from operator import is_
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 NEGATORS = {
     "de": frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie",
                      "niemals", "ohne", "weder", "noch nie", "nichts", "niemand", "nirgends"}),
@@ -68,6 +72,7 @@ def _code(low: str, lang: str) -> int:
 # lang (None: any other) -> every word of the sets that give a code other than _WORD
 _LISTED = {lang: words | SCOPE_BREAKERS | _TRANSPARENT | _NOT_NEGATING_NEXT
            for lang, words in {**NEGATORS, None: frozenset()}.items()}
+_LISTED_ARRAYS = {lang: pa.array(sorted(words), type=pa.large_string()) for lang, words in _LISTED.items()}
 
 
 def negation_scope(tokens: list[str], *, lang: str = "de", window: int = 3) -> list[bool]:
@@ -96,6 +101,26 @@ def negation_codes(tokens: list[str], lang: str = "de") -> list[int]:
         codes_of.update(zip(new, _codes(new, lang)))
         codes = list(map(codes_of.__getitem__, tokens))
     return codes
+
+
+def negation_code_column(tokens: pa.Array, lang: str = "de") -> np.ndarray:
+    """:func:`negation_codes` of a column of tokens (Arrow strings), as ``int8``: each distinct token
+    classified once, and those of ASCII letters and digits outside the word sets (most) by Arrow's
+    kernels, which case and test ASCII as ``str`` does; the others as :func:`negation_codes` classifies them.
+
+    >>> negation_code_column(pa.array(["nicht", "sehr", "gut", ".", "gut", "Öl"])).tolist()
+    [3, 1, 0, 2, 0, 0]
+    """
+    encoded = pc.dictionary_encode(tokens)
+    distinct = encoded.dictionary
+    listed = _LISTED_ARRAYS.get(lang, _LISTED_ARRAYS[None])
+    plain = pc.and_(pc.and_(pc.string_is_ascii(distinct), pc.ascii_is_alnum(distinct)),
+                    pc.invert(pc.is_in(pc.ascii_lower(distinct), value_set=listed)))
+    codes = np.full(len(distinct), _WORD, dtype=np.int8)
+    rest = np.flatnonzero(~plain.to_numpy(zero_copy_only=False))
+    if len(rest):
+        codes[rest] = _codes(distinct.take(pa.array(rest)).to_pylist(), lang)
+    return codes[encoded.indices.to_numpy()]
 
 
 def scope_of_codes(codes: list[int], *, window: int = 3) -> list[bool]:

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze_chunk
-from analysis.text.negation import negation_codes
+from analysis.text.negation import negation_code_column
 
 _WORDS, _KINDS, _LEMMAS, _N_WORDS = map(itemgetter, (0, 1, 4, 5))  # fields of analysis.analyze_chunk's tuple
 VOCABULARY_LOCK = threading.RLock()  # held while a thread adds to, turns or gathers from a vocabulary
@@ -95,6 +95,7 @@ class ChunkVocabulary:
         self.used = np.zeros(0, dtype=bool)
         self.words, self.kinds, self.lemmas = _Growing(object), _Growing(object), _Growing(object)
         self.lengths, self.codes = _Growing(np.int64), _Growing(np.int8)  # each token's length, negation code
+        self._word_arrays: list[pa.Array] = []  # the words again, as Arrow strings (see word_range)
         self.turns = 0  # a text's token rows hold until the next turn
         self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
         self._distinct: tuple = (None, None)  # the last distinct_tokens: ((start, end, turns), (ids, firsts))
@@ -131,7 +132,7 @@ class ChunkVocabulary:
         self.kinds.extend(list(chain.from_iterable(map(_KINDS, made))))
         self.lemmas.extend(list(chain.from_iterable(map(_LEMMAS, made))))
         self.lengths.extend(list(map(len, words)))
-        self.codes.extend(negation_codes(words, self.lang))
+        self.codes.extend(negation_code_column(self.word_range(self.words.n - len(words), self.words.n), self.lang))
         self.records.extend(made)
         self.strings = pa.concat_arrays([self.strings, new])
         self.used = np.concatenate([self.used, np.ones(len(new), dtype=bool)])
@@ -174,8 +175,8 @@ class ChunkVocabulary:
         """
         key = (start, end, self.turns)
         if self._distinct[0] != key:
-            words, kinds = self.words.data[start:end], self.kinds.data[start:end]
-            encoded = pc.dictionary_encode(pa.array(words, type=pa.large_string()))
+            kinds = self.kinds.data[start:end]
+            encoded = pc.dictionary_encode(self.word_range(start, end))
             ids = encoded.indices.to_numpy().astype(np.int64)
             firsts = _first_rows(ids, len(encoded.dictionary))
             other = np.flatnonzero(kinds != kinds[firsts[ids]])
@@ -184,6 +185,13 @@ class ChunkVocabulary:
                 firsts = np.concatenate([firsts, other])
             self._distinct = (key, (ids, firsts))
         return self._distinct[1]
+
+    def word_range(self, start: int, end: int) -> pa.Array:
+        """The words of token rows ``start … end - 1`` as one Arrow array (each row converted once)."""
+        held = sum(map(len, self._word_arrays))
+        if held < self.words.n:
+            self._word_arrays.append(pa.array(self.words.data[held:self.words.n], type=pa.large_string()))
+        return pa.chunked_array(self._word_arrays, type=pa.large_string()).slice(start, end - start).combine_chunks()
 
     def _turn(self, numbers: np.ndarray) -> np.ndarray:
         """Keep the chunks used since the last turn (renumbered in order); ``numbers`` renumbered."""
@@ -201,6 +209,7 @@ class ChunkVocabulary:
                 del self.coded[key]
         for column in (self.words, self.kinds, self.lemmas, self.lengths, self.codes):
             column.keep(rows)
+        self._word_arrays = []  # made again from the rows kept
         counts = self.count.view()[kept]
         self.first.keep(kept)
         self.first.data[:len(kept)] = np.cumsum(counts) - counts

@@ -3,9 +3,10 @@
 import pandas as pd
 import pytest
 
+from analysis.compare.scores import DroppedDocumentsWarning
 from analysis.corpus.datasets import load_seed_article
 from analysis.sentiment import LABELS, actor_sentiment, score_sentiment
-from analysis.sentiment.documents import label_sentences, sentence_thresholds
+from analysis.sentiment.documents import label_sentences, sentence_balance, sentence_thresholds
 
 REPORT = ("Die Verhandlungen in Genf sind gescheitert. Der Außenminister reiste am Dienstag ab. "
           "Die Gespräche sollen im März fortgesetzt werden. Beobachter loben den Mut der Vermittlerinnen.")
@@ -33,6 +34,18 @@ def test_every_document_keeps_its_row_and_counts_add_up():
     assert documents.loc[1, ["score", "label", "n_tokens"]].tolist() == [0.0, "neutral", 0]
     assert documents["n_tokens"].sum() == sentences["n_tokens"].sum()
     assert list(documents.columns) == ["doc_id", "unit_id", "score", "label", "n_tokens", "n_matched"]
+
+
+def test_a_documents_balance_is_that_of_its_labelled_sentences_in_either_language():
+    corpus = pd.DataFrame({"doc_id": ["en", "leer", "de", "de2"], "lang": ["en", "de", "de", "de"],
+                           "text": ["The attack was a brutal crime. Talks resume in March.", "", HOSTILE, REPORT]})
+    with pytest.warns(DroppedDocumentsWarning, match="no sentence"):  # "leer": no sentence, no row
+        sentences = score_sentiment(corpus, unit="sentence")
+    langs = sentences["doc_id"].map(corpus.set_index("doc_id")["lang"])
+    sentences["label"] = label_sentences(sentences["score"], langs)
+    expected = sentence_balance(sentences, ["en", "leer", "de", "de2"])
+    assert score_sentiment(corpus).equals(expected)
+    assert expected["score"].tolist()[1:3] == [0.0, -1.0] and expected["n_tokens"].iloc[1] == 0
 
 
 def test_sentence_labels_use_the_thresholds_tuned_per_language():

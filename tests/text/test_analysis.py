@@ -161,6 +161,19 @@ def test_a_negation_scope_reads_odd_tokens_as_words_marks_or_negators(tokens, la
     assert [t for t, flag in zip(tokens, negation_scope(tokens, lang=lang)) if flag] == negated
 
 
+@given(st.lists(st.text(alphabet="nichtNICHTkeOoHNeaburİıKΣσß’'-.²1 ", max_size=7), max_size=40),
+       st.sampled_from(["de", "en", "fr"]))
+@settings(max_examples=300, deadline=None)
+def test_a_column_of_tokens_gets_the_negation_codes_each_token_gets_alone(tokens, lang):
+    # Arrow's kernels classify the ASCII tokens; "İ", "K" (Kelvin), "σ" lowercase differently in Arrow and str
+    import pyarrow as pa
+
+    from analysis.text.negation import negation_code_column, negation_codes
+
+    column = negation_code_column(pa.array(tokens, type=pa.large_string()), lang)
+    assert column.tolist() == negation_codes(tokens, lang)
+
+
 def test_token_ranges_of_many_texts_are_each_texts_ranges_shifted_past_the_texts_before():
     from analysis.text.spans import token_ranges_many
 
