@@ -85,7 +85,7 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
     # --- prediction ----------------------------------------------------------------------
     def decision_function(self, X) -> np.ndarray:
         """Polarity of each text (of its target's context) in [-1, 1]."""
-        return self._summaries(X)[0]
+        return self._summaries(*self._rule_inputs(X))[0]
 
     def predict(self, X) -> np.ndarray:
         """``"negative"``, ``"neutral"`` or ``"positive"`` per text."""
@@ -94,9 +94,23 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
     def score_details(self, X) -> pd.DataFrame:
         """One row per text: ``score`` (polarity), ``label``, ``n_tokens`` (words in the
         weighted context) and ``n_matched`` (sentiment words counted)."""
-        scores, n_tokens, n_matched = self._summaries(X)
-        return pd.DataFrame({"score": scores, "label": self._labels(scores), "n_tokens": n_tokens,
-                             "n_matched": n_matched})
+        return self._details(*self._rule_inputs(X))
+
+    def score_spans(self, texts: list[str], spans: list[tuple[int, int] | None]) -> pd.DataFrame:
+        """:meth:`score_details` of ``texts`` with their targets given as ``(start, end)`` character
+        offsets (None: no target), as a frame's ``target_start``/``target_end`` give them, with nothing to
+        read from a frame (:func:`~analysis.sentiment.scoring.actor_sentiment` scores thousands of mentions).
+
+        >>> scored = LexiconSentiment(lang="de").score_spans(["Putin droht, doch Kiew hofft."], [(0, 5)])
+        >>> scored.round(2).values.tolist()
+        [[-0.45, 'neutral', 5, 2]]
+        """
+        if len(spans) != len(texts):
+            raise ValueError(f"spans has {len(spans)} values for {len(texts)} texts; pass one span (or None) per text.")
+        for row, (text, span) in enumerate(zip(texts, spans)):
+            if span is not None and not 0 <= span[0] < span[1] <= len(text):
+                raise ValueError(f"row {row}: target span {span} does not lie inside the text of length {len(text)}.")
+        return self._details(zip(texts, spans), self._rules())
 
     def score_sentences(self, X) -> pd.DataFrame:
         """:meth:`score_details` of every sentence of each text, as if each sentence were scored on
@@ -154,10 +168,14 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
         return (analyses[0] for batch in iter(lambda: list(islice(pairs, SLICE)), [])
                 for analyses in analyse_many([(text, [span]) for text, span in batch], **rules))
 
-    def _summaries(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(polarity, n_words, n_matched)`` arrays of the texts of X, a slice of texts at a time
+    def _details(self, pairs, rules: dict) -> pd.DataFrame:
+        scores, n_tokens, n_matched = self._summaries(pairs, rules)
+        return pd.DataFrame({"score": scores, "label": self._labels(scores), "n_tokens": n_tokens,
+                             "n_matched": n_matched})
+
+    def _summaries(self, pairs, rules: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(polarity, n_words, n_matched)`` arrays of ``(text, span)`` pairs, a slice of texts at a time
         (:func:`~analysis.sentiment.rules.summaries_many`: equal to the analyses', made without them)."""
-        pairs, rules = self._rule_inputs(X)
         parts = [summaries_many(batch, **rules) for batch in iter(lambda: list(islice(pairs, SLICE)), [])]
         if not parts:
             return np.zeros(0), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -165,12 +183,16 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
 
     def _rule_inputs(self, X) -> tuple:
         """The ``(text, span)`` pairs of X (an iterator) and the keywords of the lexicon rules."""
-        self._check_params()
+        rules = self._rules()
         rows = as_rows(X)
-        rules = dict(lang=self.lang, lexicon=load_lexicon(self.lang, check_sources(self.lang, self.lexicons)),
-                     modifiers=load_modifiers(self.lang), context=self.context, window=int(self.window),
-                     outside_weight=float(self.outside_weight), lemmatizer=self.lemmatizer)
         return zip(rows.texts, rows.spans), rules
+
+    def _rules(self) -> dict:
+        """The keywords of the lexicon rules (:func:`~analysis.sentiment.rules.summaries_many`)."""
+        self._check_params()
+        return dict(lang=self.lang, lexicon=load_lexicon(self.lang, check_sources(self.lang, self.lexicons)),
+                    modifiers=load_modifiers(self.lang), context=self.context, window=int(self.window),
+                    outside_weight=float(self.outside_weight), lemmatizer=self.lemmatizer)
 
     def _labels(self, scores: np.ndarray) -> np.ndarray:
         lower, upper = getattr(self, "thresholds_", self.thresholds)

@@ -228,10 +228,26 @@ def summarize_actor_sentiment(mentions: pd.DataFrame, metadata: pd.DataFrame, *,
 def _score_mentions(rows: list, sentences: dict, method, lemmatizer: str) -> pd.DataFrame:
     """``score, label, …`` of mentions given as ``(sentence, target_start, target_end, lang)`` rows, with
     their sentences' analyses (``sentences``) cut from the documents'."""
-    X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
-    X["target"] = [text[start:end] for text, start, end, _ in rows]
     with scratch(sentences.values()):  # thousands of sentences must not push the documents out of the cache
+        if isinstance(method, str) and method == "lexicon":
+            return _lexicon_mentions(rows, lemmatizer)
+        X = pd.DataFrame(rows, columns=["text", "target_start", "target_end", "lang"])
+        X["target"] = [text[start:end] for text, start, end, _ in rows]
         return _score(X[["text", "target", "target_start", "target_end"]], X["lang"], method, lemmatizer)
+
+
+def _lexicon_mentions(rows: list, lemmatizer: str) -> pd.DataFrame:
+    """``score, label`` of mention rows (as :func:`_score_mentions`) by the lexicon rules, a language at a
+    time, their spans passed as they are (:meth:`LexiconSentiment.score_spans`)."""
+    langs = np.array([lang for *_, lang in rows], dtype=object)
+    score, label = np.zeros(len(rows)), np.empty(len(rows), dtype=object)
+    for lang in pd.unique(langs):
+        at = np.flatnonzero(langs == lang)
+        mine = [rows[k] for k in at.tolist()]
+        details = LexiconSentiment(lang, lemmatizer=lemmatizer).score_spans([text for text, *_ in mine],
+                                                                            [(start, end) for _, start, end, _ in mine])
+        score[at], label[at] = details["score"].to_numpy(), details["label"].to_numpy()
+    return pd.DataFrame({"score": score, "label": label})
 
 
 def _score(X: pd.DataFrame, langs: pd.Series, method, lemmatizer: str) -> pd.DataFrame:

@@ -70,3 +70,12 @@ def test_score_details_and_decision_function_read_the_same_sums():
     assert details["n_matched"].tolist() == [a.n_matched for a in alone]
     assert scorer.decision_function(X).tolist() == details["score"].tolist()
     assert details["label"].tolist() == scorer.predict(X).tolist()
+    assert scorer.score_spans([text for text, _ in items], [span for _, span in items]).equals(details)
+
+
+def test_score_spans_refuses_a_span_outside_its_text_or_a_span_list_of_another_length():
+    scorer = LexiconSentiment("de")
+    with pytest.raises(ValueError, match=r"row 1: target span \(3, 12\) does not lie inside the text of length 11"):
+        scorer.score_spans(["Kiew hofft.", "Kiew hofft."], [None, (3, 12)])
+    with pytest.raises(ValueError, match="spans has 1 values for 2 texts"):
+        scorer.score_spans(["Kiew hofft.", "Putin droht."], [None])
