@@ -254,17 +254,22 @@ class _CompoundSearch:
         hits = self.candidates.hits()
         starts = self.analysis.starts if hits else ()
         n = len(self.analysis.kinds)
+        single, heads = self.m._single_word, self.m._second_heads
         for i in hits:
             following = self.token(i + 1) if i + 1 < n else None  # read by every phrase that starts at i
+            # most phrases fail at once: the next token does not start like their second word
+            after, at = (following[0], following[1][0][0]) if following is not None else ("", 0)
             for a, (part_start, _) in enumerate(self.token(i)[1]):
                 start = starts[i] + part_start
                 best: dict = {}
                 for index in self.candidates[i][a]:
+                    if not single[index] and (following is None or not after.startswith(heads[index], at)):
+                        continue
                     label, _, words = self.m.patterns[index]
                     key = None if self.m.exclusive else label
                     if start < covered.get(key, 0):
                         continue
-                    hit = self._match(index, i, a, following)
+                    hit = self._match(index, i, a)
                     if hit is not None and (key not in best or hit[1] > best[key][1]):
                         best[key] = (*hit, index)
                 for key, (last, end, index) in best.items():
@@ -273,18 +278,15 @@ class _CompoundSearch:
                     found.append(Match(label, pattern, i, last, start, end))
         return found
 
-    def _match(self, index: int, i: int, a: int, following) -> tuple[int, int] | None:
+    def _match(self, index: int, i: int, a: int) -> tuple[int, int] | None:
         """``(last token, end offset)`` of the longest match of pattern ``index`` from part ``a`` of token ``i``
-        (``following``: :meth:`token` ``i + 1``)."""
+        (a phrase's: :meth:`run` has found token ``i + 1`` to start like its second word)."""
         words = self.m.patterns[index][2]
         j = i + len(words) - 1
         kinds = self.analysis.kinds
         if j >= len(kinds):
             return None
         if j > i:  # a phrase: its first word is the rest of token i, its middle words whole tokens
-            form, parts = following  # most phrases fail here: the next token does not start like their second word
-            if not form.startswith(self.m._second_heads[index], parts[0][0]):
-                return None
             form, parts = self.token(i)
             if not words[0].test(form[parts[a][0]:parts[-1][1]], kinds[i] in WORD_KINDS):
                 return None
