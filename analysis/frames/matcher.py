@@ -129,14 +129,14 @@ class PatternMatcher:
         hits = candidates.hits()
         if not hits:
             return found
-        starts, ends = analysis.starts, analysis.ends
+        starts, ends, single = analysis.starts, analysis.ends, self._single_word
         for i in hits:
             best: dict = {}  # label (or None when exclusive) -> (last token, end, pattern index)
             for index in candidates[i]:
                 label, _, words = self.patterns[index]
                 if i < covered.get(None if self.exclusive else label, 0):
                     continue
-                last = self._rest(words, analysis, i)
+                last = i if single[index] else self._rest(words, analysis, i)  # a word's candidate matches it
                 if last is None:
                     continue
                 end = ends[last]
