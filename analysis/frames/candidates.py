@@ -11,6 +11,7 @@ from itertools import compress
 import numpy as np
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis
+from analysis.text.token_batch import TokenBatch
 from analysis.text.vocabulary import token_codes
 
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
@@ -19,8 +20,9 @@ CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache s
 def token_candidates(cache: dict, analysis: TextAnalysis, make, maybe) -> "TokenCandidates":
     """``cache[word]`` (a word's candidate patterns) for each token of ``analysis``; the missing
     ones made by ``make(text, kind, lemma)`` from each missing word's first token (the cache
-    starts afresh when full), or ``()`` where ``maybe(words, kinds, lemmas)`` (the indices of the
-    words that may have any) says it has none. Only candidates are kept: most words have none and share ``()``.
+    starts afresh when full), or ``()`` where ``maybe(tokens)`` (the indices of the words of a
+    :class:`~analysis.text.token_batch.TokenBatch` that may have any) says it has none. Only
+    candidates are kept: most words have none and share ``()``.
 
     A text analysed with its slice (:func:`~analysis.text.many.analyze_many`) reads its tokens'
     candidates from a column of its chunk vocabulary instead, gathered by its token rows
@@ -48,19 +50,19 @@ def token_candidates(cache: dict, analysis: TextAnalysis, make, maybe) -> "Token
             at = list({words[k]: k for k in reversed(missing)}.values())
         else:
             at = first[missing].tolist()
-        tokens = analysis.words, analysis.kinds, analysis.lemmas
-        new = dict(zip((analysis.words[p] for p in at), _new_candidates(cache, make, maybe, *([column[p] for p in at]
-                                                                                      for column in tokens))))
+        tokens = TokenBatch(*([column[p] for p in at] for column in (analysis.words, analysis.kinds, analysis.lemmas)))
+        new = dict(zip(tokens.words.tolist(), _new_candidates(cache, make, maybe, tokens)))
         for k in missing:
             found[k] = new[words[k]]
     return TokenCandidates(found, word_ids)
 
 
-def _new_candidates(cache: dict, make, maybe, words, kinds, lemmas) -> list:
+def _new_candidates(cache: dict, make, maybe, tokens: TokenBatch) -> list:
     """Each token's candidates: ``()`` unless ``maybe`` lists it, else through ``cache`` (made by
     ``make`` for a word it does not hold)."""
+    words, kinds, lemmas = tokens.words, tokens.kinds, tokens.lemmas
     found: list = [()] * len(words)
-    for k in maybe(words, kinds, lemmas):
+    for k in maybe(tokens):
         text = words[k]
         candidates = cache.get(text)
         if candidates is None:

@@ -45,12 +45,13 @@ import pyarrow.compute as pc
 from analysis.frames.candidates import token_candidates
 from analysis.frames.pattern_words import COMPOUND_PART, HYPHENS, FirstWordIndex, PatternWord, is_glob, sorted_unique
 from analysis.text.analysis import WORD_KINDS, TextAnalysis
+from analysis.text.token_batch import TokenBatch
 from analysis.text.tokenize import tokenize
 
 ON = ("lemma_or_surface", "lemma", "surface")
 _HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
-_APOSTROPHE_MARKS = pa.array(list(_APOSTROPHES), type=pa.string())  # the same, as forms (lowercasing keeps them)
+_APOSTROPHE_MARKS = pa.array(list(_APOSTROPHES), type=pa.large_string())  # the same, as forms (lowercasing keeps them)
 SURFACES_SIZE = 200_000  # (text, kind) a compound matcher keeps the form and parts of (then it starts afresh)
 TEST_COLUMNS_FROM = 500  # new tokens from which their forms are tested as Arrow columns (fewer: one by one)
 
@@ -184,24 +185,30 @@ class PatternMatcher:
         lemma = lemma.lower() if self.ignore_case else lemma
         return (lemma,) if self.on == "lemma" or lemma == surface else (lemma, surface)
 
-    def _may_match(self, words, kinds, lemmas) -> Sequence[int]:
+    def _may_match(self, tokens: TokenBatch) -> Sequence[int]:
         """The tokens (indices) that may have candidate patterns: every one that has, and a few
         that have not. Their forms are tested a column at a time with Arrow's kernels
         (:meth:`FirstWordIndex.may_start`), so :meth:`_candidates` looks up only these."""
-        n = len(words)
+        n = len(tokens)
         if n < TEST_COLUMNS_FROM or (self.compounds and not self._index.literal_only):
             return range(n)  # few tokens; or a glob that may start inside a part
-        forms = self._forms(words)
-        flagged = pc.is_in(forms, value_set=_APOSTROPHE_MARKS).to_numpy(zero_copy_only=False)  # forms() maps them
+        forms, flagged = self._forms(tokens, "words")
+        flagged |= pc.is_in(forms, value_set=_APOSTROPHE_MARKS).to_numpy(zero_copy_only=False)  # forms() maps them
         flagged |= self._may_start(forms)
         if self.on != "surface":  # a lemma equal to its word was tested as the word
-            differ = np.flatnonzero(np.asarray(lemmas, dtype=object) != np.asarray(words, dtype=object))
-            flagged[differ] |= self._may_start(self._forms([lemmas[k] for k in differ.tolist()]))
+            differ = np.flatnonzero(tokens.lemmas != tokens.words)
+            forms, unsure = self._forms(tokens, "lemmas")
+            flagged[differ] |= unsure[differ] | self._may_start(forms.take(pa.array(differ)))
         return np.flatnonzero(flagged).tolist()
 
-    def _forms(self, column) -> pa.Array:
-        """A column of tokens as Arrow strings, cased as :meth:`forms` cases them."""
-        return pa.array(list(map(str.lower, column)) if self.ignore_case else list(column), type=pa.string())
+    def _forms(self, tokens: TokenBatch, column: str) -> tuple[pa.Array, np.ndarray]:
+        """The ``"words"`` or ``"lemmas"`` of ``tokens`` as Arrow strings, cased as :meth:`forms` cases
+        them, and the tokens whose form may differ from that (lowercased beyond Latin-1: flagged
+        to be looked up one by one)."""
+        if not self.ignore_case:
+            return tokens.strings(column), np.zeros(len(tokens), dtype=bool)
+        lowered, exact = tokens.lower(column)
+        return lowered, ~exact
 
     def _may_start(self, forms: pa.Array) -> np.ndarray:
         """:meth:`FirstWordIndex.may_start` of a column of forms."""

@@ -26,8 +26,11 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis
+from analysis.text.token_batch import TokenBatch
 from analysis.text.vocabulary import Distinct, slice_codes
 
 SENTENCE_START = frozenset('.!?:;"„“”»«‚‘’\'(–—-')
@@ -94,7 +97,7 @@ def _text_columns(text_analysis: TextAnalysis, known: dict, make) -> tuple[np.nd
     if None in values:  # make each new token's values once (its lemma follows from its text and kind)
         missing = [k for k, value in enumerate(values) if value is None]
         firsts = [at[k] for k in missing]
-        made = make([words[k] for k in firsts], [kinds[k] for k in firsts], [lemmas[k] for k in firsts]).expanded()
+        made = make(TokenBatch(*([column[k] for k in firsts] for column in (words, kinds, lemmas)))).expanded()
         if len(known) + len(made) > _ENTRIES_SIZE:
             known.clear()
         remember = len(made) <= _ENTRIES_SIZE  # the cache stays bounded
@@ -106,7 +109,7 @@ def _text_columns(text_analysis: TextAnalysis, known: dict, make) -> tuple[np.nd
     return columns if ids is None else tuple(column[ids] for column in columns)
 
 
-def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemmas) -> Distinct:
+def _token_values(lang: str, lexicon: dict, modifiers: dict, tokens: TokenBatch) -> Distinct:
     """``(weight, noun, listed, flags, factor)`` of each token (its lexicon entry and its flags), a
     column at a time, as :class:`~analysis.text.vocabulary.Distinct` values (a few dozen in all).
 
@@ -114,7 +117,57 @@ def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemma
     listed, sources that list only base forms (the Polarity Lexicon) still vote for the inflected
     form, so the lemma's stronger entry wins unless the signs disagree. Acronyms (BUND, NATO) are
     names, and size and age adjectives (:data:`NOT_EVALUATIVE`) describe: neither has an entry.
+
+    Most tokens have no entry and are no modifier: Arrow's kernels find them among the forms the batch
+    lowercased as ``str.lower`` does (:meth:`~analysis.text.token_batch.TokenBatch.lower`) and give
+    them their flags; the others are looked up one by one (:func:`_looked_up_values`).
     """
+    n = len(tokens)
+    surfaces, (low, exact_low), (base, exact_base) = (tokens.strings("words"), tokens.lower("words"),
+                                                      tokens.lower("lemmas"))
+    keys, modifier_keys = _key_arrays(lexicon, modifiers)
+    plain = exact_low & exact_base & ~(_in(low, keys) | _in(base, keys) | _in(low, modifier_keys))
+    weight, noun, listed, factor = np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.ones(n)
+    flags = np.where(tokens.kinds == "word", WORD, 0)
+    flags[plain] |= (CAPITAL * _upper_first(surfaces) | STOP * _in(surfaces, _SENTENCE_START_ARRAY)
+                     | ARTICLE * _in(low, _ARTICLE_ARRAYS[lang]))[plain]
+    rows = np.flatnonzero(~plain)
+    if len(rows):
+        looked_up = _looked_up_values(lang, lexicon, modifiers, *(column[rows] for column in
+                                                                  (tokens.words, tokens.kinds, tokens.lemmas)))
+        for column, values in zip((weight, noun, listed, flags, factor), looked_up):
+            column[rows] = values
+    return _distinct(weight, noun, listed, flags, factor)
+
+
+_KEY_ARRAYS: dict = {}  # (ids of a lexicon and modifiers) -> (both, their keys as Arrow strings)
+_SENTENCE_START_ARRAY = pa.array(sorted(SENTENCE_START), type=pa.large_string())
+_ARTICLE_ARRAYS = {lang: pa.array(sorted(words), type=pa.large_string()) for lang, words in ARTICLES.items()}
+
+
+def _key_arrays(lexicon: dict, modifiers: dict) -> tuple[pa.Array, pa.Array]:
+    """The lexicon's and the modifiers' keys as Arrow strings (made once per lexicon)."""
+    key = (id(lexicon), id(modifiers))
+    held = _KEY_ARRAYS.get(key)
+    if held is None or held[0][0] is not lexicon or held[0][1] is not modifiers:
+        if len(_KEY_ARRAYS) >= 8:
+            _KEY_ARRAYS.clear()
+        arrays = tuple(pa.array(list(table), type=pa.large_string()) for table in (lexicon, modifiers))
+        held = _KEY_ARRAYS[key] = ((lexicon, modifiers), arrays)
+    return held[1]
+
+
+def _upper_first(strings: pa.Array) -> np.ndarray:
+    """``s[:1].isupper()`` of each string (for a Latin-1 character Arrow and ``str`` agree, each checked)."""
+    return pc.utf8_is_upper(pc.utf8_slice_codeunits(strings, 0, 1)).to_numpy(zero_copy_only=False)
+
+
+def _in(strings: pa.Array, value_set: pa.Array) -> np.ndarray:
+    return pc.is_in(strings, value_set=value_set).to_numpy(zero_copy_only=False)
+
+
+def _looked_up_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemmas) -> tuple[np.ndarray, ...]:
+    """The five columns of tokens (numpy object arrays) looked up one by one, as :func:`_token_values` gives them."""
     n = len(words)
     words, lemmas = np.asarray(words, dtype=object), np.asarray(lemmas, dtype=object)
     low = np.fromiter(map(str.lower, words), dtype=object, count=n)
@@ -143,7 +196,7 @@ def _token_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, lemma
     flags |= ARTICLE * np.fromiter(map(ARTICLES[lang].__contains__, low), dtype=bool, count=n)
     flags |= MODIFIER * np.fromiter(map(modifiers.__contains__, low), dtype=bool, count=n)
     factor = np.fromiter(map(modifiers.get, low, repeat(1.0)), dtype=float, count=n)
-    return _distinct(weight, noun, listed, flags, factor)
+    return weight, noun, listed, flags, factor
 
 
 def _distinct(weight, noun, listed, flags, factor) -> Distinct:

@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 
 from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze_chunk
 from analysis.text.negation import negation_code_column
+from analysis.text.token_batch import TokenBatch
 
 _WORDS, _KINDS, _LEMMAS, _N_WORDS = map(itemgetter, (0, 1, 4, 5))  # fields of analysis.analyze_chunk's tuple
 VOCABULARY_LOCK = threading.RLock()  # held while a thread adds to, turns or gathers from a vocabulary
@@ -99,6 +100,7 @@ class ChunkVocabulary:
         self.turns = 0  # a text's token rows hold until the next turn
         self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
         self._distinct: tuple = (None, None)  # the last distinct_tokens: ((start, end, turns), (ids, firsts))
+        self._batch: tuple = (None, None)  # the last token_batch: ((start, end, turns), its TokenBatch)
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -141,9 +143,9 @@ class ChunkVocabulary:
         """The column ``name`` of values per token row (``per="token"``) or per chunk
         (``per="chunk"``), kept for ``owner`` (the measure whose values they are: a lexicon, a
         matcher, a preprocessor's settings). ``make`` gives the values of rows it does not hold
-        yet: ``make(words, kinds, lemmas)`` of tokens, called once for each distinct token among
-        them (:meth:`distinct_tokens`), ``make(chunks)`` of chunks (a list of str); a list of values,
-        or :class:`Distinct` values.
+        yet: ``make(tokens)`` of tokens, a :class:`~analysis.text.token_batch.TokenBatch` of the
+        distinct tokens among them (:meth:`token_batch`), ``make(chunks)`` of chunks (a list of str);
+        a list of values, or :class:`Distinct` values.
         At most :data:`CODED_COLUMNS` are kept (the oldest is dropped)."""
         key = (name, per)
         column = self.coded.get(key)
@@ -153,9 +155,8 @@ class ChunkVocabulary:
             column = self.coded[key] = CodedColumn(owner)
         done = column.codes.n
         if per == "token" and done < self.words.n:
-            ids, firsts = self.distinct_tokens(done, self.words.n)
-            rows = done + firsts
-            column.extend(make(self.words.data[rows], self.kinds.data[rows], self.lemmas.data[rows]), ids)
+            ids, tokens = self.token_batch(done, self.words.n)
+            column.extend(make(tokens), ids)
         elif per == "chunk" and done < len(self):
             column.extend(make(self.strings[done:].to_pylist()))
         return column
@@ -185,6 +186,18 @@ class ChunkVocabulary:
                 firsts = np.concatenate([firsts, other])
             self._distinct = (key, (ids, firsts))
         return self._distinct[1]
+
+    def token_batch(self, start: int, end: int) -> tuple[np.ndarray, TokenBatch]:
+        """``(ids, tokens)``: the distinct tokens of rows ``start … end - 1`` (:meth:`distinct_tokens`) as a
+        :class:`~analysis.text.token_batch.TokenBatch`, and each row's among them; the last range's
+        batch is kept, so the measures that ask for the same new rows in turn share its Arrow forms."""
+        ids, firsts = self.distinct_tokens(start, end)
+        key = (start, end, self.turns)
+        if self._batch[0] != key:
+            rows = start + firsts
+            self._batch = (key, TokenBatch(self.words.data[rows], self.kinds.data[rows], self.lemmas.data[rows],
+                                           arrow_words=self.word_range(start, end).take(pa.array(firsts))))
+        return ids, self._batch[1]
 
     def word_range(self, start: int, end: int) -> pa.Array:
         """The words of token rows ``start … end - 1`` as one Arrow array (each row converted once)."""
@@ -294,12 +307,13 @@ def token_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, 
     of the chunk vocabulary that made ``analysis`` (see :meth:`ChunkVocabulary.coded_column`), or
     None when ``analysis`` was not made by :func:`~analysis.text.many.analyze_many` or its
     vocabulary has turned since.
-    ``make(words, kinds, lemmas)`` gives the values of token rows new to the column: it must
-    depend on nothing else, as a measure's per-word cache would.
+    ``make(tokens)`` gives the values of token rows new to the column (a
+    :class:`~analysis.text.token_batch.TokenBatch`): each must depend on its word, kind and lemma
+    only, as a measure's per-word cache would.
 
     >>> from analysis.text.many import analyze_many
     >>> made = analyze_many(["Kim droht, Kim schweigt."], langs=["de"])[0]
-    >>> codes, table = token_codes(made, "capital", None, lambda words, kinds, lemmas: [w[:1].isupper() for w in words])
+    >>> codes, table = token_codes(made, "capital", None, lambda tokens: [w[:1].isupper() for w in tokens.words])
     >>> codes.tolist(), [table[c] for c in codes.tolist()][:2]
     ([1, 0, 0, 1, 0, 0], [True, False])
     """
@@ -312,7 +326,7 @@ def slice_codes(analyses: list[TextAnalysis], name, owner, make) -> tuple[np.nda
 
     >>> from analysis.text.many import analyze_many
     >>> made = analyze_many(["Kim droht.", "Kim schweigt."], langs=["de", "de"])
-    >>> codes, table = slice_codes(made, "capital", None, lambda words, kinds, lemmas: [w[:1].isupper() for w in words])
+    >>> codes, table = slice_codes(made, "capital", None, lambda tokens: [w[:1].isupper() for w in tokens.words])
     >>> [table[c] for c in codes.tolist()]
     [True, False, False, True, False, False]
     """

@@ -9,6 +9,7 @@ from analysis.text import analysis as shared
 from analysis.text.many import analyze_many
 from analysis.text.preprocessor import Preprocessor
 from analysis.text.spans import excerpt
+from analysis.text.token_batch import TokenBatch
 from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, Distinct, chunk_codes, slice_codes, token_codes
 
 MESSY = ["", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
@@ -23,13 +24,13 @@ def fresh_caches():
     shared.clear_cache()
 
 
-def acronyms(words, kinds, lemmas):
-    return [word.isupper() and len(word) > 1 for word in words]
+def acronyms(tokens):
+    return [word.isupper() and len(word) > 1 for word in tokens.words]
 
 
-def distinct_acronyms(words, kinds, lemmas):
+def distinct_acronyms(tokens):
     """:func:`acronyms` as a measure with few values gives them: each distinct value once, and codes into them."""
-    return Distinct([True, False], np.array([0 if flag else 1 for flag in acronyms(words, kinds, lemmas)]))
+    return Distinct([True, False], np.array([0 if flag else 1 for flag in acronyms(tokens)]))
 
 
 def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_vocabulary_turns():
@@ -37,9 +38,9 @@ def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_voca
     vocabulary = VOCABULARIES[("de", "simplemma")] = ChunkVocabulary("de", "simplemma", size=3_000)
     made_rows, first = [], None
 
-    def counted(*columns):  # acronyms, counting the rows made
-        made_rows.append(len(columns[0]))
-        return acronyms(*columns)
+    def counted(tokens):  # acronyms, counting the rows made
+        made_rows.append(len(tokens))
+        return acronyms(tokens)
 
     for start in range(0, len(texts), 50):
         part = texts[start:start + 50]
@@ -47,12 +48,12 @@ def test_values_kept_per_token_and_per_chunk_follow_each_analysis_while_the_voca
         made = analyze_many(part, langs=["de"] * len(part))
         first = first or made[0]
         codes, table = slice_codes(made, "acronyms", None, counted)
-        assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
+        assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(TokenBatch(a.words, a.kinds, a.lemmas))]
         codes, table = slice_codes(made, "acronyms as distinct values", None, distinct_acronyms)
-        assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
+        assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(TokenBatch(a.words, a.kinds, a.lemmas))]
         for a in made:
             codes, table = token_codes(a, "acronyms", None, counted)
-            assert [table[c] for c in codes.tolist()] == acronyms(a.words, None, None)
+            assert [table[c] for c in codes.tolist()] == acronyms(TokenBatch(a.words, a.kinds, a.lemmas))
             codes, table = chunk_codes(a, "commas", None, lambda chunks: [chunk.count(",") for chunk in chunks])
             assert [table[c] for c in codes.tolist()] == [chunk.count(",") for chunk in a.text.split()]
         if vocabulary.turns > turns and turns:  # a turn keeps the rows made: only the slice's new ones are made
@@ -85,14 +86,14 @@ def test_a_column_is_made_once_per_distinct_token_and_a_word_of_two_kinds_is_two
     asked = []
     made = [shared.analyze(text, lang="de") for text in texts]
     codes, table = slice_codes(made, "acronyms", None,
-                               lambda words, kinds, lemmas: asked.extend(words) or acronyms(words, kinds, lemmas))
+                               lambda tokens: asked.extend(tokens.words) or acronyms(tokens))
     assert sorted(asked) == sorted(set(vocabulary.words.view().tolist()))  # each word once: no word has two kinds here
-    assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(a.words, None, None)]
+    assert [table[c] for c in codes.tolist()] == [flag for a in made for flag in acronyms(TokenBatch(a.words, a.kinds, a.lemmas))]
     odd = ChunkVocabulary("de", "simplemma")
     for column, values in ((odd.words, ["NATO", "NATO", "Kim", "NATO"]), (odd.lemmas, ["NATO", "NATO", "Kim", "NATO"]),
                            (odd.kinds, ["word", "abbrev", "word", "abbrev"])):
         column.extend(values)
     ids, firsts = odd.distinct_tokens(0, 4)
     assert ids.tolist() == [0, 2, 1, 3] and firsts.tolist() == [0, 2, 1, 3]  # NATO as another kind: tokens of their own
-    made = odd.coded_column("kind", None, lambda words, kinds, lemmas: list(kinds))
+    made = odd.coded_column("kind", None, lambda tokens: list(tokens.kinds))
     assert [made.table[c] for c in made.codes.view().tolist()] == ["word", "abbrev", "word", "abbrev"]
