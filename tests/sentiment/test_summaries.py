@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.sentiment import LexiconSentiment
 from analysis.sentiment.lexicons import load_lexicon, load_modifiers
@@ -79,3 +81,34 @@ def test_score_spans_refuses_a_span_outside_its_text_or_a_span_list_of_another_l
         scorer.score_spans(["Kiew hofft.", "Kiew hofft."], [None, (3, 12)])
     with pytest.raises(ValueError, match="spans has 1 values for 2 texts"):
         scorer.score_spans(["Kiew hofft.", "Putin droht."], [None])
+
+
+@given(st.lists(st.tuples(st.integers(0, 300), st.lists(st.floats(-2, 2, allow_nan=False).filter(bool), max_size=12)),
+                min_size=1, max_size=6), st.randoms())
+@settings(max_examples=300, deadline=None)
+def test_sums_by_group_are_numpys_sums_of_each_groups_array_to_the_last_bit(groups, random):
+    from analysis.sentiment.rules import _array_sums
+
+    lengths, group, position, values, expected = [], [], [], [], []
+    for k, (length, weights) in enumerate(groups):
+        weights = weights[:length]
+        at = sorted(random.sample(range(length), len(weights)))
+        dense = np.zeros(length)
+        dense[at] = weights
+        lengths.append(length)
+        expected.append(dense.sum())
+        group += [k] * len(at)
+        position += at
+        values += weights
+    sums = _array_sums(np.array(group, dtype=np.int64), np.array(position, dtype=np.int64), np.array(lengths),
+                       np.array(values, dtype=float))
+    assert sums.tolist() == expected
+
+
+def test_a_sum_of_values_all_after_the_eight_running_sums_is_theirs():
+    from analysis.sentiment.rules import _array_sums
+
+    # a real sentence of 22 tokens whose three sentiment words are its 17th, 18th and 20th: numpy adds them
+    # one by one after the running sums of the first 16 tokens (all 0)
+    sums = _array_sums(np.zeros(3, dtype=np.int64), np.array([16, 17, 19]), np.array([22]), np.array([0.25, -0.25, 0.75]))
+    assert sums.tolist() == [0.75]
