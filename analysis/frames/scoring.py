@@ -161,11 +161,15 @@ def _score(corpus: pd.DataFrame, dictionary, langs, *, unit: str, normalize, neg
         langs = units["lang"]
     found, n_tokens, dictionary = _run(units, dictionary, langs, lemmatizer=lemmatizer, progress=progress, detail=False)
     negated = found["negated"].astype(bool).to_numpy()  # a boolean mask also when there is no hit at all
-    counted = found.loc[~negated] if negation == "exclude" else found
-    grid = pd.MultiIndex.from_product([units["doc_id"], dictionary.frames], names=["doc_id", "frame"])
-    out = counted.groupby(["doc_id", "frame"]).size().reindex(grid, fill_value=0).rename("hits").reset_index()
-    out["negated_hits"] = found.loc[negated].groupby(["doc_id", "frame"]).size().reindex(grid, fill_value=0).to_numpy()
-    out["n_tokens"] = out["doc_id"].map(n_tokens).astype(int)
+    frames = dictionary.frames
+    grid = pd.MultiIndex.from_product([units["doc_id"], frames], names=["doc_id", "frame"])
+    # each hit's cell of the grid (document by frame), counted with bincount
+    cells = (pd.Index(units["doc_id"]).get_indexer(found["doc_id"]) * len(frames)
+             + pd.Index(frames).get_indexer(found["frame"]))
+    hits = np.bincount(cells[~negated] if negation == "exclude" else cells, minlength=len(grid))
+    out = pd.Series(hits, index=grid, name="hits").reset_index()
+    out["negated_hits"] = np.bincount(cells[negated], minlength=len(grid))
+    out["n_tokens"] = np.repeat(n_tokens.to_numpy(dtype=np.int64), len(frames))  # n_tokens: in the units' order
     out["score"] = _normalise(out, normalize)
     if unit == "sentence":
         out.insert(1, "parent_id", out["doc_id"].map(units.set_index("doc_id")["parent_id"]))
