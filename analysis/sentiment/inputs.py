@@ -82,6 +82,20 @@ def _present(value) -> bool:
     return value is not None and not (pd.api.types.is_scalar(value) and pd.isna(value)) and str(value).strip() != ""
 
 
+def check_span(text: str, span: tuple[int, int], row: int) -> tuple[int, int]:
+    """``span``, a target's ``(start, end)`` character offsets into ``text`` (row ``row`` of the input),
+    if it lies inside the text; a ValueError otherwise.
+
+    >>> check_span("Kiew hofft.", (0, 4), 0)
+    (0, 4)
+    """
+    start, end = span
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"row {row}: target span ({start}, {end}) does not lie inside the text of length "
+                         f"{len(text)}; offsets are 0-based character positions with start < end.")
+    return span
+
+
 def _span(text: str, target, start, end, row: int) -> tuple[int, int] | None:
     """The target's ``(start, end)``: from the offsets when given, else found in the text."""
     if _present(start) and _present(end):
@@ -89,10 +103,7 @@ def _span(text: str, target, start, end, row: int) -> tuple[int, int] | None:
             start, end = int(start), int(end)
         except (TypeError, ValueError) as err:
             raise TypeError(f"row {row}: target_start/target_end must be integers, got {start!r}, {end!r}.") from err
-        if not 0 <= start < end <= len(text):
-            raise ValueError(f"row {row}: target span ({start}, {end}) does not lie inside the text of length "
-                             f"{len(text)}; offsets are 0-based character positions with start < end.")
-        return start, end
+        return check_span(text, (start, end), row)
     if not _present(target):
         return None
     target = str(target).strip()

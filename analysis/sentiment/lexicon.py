@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from analysis.sentiment.inputs import LABELS, as_rows, check_labels
+from analysis.sentiment.inputs import LABELS, as_rows, check_labels, check_span
 from analysis.sentiment.lexicons import check_sources, load_lexicon, load_modifiers
 from analysis.sentiment.rules import CONTEXTS, analyse_many, sentence_scores_many, summaries_many
 from analysis.text.estimator import TextInputMixin
@@ -108,8 +108,8 @@ class LexiconSentiment(TextInputMixin, ClassifierMixin, BaseEstimator):
         if len(spans) != len(texts):
             raise ValueError(f"spans has {len(spans)} values for {len(texts)} texts; pass one span (or None) per text.")
         for row, (text, span) in enumerate(zip(texts, spans)):
-            if span is not None and not 0 <= span[0] < span[1] <= len(text):
-                raise ValueError(f"row {row}: target span {span} does not lie inside the text of length {len(text)}.")
+            if span is not None:
+                check_span(text, span, row)
         return self._details(zip(texts, spans), self._rules())
 
     def score_sentences(self, X) -> pd.DataFrame:

@@ -38,6 +38,7 @@ import numpy as np
 
 from analysis.sentiment.token_columns import (ARTICLE, CAPITAL, MODIFIER, STOP, WORD, TokenColumns,
                                               token_columns)
+from analysis.sentiment.array_sums import array_sums
 from analysis.text.analysis import TextAnalysis, analyze
 from analysis.text.spans import token_ranges_many
 from analysis.text.tokenize import Token
@@ -199,7 +200,7 @@ def summaries_many(items, *, lang: str, lexicon: dict, modifiers: dict, context:
     negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
     context_weight = np.where(inside, 1.0, outside[text])
     contribution = weights * factors * np.where(negated[index], NEGATION_FACTOR, 1.0) * context_weight
-    totals = _array_sums(text, at, offsets[1:] - offsets[:-1], contribution)  # as analyse sums a text's array
+    totals = array_sums(text, at, offsets[1:] - offsets[:-1], contribution)  # as analyse sums a text's array
     matched = (weights != 0) & (context_weight > 0)
     return squash(totals), n_words, np.bincount(text[matched], minlength=m)
 
@@ -257,56 +258,12 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
     contribution = prior * modifier * np.where(negated[index], NEGATION_FACTOR, 1.0)  # context weight 1
     sentence = np.searchsorted(firsts, index, side="right") - 1
-    totals = _array_sums(sentence, index - firsts[sentence], lasts - firsts, contribution)  # as analyse sums them
+    totals = array_sums(sentence, index - firsts[sentence], lasts - firsts, contribution)  # as analyse sums them
     words_before = np.concatenate(([0], np.cumsum(tokens.flags & WORD != 0)))
     n_words = words_before[lasts] - words_before[firsts]
     n_matched = np.bincount(sentence[prior != 0], minlength=len(firsts))
     polarity, at = squash(totals), np.concatenate(([0], np.cumsum(n_sentences))).tolist()
     return [(polarity[a:b], n_words[a:b], n_matched[a:b]) for a, b in zip(at[:-1], at[1:])]
-
-
-def _array_sums(group: np.ndarray, position: np.ndarray, lengths: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """For each group ``k`` (a text or sentence of ``lengths[k]`` tokens), ``np.sum`` of its array of
-    token contributions: ``values`` at ``position`` (sorted within a group; ``group`` sorted), 0 elsewhere.
-
-    numpy sums an array pairwise: eight running sums over the first multiple of eight entries, added
-    as a tree, then the rest one by one (an array under eight: one by one; over 128: each half so).
-    Adding zeros changes no sum, so the eight sums are the values' sums by ``position % 8`` (bincount
-    adds in order), the rest added in order (``np.add.at``): equal to the last bit. A group of at
-    most two values sums them in order either way; a group of more than 128 tokens is summed whole.
-
-    >>> values = np.array([0.1, 0.2, 0.3, 1e-17, 0.7, 0.05])
-    >>> group, position = np.array([0, 0, 0, 0, 0, 1]), np.array([0, 3, 8, 9, 13, 2])
-    >>> dense = np.zeros(14); dense[position[:5]] = values[:5]
-    >>> _array_sums(group, position, np.array([14, 5]), values).tolist() == [dense.sum(), 0.05]
-    True
-    """
-    n_groups = len(lengths)
-    totals = np.bincount(group, weights=values, minlength=n_groups)  # in order: right for a group of two values
-    counts = np.bincount(group, minlength=n_groups)
-    lengths = np.asarray(lengths, dtype=np.int64)
-    long = np.flatnonzero((counts > 2) & (lengths > PAIRWISE_BLOCK))
-    if len(long):
-        cuts = np.searchsorted(group, np.arange(n_groups + 1))
-        for k in long.tolist():
-            dense = np.zeros(lengths[k])
-            dense[position[cuts[k]:cuts[k + 1]]] = values[cuts[k]:cuts[k + 1]]
-            totals[k] = dense.sum()
-    lanes = (counts > 2) & (lengths >= 8) & (lengths <= PAIRWISE_BLOCK)
-    if lanes.any():
-        mine = lanes[group]
-        group, position, values = group[mine], position[mine], values[mine]
-        body = position < lengths[group] - lengths[group] % 8
-        lane = np.bincount(group[body] * 8 + position[body] % 8, weights=values[body],
-                           minlength=8 * n_groups).astype(float).reshape(n_groups, 8)  # float also with no weights
-        tree = (((lane[:, 0] + lane[:, 1]) + (lane[:, 2] + lane[:, 3]))
-                + ((lane[:, 4] + lane[:, 5]) + (lane[:, 6] + lane[:, 7])))
-        np.add.at(tree, group[~body], values[~body])
-        totals[lanes] = tree[lanes]
-    return totals
-
-
-PAIRWISE_BLOCK = 128  # numpy's pairwise summation block: a longer array is summed as two halves
 
 
 def _token_offsets(text_analyses: list[TextAnalysis]) -> np.ndarray:

@@ -87,7 +87,7 @@ def test_score_spans_refuses_a_span_outside_its_text_or_a_span_list_of_another_l
                 min_size=1, max_size=6), st.randoms())
 @settings(max_examples=300, deadline=None)
 def test_sums_by_group_are_numpys_sums_of_each_groups_array_to_the_last_bit(groups, random):
-    from analysis.sentiment.rules import _array_sums
+    from analysis.sentiment.array_sums import array_sums
 
     lengths, group, position, values, expected = [], [], [], [], []
     for k, (length, weights) in enumerate(groups):
@@ -100,15 +100,15 @@ def test_sums_by_group_are_numpys_sums_of_each_groups_array_to_the_last_bit(grou
         group += [k] * len(at)
         position += at
         values += weights
-    sums = _array_sums(np.array(group, dtype=np.int64), np.array(position, dtype=np.int64), np.array(lengths),
+    sums = array_sums(np.array(group, dtype=np.int64), np.array(position, dtype=np.int64), np.array(lengths),
                        np.array(values, dtype=float))
     assert sums.tolist() == expected
 
 
 def test_a_sum_of_values_all_after_the_eight_running_sums_is_theirs():
-    from analysis.sentiment.rules import _array_sums
+    from analysis.sentiment.array_sums import array_sums
 
     # a real sentence of 22 tokens whose three sentiment words are its 17th, 18th and 20th: numpy adds them
     # one by one after the running sums of the first 16 tokens (all 0)
-    sums = _array_sums(np.zeros(3, dtype=np.int64), np.array([16, 17, 19]), np.array([22]), np.array([0.25, -0.25, 0.75]))
+    sums = array_sums(np.zeros(3, dtype=np.int64), np.array([16, 17, 19]), np.array([22]), np.array([0.25, -0.25, 0.75]))
     assert sums.tolist() == [0.75]
