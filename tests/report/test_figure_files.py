@@ -5,6 +5,7 @@ with a lambda tick formatter, and for a figure made there by the function given.
 import base64
 import os
 import signal
+from contextlib import suppress
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
@@ -90,7 +91,8 @@ def test_a_dead_figure_process_leaves_no_figure_unwritten(tmp_path):
             pytest.skip("figures are written in this process on this platform")
         pendings = [files.write(prevalence_figure(), tmp_path / f"{n}.png", tmp_path / f"{n}.svg") for n in "ab"]
         for pending in pendings:
-            os.kill(pending._process.pid, signal.SIGKILL)
+            with suppress(ProcessLookupError):  # a process may finish (and be reaped) before it is killed
+                os.kill(pending._process.pid, signal.SIGKILL)
         for pending in pendings:
             pending.wait()
     assert files_of(tmp_path, "a") == files_of(tmp_path, "b") == files_of(tmp_path, "here")
