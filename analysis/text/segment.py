@@ -22,6 +22,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # after whitespace and an opening quote, bracket or dash (no such character: group 1 is None).
 _CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"'»«“”‘’)\]]*(?=\s)(?:(?=\s*(?:[\"'„“»«‚‘(\[–-]\s*)?([^\W_]|\n)))?")
 _WORD_BEFORE = re.compile(r"([^\W_][\w.]*)$")
+_NON_SPACE = re.compile(r"\S")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -37,14 +38,16 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def sentence_spans(text: str, *, lang: str = "de") -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence; sentences never cross a paragraph break."""
     spans, known = [], abbreviations(lang)
-    for p_start, p_end in paragraph_spans(text):
+    for p_start, p_end in paragraph_spans(text):  # trimmed: a paragraph starts and ends at a non-space
         start = p_start
         for match in _CANDIDATE.finditer(text, p_start, p_end):
             if _is_boundary(text, match, known):
+                # a sentence ends at its marks (no space to trim); whitespace follows them, then the
+                # paragraph's next sentence starts, at its first non-space
                 spans.append((start, match.end()))
-                start = match.end()
+                start = _NON_SPACE.search(text, match.end(), p_end).start()
         spans.append((start, p_end))
-    return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
+    return spans
 
 
 def split_sentences(text: str, *, lang: str = "de") -> list[str]:
@@ -63,12 +66,17 @@ def _is_boundary(text: str, match: re.Match, known: frozenset[str]) -> bool:
     first = match.group(1)
     if first is None or (first != "\n" and first.islower()):
         return False
-    if not match.group().startswith("."):
+    marks = match.start()
+    if text[marks] != ".":
         return True
     # The word ends at the marks and starts after the last space before them: the search starts
     # there instead of trying every one of 40 positions.
-    lowest = max(0, match.start() - 40)
-    before = _WORD_BEFORE.search(text, max(lowest, text.rfind(" ", lowest, match.start()) + 1), match.start())
+    lowest = max(0, marks - 40)
+    after_space = max(lowest, text.rfind(" ", lowest, marks) + 1)
+    piece = text[after_space:marks]
+    if piece.isalpha():  # most often a plain word: it is the word the search below would find
+        return not (piece in known or len(piece) == 1)
+    before = _WORD_BEFORE.search(text, after_space, marks)
     if before is None:
         return True
     word = before.group(1)
