@@ -107,6 +107,10 @@ class ChunkVocabulary:
 
     def numbers(self, chunks: pa.Array) -> np.ndarray:
         """Each chunk's number, the new ones added (tokenised and lemmatised once each)."""
+        if not len(self):  # a new vocabulary: every chunk is new, none to look up
+            encoded = pc.dictionary_encode(chunks)
+            self._add(encoded.dictionary)
+            return encoded.indices.to_numpy().astype(np.int64)
         found = pc.index_in(chunks, value_set=self.strings)
         numbers = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         known = numbers >= 0
