@@ -21,7 +21,7 @@ def combined(lang="de"):
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_saved_lexicon_is_the_combined_one(cache, monkeypatch, lang):
     first = lexicons.load_lexicon(lang)
-    assert len(list(cache.glob(f"lexicon-{lang}-*.json"))) == 1
+    assert len(list(cache.glob(f"lexicon-{lang}-*.bin"))) == 1
     lexicons.load_lexicon.cache_clear()
     monkeypatch.setattr(lexicons, "_combine", lambda *a: pytest.fail("combined again instead of read"))
     again = lexicons.load_lexicon(lang)
@@ -33,11 +33,13 @@ def test_the_saved_lexicon_is_the_combined_one(cache, monkeypatch, lang):
 
 def test_a_damaged_or_unwritable_cache_still_gives_the_lexicon(cache, tmp_path, monkeypatch):
     lexicons.load_lexicon("de")
-    saved, = cache.glob("lexicon-de-*.json")
-    saved.write_text('["krieg"', encoding="utf-8")  # cut short
-    lexicons.load_lexicon.cache_clear()
-    assert lexicons.load_lexicon("de") == combined()
-    assert saved.read_bytes().startswith(b'[["')  # written again
+    saved, = cache.glob("lexicon-de-*.bin")
+    whole = saved.read_bytes()
+    for damaged in (whole[:len(whole) // 2], whole[:3], b'["krieg"', whole[:-1] + b"\n"):  # cut short, or a form added
+        saved.write_bytes(damaged)
+        lexicons.load_lexicon.cache_clear()
+        assert lexicons.load_lexicon("de") == combined()
+        assert saved.read_bytes() == whole  # written again
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("FRAMING_KIT_CACHE", str(blocker / "cache"))
@@ -49,4 +51,4 @@ def test_a_change_to_what_it_is_made_of_is_not_read_from_the_old_file(cache, mon
     lexicons.load_lexicon.cache_clear()
     monkeypatch.setattr(lexicons, "stopwords", lambda lang: ["erfolg"])  # a new stopword list
     assert "erfolg" not in lexicons.load_lexicon("de")
-    assert len(list(cache.glob("lexicon-de-*.json"))) == 2
+    assert len(list(cache.glob("lexicon-de-*.bin"))) == 2
