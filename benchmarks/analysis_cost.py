@@ -23,7 +23,7 @@ Each process reads simplemma's German dictionary from the trie saved on this mac
 (:mod:`analysis.text.dictionaries`; built first by this script where there is none), in
 milliseconds: until it was saved, each process decoded the dictionary for ~1 s, on both sides of the
 ratio. The combined German sentiment lexicon is read from the cache folder the same way
-(:func:`analysis.sentiment.lexicons.load_lexicon`; ~20 ms, where combining its sources takes ~0.13 s).
+(:func:`analysis.sentiment.lexicons.load_lexicon`; ~11 ms, where combining its sources takes ~0.13 s).
 
 Printed: seconds (best of the repeats; the sum is the best sum of one run) and the ratio to
 the Preprocessor pass; the ratio of the three together to the pass within each round (processes
