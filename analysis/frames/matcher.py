@@ -52,6 +52,7 @@ ON = ("lemma_or_surface", "lemma", "surface")
 _HAS_HYPHEN = re.compile(f"[{HYPHENS}]")
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "`": "'"}
 _APOSTROPHE_MARKS = pa.array(list(_APOSTROPHES), type=pa.large_string())  # the same, as forms (lowercasing keeps them)
+_GLOB_HEAD = re.compile(r"[^*?]*")  # a pattern word up to its first wildcard
 SURFACES_SIZE = 200_000  # (text, kind) a compound matcher keeps the form and parts of (then it starts afresh)
 TEST_COLUMNS_FROM = 500  # new tokens from which their forms are tested as Arrow columns (fewer: one by one)
 
@@ -74,8 +75,8 @@ def split_pattern(pattern: str) -> list[str]:
     (['Russia', "'", 's', 'army'], ['nordkorea*', 'soldat'])
     """
     words: list[str] = []
-    for part in pattern.split():
-        words += [part] if is_glob(part) else tokenize(part)
+    for part in pattern.split():  # a word of letters is one token (as analysis.analyze_chunk reads it too)
+        words += [part] if part.isalpha() or is_glob(part) else tokenize(part)
     return words
 
 
@@ -108,7 +109,8 @@ class PatternMatcher:
         self._index = FirstWordIndex([words[0] for _, _, words in self.patterns])
         self._single_word = [len(words) == 1 for _, _, words in self.patterns]
         # what a phrase's second word starts with whatever its globs match (it is compared from a token's start)
-        self._second_heads = [re.split(r"[*?]", words[1].text)[0] if len(words) > 1 else "" for _, _, words in self.patterns]
+        self._second_heads = [_GLOB_HEAD.match(words[1].text).group() if len(words) > 1 else ""
+                              for _, _, words in self.patterns]
         # (language, lemmatiser) -> token -> its candidate patterns (with compounds: per starting part); () if none
         self._tokens: dict[tuple[str, str], dict] = {}
         self._surfaces: dict[tuple[str, str], tuple] = {}  # (text, kind) -> (form, parts), with compounds
