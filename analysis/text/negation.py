@@ -104,14 +104,14 @@ def negation_codes(tokens: list[str], lang: str = "de") -> list[int]:
 
 
 def negation_code_column(tokens: pa.Array, lang: str = "de") -> np.ndarray:
-    """:func:`negation_codes` of a column of tokens (Arrow strings), as ``int8``: each distinct token
-    classified once, and those of ASCII letters and digits outside the word sets (most) by Arrow's
-    kernels, which case and test ASCII as ``str`` does; the others as :func:`negation_codes` classifies them.
+    """:func:`negation_codes` of a column of tokens (Arrow strings, or dictionary-encoded ones), as ``int8``:
+    each distinct token classified once, and those of ASCII letters and digits outside the word sets (most) by
+    Arrow's kernels, which case and test ASCII as ``str`` does; the others as :func:`negation_codes` classifies them.
 
     >>> negation_code_column(pa.array(["nicht", "sehr", "gut", ".", "gut", "Öl"])).tolist()
     [3, 1, 0, 2, 0, 0]
     """
-    encoded = pc.dictionary_encode(tokens)
+    encoded = tokens if pa.types.is_dictionary(tokens.type) else pc.dictionary_encode(tokens)
     distinct = encoded.dictionary
     listed = _LISTED_ARRAYS.get(lang, _LISTED_ARRAYS[None])
     plain = pc.and_(pc.and_(pc.string_is_ascii(distinct), pc.ascii_is_alnum(distinct)),

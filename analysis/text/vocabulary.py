@@ -104,6 +104,7 @@ class ChunkVocabulary:
         self.turns = 0  # a text's token rows hold until the next turn
         self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
         self._distinct: tuple = (None, None)  # the last distinct_tokens: ((start, end, turns), (ids, firsts))
+        self._encoded: tuple = (None, None)  # the last encoded_words: ((start, end, turns), its DictionaryArray)
         self._batch: tuple = (None, None)  # the last token_batch: ((start, end, turns), its TokenBatch)
 
     def __len__(self) -> int:
@@ -142,7 +143,7 @@ class ChunkVocabulary:
         self.kinds.extend(list(chain.from_iterable(map(_KINDS, made))))
         self.lemmas.extend(list(chain.from_iterable(map(_LEMMAS, made))))
         self.lengths.extend(list(map(len, words)))
-        self.codes.extend(negation_code_column(self.word_range(self.words.n - len(words), self.words.n), self.lang))
+        self.codes.extend(negation_code_column(self.encoded_words(self.words.n - len(words), self.words.n), self.lang))
         self.records.extend(made)
         self.strings = pa.concat_arrays([self.strings, new])
         self.used = np.concatenate([self.used, np.ones(len(new), dtype=bool)])
@@ -185,7 +186,7 @@ class ChunkVocabulary:
         key = (start, end, self.turns)
         if self._distinct[0] != key:
             kinds = self.kinds.data[start:end]
-            encoded = pc.dictionary_encode(self.word_range(start, end))
+            encoded = self.encoded_words(start, end)
             ids = encoded.indices.to_numpy().astype(np.int64)
             firsts = _first_rows(ids, len(encoded.dictionary))
             other = np.flatnonzero(kinds != kinds[firsts[ids]])
@@ -206,6 +207,15 @@ class ChunkVocabulary:
             self._batch = (key, TokenBatch(self.words.data[rows], self.kinds.data[rows], self.lemmas.data[rows],
                                            arrow_words=self.word_range(start, end).take(pa.array(firsts))))
         return ids, self._batch[1]
+
+    def encoded_words(self, start: int, end: int) -> pa.DictionaryArray:
+        """The words of token rows ``start … end - 1``, dictionary-encoded: each distinct word once, in order of
+        first use. The last range's are kept: the negation codes of a slice's new rows and the measures'
+        distinct tokens (:meth:`distinct_tokens`) ask for the same rows (the first measure after the slice)."""
+        key = (start, end, self.turns)
+        if self._encoded[0] != key:
+            self._encoded = (key, pc.dictionary_encode(self.word_range(start, end)))
+        return self._encoded[1]
 
     def word_range(self, start: int, end: int) -> pa.Array:
         """The words of token rows ``start … end - 1`` as one Arrow array (each row converted once)."""
