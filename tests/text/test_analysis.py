@@ -172,6 +172,8 @@ def test_a_column_of_tokens_gets_the_negation_codes_each_token_gets_alone(tokens
 
     column = negation_code_column(pa.array(tokens, type=pa.large_string()), lang)
     assert column.tolist() == negation_codes(tokens, lang)
+    encoded = pa.array(tokens, type=pa.large_string()).dictionary_encode()  # as the chunk vocabulary passes them
+    assert negation_code_column(encoded, lang).tolist() == column.tolist()
 
 
 def test_token_ranges_of_many_texts_are_each_texts_ranges_shifted_past_the_texts_before():
