@@ -133,17 +133,20 @@ class FirstWordIndex:
         if self._first_parts is None:
             self._first_parts = pa.array(list({(COMPOUND_PART.match(word) or [word])[0] for word in self.exact}),
                                          type=pa.string())
-        split = pc.split_pattern_regex(forms, f"[{HYPHENS}]+")
-        hits = [self._starts_a_part(tested, genitive) for tested in (forms, split.flatten())]
-        before = np.concatenate(([0], np.cumsum(hits[1])))  # hits among the parts of the forms before
-        offsets = split.offsets.to_numpy()
-        return hits[0] | (before[offsets[1:]] > before[offsets[:-1]])
+        hits = self._starts_a_part(forms, genitive)
+        hyphenated = np.flatnonzero(pc.match_substring_regex(forms, f"[{HYPHENS}]").to_numpy(zero_copy_only=False))
+        if len(hyphenated):  # (a form without a hyphen is its one part)
+            split = pc.split_pattern_regex(forms.take(pa.array(hyphenated)), f"[{HYPHENS}]+")
+            before = np.concatenate(([0], np.cumsum(self._starts_a_part(split.flatten(), genitive))))
+            offsets = split.offsets.to_numpy()  # hits among the parts of the forms before
+            hits[hyphenated] |= before[offsets[1:]] > before[offsets[:-1]]
+        return hits
 
     def _starts_a_part(self, texts: pa.Array, genitive: bool) -> np.ndarray:
         """Whether each of ``texts``, or it without a tag's ``#`` or ``@`` (or either without a genitive s),
         is a first part."""
         hits = self._is_first_part(texts, genitive)
-        tags = np.flatnonzero(pc.match_substring_regex(texts, "^[#@]").to_numpy(zero_copy_only=False))
+        tags = np.flatnonzero(pc.or_(pc.starts_with(texts, "#"), pc.starts_with(texts, "@")).to_numpy(zero_copy_only=False))
         if len(tags):
             hits[tags] |= self._is_first_part(pc.utf8_slice_codeunits(texts.take(pa.array(tags)), 1), genitive)
         return hits
