@@ -53,6 +53,10 @@ class TokenBatch:
         found = self._made.get(key)
         if found is None:
             strings = self.strings(column)
-            exact = ~pc.match_substring_regex(strings, _BEYOND_LATIN1).to_numpy(zero_copy_only=False)
+            exact = pc.string_is_ascii(strings).to_numpy(zero_copy_only=False)  # most are: no regex for them
+            rest = np.flatnonzero(~exact)
+            if len(rest):
+                beyond = pc.match_substring_regex(strings.take(pa.array(rest)), _BEYOND_LATIN1)
+                exact[rest] = ~beyond.to_numpy(zero_copy_only=False)
             found = self._made[key] = (pc.utf8_lower(strings), exact)
         return found
