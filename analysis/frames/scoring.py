@@ -38,7 +38,7 @@ from analysis.frames.dictionary import FrameDictionary, load_dictionary
 from analysis.frames.matcher import PatternMatcher
 from analysis.progress import progress_bar
 from analysis.scale.memory import gc_paused
-from analysis.text.analysis import WORD_KINDS, TextAnalysis
+from analysis.text.analysis import TextAnalysis
 from analysis.text.estimator import TextInputMixin
 from analysis.text.language import check_lang, document_langs
 from analysis.text.lemmatize import check_lemmatizer
@@ -72,7 +72,7 @@ def _matcher(patterns: tuple[tuple[str, tuple[str, ...]], ...]) -> PatternMatche
 def _doc_matches(doc_id, analysis: TextAnalysis, matcher: PatternMatcher, detail: bool = True):
     """The document's hits as :data:`MATCH_COLUMNS` rows (``detail=False``: :data:`COUNT_COLUMNS`, what
     the scores count), and its number of word tokens."""
-    n_tokens = sum(map(analysis.kinds.count, WORD_KINDS))
+    n_tokens = analysis.n_word_tokens
     if not detail:
         negated = analysis.negated
         return [(doc_id, m.label, negated[m.first]) for m in matcher.find(analysis)], n_tokens

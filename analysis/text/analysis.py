@@ -68,14 +68,16 @@ class TextAnalysis:
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
-                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words",
+                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words", "_n_word_tokens",
                  "token_rows")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
-                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None, negated=None):
+                 lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None, negated=None,
+                 n_word_tokens=None):
         self.text, self.lang, self.lemmatizer = text, lang, lemmatizer
         self.words, self.kinds, self.lemmas = words, kinds, lemmas
         self._chunks, self._starts, self._ends, self._n_words = chunks, starts, ends, n_words
+        self._n_word_tokens = n_word_tokens
         self._negated = negated
         self._tokens = self._sentences = self._sentence_starts = self._lower_lemmas = self._vocabulary = None
         self.token_rows = None
@@ -94,6 +96,18 @@ class TextAnalysis:
         if self._n_words is None:
             self._n_words = sum(map(holds_letter, self.words))
         return self._n_words
+
+    @property
+    def n_word_tokens(self) -> int:
+        """The tokens of a word's kind (:data:`WORD_KINDS`: words, abbreviations, negated forms, tags): what a
+        frame score counts its hits per 1,000 of.
+
+        >>> analyze("Kim (41) schickt 1.500 Soldat*innen, #Krieg.", lang="de").n_word_tokens
+        4
+        """
+        if self._n_word_tokens is None:
+            self._n_word_tokens = sum(map(self.kinds.count, WORD_KINDS))
+        return self._n_word_tokens
 
     @property
     def starts(self) -> array:

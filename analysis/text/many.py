@@ -112,6 +112,7 @@ def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAna
     rows = expand_rows(vocabulary.first.view()[numbers], counts)
     doc_tokens = np.concatenate(([0], np.cumsum(counts)))[doc_chunks]
     n_words = np.concatenate(([0], np.cumsum(vocabulary.n_words.view()[numbers])))[doc_chunks].tolist()
+    n_word_tokens = np.concatenate(([0], np.cumsum(vocabulary.word_kind.view()[rows])))[doc_tokens].tolist()
     words, kinds, lemmas = (column.view()[rows] for column in (vocabulary.words, vocabulary.kinds, vocabulary.lemmas))
     records = vocabulary.records.view()[numbers]
     starts, ends, spaced = _offsets(texts, vocabulary.lengths.view()[rows], counts, doc_chunks, doc_tokens)
@@ -125,7 +126,7 @@ def _analyze_group(texts: list[str], lang: str, lemmatizer: str) -> list[TextAna
         a, b = doc_tokens[i], doc_tokens[i + 1]
         made.append(TextAnalysis(
             text, lang, tuple(words[a:b].tolist()), tuple(kinds[a:b].tolist()), tuple(lemmas[a:b].tolist()),
-            lemmatizer, n_words=n_words[i + 1] - n_words[i],
+            lemmatizer, n_words=n_words[i + 1] - n_words[i], n_word_tokens=n_word_tokens[i + 1] - n_word_tokens[i],
             negated=tuple(scope_of_codes(codes[a:b].tolist())) if negators[i] else (False,) * (b - a),
             **({"chunks": records[doc_chunks[i]:doc_chunks[i + 1]].tolist()} if spaced[i] else
                {"starts": offset_array(starts[a:b]), "ends": offset_array(ends[a:b])})))

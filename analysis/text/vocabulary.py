@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, TextAnalysis, analyze_chunk
+from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, WORD_KINDS, TextAnalysis, analyze_chunk
 from analysis.text.negation import negation_code_column
 from analysis.text.token_batch import TokenBatch
 
@@ -100,6 +100,7 @@ class ChunkVocabulary:
         self.used = np.zeros(0, dtype=bool)
         self.words, self.kinds, self.lemmas = _Growing(object), _Growing(object), _Growing(object)
         self.lengths, self.codes = _Growing(np.int64), _Growing(np.int8)  # each token's length, negation code
+        self.word_kind = _Growing(bool)  # the token is of a word's kind (analysis.WORD_KINDS)
         self._word_arrays: list[pa.Array] = []  # the words again, as Arrow strings (see word_range)
         self.turns = 0  # a text's token rows hold until the next turn
         self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
@@ -140,7 +141,9 @@ class ChunkVocabulary:
         self.n_words.extend(list(map(_N_WORDS, made)))
         words = list(chain.from_iterable(map(_WORDS, made)))
         self.words.extend(words)
-        self.kinds.extend(list(chain.from_iterable(map(_KINDS, made))))
+        kinds = list(chain.from_iterable(map(_KINDS, made)))
+        self.kinds.extend(kinds)
+        self.word_kind.extend(list(map(WORD_KINDS.__contains__, kinds)))
         self.lemmas.extend(list(chain.from_iterable(map(_LEMMAS, made))))
         self.lengths.extend(list(map(len, words)))
         self.codes.extend(negation_code_column(self.encoded_words(self.words.n - len(words), self.words.n), self.lang))
@@ -238,7 +241,7 @@ class ChunkVocabulary:
                 coded.codes.keep(rows if key[1] == "token" else kept)
             else:
                 del self.coded[key]
-        for column in (self.words, self.kinds, self.lemmas, self.lengths, self.codes):
+        for column in (self.words, self.kinds, self.lemmas, self.lengths, self.codes, self.word_kind):
             column.keep(rows)
         self._word_arrays = []  # made again from the rows kept
         counts = self.count.view()[kept]
