@@ -146,7 +146,8 @@ class FirstWordIndex:
         """Whether each of ``texts``, or it without a tag's ``#`` or ``@`` (or either without a genitive s),
         is a first part."""
         hits = self._is_first_part(texts, genitive)
-        tags = np.flatnonzero(pc.or_(pc.starts_with(texts, "#"), pc.starts_with(texts, "@")).to_numpy(zero_copy_only=False))
+        tagged = pc.or_(pc.starts_with(texts, "#"), pc.starts_with(texts, "@"))
+        tags = np.flatnonzero(tagged.to_numpy(zero_copy_only=False))
         if len(tags):
             hits[tags] |= self._is_first_part(pc.utf8_slice_codeunits(texts.take(pa.array(tags)), 1), genitive)
         return hits

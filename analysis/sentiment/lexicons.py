@@ -151,8 +151,8 @@ def _saved_form(lexicon: dict[str, tuple[float, bool]]) -> bytes:
     entries = list(dict.fromkeys(lexicon.values()))
     numbers = {entry: number for number, entry in enumerate(entries)}
     head = json.dumps({"entries": entries, "forms": len(lexicon)}).encode()
-    return (len(head).to_bytes(4, "little") + head + np.array([numbers[e] for e in lexicon.values()], dtype="<u4").tobytes()
-            + "\n".join(lexicon).encode())
+    codes = np.array([numbers[entry] for entry in lexicon.values()], dtype="<u4")
+    return len(head).to_bytes(4, "little") + head + codes.tobytes() + "\n".join(lexicon).encode()
 
 
 def _read_saved(data: bytes) -> dict[str, tuple[float, bool]]:

@@ -68,8 +68,8 @@ class TextAnalysis:
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",
-                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words", "_n_word_tokens",
-                 "token_rows")
+                 "_tokens", "_negated", "_sentences", "_sentence_starts", "_lower_lemmas", "_vocabulary", "_n_words",
+                 "_n_word_tokens", "token_rows")
 
     def __init__(self, text: str, lang: str, words: tuple, kinds: tuple, lemmas: tuple,
                  lemmatizer: str = "simplemma", *, starts=None, ends=None, chunks=None, n_words=None, negated=None,

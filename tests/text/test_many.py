@@ -23,7 +23,8 @@ ENGLISH = ["The soldiers didn't fight. North Korea's troops, however, did!", "  
 
 
 def columns(a):
-    return (a.words, a.kinds, a.lemmas, a.n_words, a.n_word_tokens, list(a.starts), list(a.ends), a.negated, a.sentences)
+    return (a.words, a.kinds, a.lemmas, a.n_words, a.n_word_tokens, list(a.starts), list(a.ends), a.negated,
+            a.sentences)
 
 
 @pytest.fixture(autouse=True)

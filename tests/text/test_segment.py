@@ -40,8 +40,8 @@ def test_paragraphs_and_spans_cover_text():
         assert text[start:end].strip() == text[start:end] and end > start
 
 
-_PIECES = ["Kim", "droht", "z.", "B.", "Dr.", "24.", "J.", "Mio.", "usw.", ".", "!", "?", "…", "„", "“", "»", "–", "(",
-           ")", " ", " ", "  ", "\n", "\n\n", "\u00a0", "\t", "ä", "Ü", "a", "1.500", "_x", "\u2028"]
+_PIECES = ["Kim", "droht", "z.", "B.", "Dr.", "24.", "J.", "Mio.", "usw.", ".", "!", "?", "…", "„", "“", "»", "–",
+           "(", ")", " ", " ", "  ", "\n", "\n\n", "\u00a0", "\t", "ä", "Ü", "a", "1.500", "_x", "\u2028"]
 
 
 @settings(max_examples=400, deadline=None)
