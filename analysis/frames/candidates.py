@@ -12,7 +12,7 @@ import numpy as np
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis
 from analysis.text.token_batch import TokenBatch
-from analysis.text.vocabulary import token_codes
+from analysis.text.coded_columns import token_codes
 
 CACHE_SIZE = 200_000  # distinct tokens remembered per matcher (then the cache starts afresh)
 
@@ -26,7 +26,7 @@ def token_candidates(cache: dict, analysis: TextAnalysis, make, maybe) -> "Token
 
     A text analysed with its slice (:func:`~analysis.text.many.analyze_many`) reads its tokens'
     candidates from a column of its chunk vocabulary instead, gathered by its token rows
-    (:func:`~analysis.text.vocabulary.token_codes`): no dict look-up per token.
+    (:func:`~analysis.text.coded_columns.token_codes`): no dict look-up per token.
 
     A token's kind and lemma follow from its text (one tokeniser; one cache per language and
     lemmatiser), so the text is the key. A long text's distinct words
@@ -76,7 +76,7 @@ def _new_candidates(cache: dict, make, maybe, tokens: TokenBatch) -> list:
 class TokenCandidates:
     """Each token's candidates as a read-only sequence: ``by_word`` per token, or per distinct
     word reached through ``word_ids`` (nothing stored per token); ``coded``: ``word_ids`` are
-    the codes of a :class:`~analysis.text.vocabulary.CodedColumn`, whose code 0 alone has none."""
+    the codes of a :class:`~analysis.text.coded_columns.CodedColumn`, whose code 0 alone has none."""
 
     __slots__ = ("by_word", "word_ids", "coded")
 

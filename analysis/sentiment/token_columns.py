@@ -7,7 +7,7 @@ start after, an article, an intensifier or diminisher (with its factor).
 
 Both are made a column at a time for the distinct tokens new to a process and kept per token row of
 the chunk vocabulary of texts analysed with their slice
-(:func:`analysis.text.vocabulary.slice_codes`: gathered for a whole slice in one take); a text
+(:func:`analysis.text.coded_columns.slice_codes`: gathered for a whole slice in one take); a text
 analysed on its own gets them text by text, through a cache of the tokens met before.
 
 >>> from analysis.sentiment.lexicons import load_lexicon, load_modifiers
@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from analysis.text.analysis import VOCABULARY_FROM, TextAnalysis
 from analysis.text.token_batch import TokenBatch
-from analysis.text.vocabulary import Distinct, slice_codes
+from analysis.text.coded_columns import Distinct, slice_codes
 
 SENTENCE_START = frozenset('.!?:;"„“”»«‚‘’\'(–—-')
 ARTICLES = {
@@ -111,7 +111,7 @@ def _text_columns(text_analysis: TextAnalysis, known: dict, make) -> tuple[np.nd
 
 def _token_values(lang: str, lexicon: dict, modifiers: dict, tokens: TokenBatch) -> Distinct:
     """``(weight, noun, listed, flags, factor)`` of each token (its lexicon entry and its flags), a
-    column at a time, as :class:`~analysis.text.vocabulary.Distinct` values (a few dozen in all).
+    column at a time, as :class:`~analysis.text.coded_columns.Distinct` values (a few dozen in all).
 
     A token's entry is that of its lowercased surface form or its lowercased lemma; where both are
     listed, sources that list only base forms (the Polarity Lexicon) still vote for the inflected
@@ -200,7 +200,7 @@ def _looked_up_values(lang: str, lexicon: dict, modifiers: dict, words, kinds, l
 
 
 def _distinct(weight, noun, listed, flags, factor) -> Distinct:
-    """The five columns as :class:`~analysis.text.vocabulary.Distinct` values: a token without an entry
+    """The five columns as :class:`~analysis.text.coded_columns.Distinct` values: a token without an entry
     or a factor is told by its flags alone (below ``2 * MODIFIER``), the others by their five values."""
     key = flags.astype(np.int64)
     own = np.flatnonzero(listed | (factor != 1.0))

@@ -64,7 +64,7 @@ class TextAnalysis:
     ``token_rows``: where :func:`analysis.text.many.analyze_many` made the analysis, each token's
     row and each chunk's number in its chunk vocabulary (``(vocabulary, turn, rows, chunks)``;
     ``chunks`` None in an :func:`~analysis.text.spans.excerpt`), through which a measure reads a value per word or
-    chunk that it keeps there (:func:`analysis.text.vocabulary.token_codes`); None otherwise.
+    chunk that it keeps there (:func:`analysis.text.coded_columns.token_codes`); None otherwise.
     """
 
     __slots__ = ("text", "lang", "lemmatizer", "words", "kinds", "lemmas", "_chunks", "_starts", "_ends",

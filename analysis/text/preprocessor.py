@@ -67,7 +67,7 @@ from analysis.text.language import LANGS, check_lang, document_langs
 from analysis.text.language import detect_language, with_majority
 from analysis.text.lemmatize import lemma
 from analysis.text.lemmatize import lemmatizer as load_lemmatizer
-from analysis.text.vocabulary import chunk_codes
+from analysis.text.coded_columns import chunk_codes
 from analysis.text.negation import is_negator
 from analysis.text.tokenize import text_pieces, tokenize, token_kind
 from analysis.text.wordlists import stopwords as bundled_stopwords

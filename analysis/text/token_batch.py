@@ -1,7 +1,7 @@
 """Distinct tokens handed to a measure that keeps a value per word, with their Arrow forms made once.
 
-The chunk vocabulary (:meth:`~analysis.text.vocabulary.ChunkVocabulary.coded_column`) asks each
-measure for the values of the tokens new to it as a :class:`TokenBatch`. Frames, actors and the
+A measure's column beside the chunk vocabulary (:func:`~analysis.text.coded_columns.coded_column`) is
+made for the tokens new to it, which the measure is handed as a :class:`TokenBatch`. Frames, actors and the
 sentiment lexicon all test the same new tokens a column at a time with Arrow's kernels, so the batch
 converts its words and lemmas to Arrow strings (and lowercases them) once for all of them.
 

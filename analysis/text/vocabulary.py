@@ -1,5 +1,4 @@
-"""The chunk vocabulary: the whitespace chunks a process has met, numbered, their tokens in columns,
-and the measures' values per token or chunk kept beside them.
+"""The chunk vocabulary: the whitespace chunks a process has met, numbered, and their tokens in columns.
 
 :func:`~analysis.text.many.analyze_many` finds each chunk of a slice of texts in the
 :class:`ChunkVocabulary` of its language and lemmatiser (Arrow's ``index_in``: no Python string
@@ -8,14 +7,7 @@ made for a known chunk); a chunk met for the first time is tokenised and lemmati
 negation codes appended to the vocabulary's columns. Each analysis so made keeps its tokens' rows
 there (``TextAnalysis.token_rows``).
 
-The measures read what they keep per word from the same vocabulary: a :class:`CodedColumn` holds a
-measure's value for each token row (a lexicon entry, a matcher's candidate patterns) or each chunk
-(a :class:`~analysis.text.Preprocessor`'s tokens), made once when the row is new and gathered by a
-document's token rows (:func:`token_codes`, :func:`slice_codes`, :func:`chunk_codes`) instead of one
-dict look-up per token. The columns keep their rows when the vocabulary turns; an analysis made
-before a turn, by :func:`~analysis.text.analysis.analyze`, or cut by
-:func:`~analysis.text.spans.excerpt` (no chunks) reads nothing from them, and the measure looks
-its words up as before.
+The measures keep their values per token row or chunk beside it (:mod:`analysis.text.coded_columns`).
 
 The vocabularies are shared by the threads of a process (a Dask worker's threads): one thread at a
 time adds to them, turns them or gathers from them (:data:`VOCABULARY_LOCK`).
@@ -32,13 +24,12 @@ from __future__ import annotations
 import threading
 from itertools import chain
 from operator import itemgetter
-from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, WORD_KINDS, TextAnalysis, analyze_chunk
+from analysis.text.analysis import CHUNK_CACHE_SIZE, CHUNK_STORES, WORD_KINDS, analyze_chunk
 from analysis.text.negation import negation_code_column
 from analysis.text.token_batch import TokenBatch
 
@@ -46,7 +37,7 @@ _WORDS, _KINDS, _LEMMAS, _N_WORDS = map(itemgetter, (0, 1, 4, 5))  # fields of a
 VOCABULARY_LOCK = threading.RLock()  # held while a thread adds to, turns or gathers from a vocabulary
 
 
-class _Growing:
+class GrowingColumn:
     """A numpy column that grows by appending (capacity doubled when full); ``tuples``: its values are
     tuples (kept whole; numpy would read a list of them as rows)."""
 
@@ -94,16 +85,16 @@ class ChunkVocabulary:
     def __init__(self, lang: str, lemmatizer: str, size: int = CHUNK_CACHE_SIZE):
         self.lang, self.lemmatizer, self.size = lang, lemmatizer, size
         self.strings = pa.array([], type=pa.large_string())  # chunk number -> its text
-        self.records = _Growing(object, tuples=True)  # chunk number -> analysis.analyze_chunk(...) (offsets and counts)
-        self.first, self.count = _Growing(np.int64), _Growing(np.int64)  # its tokens' rows below
-        self.n_words = _Growing(np.int64)
+        self.records = GrowingColumn(object, tuples=True)  # chunk number -> analysis.analyze_chunk(...) (offsets and counts)
+        self.first, self.count = GrowingColumn(np.int64), GrowingColumn(np.int64)  # its tokens' rows below
+        self.n_words = GrowingColumn(np.int64)
         self.used = np.zeros(0, dtype=bool)
-        self.words, self.kinds, self.lemmas = _Growing(object), _Growing(object), _Growing(object)
-        self.lengths, self.codes = _Growing(np.int64), _Growing(np.int8)  # each token's length, negation code
-        self.word_kind = _Growing(bool)  # the token is of a word's kind (analysis.WORD_KINDS)
+        self.words, self.kinds, self.lemmas = GrowingColumn(object), GrowingColumn(object), GrowingColumn(object)
+        self.lengths, self.codes = GrowingColumn(np.int64), GrowingColumn(np.int8)  # each token's length, negation code
+        self.word_kind = GrowingColumn(bool)  # the token is of a word's kind (analysis.WORD_KINDS)
         self._word_arrays: list[pa.Array] = []  # the words again, as Arrow strings (see word_range)
         self.turns = 0  # a text's token rows hold until the next turn
-        self.coded: dict = {}  # a measure's values per token row or per chunk (see coded_column)
+        self.coded: dict = {}  # a measure's values per token row or per chunk (coded_columns.coded_column)
         self._distinct: tuple = (None, None)  # the last distinct_tokens: ((start, end, turns), (ids, firsts))
         self._encoded: tuple = (None, None)  # the last encoded_words: ((start, end, turns), its DictionaryArray)
         self._batch: tuple = (None, None)  # the last token_batch: ((start, end, turns), its TokenBatch)
@@ -150,28 +141,6 @@ class ChunkVocabulary:
         self.records.extend(made)
         self.strings = pa.concat_arrays([self.strings, new])
         self.used = np.concatenate([self.used, np.ones(len(new), dtype=bool)])
-
-    def coded_column(self, name, owner, make, *, per: str = "token") -> "CodedColumn":
-        """The column ``name`` of values per token row (``per="token"``) or per chunk
-        (``per="chunk"``), kept for ``owner`` (the measure whose values they are: a lexicon, a
-        matcher, a preprocessor's settings). ``make`` gives the values of rows it does not hold
-        yet: ``make(tokens)`` of tokens, a :class:`~analysis.text.token_batch.TokenBatch` of the
-        distinct tokens among them (:meth:`token_batch`), ``make(chunks)`` of chunks (a list of str);
-        a list of values, or :class:`Distinct` values.
-        At most :data:`CODED_COLUMNS` are kept (the oldest is dropped)."""
-        key = (name, per)
-        column = self.coded.get(key)
-        if column is None or column.owner is not owner:
-            if len(self.coded) >= CODED_COLUMNS:
-                del self.coded[next(iter(self.coded))]
-            column = self.coded[key] = CodedColumn(owner)
-        done = column.codes.n
-        if per == "token" and done < self.words.n:
-            ids, tokens = self.token_batch(done, self.words.n)
-            column.extend(make(tokens), ids)
-        elif per == "chunk" and done < len(self):
-            column.extend(make(self.strings[done:].to_pylist()))
-        return column
 
     def distinct_tokens(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
         """The token rows ``start … end - 1`` by their token, ``(ids, firsts)``: row ``start + i`` holds
@@ -265,121 +234,6 @@ def _first_rows(ids: np.ndarray, n_ids: int) -> np.ndarray:
     """
     firsts = np.flatnonzero(np.diff(np.maximum.accumulate(ids), prepend=-1) > 0)
     return firsts if len(firsts) == n_ids else np.unique(ids, return_index=True)[1]
-
-
-CODED_COLUMNS = 16  # coded columns kept per vocabulary
-
-
-class Distinct(NamedTuple):
-    """Values given by their distinct ones, as a measure's ``make`` may return them to
-    :meth:`ChunkVocabulary.coded_column` when few values repeat (no Python object per token):
-    value ``i`` is ``values[codes[i]]``.
-
-    >>> Distinct([0.0, 0.5], np.array([1, 0, 1])).expanded()
-    [0.5, 0.0, 0.5]
-    """
-
-    values: list
-    codes: np.ndarray
-
-    def expanded(self) -> list:
-        """The values one by one."""
-        return list(map(self.values.__getitem__, self.codes.tolist()))
-
-
-class CodedColumn:
-    """A measure's value for each token row (or each chunk) of a :class:`ChunkVocabulary`, as codes
-    into ``table``, its distinct values (equal values share a code): code 0 is ``table[0]``, any
-    value that is false (no entry, no candidate pattern), so a text's tokens that have one are
-    ``np.flatnonzero(codes)``."""
-
-    __slots__ = ("owner", "codes", "table", "_index")
-
-    def __init__(self, owner):
-        self.owner, self.codes, self.table, self._index = owner, _Growing(np.int32), [None], {}
-
-    def extend(self, values, ids: np.ndarray | None = None) -> None:
-        """Append the codes of ``values`` (a list, or :class:`Distinct`), one per row, or of
-        ``values[ids[i]]`` for each row i."""
-        if isinstance(values, Distinct):
-            codes = np.asarray(self._codes(values.values), dtype=np.int32)[values.codes]
-        else:
-            codes = self._codes(values)
-        self.codes.extend(codes if ids is None else np.asarray(codes, dtype=np.int32)[ids])
-
-    def _codes(self, values) -> list[int]:
-        index, table = self._index, self.table
-        codes = []
-        for value in values:
-            if not value:
-                table[0] = value
-                codes.append(0)
-                continue
-            code = index.get(value)
-            if code is None:
-                code = index[value] = len(table)
-                table.append(value)
-            codes.append(code)
-        return codes
-
-
-def token_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
-    """``(codes, table)``: each token's value, ``table[codes[i]]``, read from the column ``name``
-    of the chunk vocabulary that made ``analysis`` (see :meth:`ChunkVocabulary.coded_column`), or
-    None when ``analysis`` was not made by :func:`~analysis.text.many.analyze_many` or its
-    vocabulary has turned since.
-    ``make(tokens)`` gives the values of token rows new to the column (a
-    :class:`~analysis.text.token_batch.TokenBatch`): each must depend on its word, kind and lemma
-    only, as a measure's per-word cache would.
-
-    >>> from analysis.text.many import analyze_many
-    >>> made = analyze_many(["Kim droht, Kim schweigt."], langs=["de"])[0]
-    >>> codes, table = token_codes(made, "capital", None, lambda tokens: [w[:1].isupper() for w in tokens.words])
-    >>> codes.tolist(), [table[c] for c in codes.tolist()][:2]
-    ([1, 0, 0, 1, 0, 0], [True, False])
-    """
-    return _gathered([analysis], name, owner, make, "token")
-
-
-def slice_codes(analyses: list[TextAnalysis], name, owner, make) -> tuple[np.ndarray, list] | None:
-    """:func:`token_codes` of several analyses at once: their tokens' codes in one array, in order,
-    or None unless every one was made by the same chunk vocabulary since its last turn.
-
-    >>> from analysis.text.many import analyze_many
-    >>> made = analyze_many(["Kim droht.", "Kim schweigt."], langs=["de", "de"])
-    >>> codes, table = slice_codes(made, "capital", None, lambda tokens: [w[:1].isupper() for w in tokens.words])
-    >>> [table[c] for c in codes.tolist()]
-    [True, False, False, True, False, False]
-    """
-    return _gathered(analyses, name, owner, make, "token")
-
-
-def chunk_codes(analysis: TextAnalysis, name, owner, make) -> tuple[np.ndarray, list] | None:
-    """:func:`token_codes` for each whitespace chunk of ``analysis`` (``text.split()``):
-    ``make(chunks)`` gives the values of chunks (str) new to the column.
-
-    >>> from analysis.text.many import analyze_many
-    >>> made = analyze_many(["Kim droht, Kim schweigt."], langs=["de"])[0]
-    >>> codes, table = chunk_codes(made, "commas", None, lambda chunks: [chunk.count(",") for chunk in chunks])
-    >>> [table[c] for c in codes.tolist()]
-    [0, 1, 0, 0]
-    """
-    return _gathered([analysis], name, owner, make, "chunk")
-
-
-def _gathered(analyses: list[TextAnalysis], name, owner, make, per: str) -> tuple[np.ndarray, list] | None:
-    """The column's codes for the tokens (``per="token"``) or chunks of ``analyses``, in order, or
-    None unless every one was made by the same vocabulary since its last turn (and kept its chunks)."""
-    held = [analysis.token_rows for analysis in analyses]
-    if not held or any(rows is None for rows in held):
-        return None
-    vocabulary, at = held[0][0], 2 if per == "token" else 3
-    with VOCABULARY_LOCK:
-        if any(rows[0] is not vocabulary or rows[1] != vocabulary.turns or rows[at] is None for rows in held):
-            return None
-        column = vocabulary.coded_column(name, owner, make, per=per)
-        picked = held[0][at] if len(held) == 1 else np.concatenate([rows[at] for rows in held])
-        return column.codes.view()[picked], column.table
 
 
 def expand_rows(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -6,11 +6,12 @@ import pytest
 
 from analysis.corpus import datasets
 from analysis.text import analysis as shared
+from analysis.text.coded_columns import Distinct, chunk_codes, coded_column, slice_codes, token_codes
 from analysis.text.many import analyze_many
 from analysis.text.preprocessor import Preprocessor
 from analysis.text.spans import excerpt
 from analysis.text.token_batch import TokenBatch
-from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary, Distinct, chunk_codes, slice_codes, token_codes
+from analysis.text.vocabulary import VOCABULARIES, ChunkVocabulary
 
 MESSY = ["", "  Führende\tPolitiker\u00a0sagen:  „Nein!“ \n", "Kim\u00a0Jong\u3000Un  schickt\n\nSoldaten . . .",
          "a\u0308rger und Ärger", "z.B. 1.500 Soldat*innen #Krieg @nk http://x.de/a?b=1 (24.02.2022)",
@@ -95,5 +96,5 @@ def test_a_column_is_made_once_per_distinct_token_and_a_word_of_two_kinds_is_two
         column.extend(values)
     ids, firsts = odd.distinct_tokens(0, 4)
     assert ids.tolist() == [0, 2, 1, 3] and firsts.tolist() == [0, 2, 1, 3]  # NATO as another kind: tokens of their own
-    made = odd.coded_column("kind", None, lambda tokens: list(tokens.kinds))
+    made = coded_column(odd, "kind", None, lambda tokens: list(tokens.kinds))
     assert [made.table[c] for c in made.codes.view().tolist()] == ["word", "abbrev", "word", "abbrev"]
