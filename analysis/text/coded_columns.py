@@ -138,7 +138,7 @@ def coded_column(vocabulary: ChunkVocabulary, name, owner, make, *, per: str = "
     (``per="chunk"``), kept for ``owner`` (the measure whose values they are: a lexicon, a
     matcher, a preprocessor's settings). ``make`` gives the values of rows it does not hold
     yet: ``make(tokens)`` of tokens, a :class:`~analysis.text.token_batch.TokenBatch` of the
-    distinct tokens among them (:meth:`~analysis.text.vocabulary.ChunkVocabulary.token_batch`), ``make(chunks)`` of chunks (a list of str);
+    distinct tokens among them (its ``token_batch``), ``make(chunks)`` of chunks (a list of str);
     a list of values, or :class:`Distinct` values.
     At most :data:`CODED_COLUMNS` are kept (the oldest is dropped)."""
     key = (name, per)

@@ -85,7 +85,8 @@ class ChunkVocabulary:
     def __init__(self, lang: str, lemmatizer: str, size: int = CHUNK_CACHE_SIZE):
         self.lang, self.lemmatizer, self.size = lang, lemmatizer, size
         self.strings = pa.array([], type=pa.large_string())  # chunk number -> its text
-        self.records = GrowingColumn(object, tuples=True)  # chunk number -> analysis.analyze_chunk(...) (offsets and counts)
+        # chunk number -> analysis.analyze_chunk(...) (offsets and counts)
+        self.records = GrowingColumn(object, tuples=True)
         self.first, self.count = GrowingColumn(np.int64), GrowingColumn(np.int64)  # its tokens' rows below
         self.n_words = GrowingColumn(np.int64)
         self.used = np.zeros(0, dtype=bool)
